@@ -1,0 +1,32 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+export default defineConfig({
+  main: {
+    build: {
+      // electron-store is ESM-only; bundling it keeps the main bundle loadable everywhere.
+      externalizeDeps: { exclude: ['electron-store'] },
+      rollupOptions: {
+        input: { index: resolve('src/main/index.ts') }
+      }
+    }
+  },
+  preload: {
+    build: {
+      // A sandboxed preload can only be CommonJS and can require nothing but 'electron'.
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    build: {
+      rollupOptions: { input: { index: resolve('src/renderer/index.html') } }
+    },
+    plugins: [react()]
+  }
+})

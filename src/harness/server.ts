@@ -1,0 +1,157 @@
+/**
+ * The browser harness: the real engine and handler table, served to a browser over loopback so the
+ * renderer runs in Chromium against a real SQLite file. A development and test tool only: it is
+ * never bundled into the app, binds 127.0.0.1 only, and every call needs a per-run random token
+ * (exchanged once for an HttpOnly, SameSite=Strict connection cookie).
+ */
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { CHANNELS } from '../shared/contract'
+import { createEngine, type Engine, type EngineOptions } from '../main/core/engine'
+import { databaseFile } from '../main/data-dir'
+import { dispatch } from '../main/ipc/dispatch'
+import { createHandlerTable, type Connection } from '../main/ipc/handlers'
+
+export type HarnessOptions = {
+  dataDir: string
+  /** 0 picks a free port. */
+  port?: number
+  rendererDir?: string
+  workstationId?: string
+} & Omit<EngineOptions, 'databaseFile'>
+
+export type Harness = { url: string; origin: string; engine: Engine; close(): Promise<void> }
+
+const COOKIE = 'tessera_conn'
+const MAX_BODY_BYTES = 1_000_000
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2'
+}
+
+/** window.api over fetch: same shape as the preload's, built from the same channel list. */
+const BRIDGE = `(() => {
+  const call = (channel) => async (input) => {
+    const res = await fetch('/api/' + encodeURIComponent(channel), {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input ?? {})
+    });
+    return res.json();
+  };
+  window.api = Object.freeze(Object.fromEntries(${JSON.stringify(CHANNELS)}.map((c) => [c, call(c)])));
+})();`
+
+function cookieOf(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, v] = part.trim().split('=')
+    if (k === COOKIE) return v
+  }
+  return undefined
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) throw new Error('body too large')
+    chunks.push(chunk as Buffer)
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const rendererDir = resolve(options.rendererDir ?? 'out/renderer')
+  const engine = createEngine({ ...options, databaseFile: databaseFile(options.dataDir) })
+  const table = createHandlerTable(engine)
+  const token = randomBytes(24).toString('base64url')
+  const connections = new Map<string, Connection>()
+  const workstationId = options.workstationId ?? 'harness'
+  let origin = ''
+
+  function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+    res.writeHead(status, {
+      'content-type': type,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer'
+    })
+    res.end(body)
+  }
+
+  async function serveStatic(res: ServerResponse, path: string): Promise<void> {
+    const file = normalize(join(rendererDir, path === '/' ? 'index.html' : decodeURIComponent(path)))
+    if (!file.startsWith(rendererDir + sep)) return send(res, 404, 'text/plain', 'not found')
+    try {
+      let body: string | Buffer = await readFile(file)
+      if (file.endsWith('index.html')) {
+        body = body.toString('utf8').replace('<script', '<script src="/__harness/bridge.js"></script>\n    <script')
+      }
+      send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', body)
+    } catch {
+      send(res, 404, 'text/plain', 'not found')
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin)
+    // Refuse anything not addressed to our own loopback origin (DNS rebinding, cross-site calls).
+    if (req.headers.host !== new URL(origin).host) return send(res, 421, 'text/plain', 'wrong host')
+    if (req.headers.origin !== undefined && req.headers.origin !== origin) return send(res, 403, 'text/plain', 'wrong origin')
+
+    if (url.searchParams.get('token') === token) {
+      const id = randomBytes(24).toString('base64url')
+      connections.set(id, { sessionId: null })
+      res.writeHead(303, { location: '/', 'set-cookie': `${COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/` })
+      return void res.end()
+    }
+    const conn = connections.get(cookieOf(req) ?? '')
+    if (!conn) return send(res, 401, 'text/plain', 'Open the address printed by `npm run web`: it carries the access token.')
+
+    if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
+      let input: unknown
+      try {
+        input = await readBody(req)
+      } catch {
+        return send(res, 400, 'application/json', JSON.stringify({ ok: false, code: 'INVALID_INPUT', message: 'The request body is not JSON.' }))
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
+      const result = await dispatch(table, engine, { conn, workstationId }, channel, input)
+      return send(res, 200, 'application/json', JSON.stringify(result))
+    }
+    if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed')
+    if (url.pathname === '/__harness/bridge.js') return send(res, 200, TYPES['.js']!, BRIDGE)
+    return serveStatic(res, url.pathname)
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('[harness]', error)
+      if (!res.headersSent) send(res, 500, 'text/plain', 'internal error')
+    })
+  })
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(options.port ?? 0, '127.0.0.1', () => ok())
+  })
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    engine,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections()
+        server.close(() => {
+          engine.close()
+          ok()
+        })
+      })
+  }
+}

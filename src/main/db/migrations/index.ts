@@ -1,0 +1,7 @@
+import { migration001 } from './001-users'
+import type { Migration } from './types'
+
+/** In order; each version exactly once. A new migration is a new file appended here. */
+export const MIGRATIONS: readonly Migration[] = [migration001]
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0

@@ -1,0 +1,67 @@
+import type { Db } from '../open'
+import type { Role } from '../../../shared/dto'
+
+export type UserRow = {
+  id: number
+  username: string
+  email: string
+  display_name: string
+  role: Role
+  disabled: 0 | 1
+  created_at: number
+  updated_at: number
+}
+
+export function countUsers(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
+}
+
+export function countAdmins(db: Db): number {
+  return (db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin'").get() as { n: number }).n
+}
+
+export function findUserById(db: Db, id: number): UserRow | undefined {
+  return db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
+}
+
+/** By username or e-mail, case-insensitively (both columns are COLLATE NOCASE). */
+export function findUserByIdentifier(db: Db, identifier: string): UserRow | undefined {
+  return db
+    .prepare('SELECT * FROM users WHERE username = @id OR email = @id ORDER BY username = @id DESC LIMIT 1')
+    .get({ id: identifier }) as UserRow | undefined
+}
+
+export function usernameExists(db: Db, username: string): boolean {
+  return db.prepare('SELECT 1 FROM users WHERE username = ?').get(username) !== undefined
+}
+
+export function emailExists(db: Db, email: string): boolean {
+  return db.prepare('SELECT 1 FROM users WHERE email = ?').get(email) !== undefined
+}
+
+export function insertUser(
+  db: Db,
+  u: { username: string; email: string; displayName: string; role: Role; now: number }
+): number {
+  const info = db
+    .prepare(
+      `INSERT INTO users (username, email, display_name, role, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?)`
+    )
+    .run(u.username, u.email, u.displayName, u.role, u.now, u.now)
+  return Number(info.lastInsertRowid)
+}
+
+export function getPasswordHash(db: Db, userId: number): string | undefined {
+  const row = db.prepare('SELECT phc FROM password_credentials WHERE user_id = ?').get(userId) as
+    | { phc: string }
+    | undefined
+  return row?.phc
+}
+
+export function setPasswordHash(db: Db, userId: number, phc: string, now: number): void {
+  db.prepare(
+    `INSERT INTO password_credentials (user_id, phc, changed_at) VALUES (?, ?, ?)
+     ON CONFLICT (user_id) DO UPDATE SET phc = excluded.phc, changed_at = excluded.changed_at`
+  ).run(userId, phc, now)
+}

@@ -1,0 +1,114 @@
+/**
+ * Electron lifecycle and wiring only: the window and its hardening, app settings, and the IPC
+ * binding. All behaviour lives in the engine (./core), which knows nothing of Electron.
+ */
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { app, BrowserWindow, ipcMain, Menu, session, type IpcMainInvokeEvent } from 'electron'
+import Store from 'electron-store'
+import { createEngine } from './core/engine'
+import { databaseFile, resolveDataDir } from './data-dir'
+import { bindIpc } from './ipc/electron-binding'
+import { createHandlerTable, type Connection } from './ipc/handlers'
+
+type Settings = {
+  /** Identifies this machine in audit rows and per-workstation lockout counters. */
+  workstationId: string
+  window: { width: number; height: number; x?: number; y?: number; maximized: boolean }
+}
+
+export const WINDOW_WEB_PREFERENCES = {
+  preload: join(import.meta.dirname, '../preload/index.cjs'),
+  sandbox: true,
+  contextIsolation: true,
+  nodeIntegration: false,
+  webSecurity: true,
+  spellcheck: false
+} as const
+
+const RENDERER_FILE = join(import.meta.dirname, '../renderer/index.html')
+const rendererUrl = process.env['ELECTRON_RENDERER_URL'] ?? pathToFileURL(RENDERER_FILE).href
+
+app.enableSandbox()
+
+const dataDir = resolveDataDir(process.argv, process.env, () => app.getPath('userData'))
+const settings = new Store<Settings>({
+  name: 'settings',
+  defaults: { workstationId: '', window: { width: 1100, height: 760, maximized: false } }
+})
+// electron-store registers a sync IPC listener for renderers that use it; ours never do.
+ipcMain.removeAllListeners('electron-store-get-data')
+if (!settings.get('workstationId')) settings.set('workstationId', `ws-${randomUUID()}`)
+
+const engine = createEngine({ databaseFile: databaseFile(dataDir) })
+const table = createHandlerTable(engine)
+let mainWindow: BrowserWindow | null = null
+const connection: Connection = { sessionId: null }
+
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame
+  return (
+    mainWindow !== null &&
+    event.sender === mainWindow.webContents &&
+    frame !== null &&
+    frame === mainWindow.webContents.mainFrame &&
+    new URL(frame.url).origin === new URL(rendererUrl).origin &&
+    (frame.url.startsWith('file:') ? frame.url.split(/[?#]/)[0] === rendererUrl : true)
+  )
+}
+
+bindIpc(table, engine, {
+  isTrustedSender,
+  contextFor: () => ({ conn: connection, workstationId: settings.get('workstationId') })
+})
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  contents.on('will-navigate', (event) => event.preventDefault())
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+})
+
+function createWindow(): void {
+  const bounds = settings.get('window')
+  mainWindow = new BrowserWindow({
+    width: bounds.width,
+    height: bounds.height,
+    ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
+    minWidth: 720,
+    minHeight: 560,
+    show: false,
+    title: 'Tessera',
+    autoHideMenuBar: true,
+    webPreferences: { ...WINDOW_WEB_PREFERENCES }
+  })
+  if (bounds.maximized) mainWindow.maximize()
+  mainWindow.once('ready-to-show', () => mainWindow?.show())
+  mainWindow.on('close', () => {
+    if (!mainWindow) return
+    settings.set('window', { ...mainWindow.getNormalBounds(), maximized: mainWindow.isMaximized() })
+  })
+  mainWindow.on('closed', () => {
+    // A closed window leaves no signed-in session behind.
+    engine.sessions.end(connection.sessionId)
+    connection.sessionId = null
+    mainWindow = null
+  })
+  void mainWindow.loadURL(rendererUrl)
+}
+
+void app.whenReady().then(() => {
+  // No permission (camera, notifications, ...) is ever needed by Tessera's pages.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  if (app.isPackaged) Menu.setApplicationMenu(null)
+  createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  })
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+app.on('will-quit', () => engine.close())

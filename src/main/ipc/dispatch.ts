@@ -1,0 +1,61 @@
+/**
+ * The transport-free half of IPC: validate a call against the contract, resolve the caller's
+ * session and role, run the handler, and turn every outcome into a Result. Electron's ipcMain, the
+ * browser harness and the contract tests all go through `dispatch`, so none of them can skip a check.
+ */
+import { contract, isChannel, type Channel } from '../../shared/contract'
+import { ERROR_MESSAGES, type Failure, type Result } from '../../shared/errors'
+import { DomainError } from '../core/domain-error'
+import type { Engine } from '../core/engine'
+import { findUserById } from '../db/queries/users'
+import type { CallContext, Caller, HandlerTable } from './handlers'
+
+function fail(code: Failure['code'], message: string = ERROR_MESSAGES[code], field?: string): Failure {
+  return field === undefined ? { ok: false, code, message } : { ok: false, code, message, field }
+}
+
+function resolveCaller(engine: Engine, ctx: CallContext): Caller {
+  const session = engine.sessions.touch(ctx.conn.sessionId)
+  if (!session) {
+    ctx.conn.sessionId = null
+    return { session: null, user: null }
+  }
+  const user = findUserById(engine.db, session.userId)
+  if (!user || user.disabled) {
+    engine.sessions.end(session.id)
+    ctx.conn.sessionId = null
+    return { session: null, user: null }
+  }
+  return { session, user }
+}
+
+export async function dispatch(
+  table: HandlerTable,
+  engine: Engine,
+  ctx: CallContext,
+  channel: unknown,
+  rawInput: unknown
+): Promise<Result<unknown>> {
+  if (!isChannel(channel)) return fail('UNKNOWN_CHANNEL')
+  const parsed = contract[channel].input.safeParse(rawInput ?? {})
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = issue?.path[0]
+    return fail('INVALID_INPUT', issue?.message ?? ERROR_MESSAGES.INVALID_INPUT, field === undefined ? undefined : String(field))
+  }
+  const caller = resolveCaller(engine, ctx)
+  const handler = table[channel] as HandlerTable[Channel]
+  if (handler.access !== 'public') {
+    if (!caller.user) return fail('NOT_AUTHENTICATED')
+    if (handler.access !== 'signed-in' && !handler.access.includes(caller.user.role)) return fail('FORBIDDEN')
+  }
+  try {
+    const value = await (handler.handle as (input: unknown, call: unknown) => unknown)(parsed.data, { ...ctx, ...caller })
+    return { ok: true, value }
+  } catch (error) {
+    if (error instanceof DomainError) return error.toFailure()
+    // A bug: log it here, in the main process, and give the renderer nothing of it.
+    console.error(`[tessera] ${channel} failed:`, error)
+    return fail('INTERNAL')
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The renderer's only door to the main process. `window.api` comes from the preload script in
+ * Electron and from the harness bridge in a browser; both implement the same contract.
+ */
+import type { Channel, Input, Output, TesseraApi } from '../../../shared/contract'
+import type { Failure } from '../../../shared/errors'
+
+declare global {
+  interface Window {
+    api: TesseraApi
+  }
+}
+
+/** A refused call, with the code and (when it concerns one) the field to show it next to. */
+export class ApiError extends Error {
+  readonly code: Failure['code']
+  readonly field: string | undefined
+  readonly details: Failure['details']
+  constructor(failure: Failure) {
+    super(failure.message)
+    this.name = 'ApiError'
+    this.code = failure.code
+    this.field = failure.field
+    this.details = failure.details
+  }
+}
+
+export async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
+  const fn = window.api[channel] as unknown as (input: Input<C>) => ReturnType<TesseraApi[C]>
+  const result = await fn(input)
+  if (!result.ok) throw new ApiError(result)
+  return result.value as Output<C>
+}

@@ -1,0 +1,52 @@
+import { useState, type FormEvent } from 'react'
+import { MIN_PASSWORD_LENGTH } from '../../../shared/validation'
+import { useApiMutation } from '../api/hooks'
+import { Field, FormError } from '../components/forms'
+import { useFormErrors } from '../components/use-form-errors'
+
+const FIELDS = ['username', 'email', 'displayName', 'password', 'confirm'] as const
+
+export function FirstRun() {
+  const [form, setForm] = useState({ username: '', email: '', displayName: '', password: '', confirm: '' })
+  const errors = useFormErrors(FIELDS)
+  const create = useApiMutation('setup:create-admin', { invalidates: ['app:status'], onSuccess: () => errors.clear() })
+
+  const set = (name: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [name]: e.target.value }))
+
+  function submit(event: FormEvent) {
+    event.preventDefault()
+    errors.clear()
+    if (form.password !== form.confirm) return errors.setFieldError('confirm', 'The two passwords are not the same.')
+    const { confirm: _confirm, ...input } = form
+    create.mutate(input, { onError: errors.showError })
+  }
+
+  return (
+    <main className="card-page">
+      <form className="card" onSubmit={submit} noValidate aria-labelledby="first-run-title">
+        <p className="brand">Tessera</p>
+        <h1 id="first-run-title">Create the first administrator</h1>
+        <p className="lead">
+          Nobody has been set up on this machine yet. The account you create now manages policy, help-desk staff and
+          users. You will set up its second factor next.
+        </p>
+        <FormError message={errors.formError} ref={errors.alertRef} />
+        <Field label="Username" name="username" autoComplete="off" autoFocus required value={form.username}
+          onChange={set('username')} error={errors.fieldErrors.username} ref={errors.fieldRef('username')} />
+        <Field label="E-mail" name="email" type="email" autoComplete="off" required value={form.email}
+          onChange={set('email')} error={errors.fieldErrors.email} ref={errors.fieldRef('email')} />
+        <Field label="Full name" name="displayName" autoComplete="off" required value={form.displayName}
+          onChange={set('displayName')} error={errors.fieldErrors.displayName} ref={errors.fieldRef('displayName')} />
+        <Field label="Password" name="password" type="password" autoComplete="new-password" required
+          value={form.password} onChange={set('password')} error={errors.fieldErrors.password}
+          ref={errors.fieldRef('password')} hint={`At least ${MIN_PASSWORD_LENGTH} characters. A passphrase of several words is easiest to remember.`} />
+        <Field label="Confirm password" name="confirm" type="password" autoComplete="new-password" required
+          value={form.confirm} onChange={set('confirm')} error={errors.fieldErrors.confirm} ref={errors.fieldRef('confirm')} />
+        <button type="submit" className="button button--primary" disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create administrator'}
+        </button>
+      </form>
+    </main>
+  )
+}

@@ -1,0 +1,93 @@
+/**
+ * A stand-in for the `electron` module, enough to load the built main bundle in Node and see what it
+ * registers: IPC handlers, windows and their web preferences, app and web-contents listeners.
+ * (Electron's own binary cannot run here; this is a fake of Electron, not of our code.)
+ */
+import { EventEmitter } from 'node:events'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+type Listener = (...args: unknown[]) => unknown
+
+export const recorded = {
+  handlers: new Map<string, Listener>(),
+  windows: [] as FakeBrowserWindow[],
+  appListeners: new Map<string, Listener[]>(),
+  permissionHandler: null as null | Listener,
+  sandboxEnabled: false
+}
+
+let resolveReady: () => void = () => {}
+const ready = new Promise<void>((r) => (resolveReady = r))
+const userData = mkdtempSync(join(tmpdir(), 'tessera-electron-userdata-'))
+
+export class FakeWebContents extends EventEmitter {
+  windowOpenHandler: Listener | null = null
+  readonly mainFrame = { url: '' }
+  setWindowOpenHandler(handler: Listener): void {
+    this.windowOpenHandler = handler
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static getAllWindows = () => recorded.windows
+  readonly webContents = new FakeWebContents()
+  loadedUrl = ''
+  constructor(readonly options: Record<string, unknown>) {
+    super()
+    recorded.windows.push(this)
+    const created = recorded.appListeners.get('web-contents-created') ?? []
+    for (const l of created) l({}, this.webContents)
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrl = url
+    this.webContents.mainFrame.url = url
+    return Promise.resolve()
+  }
+  maximize(): void {}
+  show(): void {}
+  isMaximized(): boolean {
+    return false
+  }
+  getNormalBounds() {
+    return { x: 0, y: 0, width: 1100, height: 760 }
+  }
+}
+
+export const app = {
+  isPackaged: false,
+  enableSandbox: () => void (recorded.sandboxEnabled = true),
+  getPath: (_name: string) => userData,
+  getVersion: () => '0.0.0-test',
+  getName: () => 'tessera',
+  whenReady: () => ready,
+  on(event: string, listener: Listener) {
+    recorded.appListeners.set(event, [...(recorded.appListeners.get(event) ?? []), listener])
+    return app
+  },
+  quit: () => {}
+}
+
+export const ipcMain = {
+  handle: (channel: string, listener: Listener) => void recorded.handlers.set(channel, listener),
+  on: () => ipcMain,
+  removeAllListeners: () => ipcMain
+}
+
+export const session = {
+  defaultSession: { setPermissionRequestHandler: (h: Listener) => void (recorded.permissionHandler = h) }
+}
+
+export const Menu = { setApplicationMenu: () => {} }
+export const shell = { openPath: async () => '' }
+export const BrowserWindow = FakeBrowserWindow
+
+/** Resolves `app.whenReady()` and lets the bundle's continuation run. */
+export async function becomeReady(): Promise<void> {
+  resolveReady()
+  await ready
+  await new Promise((r) => setImmediate(r))
+}
+
+export default { app, ipcMain, session, Menu, shell, BrowserWindow }

@@ -1,0 +1,70 @@
+/**
+ * Rule: the built main process registers every contract channel, creates its window sandboxed and
+ * isolated with no Node integration, denies navigation and new windows, and answers only its own
+ * window's main frame.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { CHANNELS } from '../../src/shared/contract'
+import { tempDir } from '../helpers/engine'
+
+vi.mock('electron', async () => await import('../helpers/fake-electron'))
+const fake = await import('../helpers/fake-electron')
+
+const BUNDLE = join(import.meta.dirname, '../../out/main/index.js')
+const data = tempDir()
+
+beforeAll(async () => {
+  if (!existsSync(BUNDLE)) throw new Error('Build first: npm run build (npm test does it).')
+  process.env['TESSERA_DATA_DIR'] = data.dir
+  await import(/* @vite-ignore */ BUNDLE)
+  await fake.becomeReady()
+})
+afterAll(() => {
+  for (const l of fake.recorded.appListeners.get('will-quit') ?? []) l()
+  data.remove()
+})
+
+describe('the built main process', () => {
+  it('registers exactly the contract channels', () => {
+    expect([...fake.recorded.handlers.keys()].sort()).toEqual([...CHANNELS].sort())
+  })
+
+  it('creates one window: sandboxed, context-isolated, without Node integration', () => {
+    expect(fake.recorded.sandboxEnabled).toBe(true)
+    expect(fake.recorded.windows).toHaveLength(1)
+    const prefs = fake.recorded.windows[0]!.options['webPreferences'] as Record<string, unknown>
+    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true })
+    expect(prefs['preload']).toMatch(/preload[/\\]index\.cjs$/)
+    expect(existsSync(prefs['preload'] as string)).toBe(true)
+    expect(fake.recorded.windows[0]!.loadedUrl).toMatch(/^file:.*renderer\/index\.html$/)
+  })
+
+  it('denies new windows and navigation, and every permission request', () => {
+    const contents = fake.recorded.windows[0]!.webContents
+    expect(contents.windowOpenHandler?.({ url: 'https://example.org' })).toEqual({ action: 'deny' })
+    const navigation = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
+    contents.emit('will-navigate', navigation, 'https://example.org')
+    expect(navigation.defaultPrevented).toBe(true)
+    let granted: boolean | undefined
+    fake.recorded.permissionHandler?.(contents, 'media', (g: boolean) => (granted = g))
+    expect(granted).toBe(false)
+  })
+
+  it('answers its own window and refuses any other sender', async () => {
+    const win = fake.recorded.windows[0]!
+    const handler = fake.recorded.handlers.get('app:status')!
+    const own = { sender: win.webContents, senderFrame: win.webContents.mainFrame }
+    expect(await handler(own, {})).toEqual({ ok: true, value: { initialized: false, session: null } })
+    const stranger = new fake.FakeWebContents()
+    stranger.mainFrame.url = 'https://evil.example/'
+    expect(await handler({ sender: stranger, senderFrame: stranger.mainFrame }, {})).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER' })
+    const subframe = { url: win.loadedUrl }
+    expect(await handler({ sender: win.webContents, senderFrame: subframe }, {})).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER' })
+  })
+
+  it('keeps the database in the data directory', () => {
+    expect(existsSync(join(data.dir, 'tessera.db'))).toBe(true)
+  })
+})
