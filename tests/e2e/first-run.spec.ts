@@ -1,0 +1,62 @@
+/**
+ * The walking skeleton end to end: first administrator, log out, a refused login, a good login.
+ */
+import { expect, expectAccessible, screenshot, test } from './fixtures'
+
+const ADMIN = { username: 'ada', email: 'ada@example.org', name: 'Ada Lovelace', password: 'analytical engine notes' }
+
+test('first run creates the administrator, who can log out and log back in', async ({ app: page }) => {
+  await expect(page.getByRole('heading', { name: 'Create the first administrator' })).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, '01-first-run')
+
+  await page.getByLabel('Username').fill(ADMIN.username)
+  await page.getByLabel('E-mail').fill(ADMIN.email)
+  await page.getByLabel('Full name').fill(ADMIN.name)
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password)
+  await page.getByLabel('Confirm password').fill(ADMIN.password)
+  await page.getByRole('button', { name: 'Create administrator' }).click()
+
+  await expect(page.getByRole('heading', { name: `Welcome, ${ADMIN.name}` })).toBeVisible()
+  await screenshot(page, '03-home')
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible()
+  await expect(page.getByLabel('Username or e-mail')).toBeFocused()
+  await expectAccessible(page)
+
+  // Wrong password and unknown user: the same message, and the password field is emptied.
+  for (const identifier of [ADMIN.username, 'nobody']) {
+    await page.getByLabel('Username or e-mail').fill(identifier)
+    await page.getByLabel('Password').fill('not the right password')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await expect(page.getByRole('alert')).toHaveText('The username, e-mail or password is incorrect.')
+    await expect(page.getByLabel('Password')).toHaveValue('')
+  }
+  await screenshot(page, '02-login-error')
+
+  await page.getByLabel('Username or e-mail').fill(ADMIN.email.toUpperCase())
+  await page.getByLabel('Password').fill(ADMIN.password)
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: `Welcome, ${ADMIN.name}` })).toBeVisible()
+})
+
+test('the first-run form shows errors next to the fields they concern', async ({ app: page }) => {
+  await page.getByLabel('Username').fill('a')
+  await page.getByLabel('E-mail').fill('not-an-address')
+  await page.getByLabel('Full name').fill('Someone')
+  await page.getByLabel('Password', { exact: true }).fill('short')
+  await page.getByLabel('Confirm password').fill('short')
+  await page.getByRole('button', { name: 'Create administrator' }).click()
+  const username = page.getByLabel('Username')
+  await expect(username).toHaveAttribute('aria-invalid', 'true')
+  await expect(username).toBeFocused()
+  await expect(page.getByText('At least 3 characters.')).toBeVisible()
+})
+
+test('the harness refuses a browser without the token', async ({ harness, browser }) => {
+  const page = await browser.newPage()
+  const res = await page.goto(harness.origin + '/')
+  expect(res?.status()).toBe(401)
+  await page.close()
+})
