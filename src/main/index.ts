@@ -11,11 +11,14 @@ import { createEngine } from './core/engine'
 import { databaseFile, resolveDataDir } from './data-dir'
 import { bindIpc } from './ipc/electron-binding'
 import { createHandlerTable, type Connection } from './ipc/handlers'
+import { safeStorageKeyProvider } from './safe-storage-key'
 
 type Settings = {
   /** Identifies this machine in audit rows and per-workstation lockout counters. */
   workstationId: string
   window: { width: number; height: number; x?: number; y?: number; maximized: boolean }
+  /** Full screen, no menus or dev tools: for shared machines. Also the `--kiosk` flag. */
+  kiosk: boolean
 }
 
 export const WINDOW_WEB_PREFERENCES = {
@@ -35,14 +38,14 @@ app.enableSandbox()
 const dataDir = resolveDataDir(process.argv, process.env, () => app.getPath('userData'))
 const settings = new Store<Settings>({
   name: 'settings',
-  defaults: { workstationId: '', window: { width: 1100, height: 760, maximized: false } }
+  defaults: { workstationId: '', window: { width: 1100, height: 760, maximized: false }, kiosk: false }
 })
 // electron-store registers a sync IPC listener for renderers that use it; ours never do.
 ipcMain.removeAllListeners('electron-store-get-data')
 if (!settings.get('workstationId')) settings.set('workstationId', `ws-${randomUUID()}`)
 
-const engine = createEngine({ databaseFile: databaseFile(dataDir) })
-const table = createHandlerTable(engine)
+const kiosk = process.argv.includes('--kiosk') || settings.get('kiosk')
+let engine: ReturnType<typeof createEngine>
 let mainWindow: BrowserWindow | null = null
 const connection: Connection = { sessionId: null }
 
@@ -58,10 +61,6 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   )
 }
 
-bindIpc(table, engine, {
-  isTrustedSender,
-  contextFor: () => ({ conn: connection, workstationId: settings.get('workstationId') })
-})
 
 app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
@@ -80,7 +79,9 @@ function createWindow(): void {
     show: false,
     title: 'Tessera',
     autoHideMenuBar: true,
-    webPreferences: { ...WINDOW_WEB_PREFERENCES }
+    kiosk,
+    fullscreen: kiosk,
+    webPreferences: { ...WINDOW_WEB_PREFERENCES, devTools: !kiosk && !app.isPackaged }
   })
   if (bounds.maximized) mainWindow.maximize()
   mainWindow.once('ready-to-show', () => mainWindow?.show())
@@ -90,7 +91,7 @@ function createWindow(): void {
   })
   mainWindow.on('closed', () => {
     // A closed window leaves no signed-in session behind.
-    engine.sessions.end(connection.sessionId)
+    engine?.sessions.end(connection.sessionId)
     connection.sessionId = null
     mainWindow = null
   })
@@ -98,9 +99,15 @@ function createWindow(): void {
 }
 
 void app.whenReady().then(() => {
+  // safeStorage can only be used once the app is ready.
+  engine = createEngine({ databaseFile: databaseFile(dataDir), dataDir, keyProvider: safeStorageKeyProvider(dataDir) })
+  bindIpc(createHandlerTable(engine), engine, {
+    isTrustedSender,
+    contextFor: () => ({ conn: connection, workstationId: settings.get('workstationId') })
+  })
   // No permission (camera, notifications, ...) is ever needed by Tessera's pages.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  if (app.isPackaged) Menu.setApplicationMenu(null)
+  if (app.isPackaged || kiosk) Menu.setApplicationMenu(null)
   createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
@@ -111,4 +118,4 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
 })
 
-app.on('will-quit', () => engine.close())
+app.on('will-quit', () => engine?.close())

@@ -6,14 +6,33 @@
 import { z } from 'zod'
 import type { Result } from './errors'
 import {
+  codeSchema,
   displayNameSchema,
   emailSchema,
   identifierSchema,
   newPasswordSchema,
   passwordSchema,
+  roleSchema,
   usernameSchema
 } from './validation'
-import type { AppStatus, SessionInfo } from './dto'
+import type {
+  AppStatus,
+  EnrolStep,
+  PolicyView,
+  SecondFactorResult,
+  StaffMember,
+  TwoFactorStatus
+} from './dto'
+import type {
+  AuditPage,
+  AuditVerification,
+  ImportReport,
+  PolicyPreview,
+  RequestView,
+  UserDetail,
+  UserPage
+} from './admin-dto'
+import { METHODS, policySchema } from './policy'
 
 /** Carries an output type at compile time only. */
 function out<T>(): T {
@@ -21,25 +40,139 @@ function out<T>(): T {
 }
 
 const none = z.object({}).strict()
+const userId = z.object({ userId: z.number().int().positive() }).strict()
+const methodSchema = z.enum(METHODS)
+export const identityCheckSchema = z.enum(['call-back', 'in-person', 'manager'])
+const noteSchema = z.string().trim().max(1000)
+const reasonSchema = z.string().trim().min(1, 'Give a reason.').max(1000)
+
+export const userStatusFilter = z.enum(['all', 'enrolled', 'not-enrolled', 'postponed', 'locked', 'reset-requested', 'disabled'])
+export const userSortSchema = z.enum(['displayName', 'username', 'email', 'role', 'status', 'lastLogin'])
 
 export const contract = {
+  // ---- Start and login
   'app:status': { input: none, output: out<AppStatus>() },
   'setup:create-admin': {
-    input: z
-      .object({
-        username: usernameSchema,
-        email: emailSchema,
-        displayName: displayNameSchema,
-        password: newPasswordSchema
-      })
-      .strict(),
-    output: out<SessionInfo>()
+    input: z.object({ username: usernameSchema, email: emailSchema, displayName: displayNameSchema, password: newPasswordSchema }).strict(),
+    output: out<AppStatus>()
   },
   'auth:login': {
     input: z.object({ identifier: identifierSchema, password: passwordSchema }).strict(),
-    output: out<SessionInfo>()
+    output: out<AppStatus>()
   },
-  'auth:logout': { input: none, output: out<null>() }
+  'auth:logout': { input: none, output: out<null>() },
+  'auth:send-email-code': { input: none, output: out<{ maskedEmail: string; expiresAt: number }>() },
+  'auth:verify': {
+    input: z.object({ method: z.enum(['totp', 'email', 'recovery', 'access-code']), code: codeSchema }).strict(),
+    output: out<{ status: AppStatus; result: SecondFactorResult }>()
+  },
+  'auth:staff': { input: none, output: out<StaffMember[]>() },
+  'auth:lost-device': {
+    input: z
+      .object({ recipients: z.union([z.literal('all'), z.array(z.number().int().positive()).max(100)]), message: noteSchema.default('') })
+      .strict(),
+    output: out<{ requestId: number }>()
+  },
+
+  // ---- Setting up a second factor
+  'enrol:start': { input: z.object({ method: methodSchema }).strict(), output: out<EnrolStep>() },
+  'enrol:verify-email': { input: z.object({ code: codeSchema }).strict(), output: out<EnrolStep>() },
+  'enrol:resend-email': { input: none, output: out<{ maskedEmail: string; expiresAt: number }>() },
+  'enrol:confirm': { input: z.object({ code: codeSchema }).strict(), output: out<EnrolStep>() },
+  'enrol:complete': { input: none, output: out<AppStatus>() },
+  'enrol:cancel': { input: none, output: out<null>() },
+  'enrol:postpone': { input: none, output: out<AppStatus>() },
+
+  // ---- My account
+  'account:two-factor': { input: none, output: out<TwoFactorStatus>() },
+  'account:reissue-codes': { input: z.object({ password: passwordSchema }).strict(), output: out<EnrolStep>() },
+  'account:disable-2fa': {
+    input: z.object({ password: passwordSchema, method: z.enum(['totp', 'email', 'recovery']), code: codeSchema }).strict(),
+    output: out<TwoFactorStatus>()
+  },
+  'account:send-email-code': { input: none, output: out<{ maskedEmail: string; expiresAt: number }>() },
+  'account:change-password': {
+    input: z.object({ current: passwordSchema, next: newPasswordSchema }).strict(),
+    output: out<null>()
+  },
+
+  // ---- Directory (help desk and administrators)
+  'users:list': {
+    input: z
+      .object({
+        search: z.string().trim().max(254).default(''),
+        status: userStatusFilter.default('all'),
+        role: z.enum(['all', 'user', 'helpdesk', 'admin']).default('all'),
+        sort: userSortSchema.default('displayName'),
+        descending: z.boolean().default(false),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(100)
+      })
+      .strict(),
+    output: out<UserPage>()
+  },
+  'users:get': { input: userId, output: out<UserDetail>() },
+  'users:create': {
+    input: z.object({ username: usernameSchema, email: emailSchema, displayName: displayNameSchema, role: roleSchema, password: newPasswordSchema }).strict(),
+    output: out<{ userId: number }>()
+  },
+  'users:import': { input: z.object({ csv: z.string().max(50_000_000) }).strict(), output: out<ImportReport>() },
+  'users:export': { input: none, output: out<{ csv: string; rows: number }>() },
+  'users:unlock': { input: userId, output: out<null>() },
+  'users:reset-2fa': {
+    input: userId.extend({ reason: reasonSchema }).strict(),
+    output: out<{ status: 'reset' | 'awaiting-approval' }>()
+  },
+  'users:issue-access-code': { input: userId, output: out<{ code: string; expiresAt: number }>() },
+  'users:set-disabled': { input: userId.extend({ disabled: z.boolean() }).strict(), output: out<null>() },
+  'users:set-role': { input: userId.extend({ role: roleSchema }).strict(), output: out<null>() },
+  'users:send-enrolment-link': { input: userId, output: out<{ via: 'smtp' | 'pickup'; expiresAt: number }>() },
+
+  // ---- Lost-device queue
+  'requests:list': { input: z.object({ open: z.boolean().default(true) }).strict(), output: out<RequestView[]>() },
+  'requests:decide': {
+    input: z
+      .object({
+        requestId: z.number().int().positive(),
+        decision: z.discriminatedUnion('action', [
+          z.object({ action: z.literal('reset'), identityCheck: identityCheckSchema, note: noteSchema }).strict(),
+          z.object({ action: z.literal('access-code'), identityCheck: identityCheckSchema, note: noteSchema }).strict(),
+          z.object({ action: z.literal('reject'), reason: reasonSchema }).strict()
+        ])
+      })
+      .strict(),
+    output: out<{ status: string; accessCode?: { code: string; expiresAt: number } }>()
+  },
+
+  // ---- Policy (administrators)
+  'policy:get': { input: none, output: out<PolicyView>() },
+  'policy:preview': { input: z.object({ policy: policySchema }).strict(), output: out<PolicyPreview>() },
+  'policy:save': {
+    input: z.object({ policy: policySchema, smtpPassword: z.string().max(512).nullable().optional() }).strict(),
+    output: out<PolicyView>()
+  },
+  'policy:test-smtp': {
+    input: z.object({ policy: policySchema, smtpPassword: z.string().max(512).nullable().optional(), to: emailSchema }).strict(),
+    output: out<{ messageId: string }>()
+  },
+
+  // ---- Audit log (administrators)
+  'audit:list': {
+    input: z
+      .object({
+        event: z.string().max(64).default(''),
+        actor: z.string().max(64).default(''),
+        subject: z.string().max(64).default(''),
+        from: z.number().int().nullable().default(null),
+        to: z.number().int().nullable().default(null),
+        beforeId: z.number().int().positive().nullable().default(null),
+        limit: z.number().int().min(1).max(500).default(100)
+      })
+      .strict(),
+    output: out<AuditPage>()
+  },
+  'audit:verify': { input: none, output: out<AuditVerification>() },
+  'audit:export': { input: none, output: out<{ csv: string; rows: number }>() }
 } as const satisfies Record<string, { input: z.ZodType; output: unknown }>
 
 export type Contract = typeof contract

@@ -1,15 +1,76 @@
 /** Data shapes that cross the IPC boundary. Never a hash, a secret or a recovery code at rest. */
+import type { Method, Policy } from './policy'
 
 export type Role = 'user' | 'helpdesk' | 'admin'
+export const ROLE_LABELS: Record<Role, string> = { user: 'User', helpdesk: 'Help desk', admin: 'Administrator' }
+
+export type UserSummary = { id: number; username: string; email: string; displayName: string; role: Role }
 
 export type SessionInfo = {
-  user: { id: number; username: string; email: string; displayName: string; role: Role }
+  user: UserSummary
   /** Milliseconds since the epoch. */
   startedAt: number
+}
+
+/** Where a signed-in person stands in the login: password passed, second factor or setup pending, or in. */
+export type Stage = 'second-factor' | 'enrol' | 'full'
+
+export type SecondFactorStep = {
+  /** The user's own method, or null when they have none (a one-time access code can still be used). */
+  method: Method | null
+  /** Whether "Send a code by e-mail" may be offered. */
+  emailAllowed: boolean
+  maskedEmail: string
+  /** The account is locked until then; null = not locked. */
+  lockedUntil: number | null
+  /** The pending login ends then; log in again after it. */
+  expiresAt: number
+}
+
+export type EnrolRequirement = {
+  /** False when the user chose to set up 2FA (optional policy). */
+  required: boolean
+  reason: 'policy' | 'reset' | 'access-code' | 'chosen'
+  postponementsLeft: number
+  allowedMethods: Method[]
+  emailVerification: boolean
 }
 
 export type AppStatus = {
   /** False until the first administrator exists. */
   initialized: boolean
+  stage: Stage | null
   session: SessionInfo | null
+  secondFactor: SecondFactorStep | null
+  enrol: EnrolRequirement | null
+  /** The idle timeout in force for this session. */
+  idleTimeoutMs: number
 }
+
+export type EnrolStep =
+  | { step: 'verify-email'; maskedEmail: string }
+  | { step: 'scan'; issuer: string; account: string; uri: string; qrDataUrl: string; key: string }
+  | { step: 'email-code'; maskedEmail: string }
+  | { step: 'recovery-codes'; codes: string[]; issuer: string; account: string; issuedAt: number }
+
+export type TwoFactorStatus = {
+  active: boolean
+  method: Method | null
+  activatedAt: number | null
+  recoveryCodesLeft: number
+  lowOnRecoveryCodes: boolean
+  mandatory: boolean
+  /** Disabling is refused while the policy makes 2FA mandatory. */
+  canDisable: boolean
+  allowedMethods: Method[]
+}
+
+export type SecondFactorResult = {
+  /** Set after a recovery code: how many remain, and whether that is few. */
+  recoveryCodesLeft: number | null
+  lowOnRecoveryCodes: boolean
+}
+
+export type StaffMember = { id: number; displayName: string; role: Role }
+
+export type PolicyView = Policy & { smtpPasswordSet: boolean }

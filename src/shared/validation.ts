@@ -27,3 +27,6 @@ export const passwordSchema = z.string().min(1, 'Enter your password.').max(MAX_
 export const identifierSchema = z.string().trim().min(1, 'Enter your username or e-mail.').max(254)
 
 export const roleSchema = z.enum(['user', 'helpdesk', 'admin'])
+
+/** A code as typed or pasted: the engine normalises it (spaces, hyphens, case). */
+export const codeSchema = z.string().trim().min(1, 'Enter the code.').max(64)

@@ -79,6 +79,14 @@ export const session = {
   defaultSession: { setPermissionRequestHandler: (h: Listener) => void (recorded.permissionHandler = h) }
 }
 
+/** Stands in for the OS keychain: reversible, and marked so a test can tell it was used. */
+export const safeStorage = {
+  isEncryptionAvailable: () => true,
+  getSelectedStorageBackend: () => 'gnome_libsecret',
+  encryptString: (s: string) => Buffer.from(`wrapped:${Buffer.from(s).toString('hex')}`),
+  decryptString: (b: Buffer) => Buffer.from(b.toString().slice('wrapped:'.length), 'hex').toString()
+}
+
 export const Menu = { setApplicationMenu: () => {} }
 export const shell = { openPath: async () => '' }
 export const BrowserWindow = FakeBrowserWindow
@@ -90,4 +98,4 @@ export async function becomeReady(): Promise<void> {
   await new Promise((r) => setImmediate(r))
 }
 
-export default { app, ipcMain, session, Menu, shell, BrowserWindow }
+export default { app, ipcMain, session, safeStorage, Menu, shell, BrowserWindow }

@@ -56,7 +56,7 @@ describe('the built main process', () => {
     const win = fake.recorded.windows[0]!
     const handler = fake.recorded.handlers.get('app:status')!
     const own = { sender: win.webContents, senderFrame: win.webContents.mainFrame }
-    expect(await handler(own, {})).toEqual({ ok: true, value: { initialized: false, session: null } })
+    expect(await handler(own, {})).toMatchObject({ ok: true, value: { initialized: false, session: null } })
     const stranger = new fake.FakeWebContents()
     stranger.mainFrame.url = 'https://evil.example/'
     expect(await handler({ sender: stranger, senderFrame: stranger.mainFrame }, {})).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER' })

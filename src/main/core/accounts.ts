@@ -76,6 +76,10 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
       if (user.disabled) throw new DomainError('ACCOUNT_DISABLED')
       if (check.needsRehash) setPasswordHash(db, user.id, await hashPassword(password, passwordParams), clock.now())
       return user
+    },
+
+    async setPassword(userId: number, password: string): Promise<void> {
+      setPasswordHash(db, userId, await hashPassword(password, passwordParams), clock.now())
     }
   }
 }

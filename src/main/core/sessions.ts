@@ -1,16 +1,23 @@
 /**
  * Sessions live only in the main process's memory: the renderer never holds a token, and nothing
  * survives a restart of the app ("nothing is remembered between users").
+ *
+ * A session moves through stages: 'second-factor' (password accepted, only the second step is
+ * open, for a few minutes), 'enrol' (setup required before anything else) and 'full'.
  */
 import { randomBytes } from 'node:crypto'
+import type { Stage } from '../../shared/dto'
 import type { Clock } from './clock'
 
 /** A signed-in session ends after this long whatever the activity (OWASP ASVS 3.3.2). */
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000
+/** The second step must be completed this soon after the password. */
+export const PENDING_SECOND_FACTOR_MS = 5 * 60 * 1000
 
 export type Session = {
   id: string
   userId: number
+  stage: Stage
   startedAt: number
   lastSeenAt: number
 }
@@ -24,11 +31,16 @@ export class SessionStore {
     private readonly idleMs: () => number
   ) {}
 
-  create(userId: number): Session {
+  create(userId: number, stage: Stage): Session {
     const now = this.clock.now()
-    const session: Session = { id: randomBytes(32).toString('base64url'), userId, startedAt: now, lastSeenAt: now }
+    const session: Session = { id: randomBytes(32).toString('base64url'), userId, stage, startedAt: now, lastSeenAt: now }
     this.#sessions.set(session.id, session)
     return session
+  }
+
+  expired(s: Session, now = this.clock.now()): boolean {
+    if (s.stage === 'second-factor') return now - s.startedAt > PENDING_SECOND_FACTOR_MS
+    return now - s.lastSeenAt > this.idleMs() || now - s.startedAt > SESSION_ABSOLUTE_MS
   }
 
   /** The live session with this id, marked as seen now; null when unknown, idle or too old. */
@@ -37,12 +49,18 @@ export class SessionStore {
     const s = this.#sessions.get(id)
     if (!s) return null
     const now = this.clock.now()
-    if (now - s.lastSeenAt > this.idleMs() || now - s.startedAt > SESSION_ABSOLUTE_MS) {
+    if (this.expired(s, now)) {
       this.#sessions.delete(id)
       return null
     }
     s.lastSeenAt = now
     return s
+  }
+
+  /** Moves a session to its next stage; the stage's clock starts again. */
+  advance(s: Session, stage: Stage): void {
+    s.stage = stage
+    s.startedAt = s.lastSeenAt = this.clock.now()
   }
 
   end(id: string | null): void {

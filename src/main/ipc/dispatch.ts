@@ -45,9 +45,15 @@ export async function dispatch(
   }
   const caller = resolveCaller(engine, ctx)
   const handler = table[channel] as HandlerTable[Channel]
-  if (handler.access !== 'public') {
-    if (!caller.user) return fail('NOT_AUTHENTICATED')
-    if (handler.access !== 'signed-in' && !handler.access.includes(caller.user.role)) return fail('FORBIDDEN')
+  const access = handler.access
+  if (access !== 'public') {
+    if (!caller.user || !caller.session) return fail('NOT_AUTHENTICATED')
+    const stage = caller.session.stage
+    const stageOk = typeof access === 'object' && 'stages' in access ? access.stages.includes(stage) : stage === 'full'
+    if (!stageOk) {
+      return fail('NOT_AUTHENTICATED', stage === 'full' ? 'You are already logged in.' : 'Finish logging in first.')
+    }
+    if (typeof access === 'object' && 'roles' in access && !access.roles.includes(caller.user.role)) return fail('FORBIDDEN')
   }
   try {
     const value = await (handler.handle as (input: unknown, call: unknown) => unknown)(parsed.data, { ...ctx, ...caller })

@@ -3,9 +3,11 @@
  * the access it requires. Handlers call the engine; they never see the transport.
  */
 import type { Channel, Output, ParsedInput } from '../../shared/contract'
-import type { Role, SessionInfo } from '../../shared/dto'
+import type { AppStatus, Role, SessionInfo, Stage } from '../../shared/dto'
+import { DomainError } from '../core/domain-error'
 import type { Engine } from '../core/engine'
-import type { Session } from '../core/sessions'
+import { PENDING_SECOND_FACTOR_MS, type Session } from '../core/sessions'
+import { maskEmail } from '../core/two-factor'
 import type { UserRow } from '../db/queries/users'
 
 /** One per window (Electron) or per browser context (harness): where the session id lives. */
@@ -16,16 +18,28 @@ export type CallContext = { conn: Connection; workstationId: string }
 export type Caller = { session: Session | null; user: UserRow | null }
 
 export type Call = CallContext & Caller
+/** A call whose access rule guarantees a session and a user. */
+export type SignedCall = CallContext & { session: Session; user: UserRow }
 
-/** 'public': anyone; 'signed-in': any signed-in user; a list: only those roles. */
-export type Access = 'public' | 'signed-in' | readonly Role[]
+/**
+ * 'public': anyone. A stage list: a session in one of those stages. A role list: a full session
+ * with one of those roles. 'signed-in': a full session, any role.
+ */
+export type Access = 'public' | 'signed-in' | { stages: readonly Stage[] } | { roles: readonly Role[] }
 
-type Handler<C extends Channel> = {
-  access: Access
-  handle(input: ParsedInput<C>, call: Call): Promise<Output<C>> | Output<C>
-}
+type Handler<C extends Channel> =
+  | { access: 'public'; handle(input: ParsedInput<C>, call: Call): Promise<Output<C>> | Output<C> }
+  | { access: Exclude<Access, 'public'>; handle(input: ParsedInput<C>, call: SignedCall): Promise<Output<C>> | Output<C> }
 
 export type HandlerTable = { [C in Channel]: Handler<C> }
+
+const STAFF = { roles: ['helpdesk', 'admin'] } as const
+const ADMIN = { roles: ['admin'] } as const
+const PASSWORD_PASSED = { stages: ['second-factor', 'enrol'] } as const
+const ENROLLING = { stages: ['enrol', 'full'] } as const
+const SECOND_STEP = { stages: ['second-factor'] } as const
+const SETUP_STEP = { stages: ['enrol'] } as const
+const ANY_STAGE = { stages: ['second-factor', 'enrol', 'full'] } as const
 
 export function sessionInfo(session: Session, user: UserRow): SessionInfo {
   return {
@@ -35,42 +49,210 @@ export function sessionInfo(session: Session, user: UserRow): SessionInfo {
 }
 
 export function createHandlerTable(engine: Engine): HandlerTable {
-  const { accounts, sessions } = engine
+  const { accounts, sessions, auth, twoFactor, helpdesk, directory, administration, policy, lockout } = engine
 
-  function startSession(call: Call, user: UserRow): SessionInfo {
+  function status(session: Session | null, user: UserRow | null, workstation: string): AppStatus {
+    const idleTimeoutMs = policy.get().idleTimeoutMinutes * 60_000
+    const base = { initialized: accounts.isInitialized(), idleTimeoutMs }
+    if (!session || !user) return { ...base, stage: null, session: null, secondFactor: null, enrol: null }
+    const fresh = auth.refresh(user)
+    const method = twoFactor.activeMethod(user.id)
+    const locked = twoFactor.lockError(fresh, workstation)?.details?.lockedUntil
+    return {
+      ...base,
+      stage: session.stage,
+      session: sessionInfo(session, fresh),
+      secondFactor:
+        session.stage === 'second-factor'
+          ? {
+              method,
+              emailAllowed: method === 'email' || policy.get().allowedMethods.includes('email'),
+              maskedEmail: maskEmail(fresh.email),
+              lockedUntil: typeof locked === 'number' ? locked : null,
+              expiresAt: session.startedAt + PENDING_SECOND_FACTOR_MS
+            }
+          : null,
+      enrol: session.stage === 'enrol' ? auth.enrolRequirement(fresh) : null
+    }
+  }
+
+  function start(call: Call, user: UserRow, stage: Stage): AppStatus {
     sessions.end(call.conn.sessionId)
-    const session = sessions.create(user.id)
+    const session = sessions.create(user.id, stage)
     call.conn.sessionId = session.id
-    return sessionInfo(session, user)
+    return status(session, user, call.workstationId)
+  }
+
+  /** Moves the caller's session on and answers with the new status. */
+  function advance(call: SignedCall, stage: Stage): AppStatus {
+    sessions.advance(call.session, stage)
+    return status(call.session, call.user, call.workstationId)
   }
 
   return {
-    'app:status': {
-      access: 'public',
-      handle: (_input, call) => ({
-        initialized: accounts.isInitialized(),
-        session: call.session && call.user ? sessionInfo(call.session, call.user) : null
-      })
-    },
+    'app:status': { access: 'public', handle: (_input, call) => status(call.session, call.user, call.workstationId) },
     'setup:create-admin': {
       access: 'public',
       async handle(input, call) {
-        return startSession(call, await accounts.createFirstAdmin(input))
+        const user = await accounts.createFirstAdmin(input)
+        engine.audit.record({ event: 'setup.first-admin', subject: { id: user.id, username: user.username }, workstation: call.workstationId })
+        auth.recordLogin(user, call.workstationId, 'first-run')
+        return start(call, user, 'full')
       }
     },
     'auth:login': {
       access: 'public',
       async handle(input, call) {
-        return startSession(call, await accounts.checkPassword(input.identifier, input.password))
+        const { user, stage } = await auth.login(input.identifier, input.password, call.workstationId)
+        return start(call, user, stage)
       }
     },
     'auth:logout': {
       access: 'public',
       handle(_input, call) {
+        if (call.user) {
+          twoFactor.cancelEnrolment(call.user)
+          engine.audit.record({ event: 'logout', subject: { id: call.user.id, username: call.user.username }, workstation: call.workstationId })
+        }
         sessions.end(call.conn.sessionId)
         call.conn.sessionId = null
         return null
       }
-    }
+    },
+    'auth:send-email-code': {
+      access: SECOND_STEP,
+      handle(_input, call) {
+        const s = status(call.session, call.user, call.workstationId).secondFactor
+        if (!s?.emailAllowed) throw new DomainError('METHOD_NOT_ALLOWED')
+        return twoFactor.sendEmailCode(call.user, 'login', call.workstationId)
+      }
+    },
+    'auth:verify': {
+      access: SECOND_STEP,
+      handle(input, call) {
+        const verified = twoFactor.verify(call.user, input.method, input.code, call.workstationId)
+        const { viaAccessCode, ...result } = verified
+        if (viaAccessCode) return { status: advance({ ...call, user: auth.refresh(call.user) }, 'enrol'), result }
+        auth.recordLogin(call.user, call.workstationId, input.method)
+        return { status: advance(call, 'full'), result }
+      }
+    },
+    'auth:staff': { access: ANY_STAGE, handle: (_input, call) => helpdesk.staff(call.user.id) },
+    'auth:lost-device': {
+      access: PASSWORD_PASSED,
+      handle: (input, call) => ({ requestId: helpdesk.fileRequest(call.user, input.recipients, input.message, call.workstationId) })
+    },
+
+    'enrol:start': { access: ENROLLING, handle: (input, call) => twoFactor.startEnrolment(call.user, input.method, call.workstationId) },
+    'enrol:verify-email': { access: ENROLLING, handle: (input, call) => twoFactor.verifyEnrolmentEmail(call.user, input.code, call.workstationId) },
+    'enrol:resend-email': { access: ENROLLING, handle: (_input, call) => twoFactor.sendEmailCode(call.user, 'enrol', call.workstationId) },
+    'enrol:confirm': { access: ENROLLING, handle: (input, call) => twoFactor.confirmEnrolment(call.user, input.code, call.workstationId) },
+    'enrol:complete': {
+      access: ENROLLING,
+      handle(_input, call) {
+        twoFactor.completeEnrolment(call.user, call.workstationId)
+        if (call.session.stage === 'enrol') auth.recordLogin(call.user, call.workstationId, 'enrolment')
+        return advance({ ...call, user: auth.refresh(call.user) }, 'full')
+      }
+    },
+    'enrol:cancel': {
+      access: ENROLLING,
+      handle(_input, call) {
+        twoFactor.cancelEnrolment(call.user)
+        return null
+      }
+    },
+    'enrol:postpone': {
+      access: SETUP_STEP,
+      handle(_input, call) {
+        auth.postpone(call.user, call.workstationId)
+        return advance({ ...call, user: auth.refresh(call.user) }, 'full')
+      }
+    },
+
+    'account:two-factor': { access: 'signed-in', handle: (_input, call) => twoFactor.status(call.user) },
+    'account:reissue-codes': {
+      access: 'signed-in',
+      async handle(input, call) {
+        await auth.confirmPassword(call.user, input.password, call.workstationId)
+        return twoFactor.reissueRecoveryCodes(call.user, call.workstationId)
+      }
+    },
+    'account:disable-2fa': {
+      access: 'signed-in',
+      async handle(input, call) {
+        await auth.confirmPassword(call.user, input.password, call.workstationId)
+        twoFactor.disable(call.user, input.method, input.code, call.workstationId)
+        return twoFactor.status(call.user)
+      }
+    },
+    'account:send-email-code': { access: 'signed-in', handle: (_input, call) => twoFactor.sendEmailCode(call.user, 'login', call.workstationId) },
+    'account:change-password': {
+      access: 'signed-in',
+      async handle(input, call) {
+        await auth.changePassword(call.user, input.current, input.next, call.workstationId)
+        return null
+      }
+    },
+
+    'users:list': { access: STAFF, handle: (input) => directory.list(input) },
+    'users:get': {
+      access: STAFF,
+      handle(input) {
+        const stations = directory.workstationsOf(input.userId)
+        const wsCounters = stations.flatMap((ws) =>
+          lockout.countersFor('workstation', ws).filter((c) => c.failures > 0 || c.lockedUntil).map((c) => ({ scope: 'workstation' as const, subject: ws, ...c }))
+        )
+        return directory.detail(input.userId, wsCounters)
+      }
+    },
+    'users:create': {
+      access: STAFF,
+      async handle(input, call) {
+        const user = await helpdesk.createUser(call.user, input, call.workstationId)
+        return { userId: user.id }
+      }
+    },
+    'users:import': { access: STAFF, handle: (input, call) => directory.importCsv(call.user, input.csv, call.workstationId) },
+    'users:export': { access: STAFF, handle: () => directory.exportCsv() },
+    'users:unlock': {
+      access: STAFF,
+      handle(input, call) {
+        helpdesk.unlock(call.user, input.userId, call.workstationId)
+        return null
+      }
+    },
+    'users:reset-2fa': { access: STAFF, handle: (input, call) => ({ status: helpdesk.resetTwoFactor(call.user, input.userId, input.reason, call.workstationId) }) },
+    'users:issue-access-code': { access: STAFF, handle: (input, call) => helpdesk.issueAccessCode(call.user, input.userId, call.workstationId) },
+    'users:set-disabled': {
+      access: STAFF,
+      handle(input, call) {
+        helpdesk.setDisabled(call.user, input.userId, input.disabled, call.workstationId)
+        return null
+      }
+    },
+    'users:set-role': {
+      access: ADMIN,
+      handle(input, call) {
+        helpdesk.setRole(call.user, input.userId, input.role, call.workstationId)
+        return null
+      }
+    },
+    'users:send-enrolment-link': { access: STAFF, handle: (input, call) => helpdesk.sendEnrolmentLink(call.user, input.userId, call.workstationId) },
+
+    'requests:list': { access: STAFF, handle: (input) => directory.requests(input.open) },
+    'requests:decide': { access: STAFF, handle: (input, call) => helpdesk.decide(call.user, input.requestId, input.decision, call.workstationId) },
+
+    'policy:get': { access: ADMIN, handle: () => administration.view() },
+    'policy:preview': { access: ADMIN, handle: (input) => administration.preview(input.policy) },
+    'policy:save': { access: ADMIN, handle: (input, call) => administration.save(call.user, input.policy, input.smtpPassword, call.workstationId) },
+    'policy:test-smtp': {
+      access: ADMIN,
+      handle: (input, call) => administration.testSmtp(call.user, input.policy, input.smtpPassword, input.to, call.workstationId)
+    },
+
+    'audit:list': { access: ADMIN, handle: (input) => administration.auditPage(input) },
+    'audit:verify': { access: ADMIN, handle: () => administration.verify() },
+    'audit:export': { access: ADMIN, handle: () => administration.auditCsv() }
   }
 }

@@ -10,6 +10,9 @@ export type UserRow = {
   disabled: 0 | 1
   created_at: number
   updated_at: number
+  postponements_used: number
+  must_enrol: 0 | 1
+  last_login_at: number | null
 }
 
 export function countUsers(db: Db): number {

@@ -1,0 +1,300 @@
+/**
+ * What help-desk staff and administrators do to other accounts: create, unlock, disable, change
+ * role, reset 2FA, issue one-time access codes, and the lost-device queue with its four-eyes rule
+ * for administrators. `actor` is null for the offline CLI, which runs with the data directory's
+ * owner's authority.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Role, StaffMember } from '../../shared/dto'
+import type { Accounts, NewUser } from './accounts'
+import type { Audit } from './audit'
+import type { Clock } from './clock'
+import { DomainError } from './domain-error'
+import type { Lockout } from './lockout'
+import type { Mailer } from './mail'
+import type { PolicyStore } from './policy'
+import type { Sealer } from './secrets'
+import type { SessionStore } from './sessions'
+import type { TwoFactor } from './two-factor'
+import type { Db } from '../db/open'
+import { findUserById, type UserRow } from '../db/queries/users'
+
+export const IDENTITY_CHECKS = ['call-back', 'in-person', 'manager'] as const
+export type IdentityCheck = (typeof IDENTITY_CHECKS)[number]
+export const IDENTITY_CHECK_LABELS: Record<IdentityCheck, string> = {
+  'call-back': 'Call-back to the number on file',
+  'in-person': 'In person with photo ID',
+  manager: 'Confirmed by their manager'
+}
+
+export type Decision =
+  | { action: 'reset'; identityCheck: IdentityCheck; note: string }
+  | { action: 'access-code'; identityCheck: IdentityCheck; note: string }
+  | { action: 'reject'; reason: string }
+
+export type RequestRow = {
+  id: number
+  user_id: number
+  created_at: number
+  workstation: string
+  message: string
+  to_all: 0 | 1
+  status: 'open' | 'awaiting-approval' | 'reset' | 'access-code' | 'rejected'
+  identity_check: string | null
+  identity_note: string | null
+  reason: string | null
+  handled_by: number | null
+  approved_by: number | null
+  closed_at: number | null
+}
+
+const who = (u: UserRow) => ({ id: u.id, username: u.username })
+
+/** Registration links work for 7 days. */
+export const ENROLMENT_LINK_LIFETIME_MS = 7 * 24 * 60 * 60_000
+export const ENROLMENT_TOKEN_CONTEXT = 'enrolment-link'
+
+export function createHelpdesk(deps: {
+  db: Db
+  clock: Clock
+  accounts: Accounts
+  audit: Audit
+  lockout: Lockout
+  twoFactor: TwoFactor
+  sessions: SessionStore
+  mailer: Mailer
+  policy: PolicyStore
+  sealer: Sealer
+}) {
+  const { db, clock, accounts, audit, lockout, twoFactor, sessions, mailer, policy, sealer } = deps
+
+  function user(id: number): UserRow {
+    const u = findUserById(db, id)
+    if (!u) throw new DomainError('NOT_FOUND', 'No such user.')
+    return u
+  }
+
+  /** Help desk acts on plain users only; nobody acts on their own account from the console. */
+  function assertMayActOn(actor: UserRow | null, target: UserRow): void {
+    if (!actor) return
+    if (actor.id === target.id) throw new DomainError('OWN_ACCOUNT')
+    if (actor.role === 'helpdesk' && target.role !== 'user') throw new DomainError('ROLE_NOT_ALLOWED', 'Help-desk staff can act on user accounts only; ask an administrator.')
+  }
+
+  function request(id: number): RequestRow {
+    const r = db.prepare('SELECT * FROM reset_requests WHERE id = ?').get(id) as RequestRow | undefined
+    if (!r) throw new DomainError('NOT_FOUND', 'No such request.')
+    return r
+  }
+
+  function close(r: RequestRow, status: RequestRow['status'], fields: Partial<RequestRow>): void {
+    db.prepare(
+      `UPDATE reset_requests SET status = @status, identity_check = @identity_check, identity_note = @identity_note,
+         reason = @reason, handled_by = @handled_by, approved_by = @approved_by, closed_at = @closed_at WHERE id = @id`
+    ).run({ ...r, ...fields, status, id: r.id })
+  }
+
+  async function notify(recipients: UserRow[], subject: string, text: string): Promise<void> {
+    if (!mailer.smtpConfigured()) return
+    // Best effort: the request is in the queue whatever happens to the e-mail.
+    await Promise.allSettled(recipients.map((r) => mailer.send({ to: r.email, subject, text })))
+  }
+
+  return {
+    assertMayActOn,
+
+    async createUser(actor: UserRow | null, u: NewUser, workstation: string): Promise<UserRow> {
+      if (actor?.role === 'helpdesk' && u.role !== 'user') throw new DomainError('ROLE_NOT_ALLOWED', 'Help-desk staff can create user accounts only.', 'role')
+      const created = await accounts.createUser(u)
+      audit.record({ event: 'user.created', actor: actor && who(actor), subject: who(created), workstation, details: { role: u.role } })
+      return created
+    },
+
+    unlock(actor: UserRow | null, targetId: number, workstation: string): void {
+      const target = user(targetId)
+      assertMayActOn(actor, target)
+      db.transaction(() => {
+        const wasLocked = lockout.unlock('account', String(target.id))
+        audit.record({ event: 'unlock', actor: actor && who(actor), subject: who(target), workstation, details: { wasLocked } })
+      }).immediate()
+    },
+
+    unlockWorkstation(actor: UserRow | null, workstationToUnlock: string, workstation: string): void {
+      db.transaction(() => {
+        lockout.unlock('workstation', workstationToUnlock)
+        audit.record({ event: 'unlock', actor: actor && who(actor), workstation, details: { workstation: workstationToUnlock } })
+      }).immediate()
+    },
+
+    setDisabled(actor: UserRow | null, targetId: number, disabled: boolean, workstation: string): void {
+      const target = user(targetId)
+      assertMayActOn(actor, target)
+      db.transaction(() => {
+        if (disabled && target.role === 'admin' && !target.disabled && activeAdmins() <= 1) throw new DomainError('LAST_ADMIN')
+        db.prepare('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?').run(disabled ? 1 : 0, clock.now(), target.id)
+        audit.record({ event: disabled ? 'user.disabled' : 'user.enabled', actor: actor && who(actor), subject: who(target), workstation })
+      }).immediate()
+      if (disabled) sessions.endAllFor(target.id)
+    },
+
+    setRole(actor: UserRow | null, targetId: number, role: Role, workstation: string): void {
+      const target = user(targetId)
+      assertMayActOn(actor, target)
+      if (target.role === role) return
+      db.transaction(() => {
+        if (target.role === 'admin' && activeAdmins() <= 1) throw new DomainError('LAST_ADMIN')
+        db.prepare('UPDATE users SET role = ?, updated_at = ? WHERE id = ?').run(role, clock.now(), target.id)
+        audit.record({ event: 'user.role-changed', actor: actor && who(actor), subject: who(target), workstation, details: { from: target.role, to: role } })
+      }).immediate()
+      // Their open sessions were granted under the old role.
+      sessions.endAllFor(target.id)
+    },
+
+    /**
+     * Resets a user's 2FA (they enrol at next login). An administrator's reset from the console
+     * needs a second administrator: the first call files it for approval.
+     */
+    resetTwoFactor(actor: UserRow | null, targetId: number, reason: string, workstation: string): 'reset' | 'awaiting-approval' {
+      const target = user(targetId)
+      assertMayActOn(actor, target)
+      if (actor && target.role === 'admin') {
+        const id = this.fileRequest(target, [], reason, workstation, { status: 'awaiting-approval', handledBy: actor.id })
+        audit.record({ event: 'two-factor.reset-proposed', actor: who(actor), subject: who(target), workstation, details: { request: id, reason } })
+        return 'awaiting-approval'
+      }
+      twoFactor.reset(actor, target, workstation, { reason })
+      sessions.endAllFor(target.id)
+      return 'reset'
+    },
+
+    issueAccessCode(actor: UserRow | null, targetId: number, workstation: string, details: Record<string, unknown> = {}) {
+      const target = user(targetId)
+      assertMayActOn(actor, target)
+      return twoFactor.issueAccessCode(actor, target, workstation, details)
+    },
+
+    /** Administrators and help-desk staff a user may send a lost-device request to. */
+    staff(exceptUserId: number): StaffMember[] {
+      return (
+        db
+          .prepare("SELECT id, display_name, role FROM users WHERE role IN ('admin', 'helpdesk') AND disabled = 0 AND id != ? ORDER BY role, display_name")
+          .all(exceptUserId) as { id: number; display_name: string; role: Role }[]
+      ).map((r) => ({ id: r.id, displayName: r.display_name, role: r.role }))
+    },
+
+    fileRequest(
+      requester: UserRow,
+      recipientIds: number[] | 'all',
+      message: string,
+      workstation: string,
+      as: { status: 'open' | 'awaiting-approval'; handledBy: number | null } = { status: 'open', handledBy: null }
+    ): number {
+      const staffIds = new Set(this.staff(requester.id).map((s) => s.id))
+      const chosen = recipientIds === 'all' ? [...staffIds] : recipientIds
+      if (recipientIds !== 'all' && (chosen.length === 0 || chosen.some((id) => !staffIds.has(id)))) {
+        throw new DomainError('INVALID_INPUT', 'Choose at least one administrator or help-desk member from the list.', 'recipients')
+      }
+      const id = db.transaction(() => {
+        const open = db.prepare("SELECT id FROM reset_requests WHERE user_id = ? AND status IN ('open', 'awaiting-approval')").get(requester.id)
+        if (open) throw new DomainError('REQUEST_ALREADY_OPEN')
+        const rid = Number(
+          db
+            .prepare('INSERT INTO reset_requests (user_id, created_at, workstation, message, to_all, status, handled_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+            .run(requester.id, clock.now(), workstation, message, recipientIds === 'all' ? 1 : 0, as.status, as.handledBy).lastInsertRowid
+        )
+        const add = db.prepare('INSERT INTO reset_request_recipients (request_id, user_id) VALUES (?, ?)')
+        for (const uid of chosen) add.run(rid, uid)
+        if (as.status === 'open') {
+          audit.record({ event: 'lost-device.requested', subject: who(requester), workstation, details: { request: rid, to: recipientIds === 'all' ? 'all' : chosen } })
+        }
+        return rid
+      }).immediate()
+      if (as.status === 'open') {
+        void notify(
+          chosen.map(user),
+          `${policy.get().issuer}: ${requester.display_name} lost their second factor`,
+          `${requester.display_name} (${requester.username}) asked for their two-factor authentication to be reset.\n\n` +
+            `Verify their identity before acting on request #${id} in the Tessera console.\n`
+        )
+      }
+      return id
+    },
+
+    /** Handling a request: identity checked and recorded, then reset, access code or reject. */
+    decide(actor: UserRow, requestId: number, decision: Decision, workstation: string): { status: RequestRow['status']; accessCode?: { code: string; expiresAt: number } } {
+      const r = request(requestId)
+      if (r.status !== 'open' && r.status !== 'awaiting-approval') throw new DomainError('REQUEST_CLOSED')
+      if (r.user_id === actor.id) throw new DomainError('OWN_ACCOUNT', 'Nobody can handle their own request.')
+      const target = user(r.user_id)
+      const now = clock.now()
+      if (decision.action === 'reject') {
+        db.transaction(() => {
+          close(r, 'rejected', { reason: decision.reason, handled_by: actor.id, closed_at: now })
+          audit.record({ event: 'lost-device.rejected', actor: who(actor), subject: who(target), workstation, details: { request: r.id, reason: decision.reason } })
+        }).immediate()
+        return { status: 'rejected' }
+      }
+      assertMayActOn(actor, target)
+      const details = { request: r.id, identityCheck: decision.identityCheck, note: decision.note }
+      if (decision.action === 'access-code') {
+        const accessCode = twoFactor.issueAccessCode(actor, target, workstation, details)
+        close(r, 'access-code', { identity_check: decision.identityCheck, identity_note: decision.note, handled_by: actor.id, closed_at: now })
+        return { status: 'access-code', accessCode }
+      }
+      if (target.role === 'admin') {
+        // Four eyes: the first administrator proposes, a different one approves.
+        if (r.status === 'open') {
+          close(r, 'awaiting-approval', { identity_check: decision.identityCheck, identity_note: decision.note, handled_by: actor.id, closed_at: null })
+          audit.record({ event: 'two-factor.reset-proposed', actor: who(actor), subject: who(target), workstation, details })
+          return { status: 'awaiting-approval' }
+        }
+        if (r.handled_by === actor.id) throw new DomainError('SECOND_APPROVAL_REQUIRED', 'A different administrator must approve this reset.')
+        twoFactor.reset(actor, target, workstation, { ...details, proposedBy: r.handled_by, approvedBy: actor.id })
+        close(r, 'reset', { approved_by: actor.id, closed_at: now })
+      } else {
+        twoFactor.reset(actor, target, workstation, details)
+        close(r, 'reset', { identity_check: decision.identityCheck, identity_note: decision.note, handled_by: actor.id, closed_at: now })
+      }
+      sessions.endAllFor(target.id)
+      return { status: 'reset' }
+    },
+
+    request,
+
+    /**
+     * E-mails a one-time registration link (`tessera://enroll?token=...`): it opens setup in the app,
+     * and the token can be pasted where links do not open the app. A new link replaces older ones.
+     */
+    async sendEnrolmentLink(actor: UserRow | null, targetId: number, workstation: string): Promise<{ via: 'smtp' | 'pickup'; expiresAt: number }> {
+      const target = user(targetId)
+      assertMayActOn(actor, target)
+      const token = randomBytes(24).toString('base64url')
+      const now = clock.now()
+      const expiresAt = now + ENROLMENT_LINK_LIFETIME_MS
+      db.transaction(() => {
+        db.prepare('UPDATE enrolment_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL').run(now, target.id)
+        db.prepare('INSERT INTO enrolment_tokens (token_hash, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(
+          sealer.codeHash(token, ENROLMENT_TOKEN_CONTEXT), target.id, actor?.id ?? null, now, expiresAt
+        )
+      }).immediate()
+      const issuer = policy.get().issuer
+      const delivery = await mailer.send({
+        to: target.email,
+        subject: `${issuer}: set up your sign-in`,
+        text:
+          `Hello ${target.display_name},\n\nOpen this link on the ${issuer} workstation to choose your password and set up ` +
+          `two-factor authentication:\n\n    tessera://enroll?token=${token}\n\nIf the link does not open the app, choose ` +
+          `"I have a registration code" on the login screen and paste this code:\n\n    ${token}\n\n` +
+          `The link works once, until ${new Date(expiresAt).toUTCString()}.\n`
+      })
+      audit.record({ event: 'enrolment-link.sent', actor: actor && who(actor), subject: who(target), workstation, details: { via: delivery.via, expiresAt } })
+      return { via: delivery.via, expiresAt }
+    }
+  }
+
+  function activeAdmins(): number {
+    return (db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n
+  }
+}
+
+export type Helpdesk = ReturnType<typeof createHelpdesk>

@@ -1,0 +1,90 @@
+/** Shapes for the help-desk and administrator console. */
+import type { Role } from './dto'
+import type { Method } from './policy'
+
+export type UserStatus = 'enrolled' | 'not-enrolled' | 'postponed' | 'must-enrol' | 'locked' | 'reset-requested' | 'disabled'
+
+export const STATUS_LABELS: Record<UserStatus, string> = {
+  enrolled: 'Enrolled',
+  'not-enrolled': 'Not set up',
+  postponed: 'Postponed',
+  'must-enrol': 'Must set up',
+  locked: 'Locked',
+  'reset-requested': 'Reset requested',
+  disabled: 'Disabled'
+}
+
+export type UserListRow = {
+  id: number
+  username: string
+  email: string
+  displayName: string
+  role: Role
+  disabled: boolean
+  status: UserStatus
+  method: Method | null
+  postponementsUsed: number
+  mustEnrol: boolean
+  lockedUntil: number | null
+  resetRequested: boolean
+  recoveryCodesLeft: number
+  lastLoginAt: number | null
+}
+
+export type StatusCounts = { total: number; enrolled: number; notEnrolled: number; postponed: number; locked: number; resetRequests: number; disabled: number }
+
+export type UserPage = { rows: UserListRow[]; total: number; counts: StatusCounts; postponementsAllowed: number }
+
+export type Counter = { scope: 'account' | 'workstation'; subject: string; factor: 'password' | 'second-factor'; failures: number; lockedUntil: number | null }
+
+export type AuditEntryView = {
+  id: number
+  at: number
+  event: string
+  actor: string | null
+  subject: string | null
+  workstation: string | null
+  details: Record<string, unknown>
+}
+
+export type RequestView = {
+  id: number
+  user: { id: number; username: string; displayName: string; email: string; role: Role }
+  createdAt: number
+  workstation: string
+  message: string
+  toAll: boolean
+  recipients: { id: number; displayName: string }[]
+  status: 'open' | 'awaiting-approval' | 'reset' | 'access-code' | 'rejected'
+  handledBy: string | null
+  approvedBy: string | null
+  identityCheck: string | null
+  note: string | null
+  reason: string | null
+  closedAt: number | null
+}
+
+export type UserDetail = UserListRow & {
+  createdAt: number
+  activatedAt: number | null
+  postponementsAllowed: number
+  counters: Counter[]
+  events: AuditEntryView[]
+  openRequest: RequestView | null
+}
+
+export type ImportReport = { ok: boolean; created: number; refused: { line: number; username: string; reason: string }[] }
+
+export type PolicyPreview = {
+  /** Users without 2FA who would be sent to setup at their next login. */
+  sentToSetup: number
+  /** Of those, how many may still postpone. */
+  withPostponementsLeft: number
+  guessesPerYear: number
+  successChance: number
+  warnings: string[]
+}
+
+export type AuditPage = { rows: AuditEntryView[]; nextBeforeId: number | null }
+
+export type AuditVerification = { ok: boolean; rows: number; brokenAt: number | null; problem: string | null }

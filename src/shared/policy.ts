@@ -1,0 +1,98 @@
+/**
+ * The organisation's 2FA policy: its schema (validated in the main process and by the CLI), its
+ * defaults, and the lockout arithmetic the policy screen and the README quote.
+ */
+import { z } from 'zod'
+
+export const METHODS = ['totp', 'email'] as const
+export type Method = (typeof METHODS)[number]
+export const METHOD_LABELS: Record<Method, string> = { totp: 'Authenticator app', email: 'E-mail code' }
+
+export const smtpSchema = z
+  .object({
+    host: z.string().trim().min(1, 'Enter the SMTP server name.').max(253),
+    port: z.number().int().min(1).max(65535),
+    /** 'tls': TLS from the start (465); 'starttls': upgrade required (587); 'none': loopback relays only. */
+    security: z.enum(['tls', 'starttls', 'none']),
+    username: z.string().max(254),
+    from: z.string().trim().max(254).pipe(z.email('Enter the sender address.'))
+  })
+  .strict()
+
+export const lockoutSchema = z
+  .object({
+    /** Wrong second-factor codes in a row that lock the account. */
+    secondFactorThreshold: z.number().int().min(3).max(20),
+    /** Wrong passwords in a row that block password attempts for the account. */
+    passwordThreshold: z.number().int().min(3).max(50),
+    /** Failures of any kind from one workstation that block it. */
+    workstationThreshold: z.number().int().min(5).max(200),
+    /** Length of the first lock. */
+    baseMinutes: z.number().int().min(1).max(24 * 60),
+    /** Each further lock lasts this many times longer than the one before. */
+    growthFactor: z.number().min(1).max(10)
+  })
+  .strict()
+
+export const policySchema = z
+  .object({
+    mandatory: z.boolean(),
+    allowedMethods: z.array(z.enum(METHODS)).min(1, 'Allow at least one method.'),
+    emailVerificationBeforeSetup: z.boolean(),
+    postponements: z.number().int().min(0).max(10),
+    lockout: lockoutSchema,
+    recoveryCodeCount: z.number().int().min(5).max(20),
+    issuer: z.string().trim().min(1, 'Enter the name shown in authenticator apps.').max(64).regex(/^[^:]+$/, 'No colons.'),
+    idleTimeoutMinutes: z.number().int().min(1).max(240),
+    accessCodeLifetimeMinutes: z.number().int().min(5).max(24 * 60),
+    smtp: smtpSchema.nullable()
+  })
+  .strict()
+
+export type Policy = z.infer<typeof policySchema>
+export type SmtpSettings = z.infer<typeof smtpSchema>
+export type LockoutPolicy = z.infer<typeof lockoutSchema>
+
+export const DEFAULT_POLICY: Policy = {
+  mandatory: false,
+  allowedMethods: ['totp', 'email'],
+  emailVerificationBeforeSetup: false,
+  postponements: 2,
+  lockout: {
+    secondFactorThreshold: 5,
+    passwordThreshold: 10,
+    workstationThreshold: 30,
+    // NIST SP 800-63B 5.2.2: rate limiting must keep consecutive failures far below 100.
+    baseMinutes: 15,
+    growthFactor: 2
+  },
+  recoveryCodeCount: 10,
+  issuer: 'Tessera',
+  idleTimeoutMinutes: 10,
+  accessCodeLifetimeMinutes: 60,
+  smtp: null
+}
+
+/** A 6-digit code checked with +-1 time step matches one of 3 codes out of 10^6. */
+export const CODES_MATCHED_PER_GUESS = 3
+const MINUTES_PER_YEAR = 365 * 24 * 60
+
+/**
+ * How many second-factor guesses an attacker who knows the password gets in a year against one
+ * account, when nobody unlocks it and the real user never logs in between (each success resets the
+ * counter), and the chance that one of them is right.
+ */
+export function lockoutArithmetic(l: LockoutPolicy): { guessesPerYear: number; locksPerYear: number; successChance: number } {
+  let minutes = 0
+  let locks = 0
+  let guesses = 0
+  // Each round: `threshold` wrong guesses, then a lock of base * growth^locks minutes.
+  while (minutes < MINUTES_PER_YEAR) {
+    guesses += l.secondFactorThreshold
+    minutes += l.baseMinutes * l.growthFactor ** locks
+    locks += 1
+    if (locks > 1_000_000) break
+  }
+  const perGuess = CODES_MATCHED_PER_GUESS / 1_000_000
+  return { guessesPerYear: guesses, locksPerYear: locks, successChance: 1 - (1 - perGuess) ** guesses }
+}
