@@ -29,11 +29,15 @@ export function createAdministration(deps: { db: Db; policy: PolicyStore; audit:
   function auditWhere(q: Omit<AuditQuery, 'beforeId' | 'limit'>): { sql: string; params: Record<string, unknown> } {
     const where: string[] = []
     const params: Record<string, unknown> = {}
-    if (q.event) (where.push('event LIKE @event'), (params.event = `${q.event}%`))
-    if (q.actor) (where.push('actor = @actor COLLATE NOCASE'), (params.actor = q.actor))
-    if (q.subject) (where.push('subject = @subject COLLATE NOCASE'), (params.subject = q.subject))
-    if (q.from !== null) (where.push('at >= @from'), (params.from = q.from))
-    if (q.to !== null) (where.push('at < @to'), (params.to = q.to))
+    const add = (sql: string, name: string, value: unknown) => {
+      where.push(sql)
+      params[name] = value
+    }
+    if (q.event) add('event LIKE @event', 'event', `${q.event}%`)
+    if (q.actor) add('actor = @actor COLLATE NOCASE', 'actor', q.actor)
+    if (q.subject) add('subject = @subject COLLATE NOCASE', 'subject', q.subject)
+    if (q.from !== null) add('at >= @from', 'from', q.from)
+    if (q.to !== null) add('at < @to', 'to', q.to)
     return { sql: where.length ? where.join(' AND ') : '1 = 1', params }
   }
 

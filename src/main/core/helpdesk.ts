@@ -158,7 +158,7 @@ export function createHelpdesk(deps: {
       const target = user(targetId)
       assertMayActOn(actor, target)
       if (actor && target.role === 'admin') {
-        const id = this.fileRequest(target, [], reason, workstation, { status: 'awaiting-approval', handledBy: actor.id })
+        const id = this.fileRequest(target, 'all', reason, workstation, { status: 'awaiting-approval', handledBy: actor.id })
         audit.record({ event: 'two-factor.reset-proposed', actor: who(actor), subject: who(target), workstation, details: { request: id, reason } })
         return 'awaiting-approval'
       }

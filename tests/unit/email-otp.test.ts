@@ -1,0 +1,135 @@
+/**
+ * Rules: e-mail codes are 6 digits, live 5 minutes, work once, one live code per user, re-sending
+ * is throttled, and wrong codes count toward the same lockout as TOTP. Delivery is SMTP from the
+ * policy (a real server on loopback here), or .eml files in the data directory without SMTP.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEFAULT_POLICY } from '../../src/shared/policy'
+import { testEngine, type TestEngine } from '../helpers/engine'
+import { addUser, enrolTotp, firstAdmin, login, type Conn } from '../helpers/flows'
+import { sixDigits, startSmtp } from '../helpers/smtp'
+
+let t: TestEngine
+let admin: Conn
+let smtp: Awaited<ReturnType<typeof startSmtp>>
+beforeEach(async () => {
+  t = testEngine()
+  smtp = await startSmtp({ user: 'tessera', pass: 'mail-relay-password' })
+  admin = await firstAdmin(t)
+  await addUser(admin, 'grace')
+  await enrolTotp(t, await login(t, 'grace'))
+  await admin.ok('policy:save', {
+    policy: { ...DEFAULT_POLICY, smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', username: 'tessera', from: 'tessera@example.org' } },
+    smtpPassword: 'mail-relay-password'
+  })
+})
+afterEach(async () => {
+  await smtp.close()
+  t.dispose()
+})
+
+describe('e-mail codes at login', () => {
+  it('sends a 6-digit code by SMTP that logs in once', async () => {
+    const c = await login(t, 'grace')
+    const sent = await c.ok('auth:send-email-code', {})
+    expect(sent).toEqual({ maskedEmail: 'g••••@example.org', expiresAt: t.clock.now() + 5 * 60_000 })
+    const mail = await smtp.next(0)
+    expect(mail.to).toEqual(['grace@example.org'])
+    expect(mail.from).toBe('tessera@example.org')
+    const code = sixDigits(mail)
+    expect((await c.ok('auth:verify', { method: 'email', code })).status.stage).toBe('full')
+    const again = await login(t, 'grace')
+    expect(await again.call('auth:verify', { method: 'email', code })).toMatchObject({ ok: false, code: 'NO_CODE_SENT' })
+  })
+
+  it('expires after 5 minutes', async () => {
+    const c = await login(t, 'grace')
+    await c.ok('auth:send-email-code', {})
+    const code = sixDigits(await smtp.next(0))
+    t.clock.advance(4 * 60_000)
+    const d = await login(t, 'grace')
+    t.clock.advance(60_000 + 1)
+    expect(await d.call('auth:verify', { method: 'email', code })).toMatchObject({ ok: false, code: 'CODE_EXPIRED' })
+  })
+
+  it('throttles re-sending, and a new code replaces the old one', async () => {
+    const c = await login(t, 'grace')
+    await c.ok('auth:send-email-code', {})
+    const first = sixDigits(await smtp.next(0))
+    expect(await c.call('auth:send-email-code', {})).toMatchObject({ ok: false, code: 'RESEND_TOO_SOON', details: { retryAt: t.clock.now() + 30_000 } })
+    t.clock.advance(30_000)
+    await c.ok('auth:send-email-code', {})
+    const second = sixDigits(await smtp.next(1))
+    if (first !== second) expect(await c.call('auth:verify', { method: 'email', code: first })).toMatchObject({ ok: false, code: 'INVALID_CODE' })
+    expect((await c.ok('auth:verify', { method: 'email', code: second })).status.stage).toBe('full')
+    expect(t.engine.db.prepare('SELECT count(*) AS n FROM email_codes').get()).toEqual({ n: 0 })
+  })
+
+  it('counts wrong codes toward the lockout', async () => {
+    const c = await login(t, 'grace')
+    await c.ok('auth:send-email-code', {})
+    const right = sixDigits(await smtp.next(0))
+    const wrong = right === '000000' ? '000001' : '000000'
+    for (let i = 0; i < 4; i++) expect(await c.call('auth:verify', { method: 'email', code: wrong })).toMatchObject({ code: 'INVALID_CODE' })
+    expect(await c.call('auth:verify', { method: 'email', code: wrong })).toMatchObject({ code: 'ACCOUNT_LOCKED' })
+    expect(await c.call('auth:verify', { method: 'email', code: right })).toMatchObject({ code: 'ACCOUNT_LOCKED' })
+  })
+
+  it('is refused when the policy does not allow e-mail codes', async () => {
+    await admin.ok('policy:save', { policy: { ...t.engine.policy.get(), allowedMethods: ['totp'] } })
+    const c = await login(t, 'grace')
+    expect((await c.ok('app:status', {})).secondFactor?.emailAllowed).toBe(false)
+    expect(await c.call('auth:send-email-code', {})).toMatchObject({ ok: false, code: 'METHOD_NOT_ALLOWED' })
+  })
+
+  it('says so when the SMTP server refuses, and keeps no code', async () => {
+    await admin.ok('policy:save', { policy: t.engine.policy.get(), smtpPassword: 'wrong relay password' })
+    const c = await login(t, 'grace')
+    expect(await c.call('auth:send-email-code', {})).toMatchObject({ ok: false, code: 'MAIL_FAILED' })
+    expect(t.engine.db.prepare('SELECT count(*) AS n FROM email_codes').get()).toEqual({ n: 0 })
+  })
+})
+
+describe('e-mail as the enrolment method, with the policy test message', () => {
+  it('enrols by e-mail code and sends the test message', async () => {
+    await addUser(admin, 'linus')
+    const c = await login(t, 'linus')
+    expect(await c.ok('enrol:start', { method: 'email' })).toEqual({ step: 'email-code', maskedEmail: 'l••••@example.org' })
+    const codes = await c.ok('enrol:confirm', { code: sixDigits(await smtp.next(0)) })
+    expect(codes.step).toBe('recovery-codes')
+    await c.ok('enrol:complete', {})
+    expect((await c.ok('account:two-factor', {})).method).toBe('email')
+    await admin.ok('policy:test-smtp', { policy: t.engine.policy.get(), to: 'ops@example.org' })
+    expect((await smtp.next(1)).subject).toBe('Tessera: test e-mail')
+  })
+
+  it('verifies the e-mail address before showing the QR code when the policy asks', async () => {
+    await admin.ok('policy:save', { policy: { ...t.engine.policy.get(), emailVerificationBeforeSetup: true } })
+    await addUser(admin, 'linus')
+    const c = await login(t, 'linus')
+    expect(await c.ok('enrol:start', { method: 'totp' })).toMatchObject({ step: 'verify-email' })
+    expect(await c.call('enrol:confirm', { code: '123456' })).toMatchObject({ ok: false, code: 'ENROLMENT_STEP' })
+    const scan = await c.ok('enrol:verify-email', { code: sixDigits(await smtp.next(0)) })
+    expect(scan.step).toBe('scan')
+  })
+})
+
+describe('without SMTP', () => {
+  it('writes .eml files to the outbox in the data directory', async () => {
+    await admin.ok('policy:save', { policy: { ...t.engine.policy.get(), smtp: null } })
+    const c = await login(t, 'grace')
+    await c.ok('auth:send-email-code', {})
+    const outbox = join(t.dir, 'outbox')
+    const files = readdirSync(outbox)
+    expect(files).toHaveLength(1)
+    expect(files[0]).toMatch(/\.eml$/)
+    expect(statSync(join(outbox, files[0]!)).mode & 0o777).toBe(0o600)
+    const eml = readFileSync(join(outbox, files[0]!), 'utf8')
+    expect(eml).toMatch(/^To: grace@example\.org$/m)
+    const code = /\b(\d{6})\b/.exec(eml.split('\n\n').slice(1).join('\n'))![1]!
+    expect((await c.ok('auth:verify', { method: 'email', code })).status.stage).toBe('full')
+    expect(smtp.messages).toHaveLength(0)
+  })
+})

@@ -1,0 +1,178 @@
+/**
+ * Rules: every console action is checked for the caller's role in the main process; help desk acts
+ * on plain users only, nobody on their own account; a lost-device request reaches the chosen staff
+ * (or all) and is handled with a recorded identity check; resetting an administrator needs a second
+ * administrator; the directory is paged, searchable and filterable; a CSV import is all or nothing.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { testEngine, type TestEngine } from '../helpers/engine'
+import { addUser, code, enrolTotp, firstAdmin, login, PASSWORD, type Conn } from '../helpers/flows'
+
+let t: TestEngine
+let admin: Conn
+let ids: Record<string, number>
+beforeEach(async () => {
+  t = testEngine()
+  admin = await firstAdmin(t)
+  ids = {
+    ada: 1,
+    grace: await addUser(admin, 'grace'),
+    hedy: await addUser(admin, 'hedy', 'helpdesk'),
+    barbara: await addUser(admin, 'barbara', 'admin'),
+    linus: await addUser(admin, 'linus')
+  }
+})
+afterEach(() => t.dispose())
+
+describe('roles', () => {
+  it('refuses every console channel to plain users, in the main process', async () => {
+    const grace = await login(t, 'grace')
+    const calls = [
+      grace.call('users:list', {}),
+      grace.call('users:get', { userId: ids.linus! }),
+      grace.call('users:unlock', { userId: ids.linus! }),
+      grace.call('users:reset-2fa', { userId: ids.linus!, reason: 'x' }),
+      grace.call('users:issue-access-code', { userId: ids.linus! }),
+      grace.call('users:set-role', { userId: grace.conn.sessionId ? ids.grace! : 0, role: 'admin' }),
+      grace.call('requests:list', {}),
+      grace.call('users:export', {})
+    ]
+    for (const r of await Promise.all(calls)) expect(r).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+  })
+
+  it('lets help desk act on users only, and never change roles or policy', async () => {
+    const hedy = await login(t, 'hedy')
+    await hedy.ok('users:unlock', { userId: ids.grace! })
+    expect(await hedy.call('users:reset-2fa', { userId: ids.barbara!, reason: 'lost phone' })).toMatchObject({ ok: false, code: 'ROLE_NOT_ALLOWED' })
+    expect(await hedy.call('users:set-role', { userId: ids.grace!, role: 'helpdesk' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+    expect(await hedy.call('policy:get', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+    expect(await hedy.call('users:create', { username: 'eve', email: 'eve@example.org', displayName: 'Eve', role: 'admin', password: PASSWORD })).toMatchObject({
+      ok: false,
+      code: 'ROLE_NOT_ALLOWED'
+    })
+  })
+
+  it('keeps at least one administrator and ends sessions of a changed role', async () => {
+    const barbara = await login(t, 'barbara')
+    await admin.ok('users:set-role', { userId: ids.barbara!, role: 'user' })
+    expect(await barbara.call('users:list', {})).toMatchObject({ ok: false, code: 'NOT_AUTHENTICATED' })
+    expect(await admin.call('users:set-role', { userId: ids.ada!, role: 'user' })).toMatchObject({ ok: false, code: 'OWN_ACCOUNT' })
+  })
+
+  it('disabling an account ends its sessions and its logins', async () => {
+    const grace = await login(t, 'grace')
+    await admin.ok('users:set-disabled', { userId: ids.grace!, disabled: true })
+    expect(await grace.call('account:two-factor', {})).toMatchObject({ ok: false, code: 'NOT_AUTHENTICATED' })
+    expect(await login(t, 'grace').catch((e: Error) => e.message)).toMatch(/ACCOUNT_DISABLED/)
+  })
+})
+
+describe('the lost-device queue', () => {
+  beforeEach(async () => {
+    await enrolTotp(t, await login(t, 'grace'))
+  })
+
+  it('files a request to chosen staff, who verify identity and reset 2FA', async () => {
+    const grace = await login(t, 'grace')
+    const staff = await grace.ok('auth:staff', {})
+    expect(staff.map((s) => s.displayName)).toEqual(['Ada Lovelace', 'Barbara', 'Hedy'])
+    const { requestId } = await grace.ok('auth:lost-device', { recipients: [ids.hedy!], message: 'Phone fell in the lake' })
+    expect(await grace.call('auth:lost-device', { recipients: 'all' })).toMatchObject({ ok: false, code: 'REQUEST_ALREADY_OPEN' })
+
+    const hedy = await login(t, 'hedy')
+    const queue = await hedy.ok('requests:list', {})
+    expect(queue).toMatchObject([{ id: requestId, user: { username: 'grace' }, status: 'open', recipients: [{ displayName: 'Hedy' }], message: 'Phone fell in the lake' }])
+    expect((await hedy.ok('users:list', { status: 'reset-requested' })).rows.map((r) => r.username)).toEqual(['grace'])
+
+    const done = await hedy.ok('requests:decide', { requestId, decision: { action: 'reset', identityCheck: 'call-back', note: 'Called 555-0100' } })
+    expect(done.status).toBe('reset')
+    const after = await login(t, 'grace')
+    expect(await after.ok('app:status', {})).toMatchObject({ stage: 'enrol', enrol: { reason: 'reset', postponementsLeft: 0 } })
+    const audit = await admin.ok('audit:list', { event: 'two-factor.reset' })
+    expect(audit.rows[0]).toMatchObject({ actor: 'hedy', subject: 'grace', details: { identityCheck: 'call-back', note: 'Called 555-0100' } })
+  })
+
+  it('can issue a one-time access code instead, shown once', async () => {
+    const grace = await login(t, 'grace')
+    const { requestId } = await grace.ok('auth:lost-device', { recipients: 'all' })
+    const hedy = await login(t, 'hedy')
+    const done = await hedy.ok('requests:decide', { requestId, decision: { action: 'access-code', identityCheck: 'in-person', note: 'Badge 4411' } })
+    expect(done.accessCode?.code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+    const c = await login(t, 'grace')
+    expect((await c.ok('auth:verify', { method: 'access-code', code: done.accessCode!.code })).status.stage).toBe('enrol')
+  })
+
+  it('can be rejected with a reason, and nobody handles their own request', async () => {
+    const { secret: barbaraSecret } = await enrolTotp(t, await login(t, 'barbara'))
+    const { requestId } = await (await login(t, 'barbara')).ok('auth:lost-device', { recipients: 'all' })
+    const barbara = await login(t, 'barbara')
+    await barbara.ok('auth:verify', { method: 'totp', code: code(t, barbaraSecret) })
+    expect(await barbara.call('requests:decide', { requestId, decision: { action: 'reject', reason: 'mine' } })).toMatchObject({ ok: false, code: 'OWN_ACCOUNT' })
+    const rejected = await admin.ok('requests:decide', { requestId, decision: { action: 'reject', reason: 'Could not verify the caller' } })
+    expect(rejected.status).toBe('rejected')
+    expect(await admin.call('requests:decide', { requestId, decision: { action: 'reject', reason: 'again' } })).toMatchObject({ ok: false, code: 'REQUEST_CLOSED' })
+  })
+
+  it('needs a second administrator to reset an administrator', async () => {
+    const barbaraLogin = await login(t, 'barbara')
+    await enrolTotp(t, barbaraLogin)
+    const proposal = await admin.ok('users:reset-2fa', { userId: ids.barbara!, reason: 'Lost phone, verified in person' })
+    expect(proposal.status).toBe('awaiting-approval')
+    expect(t.engine.twoFactor.isActive(ids.barbara!)).toBe(true)
+    const [request] = await admin.ok('requests:list', {})
+    expect(request).toMatchObject({ status: 'awaiting-approval', user: { username: 'barbara' }, handledBy: 'Ada Lovelace' })
+    expect(await admin.call('requests:decide', { requestId: request!.id, decision: { action: 'reset', identityCheck: 'in-person', note: '' } })).toMatchObject({
+      ok: false,
+      code: 'SECOND_APPROVAL_REQUIRED'
+    })
+    // A third administrator approves.
+    await addUser(admin, 'margaret', 'admin')
+    const margaret = await login(t, 'margaret')
+    expect((await margaret.ok('requests:decide', { requestId: request!.id, decision: { action: 'reset', identityCheck: 'in-person', note: 'Seen' } })).status).toBe('reset')
+    expect(t.engine.twoFactor.isActive(ids.barbara!)).toBe(false)
+  })
+})
+
+describe('the directory', () => {
+  it('searches name, username and e-mail, filters by role and status, sorts and pages', async () => {
+    const hedy = await login(t, 'hedy')
+    expect((await hedy.ok('users:list', { search: 'EXAMPLE' })).total).toBe(5)
+    expect((await hedy.ok('users:list', { search: 'lin' })).rows.map((r) => r.username)).toEqual(['linus'])
+    expect((await hedy.ok('users:list', { search: '%' })).total).toBe(0)
+    expect((await hedy.ok('users:list', { role: 'admin' })).rows.map((r) => r.username)).toEqual(['ada', 'barbara'])
+    const page = await hedy.ok('users:list', { sort: 'username', descending: true, limit: 2, offset: 1 })
+    expect(page.rows.map((r) => r.username)).toEqual(['hedy', 'grace'])
+    expect(page.total).toBe(5)
+    expect(page.counts).toMatchObject({ total: 5, notEnrolled: 5, enrolled: 0, locked: 0 })
+  })
+
+  it('shows a user with counters and recent events', async () => {
+    await login(t, 'grace').then((c) => enrolTotp(t, c))
+    const detail = await admin.ok('users:get', { userId: ids.grace! })
+    expect(detail).toMatchObject({ username: 'grace', status: 'enrolled', method: 'totp', recoveryCodesLeft: 10 })
+    expect(detail.events.map((e) => e.event)).toContain('enrol.completed')
+  })
+
+  it('imports a CSV all or nothing, with a report of refused rows', async () => {
+    const bad = 'username,email,display_name,role\nalan,alan@example.org,Alan Turing,user\ngrace,new@example.org,Dup,user\nx,not-mail,Bad,user\n'
+    const report = await admin.ok('users:import', { csv: bad })
+    expect(report.ok).toBe(false)
+    expect(report.created).toBe(0)
+    expect(report.refused).toEqual([
+      { line: 3, username: 'grace', reason: 'username already in use' },
+      { line: 4, username: 'x', reason: 'username: At least 3 characters.' }
+    ])
+    expect((await admin.ok('users:list', { search: 'alan' })).total).toBe(0)
+    expect((await admin.ok('users:import', { csv: 'name;mail\n"unclosed' })).refused[0]!.reason).toMatch(/not valid CSV|header/)
+    const good = await admin.ok('users:import', { csv: 'username,email,display_name,role\r\nalan,alan@example.org,"Turing, Alan",helpdesk\r\n' })
+    expect(good).toEqual({ ok: true, created: 1, refused: [] })
+    expect((await admin.ok('users:list', { search: 'alan' })).rows[0]).toMatchObject({ displayName: 'Turing, Alan', role: 'helpdesk' })
+  })
+
+  it('exports CSV, neutralising formulas', async () => {
+    await admin.ok('users:create', { username: 'mallory', email: 'mallory@example.org', displayName: '=HYPERLINK("x")', role: 'user', password: PASSWORD })
+    const { csv, rows } = await admin.ok('users:export', {})
+    expect(rows).toBe(6)
+    expect(csv).toContain(`"'=HYPERLINK(""x"")"`)
+  })
+})
