@@ -22,6 +22,10 @@ const RISKY_SUCCESS_CHANCE = 0.001
 export function createAdministration(deps: { db: Db; policy: PolicyStore; audit: Audit; twoFactor: TwoFactor; mailer: Mailer }) {
   const { db, policy, audit, twoFactor, mailer } = deps
 
+  function adminWithTwoFactor(): boolean {
+    return !!db.prepare("SELECT 1 FROM users u JOIN second_factors f ON f.user_id = u.id AND f.state = 'active' WHERE u.role = 'admin' AND u.disabled = 0").get()
+  }
+
   function view(): PolicyView {
     return { ...policy.get(), smtpPasswordSet: policy.smtpPasswordSet() }
   }
@@ -70,7 +74,13 @@ export function createAdministration(deps: { db: Db; policy: PolicyStore; audit:
     /** Saves the policy and audits every changed key with its old and new value. */
     save(actor: UserRow | null, next: Policy, smtpPassword: string | null | undefined, workstation: string): PolicyView {
       const old = policy.get()
-      if (next.mandatory && !old.mandatory && actor && !twoFactor.isActive(actor.id)) throw new DomainError('OWN_TWO_FACTOR_REQUIRED', undefined, 'mandatory')
+      if (next.mandatory && !old.mandatory) {
+        if (actor && !twoFactor.isActive(actor.id)) throw new DomainError('OWN_TWO_FACTOR_REQUIRED', undefined, 'mandatory')
+        // Offline (CLI): at least one administrator must be able to log in under the new rule.
+        if (!actor && !adminWithTwoFactor()) {
+          throw new DomainError('OWN_TWO_FACTOR_REQUIRED', 'No administrator has two-factor authentication set up yet: set it up before making it mandatory.', 'mandatory')
+        }
+      }
       const changes: Record<string, { from: unknown; to: unknown }> = {}
       for (const key of Object.keys(next) as (keyof Policy)[]) {
         if (JSON.stringify(old[key]) !== JSON.stringify(next[key])) changes[key] = { from: old[key], to: next[key] }

@@ -1,0 +1,139 @@
+/**
+ * Rule: the admin CLI drives the same engine offline: passwords only from standard input, exit 0 on
+ * success, 1 with one "error: ..." line when refused, 2 for usage errors, never a stack trace; bad
+ * input changes nothing.
+ */
+import { execFile } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { main } from '../../src/main/cli'
+import { totpAt } from '../../src/main/core/two-factor/totp'
+import { tempDir } from '../helpers/engine'
+import { secretOf } from '../helpers/flows'
+
+let dir: ReturnType<typeof tempDir>
+beforeEach(() => void (dir = tempDir('tessera-cli-')))
+afterEach(() => dir.remove())
+
+async function cli(args: string[], stdin = '') {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await main(['--data-dir', dir.dir, ...args], { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => stdin })
+  return { code, out: out.join('\n'), err: err.join('\n') }
+}
+
+async function init() {
+  expect(await cli(['init', '--admin', 'ada', '--email', 'ada@example.org', '--name', 'Ada Lovelace', '--password-stdin'], 'analytical engine notes\n')).toMatchObject({ code: 0 })
+  expect(await cli(['user', 'add', 'grace', '--email', 'grace@example.org', '--password-stdin'], 'correct horse battery staple\n')).toMatchObject({ code: 0 })
+}
+
+describe('the admin CLI', () => {
+  it('initialises once, adds users, lists and shows them', async () => {
+    await init()
+    expect(await cli(['init', '--admin', 'eve', '--email', 'eve@example.org', '--password-stdin'], 'another long password')).toEqual({
+      code: 1,
+      out: '',
+      err: 'error: Tessera already has an administrator. Log in instead.'
+    })
+    const list = await cli(['user', 'list'])
+    expect(list.out.split('\n')).toEqual([
+      'USERNAME  NAME          E-MAIL             ROLE   STATUS',
+      'ada       Ada Lovelace  ada@example.org    admin  Not set up',
+      'grace     grace         grace@example.org  user   Not set up'
+    ])
+    expect(JSON.parse((await cli(['user', 'list', '--search', 'GRA', '--json'])).out)).toMatchObject([{ username: 'grace', role: 'user' }])
+    expect((await cli(['user', 'show', 'grace'])).out).toMatch(/^status: +Not set up$/m)
+  })
+
+  it('enrols TOTP with a QR code, prints recovery codes, and checks logins like the app', async () => {
+    await init()
+    const qr = join(dir.dir, 'grace.png')
+    const enrol = await cli(['totp', 'enroll', 'grace', '--qr', qr])
+    expect(enrol.code).toBe(0)
+    expect(execFileSync('zbarimg', ['--raw', '-q', qr]).toString().trim()).toBe(enrol.out)
+    const secret = secretOf(enrol.out)
+    const confirm = await cli(['totp', 'confirm', 'grace', totpAt(secret, Date.now())])
+    const codes = confirm.out.split('\n')
+    expect(codes).toHaveLength(10)
+    for (const c of codes) expect(c).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/)
+
+    const pw = 'correct horse battery staple\n'
+    expect(await cli(['auth', 'check', 'grace', '--password-stdin'], pw)).toMatchObject({ code: 1, err: 'error: a second factor is required: pass --code CODE or --recovery CODE' })
+    expect(await cli(['auth', 'check', 'grace', '--password-stdin', '--recovery', codes[0]!], 'wrong password\n')).toMatchObject({
+      code: 1,
+      err: 'error: The username, e-mail or password is incorrect.'
+    })
+    expect(await cli(['auth', 'check', 'grace', '--password-stdin', '--recovery', codes[0]!], pw)).toMatchObject({ code: 0, out: 'ok' })
+    expect(await cli(['auth', 'check', 'grace', '--password-stdin', '--recovery', codes[0]!], pw)).toMatchObject({ code: 1, err: 'error: That code is not correct.' })
+    expect(await cli(['auth', 'check', 'nobody', '--password-stdin'], pw)).toMatchObject({ code: 1, err: 'error: The username, e-mail or password is incorrect.' })
+    expect((await cli(['user', 'show', 'grace', '--json'])).out).toContain('"recoveryCodesLeft": 9')
+  })
+
+  it('unlocks and resets 2FA', async () => {
+    await init()
+    const secret = secretOf((await cli(['totp', 'enroll', 'grace'])).out)
+    await cli(['totp', 'confirm', 'grace', totpAt(secret, Date.now())])
+    for (let i = 0; i < 5; i++) await cli(['auth', 'check', 'grace', '--password-stdin', '--code', '000000'], 'correct horse battery staple')
+    expect((await cli(['auth', 'check', 'grace', '--password-stdin', '--code', '000000'], 'correct horse battery staple')).err).toBe('error: This account is locked after too many wrong codes.')
+    expect(await cli(['user', 'unlock', 'grace'])).toMatchObject({ code: 0 })
+    expect(await cli(['user', 'reset-2fa', 'grace'])).toMatchObject({ code: 2 })
+    expect(await cli(['user', 'reset-2fa', 'grace', '--reason', 'lost phone'])).toMatchObject({ code: 0 })
+    expect((await cli(['auth', 'check', 'grace', '--password-stdin'], 'correct horse battery staple')).err).toBe('error: two-factor setup is required at login')
+  })
+
+  it('shows and sets the policy, refusing bad values without changing anything', async () => {
+    await init()
+    expect(await cli(['policy', 'set', 'issuer=Acme Corp', 'lockout.baseMinutes=30', 'allowedMethods=totp'])).toMatchObject({ code: 0 })
+    expect(JSON.parse((await cli(['policy', 'show', '--json'])).out)).toMatchObject({ issuer: 'Acme Corp', lockout: { baseMinutes: 30 }, allowedMethods: ['totp'] })
+    expect((await cli(['policy', 'show'])).out).toMatch(/^lockout\.baseMinutes +30$/m)
+    expect(await cli(['policy', 'set', 'lockout.baseMinutes=0'])).toMatchObject({ code: 1, err: 'error: lockout.baseMinutes: Too small: expected number to be >=1' })
+    expect(await cli(['policy', 'set', 'nonsense=1'])).toMatchObject({ code: 2 })
+    expect(await cli(['policy', 'set', 'mandatory=maybe'])).toMatchObject({ code: 2, err: expect.stringContaining('mandatory takes true or false') })
+    expect(await cli(['policy', 'set', 'mandatory=true'])).toMatchObject({ code: 1, err: expect.stringContaining('No administrator has two-factor') })
+    expect(await cli(['policy', 'set', 'smtp.host=mail.example.org', 'smtp.from=tessera@example.org', '--smtp-password-stdin'], 'relay-pass')).toMatchObject({ code: 0 })
+    expect(JSON.parse((await cli(['policy', 'show', '--json'])).out)).toMatchObject({ smtp: { host: 'mail.example.org', port: 587 }, smtpPasswordSet: true, lockout: { baseMinutes: 30 } })
+  })
+
+  it('lists and verifies the audit log', async () => {
+    await init()
+    expect((await cli(['audit', 'list'])).out).toMatch(/user\.created +- +grace +cli/)
+    expect(JSON.parse((await cli(['audit', 'list', '--json'])).out)).toHaveLength(2)
+    expect(await cli(['audit', 'verify'])).toEqual({ code: 0, out: 'ok: 2 rows, the chain is intact', err: '' })
+  })
+
+  it('answers usage errors with exit 2 and refuses passwords in arguments', async () => {
+    expect((await cli([])).code).toBe(2)
+    expect(await cli(['frobnicate'])).toMatchObject({ code: 2, err: expect.stringContaining('unknown command: frobnicate') })
+    expect(await cli(['init', '--admin', 'ada', '--email', 'a@example.org', '--password', 'secret'])).toMatchObject({ code: 2 })
+    expect(await cli(['user', 'list', 'extra'])).toMatchObject({ code: 2 })
+    expect(await cli(['user', 'list'])).toMatchObject({ code: 1, err: expect.stringContaining('run "init" first') })
+  })
+})
+
+describe('as a process', () => {
+  const run = promisify(execFile)
+  const tsx = join(import.meta.dirname, '../../node_modules/.bin/tsx')
+  const script = join(import.meta.dirname, '../../src/main/cli.ts')
+
+  it('exits 1 with one line and no stack trace on a damaged database', async () => {
+    writeFileSync(join(dir.dir, 'tessera.db'), 'this is not a database, just text in a file of that name')
+    const failed = await run(tsx, [script, '--data-dir', dir.dir, 'user', 'list']).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e
+    )
+    expect(failed?.code).toBe(1)
+    expect(failed?.stderr.trim()).toBe('error: file is not a database')
+  })
+
+  it('exits 2 on a usage error', async () => {
+    const failed = await run(tsx, [script, 'user']).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e
+    )
+    expect(failed?.code).toBe(2)
+    expect(failed?.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/)
+  })
+})
