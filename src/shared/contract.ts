@@ -43,6 +43,13 @@ const none = z.object({}).strict()
 const userId = z.object({ userId: z.number().int().positive() }).strict()
 const methodSchema = z.enum(METHODS)
 export const identityCheckSchema = z.enum(['call-back', 'in-person', 'manager'])
+/** A registration token, or the whole tessera://enroll?token=... link pasted. */
+const tokenSchema = z
+  .string()
+  .trim()
+  .min(1, 'Paste the registration code.')
+  .max(512)
+  .transform((s) => /[?&]token=([^&\s]+)/.exec(s)?.[1] ?? s)
 const noteSchema = z.string().trim().max(1000)
 const reasonSchema = z.string().trim().min(1, 'Give a reason.').max(1000)
 
@@ -73,6 +80,14 @@ export const contract = {
       .strict(),
     output: out<{ requestId: number }>()
   },
+
+  'auth:forgot-password': { input: z.object({ identifier: identifierSchema }).strict(), output: out<{ via: 'email' | 'helpdesk' }>() },
+  'auth:reset-password': {
+    input: z.object({ identifier: identifierSchema, code: codeSchema, password: newPasswordSchema }).strict(),
+    output: out<null>()
+  },
+  'enrol:check-link': { input: z.object({ token: tokenSchema }).strict(), output: out<{ displayName: string; hasPassword: boolean }>() },
+  'enrol:redeem-link': { input: z.object({ token: tokenSchema, password: passwordSchema }).strict(), output: out<AppStatus>() },
 
   // ---- Setting up a second factor
   'enrol:start': { input: z.object({ method: methodSchema }).strict(), output: out<EnrolStep>() },

@@ -15,6 +15,7 @@ import { createLockout } from './lockout'
 import { createMailer } from './mail'
 import { DEFAULT_SCRYPT, type ScryptParams } from './passwords'
 import { createPolicyStore } from './policy'
+import { createSelfService } from './self-service'
 import { createSealer, fileKeyProvider, type KeyProvider } from './secrets'
 import { SessionStore } from './sessions'
 import { createTwoFactor } from './two-factor'
@@ -49,6 +50,7 @@ export function createEngine(options: EngineOptions) {
   const twoFactor = createTwoFactor({ db, clock, sealer, policy, audit, lockout, mailer })
   const auth = createAuth({ db, clock, accounts, policy, lockout, audit, twoFactor })
   const helpdesk = createHelpdesk({ db, clock, accounts, audit, lockout, twoFactor, sessions, mailer, policy, sealer })
+  const selfService = createSelfService({ db, clock, accounts, audit, lockout, mailer, sealer, twoFactor, helpdesk })
   const directory = createDirectory({ db, clock, policy, audit })
   const administration = createAdministration({ db, policy, audit, twoFactor, mailer })
   return {
@@ -66,6 +68,7 @@ export function createEngine(options: EngineOptions) {
     twoFactor,
     auth,
     helpdesk,
+    selfService,
     directory,
     administration,
     close(): void {

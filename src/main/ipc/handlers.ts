@@ -49,7 +49,7 @@ export function sessionInfo(session: Session, user: UserRow): SessionInfo {
 }
 
 export function createHandlerTable(engine: Engine): HandlerTable {
-  const { accounts, sessions, auth, twoFactor, helpdesk, directory, administration, policy, lockout } = engine
+  const { accounts, sessions, auth, twoFactor, helpdesk, directory, administration, policy, lockout, selfService } = engine
 
   function status(session: Session | null, user: UserRow | null, workstation: string): AppStatus {
     const idleTimeoutMs = policy.get().idleTimeoutMinutes * 60_000
@@ -141,6 +141,23 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'auth:lost-device': {
       access: PASSWORD_PASSED,
       handle: (input, call) => ({ requestId: helpdesk.fileRequest(call.user, input.recipients, input.message, call.workstationId) })
+    },
+
+    'auth:forgot-password': { access: 'public', handle: (input, call) => selfService.forgotPassword(input.identifier, call.workstationId) },
+    'auth:reset-password': {
+      access: 'public',
+      async handle(input, call) {
+        await selfService.resetPassword(input.identifier, input.code, input.password, call.workstationId)
+        return null
+      }
+    },
+    'enrol:check-link': { access: 'public', handle: (input) => selfService.checkLink(input.token) },
+    'enrol:redeem-link': {
+      access: 'public',
+      async handle(input, call) {
+        const user = await selfService.redeemLink(input.token, input.password, call.workstationId)
+        return start(call, user, auth.stageAfterPassword(user))
+      }
     },
 
     'enrol:start': { access: ENROLLING, handle: (input, call) => twoFactor.startEnrolment(call.user, input.method, call.workstationId) },

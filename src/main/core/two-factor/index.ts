@@ -341,6 +341,20 @@ export function createTwoFactor(deps: {
       }).immediate()
     },
 
+    /** An e-mailed code outside login (password reset): the same lock and the same counting. */
+    useEmailCode(user: UserRow, purpose: EmailPurpose, code: string, workstation: string): void {
+      decide(() => {
+        const locked = lockError(user, workstation)
+        if (locked) return locked
+        const outcome = takeEmailCode(user, purpose, code)
+        if (outcome === 'wrong') {
+          countFailure(user, workstation, 'email')
+          return lockError(user, workstation) ?? new DomainError('INVALID_CODE', undefined, 'code')
+        }
+        return outcome === 'ok' ? null : emailCodeError(outcome)
+      })
+    },
+
     verify(user: UserRow, method: SecondFactorMethod, code: string, workstation: string): Verified {
       return attempt(user, method, code, workstation, true)
     },
