@@ -35,6 +35,19 @@ const rendererUrl = process.env['ELECTRON_RENDERER_URL'] ?? pathToFileURL(RENDER
 
 app.enableSandbox()
 
+/** `tessera://enroll?token=...` opens the setup screen (registration links). */
+const PROTOCOL = 'tessera'
+function linkTokenIn(args: readonly string[]): string | null {
+  for (const arg of args) {
+    if (!arg.startsWith(`${PROTOCOL}://`)) continue
+    const token = /[?&]token=([A-Za-z0-9_-]{16,128})/.exec(arg)?.[1]
+    if (token) return token
+  }
+  return null
+}
+if (!app.requestSingleInstanceLock()) app.quit()
+app.setAsDefaultProtocolClient(PROTOCOL)
+
 const dataDir = resolveDataDir(process.argv, process.env, () => app.getPath('userData'))
 const settings = new Store<Settings>({
   name: 'settings',
@@ -47,7 +60,23 @@ if (!settings.get('workstationId')) settings.set('workstationId', `ws-${randomUU
 const kiosk = process.argv.includes('--kiosk') || settings.get('kiosk')
 let engine: ReturnType<typeof createEngine>
 let mainWindow: BrowserWindow | null = null
-const connection: Connection = { sessionId: null }
+const connection: Connection = { sessionId: null, pendingLink: linkTokenIn(process.argv) }
+
+/** A link opened while the app runs: offer it on a fresh start of the renderer. */
+function openLink(token: string | null): void {
+  if (!token) return
+  connection.pendingLink = token
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+    mainWindow.webContents.reload()
+  }
+}
+app.on('second-instance', (_event, argv) => openLink(linkTokenIn(argv)))
+app.on('open-url', (event, url) => {
+  event.preventDefault()
+  openLink(linkTokenIn([url]))
+})
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame

@@ -45,6 +45,8 @@ export type AppStatus = {
   enrol: EnrolRequirement | null
   /** The idle timeout in force for this session. */
   idleTimeoutMs: number
+  /** A registration link the app was opened with (tessera://enroll?token=...), offered once. */
+  pendingLink: string | null
 }
 
 export type EnrolStep =

@@ -66,7 +66,9 @@ export const app = {
     recorded.appListeners.set(event, [...(recorded.appListeners.get(event) ?? []), listener])
     return app
   },
-  quit: () => {}
+  quit: () => {},
+  requestSingleInstanceLock: () => true,
+  setAsDefaultProtocolClient: () => true
 }
 
 export const ipcMain = {

@@ -11,7 +11,7 @@ import { maskEmail } from '../core/two-factor'
 import type { UserRow } from '../db/queries/users'
 
 /** One per window (Electron) or per browser context (harness): where the session id lives. */
-export type Connection = { sessionId: string | null }
+export type Connection = { sessionId: string | null; pendingLink?: string | null }
 
 export type CallContext = { conn: Connection; workstationId: string }
 
@@ -53,7 +53,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
 
   function status(session: Session | null, user: UserRow | null, workstation: string): AppStatus {
     const idleTimeoutMs = policy.get().idleTimeoutMinutes * 60_000
-    const base = { initialized: accounts.isInitialized(), idleTimeoutMs }
+    const base = { initialized: accounts.isInitialized(), idleTimeoutMs, pendingLink: null }
     if (!session || !user) return { ...base, stage: null, session: null, secondFactor: null, enrol: null }
     const fresh = auth.refresh(user)
     const method = twoFactor.activeMethod(user.id)
@@ -90,7 +90,14 @@ export function createHandlerTable(engine: Engine): HandlerTable {
   }
 
   return {
-    'app:status': { access: 'public', handle: (_input, call) => status(call.session, call.user, call.workstationId) },
+    'app:status': {
+      access: 'public',
+      handle(_input, call) {
+        const pendingLink = call.session ? null : (call.conn.pendingLink ?? null)
+        call.conn.pendingLink = null
+        return { ...status(call.session, call.user, call.workstationId), pendingLink }
+      }
+    },
     'setup:create-admin': {
       access: 'public',
       async handle(input, call) {

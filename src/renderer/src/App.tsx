@@ -1,9 +1,13 @@
 import { useEffect } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { useApiQuery } from './api/hooks'
+import { IdleGuard } from './components/IdleGuard'
+import { NoticeProvider } from './components/notices'
 import { FirstRun } from './screens/FirstRun'
-import { Home } from './screens/Home'
-import { Login } from './screens/Login'
+import { SecondStep } from './screens/SecondStep'
+import { SetupRequired } from './screens/Setup'
+import { Shell } from './screens/Shell'
+import { SignedOut } from './screens/SignedOut'
 
 export function App() {
   const status = useApiQuery('app:status', {})
@@ -27,8 +31,16 @@ export function App() {
       </main>
     )
   }
-  const { initialized, session } = status.data
-  if (!initialized) return <FirstRun />
-  if (!session) return <Login key="login" />
-  return <Home session={session} />
+  const s = status.data
+  if (!s.initialized) return <FirstRun />
+  if (!s.session || !s.stage) return <SignedOut pendingLink={s.pendingLink} />
+  return (
+    <NoticeProvider key={s.session.user.id}>
+      <IdleGuard timeoutMs={s.idleTimeoutMs}>
+        {s.stage === 'second-factor' && s.secondFactor && <SecondStep step={s.secondFactor} session={s.session} />}
+        {s.stage === 'enrol' && s.enrol && <SetupRequired requirement={s.enrol} session={s.session} />}
+        {s.stage === 'full' && <Shell session={s.session} />}
+      </IdleGuard>
+    </NoticeProvider>
+  )
 }

@@ -1,14 +1,23 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { App } from './App'
+import { ApiError } from './api/client'
 import './styles.css'
 
-const queryClient = new QueryClient({
+/** A call refused because the session ended (idle, pending login expired): show where we stand. */
+function onError(error: unknown): void {
+  if (error instanceof ApiError && error.code === 'NOT_AUTHENTICATED') void queryClient.invalidateQueries({ queryKey: ['app:status'] })
+}
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
   defaultOptions: {
     // The main process is local: no network flakiness to retry through, and a refusal is final.
     queries: { retry: false, refetchOnWindowFocus: false, staleTime: 0 },
-    mutations: { retry: false }
+    // Mutations carry passwords and codes: forget them as soon as their screen is gone.
+    mutations: { retry: false, gcTime: 0 }
   }
 })
 

@@ -3,8 +3,12 @@ import type { Channel, Input, Output } from '../../../shared/contract'
 import { call, type ApiError } from './client'
 
 /** Query keys are `[channel, input]`, so invalidating a channel refreshes every query of it. */
-export function useApiQuery<C extends Channel>(channel: C, input: Input<C>) {
-  return useQuery<Output<C>, ApiError>({ queryKey: [channel, input], queryFn: () => call(channel, input) })
+export function useApiQuery<C extends Channel>(
+  channel: C,
+  input: Input<C>,
+  options: { enabled?: boolean; refetchInterval?: number } = {}
+) {
+  return useQuery<Output<C>, ApiError>({ queryKey: [channel, input], queryFn: () => call(channel, input), ...options })
 }
 
 export function useApiMutation<C extends Channel>(

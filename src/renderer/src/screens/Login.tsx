@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react'
 import { useApiMutation } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
+import { CardPage, LinkButton, Notice, formatTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 
 const FIELDS = ['identifier', 'password'] as const
 
-export function Login() {
+export function Login({ notice, onForgot, onRegistration }: { notice?: string | undefined; onForgot: () => void; onRegistration: () => void }) {
   const [identifier, setIdentifier] = useState('')
   const [password, setPassword] = useState('')
   const errors = useFormErrors(FIELDS)
@@ -20,17 +21,17 @@ export function Login() {
         onError: (error) => {
           // Never leave a refused password in the field for the next person at this machine.
           setPassword('')
-          errors.showError(error)
+          const until = error.details?.['lockedUntil']
+          errors.showError(typeof until === 'number' ? new Error(`${error.message} You can try again after ${formatTime(until)}.`) : error)
         }
       }
     )
   }
 
   return (
-    <main className="card-page">
-      <form className="card" onSubmit={submit} noValidate aria-labelledby="login-title">
-        <p className="brand">Tessera</p>
-        <h1 id="login-title">Log in</h1>
+    <CardPage title="Log in" titleId="login-title">
+      {notice && <Notice tone="ok">{notice}</Notice>}
+      <form onSubmit={submit} noValidate aria-labelledby="login-title">
         <FormError message={errors.formError} ref={errors.alertRef} />
         <Field label="Username or e-mail" name="identifier" autoComplete="off" autoCapitalize="none" spellCheck={false}
           autoFocus required value={identifier} onChange={(e) => setIdentifier(e.target.value)}
@@ -42,6 +43,10 @@ export function Login() {
           {login.isPending ? 'Checking…' : 'Log in'}
         </button>
       </form>
-    </main>
+      <div className="secondary-links">
+        <LinkButton onClick={onForgot}>Forgot password?</LinkButton>
+        <LinkButton onClick={onRegistration}>I have a registration code</LinkButton>
+      </div>
+    </CardPage>
   )
 }

@@ -1,0 +1,76 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { call } from '../api/client'
+import { useLogout } from '../api/session'
+
+/** The warning shows this long before the session ends (or a third of the timeout if shorter). */
+const WARNING_MS = 60_000
+const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const
+
+/**
+ * Ends an unattended session: after `timeoutMs` without keyboard or pointer activity the user is
+ * logged out, with a visible, announced warning first. Activity keeps the main-process session
+ * alive too (it expires on its own clock).
+ */
+export function IdleGuard({ timeoutMs, children }: { timeoutMs: number; children: ReactNode }) {
+  const logout = useLogout()
+  const lastActivity = useRef(Date.now())
+  const lastPing = useRef(Date.now())
+  const [remaining, setRemaining] = useState<number | null>(null)
+  const stayButton = useRef<HTMLButtonElement>(null)
+  const warnAt = Math.min(WARNING_MS, timeoutMs / 3)
+
+  useEffect(() => {
+    const onActivity = () => {
+      lastActivity.current = Date.now()
+      // Tell the main process at most every third of the timeout.
+      if (Date.now() - lastPing.current > timeoutMs / 3) {
+        lastPing.current = Date.now()
+        void call('app:status', {}).catch(() => undefined)
+      }
+    }
+    for (const e of ACTIVITY_EVENTS) window.addEventListener(e, onActivity, { passive: true, capture: true })
+    const timer = window.setInterval(() => {
+      const left = timeoutMs - (Date.now() - lastActivity.current)
+      if (left <= 0) {
+        window.clearInterval(timer)
+        void logout()
+      } else setRemaining(left <= warnAt ? left : null)
+    }, 1000)
+    return () => {
+      window.clearInterval(timer)
+      for (const e of ACTIVITY_EVENTS) window.removeEventListener(e, onActivity, { capture: true })
+    }
+  }, [timeoutMs, warnAt, logout])
+
+  const warning = remaining !== null
+  useEffect(() => {
+    if (warning) stayButton.current?.focus()
+  }, [warning])
+
+  return (
+    <>
+      {children}
+      {warning && (
+        <div className="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text">
+          <div className="idle-warning__box">
+            <h2 id="idle-title">Are you still there?</h2>
+            <p id="idle-text">
+              For security you will be logged out in <strong>{Math.ceil(remaining / 1000)} seconds</strong>. Anything not saved will be lost.
+            </p>
+            <div className="actions">
+              <button ref={stayButton} type="button" className="button button--primary button--inline" onClick={() => {
+                  lastActivity.current = Date.now()
+                  setRemaining(null)
+                }}>
+                Stay logged in
+              </button>
+              <button type="button" className="button" onClick={() => void logout()}>
+                Log out now
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,131 @@
+import { useState } from 'react'
+import type { AuditEntryView } from '../../../shared/admin-dto'
+import { call } from '../api/client'
+import { useApiMutation, useApiQuery } from '../api/hooks'
+import { formatDateTime } from '../components/ui'
+import { downloadText, today } from './download'
+
+const EVENT_GROUPS: [string, string][] = [
+  ['', 'All events'],
+  ['login.', 'Logins'],
+  ['lock', 'Locks and unlocks'],
+  ['enrol', 'Setup'],
+  ['two-factor.', '2FA resets and disabling'],
+  ['access-code.', 'Access codes'],
+  ['lost-device.', 'Lost-device requests'],
+  ['recovery-codes.', 'Recovery codes'],
+  ['user.', 'Accounts and roles'],
+  ['policy.', 'Policy'],
+  ['password.', 'Passwords']
+]
+
+function dayStart(value: string): number | null {
+  return value ? new Date(`${value}T00:00:00`).getTime() : null
+}
+
+function describe(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join('; ')
+}
+
+/** The audit log: filters, pages of 100 (newest first), CSV export and the integrity check. */
+export function AuditLog() {
+  const [filters, setFilters] = useState({ event: '', actor: '', subject: '', from: '', to: '' })
+  const [pages, setPages] = useState<AuditEntryView[][]>([])
+  const [before, setBefore] = useState<number | null>(null)
+  const input = {
+    event: filters.event,
+    actor: filters.actor.trim(),
+    subject: filters.subject.trim(),
+    from: dayStart(filters.from),
+    to: filters.to ? dayStart(filters.to)! + 86_400_000 : null,
+    beforeId: before,
+    limit: 100
+  }
+  const page = useApiQuery('audit:list', input)
+  const verify = useApiMutation('audit:verify')
+  const rows = [...pages.flat(), ...(page.data?.rows ?? [])]
+  const set = (k: keyof typeof filters) => (e: { target: { value: string } }) => {
+    setPages([])
+    setBefore(null)
+    setFilters({ ...filters, [k]: e.target.value })
+  }
+
+  return (
+    <section aria-labelledby="audit-title">
+      <div className="section-head">
+        <h1 id="audit-title">Audit log</h1>
+        <div className="actions">
+          <button type="button" className="button" onClick={() => verify.mutate({})} disabled={verify.isPending}>Verify integrity</button>
+          <button type="button" className="button" onClick={() => void call('audit:export', {}).then((r) => downloadText(`tessera-audit-${today()}.csv`, r.csv))}>
+            Export CSV
+          </button>
+        </div>
+      </div>
+      {verify.data && (
+        <div className={verify.data.ok ? 'notice notice--ok' : 'form-error'} role={verify.data.ok ? 'status' : 'alert'}>
+          {verify.data.ok
+            ? `The log is intact: all ${verify.data.rows.toLocaleString()} rows are chained as written.`
+            : `The log was tampered with at row ${verify.data.brokenAt}: ${verify.data.problem}.`}
+        </div>
+      )}
+      <div className="toolbar" role="search">
+        <div className="field field--inline">
+          <label htmlFor="audit-event">Event</label>
+          <select id="audit-event" value={filters.event} onChange={set('event')}>
+            {EVENT_GROUPS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+          </select>
+        </div>
+        <div className="field field--inline">
+          <label htmlFor="audit-actor">Actor</label>
+          <input id="audit-actor" value={filters.actor} onChange={set('actor')} placeholder="username" />
+        </div>
+        <div className="field field--inline">
+          <label htmlFor="audit-subject">Subject</label>
+          <input id="audit-subject" value={filters.subject} onChange={set('subject')} placeholder="username" />
+        </div>
+        <div className="field field--inline">
+          <label htmlFor="audit-from">From</label>
+          <input id="audit-from" type="date" value={filters.from} onChange={set('from')} />
+        </div>
+        <div className="field field--inline">
+          <label htmlFor="audit-to">To</label>
+          <input id="audit-to" type="date" value={filters.to} onChange={set('to')} />
+        </div>
+      </div>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Time</th><th scope="col">Event</th><th scope="col">Actor</th><th scope="col">Subject</th><th scope="col">Workstation</th><th scope="col">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>{formatDateTime(r.at)}</td>
+              <td><code>{r.event}</code></td>
+              <td>{r.actor ?? '—'}</td>
+              <td>{r.subject ?? '—'}</td>
+              <td>{r.workstation ?? '—'}</td>
+              <td className="details">{describe(r.details)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {page.data && rows.length === 0 && <p>No events match.</p>}
+      {page.data?.nextBeforeId && (
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setPages((p) => [...p, page.data!.rows])
+            setBefore(page.data!.nextBeforeId)
+          }}
+        >
+          Show older events
+        </button>
+      )}
+    </section>
+  )
+}

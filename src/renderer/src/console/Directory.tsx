@@ -1,0 +1,193 @@
+import { useMemo, useRef, useState } from 'react'
+import { useQueries } from '@tanstack/react-query'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import type { UserListRow, UserPage } from '../../../shared/admin-dto'
+import type { Input } from '../../../shared/contract'
+import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
+import { call } from '../api/client'
+import { formatDateTime } from '../components/ui'
+import { AddUser } from './AddUser'
+import { ImportUsers } from './ImportUsers'
+import { StatusBadge } from './StatusBadge'
+import { UserDetail } from './UserDetail'
+import { downloadText, today } from './download'
+
+type Query = Required<Pick<Input<'users:list'>, 'search' | 'status' | 'role' | 'sort' | 'descending'>>
+type Sort = Query['sort']
+
+const PAGE = 100
+const ROW_HEIGHT = 48
+
+const COLUMNS: { key: Sort | null; label: string; width: string }[] = [
+  { key: 'displayName', label: 'Name', width: '18%' },
+  { key: 'username', label: 'Username', width: '13%' },
+  { key: 'email', label: 'E-mail', width: '20%' },
+  { key: 'role', label: 'Role', width: '10%' },
+  { key: 'status', label: '2FA status', width: '17%' },
+  { key: null, label: 'Recovery codes', width: '9%' },
+  { key: 'lastLogin', label: 'Last login', width: '13%' }
+]
+
+const STATUS_FILTERS: [Query['status'], string][] = [
+  ['all', 'All statuses'],
+  ['enrolled', 'Enrolled'],
+  ['not-enrolled', 'Not enrolled'],
+  ['postponed', 'Postponed'],
+  ['locked', 'Locked'],
+  ['reset-requested', 'Reset requested'],
+  ['disabled', 'Disabled']
+]
+
+/** The user directory: searched, filtered and sorted in the main process, fetched a page at a time. */
+export function Directory({ session }: { session: SessionInfo }) {
+  const [search, setSearch] = useState('')
+  const [q, setQ] = useState<Query>({ search: '', status: 'all', role: 'all', sort: 'displayName', descending: false })
+  const [selected, setSelected] = useState<number | null>(null)
+  const [panel, setPanel] = useState<null | 'add' | 'import'>(null)
+  const [range, setRange] = useState({ first: 0, last: 0 })
+  const debounce = useRef<number | undefined>(undefined)
+  const scroller = useRef<HTMLDivElement>(null)
+
+  function onSearch(value: string) {
+    setSearch(value)
+    window.clearTimeout(debounce.current)
+    debounce.current = window.setTimeout(() => setQ((x) => ({ ...x, search: value })), 150)
+  }
+
+  const pagesNeeded = useMemo(() => {
+    const first = Math.floor(range.first / PAGE)
+    const last = Math.floor(range.last / PAGE)
+    return Array.from({ length: last - first + 1 }, (_, i) => first + i)
+  }, [range])
+
+  const pages = useQueries({
+    queries: pagesNeeded.map((p) => ({
+      queryKey: ['users:list', { ...q, offset: p * PAGE, limit: PAGE }],
+      queryFn: () => call('users:list', { ...q, offset: p * PAGE, limit: PAGE }),
+      placeholderData: (prev: UserPage | undefined) => prev
+    }))
+  })
+  const first = pages[0]?.data
+  const total = first?.total ?? 0
+  const rowAt = (i: number): UserListRow | undefined => {
+    const page = pages[pagesNeeded.indexOf(Math.floor(i / PAGE))]?.data
+    return page?.rows[i % PAGE]
+  }
+
+  const virtual = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    onChange: (v) => {
+      const items = v.getVirtualItems()
+      const next = { first: items[0]?.index ?? 0, last: items.at(-1)?.index ?? 0 }
+      setRange((r) => (Math.floor(r.first / PAGE) === Math.floor(next.first / PAGE) && Math.floor(r.last / PAGE) === Math.floor(next.last / PAGE) ? r : next))
+    }
+  })
+
+  function sortBy(key: Sort) {
+    setQ((x) => ({ ...x, sort: key, descending: x.sort === key ? !x.descending : false }))
+    scroller.current?.scrollTo({ top: 0 })
+  }
+
+  async function exportCsv() {
+    const { csv } = await call('users:export', {})
+    downloadText(`tessera-users-${today()}.csv`, csv)
+  }
+
+  const c = first?.counts
+  return (
+    <section aria-labelledby="directory-title" className="directory">
+      <div className="section-head">
+        <h1 id="directory-title">Users</h1>
+        <div className="actions">
+          <button type="button" className="button" onClick={() => setPanel('add')}>Add user</button>
+          <button type="button" className="button" onClick={() => setPanel('import')}>Import CSV</button>
+          <button type="button" className="button" onClick={() => void exportCsv()}>Export CSV</button>
+        </div>
+      </div>
+      {c && (
+        <p className="counts" aria-live="polite">
+          <strong>{c.total.toLocaleString()}</strong> users: <strong>{c.locked}</strong> locked, <strong>{c.resetRequests}</strong> reset requests,{' '}
+          <strong>{c.notEnrolled.toLocaleString()}</strong> not enrolled, <strong>{c.enrolled.toLocaleString()}</strong> enrolled, <strong>{c.disabled}</strong> disabled
+        </p>
+      )}
+      {panel === 'add' && <AddUser role={session.user.role} onClose={() => setPanel(null)} />}
+      {panel === 'import' && <ImportUsers onClose={() => setPanel(null)} />}
+      <div className="toolbar" role="search">
+        <div className="field field--inline">
+          <label htmlFor="user-search">Search</label>
+          <input id="user-search" type="search" value={search} autoComplete="off" placeholder="Name, username or e-mail" onChange={(e) => onSearch(e.target.value)} />
+        </div>
+        <div className="field field--inline">
+          <label htmlFor="status-filter">Status</label>
+          <select id="status-filter" value={q.status} onChange={(e) => setQ({ ...q, status: e.target.value as Query['status'] })}>
+            {STATUS_FILTERS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+          </select>
+        </div>
+        <div className="field field--inline">
+          <label htmlFor="role-filter">Role</label>
+          <select id="role-filter" value={q.role} onChange={(e) => setQ({ ...q, role: e.target.value as Query['role'] })}>
+            <option value="all">All roles</option>
+            {(['user', 'helpdesk', 'admin'] as const).map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+          </select>
+        </div>
+        <p className="toolbar__total" role="status">{first ? `${total.toLocaleString()} shown` : 'Loading…'}</p>
+      </div>
+
+      <div className="grid" role="table" aria-label="Users" aria-rowcount={total + 1}>
+        <div className="grid__head" role="rowgroup">
+          <div className="grid__row" role="row" aria-rowindex={1}>
+            {COLUMNS.map((col) => (
+              <div key={col.label} role="columnheader" className="grid__cell" style={{ width: col.width }}
+                aria-sort={col.key && q.sort === col.key ? (q.descending ? 'descending' : 'ascending') : undefined}>
+                {col.key ? (
+                  <button type="button" className="sort-button" onClick={() => sortBy(col.key!)}>
+                    {col.label}
+                    <span aria-hidden="true">{q.sort === col.key ? (q.descending ? ' ▼' : ' ▲') : ''}</span>
+                  </button>
+                ) : (
+                  col.label
+                )}
+              </div>
+            ))}
+          </div>
+        </div>
+        <div ref={scroller} className="grid__body" role="rowgroup" tabIndex={-1}>
+          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+            {virtual.getVirtualItems().map((item) => {
+              const row = rowAt(item.index)
+              return (
+                <div key={item.key} role="row" aria-rowindex={item.index + 2} className={row?.id === selected ? 'grid__row grid__row--selected' : 'grid__row'}
+                  style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}>
+                  {row ? (
+                    <>
+                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[0]!.width }}>
+                        <button type="button" className="link-button" onClick={() => setSelected(row.id)} aria-label={`${row.displayName}: open details`}>
+                          {row.displayName}
+                        </button>
+                      </div>
+                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[1]!.width }}>{row.username}</div>
+                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[2]!.width }}>{row.email}</div>
+                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[3]!.width }}>{ROLE_LABELS[row.role]}</div>
+                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[4]!.width }}>
+                        <StatusBadge row={row} postponementsAllowed={first?.postponementsAllowed ?? 0} />
+                      </div>
+                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[5]!.width }}>{row.method ? row.recoveryCodesLeft : '—'}</div>
+                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[6]!.width }}>{formatDateTime(row.lastLoginAt)}</div>
+                    </>
+                  ) : (
+                    <div role="cell" className="grid__cell grid__cell--loading">Loading…</div>
+                  )}
+                </div>
+              )
+            })}
+          </div>
+          {first && total === 0 && <p className="empty">No user matches.</p>}
+        </div>
+      </div>
+      {selected !== null && <UserDetail userId={selected} session={session} onClose={() => setSelected(null)} />}
+    </section>
+  )
+}

@@ -1,0 +1,167 @@
+import { useState, type FormEvent } from 'react'
+import type { RequestView } from '../../../shared/admin-dto'
+import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
+import { useApiMutation, useApiQuery } from '../api/hooks'
+import { FormError } from '../components/forms'
+import { Notice, formatDateTime, formatTime } from '../components/ui'
+import { useFormErrors } from '../components/use-form-errors'
+
+const CHECKS = [
+  ['call-back', 'Call-back to the number on file'],
+  ['in-person', 'In person with photo ID'],
+  ['manager', 'Confirmed by their manager']
+] as const
+
+function age(ms: number): string {
+  const minutes = Math.max(0, Math.round((Date.now() - ms) / 60_000))
+  if (minutes < 60) return `${minutes} min ago`
+  const hours = Math.round(minutes / 60)
+  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`
+}
+
+/** The lost-device queue, newest first, and the handling of one request. */
+export function Requests({ session }: { session: SessionInfo }) {
+  const [showClosed, setShowClosed] = useState(false)
+  const list = useApiQuery('requests:list', { open: !showClosed })
+  const [open, setOpen] = useState<number | null>(null)
+  return (
+    <section aria-labelledby="requests-title">
+      <div className="section-head">
+        <h1 id="requests-title">Lost-device requests</h1>
+        <label className="choice">
+          <input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} />
+          <span>Show handled requests too</span>
+        </label>
+      </div>
+      {list.data?.length === 0 && <p>No open requests.</p>}
+      <ul className="requests">
+        {list.data?.map((r) => (
+          <li key={r.id} className="panel request">
+            <div className="request__summary">
+              <div>
+                <h2 className="request__who">
+                  {r.user.displayName} <span className="muted">({r.user.username}, {ROLE_LABELS[r.user.role]})</span>
+                </h2>
+                <p className="muted">
+                  {age(r.createdAt)} · {formatDateTime(r.createdAt)} · from {r.workstation} · sent to {r.toAll ? 'everyone' : r.recipients.map((x) => x.displayName).join(', ')}
+                </p>
+                {r.message && <p className="quote">“{r.message}”</p>}
+                <p>
+                  <span className={`badge badge--${r.status}`}>{STATUS_TEXT[r.status]}</span>
+                  {r.handledBy && <span className="muted"> by {r.handledBy}{r.approvedBy ? `, approved by ${r.approvedBy}` : ''}</span>}
+                  {r.reason && <span className="muted"> · {r.reason}</span>}
+                </p>
+              </div>
+              {(r.status === 'open' || r.status === 'awaiting-approval') && open !== r.id && (
+                <button type="button" className="button" onClick={() => setOpen(r.id)} aria-label={`Handle the request of ${r.user.displayName}`}>
+                  {r.status === 'awaiting-approval' ? 'Review' : 'Handle'}
+                </button>
+              )}
+            </div>
+            {open === r.id && <HandleRequest request={r} session={session} onClose={() => setOpen(null)} />}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+const STATUS_TEXT: Record<RequestView['status'], string> = {
+  open: 'Open',
+  'awaiting-approval': 'Awaiting a second administrator',
+  reset: '2FA reset',
+  'access-code': 'Access code issued',
+  rejected: 'Rejected'
+}
+
+function HandleRequest({ request, session, onClose }: { request: RequestView; session: SessionInfo; onClose: () => void }) {
+  const [check, setCheck] = useState<(typeof CHECKS)[number][0] | ''>('')
+  const [note, setNote] = useState('')
+  const [reason, setReason] = useState('')
+  const [result, setResult] = useState<{ text: string; code?: { code: string; expiresAt: number } } | null>(null)
+  const errors = useFormErrors(['identityCheck', 'reason'] as const)
+  const decide = useApiMutation('requests:decide', { invalidates: ['requests:list', 'users:list', 'users:get'] })
+  const own = request.user.id === session.user.id
+  const awaiting = request.status === 'awaiting-approval'
+
+  function act(action: 'reset' | 'access-code' | 'reject') {
+    errors.clear()
+    if (action === 'reject') {
+      if (!reason.trim()) return errors.showError(new Error('Give a reason for rejecting the request.'))
+      return decide.mutate({ requestId: request.id, decision: { action, reason } }, { onSuccess: () => setResult({ text: 'Rejected.' }), onError: errors.showError })
+    }
+    if (!check) return errors.showError(new Error('Record how you verified the identity first.'))
+    decide.mutate(
+      { requestId: request.id, decision: { action, identityCheck: check, note } },
+      {
+        onSuccess: (r) =>
+          setResult(
+            r.status === 'reset'
+              ? { text: `Two-factor authentication of ${request.user.displayName} was reset. They set it up again at their next login.` }
+              : r.status === 'awaiting-approval'
+                ? { text: 'Resetting an administrator needs a second administrator: the request now waits for their approval.' }
+                : { text: 'One-time access code issued.', code: r.accessCode! }
+          ),
+        onError: errors.showError
+      }
+    )
+  }
+
+  if (result) {
+    return (
+      <div className="subform">
+        <Notice tone="ok">{result.text}</Notice>
+        {result.code && (
+          <p className="access-code">
+            Read this code to {request.user.displayName}: <code className="key">{result.code.code}</code>. It works once, until{' '}
+            {formatTime(result.code.expiresAt)}, and is not shown again.
+          </p>
+        )}
+        <button type="button" className="button" autoFocus onClick={onClose}>Done</button>
+      </div>
+    )
+  }
+
+  if (own) return <p className="subform">This is your own request: another member of the help desk must handle it.</p>
+
+  return (
+    <form className="subform" aria-label={`Handle the request of ${request.user.displayName}`} noValidate onSubmit={(e: FormEvent) => e.preventDefault()}>
+      <FormError message={errors.formError} ref={errors.alertRef} />
+      {awaiting && <Notice tone="warn">{request.handledBy} proposed resetting this administrator. Approve only after checking their identity yourself.</Notice>}
+      <fieldset className="choice-list">
+        <legend>1. How did you verify who they are?</legend>
+        {CHECKS.map(([value, label], i) => (
+          <label key={value} className="choice">
+            <input type="radio" name={`check-${request.id}`} value={value} checked={check === value} autoFocus={i === 0} onChange={() => setCheck(value)} />
+            <span>{label}</span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="field">
+        <label htmlFor={`note-${request.id}`}>Note (what you checked)</label>
+        <input id={`note-${request.id}`} value={note} onChange={(e) => setNote(e.target.value)} placeholder="For example: called back on 555-0100, matched date of birth" />
+      </div>
+      <p className="step-label">2. Then:</p>
+      <div className="actions actions--wrap">
+        <button type="button" className="button button--primary button--inline" disabled={decide.isPending} onClick={() => act('reset')}>
+          {awaiting ? 'Approve reset' : 'Reset 2FA'}
+        </button>
+        {!awaiting && (
+          <button type="button" className="button" disabled={decide.isPending} onClick={() => act('access-code')}>
+            Issue one-time access code
+          </button>
+        )}
+      </div>
+      <div className="reject">
+        <div className="field">
+          <label htmlFor={`reason-${request.id}`}>Or reject, with a reason</label>
+          <input id={`reason-${request.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </div>
+        <div className="actions">
+          <button type="button" className="button button--danger" disabled={decide.isPending} onClick={() => act('reject')}>Reject</button>
+          <button type="button" className="button" onClick={onClose}>Cancel</button>
+        </div>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,177 @@
+import { useEffect, useRef, useState } from 'react'
+import { ROLE_LABELS, type Role, type SessionInfo } from '../../../shared/dto'
+import { METHOD_LABELS } from '../../../shared/policy'
+import { useApiMutation, useApiQuery } from '../api/hooks'
+import { FormError } from '../components/forms'
+import { Notice, formatDateTime, formatTime } from '../components/ui'
+import { useFormErrors } from '../components/use-form-errors'
+import { StatusBadge } from './StatusBadge'
+
+const INVALIDATES = ['users:get', 'users:list', 'requests:list'] as const
+
+/** One user: profile, factors, counters, recent events, and what the caller's role may do. */
+export function UserDetail({ userId, session, onClose }: { userId: number; session: SessionInfo; onClose: () => void }) {
+  const detail = useApiQuery('users:get', { userId })
+  const [message, setMessage] = useState<string | null>(null)
+  const [accessCode, setAccessCode] = useState<{ code: string; expiresAt: number } | null>(null)
+  const [reason, setReason] = useState('')
+  const [askReason, setAskReason] = useState(false)
+  const errors = useFormErrors([] as const)
+  const heading = useRef<HTMLHeadingElement>(null)
+  const unlock = useApiMutation('users:unlock', { invalidates: INVALIDATES })
+  const reset = useApiMutation('users:reset-2fa', { invalidates: INVALIDATES })
+  const issue = useApiMutation('users:issue-access-code', { invalidates: INVALIDATES })
+  const disable = useApiMutation('users:set-disabled', { invalidates: INVALIDATES })
+  const role = useApiMutation('users:set-role', { invalidates: INVALIDATES })
+  const link = useApiMutation('users:send-enrolment-link', { invalidates: INVALIDATES })
+
+  useEffect(() => heading.current?.focus(), [userId])
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [onClose])
+
+  const done = (text: string) => () => {
+    errors.clear()
+    setMessage(text)
+  }
+  const d = detail.data
+  const self = d?.id === session.user.id
+  const mayAct = d && !self && (session.user.role === 'admin' || d.role === 'user')
+
+  return (
+    <aside className="drawer" role="dialog" aria-modal="false" aria-labelledby="user-detail-title">
+      <div className="drawer__head">
+        <h2 id="user-detail-title" ref={heading} tabIndex={-1}>
+          {d ? d.displayName : 'User'}
+        </h2>
+        <button type="button" className="button button--small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {detail.isPending && <p role="status">Loading…</p>}
+      {d && (
+        <>
+          <dl className="facts">
+            <dt>Username</dt><dd>{d.username}</dd>
+            <dt>E-mail</dt><dd>{d.email}</dd>
+            <dt>Role</dt><dd>{ROLE_LABELS[d.role]}</dd>
+            <dt>Status</dt><dd><StatusBadge row={d} postponementsAllowed={d.postponementsAllowed} /></dd>
+            <dt>Second factor</dt><dd>{d.method ? `${METHOD_LABELS[d.method]} since ${formatDateTime(d.activatedAt)}` : 'Not set up'}</dd>
+            <dt>Recovery codes</dt><dd>{d.method ? `${d.recoveryCodesLeft} left` : '—'}</dd>
+            <dt>Last login</dt><dd>{formatDateTime(d.lastLoginAt)}</dd>
+            <dt>Created</dt><dd>{formatDateTime(d.createdAt)}</dd>
+          </dl>
+
+          <h3>Failed attempts</h3>
+          {d.counters.length === 0 ? (
+            <p>None in a row.</p>
+          ) : (
+            <table className="report">
+              <thead><tr><th scope="col">Where</th><th scope="col">Factor</th><th scope="col">Failures in a row</th><th scope="col">Locked until</th></tr></thead>
+              <tbody>
+                {d.counters.map((c) => (
+                  <tr key={`${c.scope}-${c.subject}-${c.factor}`}>
+                    <td>{c.scope === 'account' ? 'This account' : `Workstation ${c.subject}`}</td>
+                    <td>{c.factor === 'password' ? 'Password' : 'Second factor'}</td>
+                    <td>{c.failures}</td>
+                    <td>{c.lockedUntil ? formatTime(c.lockedUntil) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+
+          {message && <Notice tone="ok">{message}</Notice>}
+          {accessCode && (
+            <div className="notice notice--warn" role="status">
+              One-time access code: <code className="key">{accessCode.code}</code> valid until {formatTime(accessCode.expiresAt)}. Read it to the user now: it is
+              not shown again.
+            </div>
+          )}
+          <FormError message={errors.formError} ref={errors.alertRef} />
+          {self && <p className="field__hint">This is your own account: use My account.</p>}
+          {mayAct && (
+            <div className="actions actions--wrap" role="group" aria-label="Actions">
+              {d.lockedUntil && (
+                <button type="button" className="button" onClick={() => unlock.mutate({ userId }, { onSuccess: done('Unlocked.'), onError: errors.showError })}>
+                  Unlock
+                </button>
+              )}
+              {(d.method || d.status !== 'must-enrol') && (
+                <button type="button" className="button" aria-expanded={askReason} onClick={() => setAskReason(true)}>
+                  Reset 2FA
+                </button>
+              )}
+              <button type="button" className="button" onClick={() => issue.mutate({ userId }, { onSuccess: (r) => {
+                      setAccessCode(r)
+                      setMessage(null)
+                    },
+                    onError: errors.showError })}>
+                Issue one-time access code
+              </button>
+              <button type="button" className="button" onClick={() => link.mutate({ userId }, { onSuccess: (r) => done(r.via === 'smtp' ? 'Registration link e-mailed.' : 'Registration link written to the outbox (no SMTP configured).')(), onError: errors.showError })}>
+                Send registration link
+              </button>
+              <button type="button" className="button button--danger" onClick={() => disable.mutate({ userId, disabled: !d.disabled }, { onSuccess: done(d.disabled ? 'Account enabled.' : 'Account disabled.'), onError: errors.showError })}>
+                {d.disabled ? 'Enable account' : 'Disable account'}
+              </button>
+              {session.user.role === 'admin' && (
+                <div className="field field--inline">
+                  <label htmlFor="role-change">Role</label>
+                  <select id="role-change" value={d.role} onChange={(e) => role.mutate({ userId, role: e.target.value as Role }, { onSuccess: done('Role changed.'), onError: errors.showError })}>
+                    {(['user', 'helpdesk', 'admin'] as const).map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+                  </select>
+                </div>
+              )}
+            </div>
+          )}
+          {askReason && (
+            <form
+              className="subform"
+              aria-label="Reset two-factor authentication"
+              onSubmit={(e) => {
+                e.preventDefault()
+                reset.mutate(
+                  { userId, reason },
+                  {
+                    onSuccess: (r) => {
+                      setAskReason(false)
+                      setReason('')
+                      done(r.status === 'reset' ? 'Two-factor authentication was reset: they set it up again at their next login.' : 'Reset proposed: a second administrator must approve it in Lost-device requests.')()
+                    },
+                    onError: errors.showError
+                  }
+                )
+              }}
+            >
+              <div className="field">
+                <label htmlFor="reset-reason">Reason (recorded in the audit log)</label>
+                <input id="reset-reason" autoFocus value={reason} onChange={(e) => setReason(e.target.value)} />
+              </div>
+              <div className="actions">
+                <button type="submit" className="button button--danger">Reset 2FA</button>
+                <button type="button" className="button" onClick={() => setAskReason(false)}>Cancel</button>
+              </div>
+            </form>
+          )}
+
+          <h3>Recent security events</h3>
+          <ul className="events">
+            {d.events.map((e) => (
+              <li key={e.id}>
+                <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time> <code>{e.event}</code>
+                {e.actor && ` by ${e.actor}`}
+                {e.workstation && ` at ${e.workstation}`}
+              </li>
+            ))}
+            {d.events.length === 0 && <li>None yet.</li>}
+          </ul>
+        </>
+      )}
+    </aside>
+  )
+}

@@ -1,0 +1,140 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import type { SecondFactorStep, SessionInfo } from '../../../shared/dto'
+import { useApiMutation } from '../api/hooks'
+import { useLogout } from '../api/session'
+import { CodeCountdown } from '../components/CodeCountdown'
+import { Field, FormError } from '../components/forms'
+import { CardPage, LinkButton, Notice, formatTime } from '../components/ui'
+import { useFormErrors } from '../components/use-form-errors'
+import { useNotices } from '../components/notices'
+import { LostDevice } from './LostDevice'
+
+type Mode = 'totp' | 'email' | 'recovery' | 'access-code' | 'lost'
+
+const COPY: Record<Exclude<Mode, 'lost'>, { title: string; label: string; hint?: string }> = {
+  totp: { title: 'Enter your code', label: 'Enter the 6-digit code from your authenticator app' },
+  email: { title: 'Check your e-mail', label: 'Enter the 6-digit code from the e-mail' },
+  recovery: { title: 'Use a recovery code', label: 'Recovery code', hint: 'One of the codes you saved when you set up two-factor authentication, like 7GQ2-K9MD-3XWA-PV0R. Each works once.' },
+  'access-code': { title: 'Use a one-time access code', label: 'One-time access code', hint: 'The code the help desk gave you, like K7PX-2QMA-9WDE. You will set up two-factor authentication again next.' }
+}
+
+/** The second step of the login: the code, or one of the ways around a missing device. */
+export function SecondStep({ step, session }: { step: SecondFactorStep; session: SessionInfo }) {
+  const initial: Mode = step.method === 'email' ? 'email' : step.method === 'totp' ? 'totp' : 'access-code'
+  const [mode, setMode] = useState<Mode>(initial)
+  const [code, setCode] = useState('')
+  const [sentTo, setSentTo] = useState<string | null>(null)
+  const errors = useFormErrors(['code'] as const)
+  const client = useQueryClient()
+  const logout = useLogout()
+  const notices = useNotices()
+  const verify = useApiMutation('auth:verify')
+  const send = useApiMutation('auth:send-email-code')
+  const autoSent = useRef(false)
+  const locked = step.lockedUntil !== null
+
+  // When a lock ends, ask again where we stand so the field comes back.
+  useEffect(() => {
+    if (!step.lockedUntil) return
+    const timer = window.setTimeout(() => void client.invalidateQueries({ queryKey: ['app:status'] }), Math.max(0, step.lockedUntil - Date.now()) + 500)
+    return () => window.clearTimeout(timer)
+  }, [step.lockedUntil, client])
+
+  function sendCode() {
+    errors.clear()
+    send.mutate({}, { onSuccess: (r) => setSentTo(r.maskedEmail), onError: errors.showError })
+  }
+
+  // E-mail users get their code as soon as they arrive here.
+  useEffect(() => {
+    if (mode === 'email' && !autoSent.current && !locked) {
+      autoSent.current = true
+      sendCode()
+    }
+  }, [mode])
+
+  function switchTo(next: Mode) {
+    errors.clear()
+    setCode('')
+    setMode(next)
+    requestAnimationFrame(() => document.getElementById('second-step-title')?.focus())
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault()
+    if (mode === 'lost') return
+    errors.clear()
+    verify.mutate(
+      { method: mode, code },
+      {
+        onSuccess: async ({ result }) => {
+          if (result.lowOnRecoveryCodes) {
+            notices.add(`You have ${result.recoveryCodesLeft} recovery codes left. Make a new set in My account.`)
+          }
+          await client.invalidateQueries({ queryKey: ['app:status'] })
+        },
+        onError: async (error) => {
+          setCode('')
+          errors.showError(error)
+          if (error.code === 'ACCOUNT_LOCKED' || error.code === 'WORKSTATION_LOCKED') await client.invalidateQueries({ queryKey: ['app:status'] })
+        }
+      }
+    )
+  }
+
+  if (mode === 'lost') return <LostDevice onBack={() => switchTo(initial)} />
+
+  const copy = COPY[mode]
+  const isOtp = mode === 'totp' || mode === 'email'
+  return (
+    <CardPage title={copy.title} titleId="second-step-title">
+      <p className="lead">
+        Signed in as <strong>{session.user.displayName}</strong>. Finish logging in before {formatTime(step.expiresAt)}.
+      </p>
+      {locked && (
+        <div className="form-error" role="alert">
+          Too many wrong codes. You can try again after <strong>{formatTime(step.lockedUntil!)}</strong>, or ask the help desk to unlock your account.
+        </div>
+      )}
+      {mode === 'email' && sentTo && <Notice tone="ok">We sent a code to {sentTo}. It works for 5 minutes.</Notice>}
+      <form onSubmit={submit} noValidate aria-labelledby="second-step-title">
+        <FormError message={errors.formError} ref={errors.alertRef} />
+        <Field
+          key={mode}
+          label={copy.label}
+          name="code"
+          autoComplete="off"
+          spellCheck={false}
+          autoCapitalize={isOtp ? 'off' : 'characters'}
+          inputMode={isOtp ? 'numeric' : 'text'}
+          maxLength={isOtp ? 8 : 24}
+          autoFocus
+          required
+          disabled={locked}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          error={errors.fieldErrors.code}
+          ref={errors.fieldRef('code')}
+          hint={mode === 'totp' ? <CodeCountdown /> : copy.hint}
+        />
+        <button type="submit" className="button button--primary" disabled={locked || verify.isPending}>
+          {verify.isPending ? 'Checking…' : 'Verify'}
+        </button>
+      </form>
+      <div className="secondary-links" role="group" aria-label="Other ways to log in">
+        {mode === 'email' && (
+          <LinkButton onClick={sendCode} disabled={send.isPending || locked}>
+            Send a new code
+          </LinkButton>
+        )}
+        {mode !== 'totp' && step.method === 'totp' && <LinkButton onClick={() => switchTo('totp')}>Use my authenticator app</LinkButton>}
+        {mode !== 'email' && step.emailAllowed && step.method !== null && <LinkButton onClick={() => switchTo('email')}>Send a code by e-mail</LinkButton>}
+        {mode !== 'recovery' && step.method !== null && <LinkButton onClick={() => switchTo('recovery')}>Use a recovery code</LinkButton>}
+        {mode !== 'access-code' && <LinkButton onClick={() => switchTo('access-code')}>Use a one-time access code</LinkButton>}
+        <LinkButton onClick={() => switchTo('lost')}>Lost your device?</LinkButton>
+        <LinkButton onClick={() => void logout()}>Cancel and log out</LinkButton>
+      </div>
+    </CardPage>
+  )
+}

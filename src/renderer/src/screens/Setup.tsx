@@ -1,0 +1,240 @@
+import { useState, type FormEvent } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import type { EnrolRequirement, EnrolStep, SessionInfo } from '../../../shared/dto'
+import { METHOD_LABELS, type Method } from '../../../shared/policy'
+import { useApiMutation } from '../api/hooks'
+import { useLogout } from '../api/session'
+import { CodeCountdown } from '../components/CodeCountdown'
+import { Field, FormError } from '../components/forms'
+import { RecoveryCodes } from '../components/RecoveryCodes'
+import { CardPage, LinkButton, Notice } from '../components/ui'
+import { useFormErrors } from '../components/use-form-errors'
+
+const APPS = ['Google Authenticator', 'Microsoft Authenticator', 'Authy', '2FAS']
+
+const REASONS: Record<EnrolRequirement['reason'], string> = {
+  policy: 'Your organisation requires two-factor authentication. It protects your account even if someone learns your password.',
+  reset: 'Your two-factor authentication was reset. Set it up again, on your new device, to continue.',
+  'access-code': 'Set up two-factor authentication again to continue.',
+  chosen: 'Two-factor authentication protects your account even if someone learns your password.'
+}
+
+/** The login stops here until two-factor authentication is set up (or postponed, while allowed). */
+export function SetupRequired({ requirement, session }: { requirement: EnrolRequirement; session: SessionInfo }) {
+  const [started, setStarted] = useState(false)
+  const client = useQueryClient()
+  const logout = useLogout()
+  const postpone = useApiMutation('enrol:postpone', { invalidates: ['app:status'] })
+  const errors = useFormErrors([] as const)
+
+  if (started) {
+    return (
+      <SetupWizard
+        allowedMethods={requirement.allowedMethods}
+        onCancel={() => setStarted(false)}
+        onDone={() => void client.invalidateQueries({ queryKey: ['app:status'] })}
+      />
+    )
+  }
+  const left = requirement.postponementsLeft
+  return (
+    <CardPage title="Set up two-factor authentication" titleId="setup-title">
+      <p className="lead">
+        Hello {session.user.displayName}. {REASONS[requirement.reason]}
+      </p>
+      <p>It takes about two minutes. You need your phone with an authenticator app, or access to your e-mail.</p>
+      <FormError message={errors.formError} ref={errors.alertRef} />
+      <button type="button" className="button button--primary" autoFocus onClick={() => setStarted(true)}>
+        Set up now
+      </button>
+      {requirement.reason === 'policy' && (
+        <p className="postpone">
+          {left > 0 ? (
+            <button type="button" className="button button--block" disabled={postpone.isPending} onClick={() => postpone.mutate({}, { onError: errors.showError })}>
+              Postpone ({left} left)
+            </button>
+          ) : (
+            <span>You have postponed the setup as many times as your organisation allows.</span>
+          )}
+        </p>
+      )}
+      <div className="secondary-links">
+        <LinkButton onClick={() => void logout()}>Log out</LinkButton>
+      </div>
+    </CardPage>
+  )
+}
+
+/**
+ * The setup itself: choose a method, verify the e-mail address when the policy asks, scan the QR
+ * code (or type the key), confirm with a code, then save the recovery codes. Leaving mid-way keeps
+ * nothing.
+ */
+export function SetupWizard({ allowedMethods, onCancel, onDone }: { allowedMethods: Method[]; onCancel: () => void; onDone: () => void }) {
+  const [step, setStep] = useState<EnrolStep | null>(null)
+  const [method, setMethod] = useState<Method>(allowedMethods.includes('totp') ? 'totp' : allowedMethods[0]!)
+  const [code, setCode] = useState('')
+  const [showKey, setShowKey] = useState(false)
+  const [copied, setCopied] = useState(false)
+  const errors = useFormErrors(['code'] as const)
+  const start = useApiMutation('enrol:start')
+  const verifyEmail = useApiMutation('enrol:verify-email')
+  const resend = useApiMutation('enrol:resend-email')
+  const confirm = useApiMutation('enrol:confirm')
+  const complete = useApiMutation('enrol:complete', { invalidates: ['app:status', 'account:two-factor'] })
+  const cancel = useApiMutation('enrol:cancel')
+
+  const next = (s: EnrolStep) => {
+    setCode('')
+    errors.clear()
+    setStep(s)
+  }
+  const leave = () => cancel.mutate({}, { onSettled: onCancel })
+
+  function submitCode(event: FormEvent) {
+    event.preventDefault()
+    errors.clear()
+    const onError = (e: Error) => {
+      setCode('')
+      errors.showError(e)
+    }
+    if (step?.step === 'verify-email') verifyEmail.mutate({ code }, { onSuccess: next, onError })
+    else confirm.mutate({ code }, { onSuccess: next, onError })
+  }
+
+  const cancelLink = (
+    <div className="secondary-links">
+      <LinkButton onClick={leave}>Cancel setup</LinkButton>
+    </div>
+  )
+
+  if (!step) {
+    return (
+      <CardPage title="Choose how you will confirm it is you" titleId="wizard-title">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault()
+            errors.clear()
+            start.mutate({ method }, { onSuccess: next, onError: errors.showError })
+          }}
+          aria-labelledby="wizard-title"
+        >
+          <FormError message={errors.formError} ref={errors.alertRef} />
+          <fieldset className="choice-list">
+            <legend>Method</legend>
+            {allowedMethods.map((m, i) => (
+              <label key={m} className="choice">
+                <input type="radio" name="method" value={m} checked={method === m} autoFocus={i === 0} onChange={() => setMethod(m)} />
+                <span>
+                  <strong>{METHOD_LABELS[m]}</strong>
+                  {m === 'totp' ? ' (recommended): a 6-digit code from an app on your phone, even without a network.' : ': a 6-digit code sent to your e-mail each time you log in.'}
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit" className="button button--primary" disabled={start.isPending}>
+            Continue
+          </button>
+        </form>
+        {cancelLink}
+      </CardPage>
+    )
+  }
+
+  if (step.step === 'recovery-codes') {
+    return (
+      <CardPage title="Save your recovery codes" titleId="wizard-title" wide>
+        <RecoveryCodes
+          step={step}
+          completeLabel="Complete"
+          busy={complete.isPending}
+          onComplete={() => complete.mutate({}, { onSuccess: onDone, onError: errors.showError })}
+        />
+        <FormError message={errors.formError} ref={errors.alertRef} />
+        {cancelLink}
+      </CardPage>
+    )
+  }
+
+  const codeForm = (label: string, withCountdown: boolean) => (
+    <form onSubmit={submitCode} noValidate aria-labelledby="wizard-title">
+      <FormError message={errors.formError} ref={errors.alertRef} />
+      <Field label={label} name="code" inputMode="numeric" autoComplete="off" maxLength={8} autoFocus={step.step !== 'scan'} required value={code}
+        onChange={(e) => setCode(e.target.value)} error={errors.fieldErrors.code} ref={errors.fieldRef('code')}
+        hint={withCountdown ? <CodeCountdown /> : 'The code works for 5 minutes.'} />
+      <button type="submit" className="button button--primary" disabled={confirm.isPending || verifyEmail.isPending}>
+        Verify
+      </button>
+    </form>
+  )
+
+  if (step.step === 'verify-email' || step.step === 'email-code') {
+    return (
+      <CardPage title={step.step === 'verify-email' ? 'First, confirm your e-mail address' : 'Enter the code from your e-mail'} titleId="wizard-title">
+        <Notice tone="ok">We sent a 6-digit code to {step.maskedEmail}.</Notice>
+        {codeForm('Code from the e-mail', false)}
+        <div className="secondary-links">
+          <LinkButton onClick={() => resend.mutate({}, { onError: errors.showError })} disabled={resend.isPending}>
+            Send a new code
+          </LinkButton>
+          <LinkButton onClick={leave}>Cancel setup</LinkButton>
+        </div>
+      </CardPage>
+    )
+  }
+
+  // step.step === 'scan'
+  return (
+    <CardPage title="Set up your authenticator app" titleId="wizard-title" wide>
+      <ol className="steps">
+        <li>
+          <h2>Install an authenticator app</h2>
+          <p>On your phone, install one if you have none yet: {APPS.join(', ')} or any app that supports time-based codes.</p>
+        </li>
+        <li>
+          <h2>Scan this QR code</h2>
+          <p>In the app, choose to add an account, then scan the code.</p>
+          <img className="qr" src={step.qrDataUrl} width={220} height={220} alt={`QR code to add ${step.issuer} (${step.account}) to your authenticator app`} />
+          <p>
+            <button type="button" className="link-button" aria-expanded={showKey} aria-controls="manual-key" onClick={() => setShowKey((v) => !v)}>
+              Unable to scan?
+            </button>
+          </p>
+          {showKey && (
+            <div id="manual-key" className="manual-key">
+              <p>Choose “Enter a setup key” in the app and type:</p>
+              <dl>
+                <dt>Account</dt>
+                <dd>{step.account}</dd>
+                <dt>Key</dt>
+                <dd>
+                  <code className="key" aria-label={`Key: ${step.key.split(' ').join(', ')}`}>{step.key}</code>{' '}
+                  <button
+                    type="button"
+                    className="button button--small"
+                    onClick={() =>
+                      void navigator.clipboard.writeText(step.key.replace(/ /g, '')).then(
+                        () => setCopied(true),
+                        () => setCopied(false)
+                      )
+                    }
+                  >
+                    Copy key
+                  </button>
+                  {copied && <span role="status"> Copied.</span>}
+                </dd>
+                <dt>Type of key</dt>
+                <dd>Time-based</dd>
+              </dl>
+            </div>
+          )}
+        </li>
+        <li>
+          <h2>Enter the code the app shows</h2>
+          {codeForm('6-digit code from the app', true)}
+        </li>
+      </ol>
+      {cancelLink}
+    </CardPage>
+  )
+}

@@ -1,0 +1,74 @@
+import { useState } from 'react'
+import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
+import { useApiQuery } from '../api/hooks'
+import { useLogout } from '../api/session'
+import { AuditLog } from '../console/AuditLog'
+import { Directory } from '../console/Directory'
+import { PolicyScreen } from '../console/PolicyScreen'
+import { Requests } from '../console/Requests'
+import { useNotices } from '../components/notices'
+import { Account } from './Account'
+
+type View = 'account' | 'directory' | 'requests' | 'policy' | 'audit'
+
+/** Signed in: the navigation the role allows, and the screen chosen. */
+export function Shell({ session }: { session: SessionInfo }) {
+  const { user } = session
+  const staff = user.role !== 'user'
+  const admin = user.role === 'admin'
+  const [view, setView] = useState<View>(staff ? 'directory' : 'account')
+  const logout = useLogout()
+  const notices = useNotices()
+  const requests = useApiQuery('requests:list', { open: true }, { enabled: staff, refetchInterval: 30_000 })
+  const open = requests.data?.length ?? 0
+
+  const items: { id: View; label: string; badge?: number }[] = [
+    ...(staff ? [{ id: 'directory' as const, label: 'Users' }, { id: 'requests' as const, label: 'Lost-device requests', badge: open }] : []),
+    ...(admin ? [{ id: 'policy' as const, label: 'Policy' }, { id: 'audit' as const, label: 'Audit log' }] : []),
+    { id: 'account', label: 'My account' }
+  ]
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand brand--bar">Tessera</span>
+        <nav aria-label="Main" className="nav">
+          {items.map((i) => (
+            <button key={i.id} type="button" className="nav__item" aria-current={view === i.id ? 'page' : undefined} onClick={() => setView(i.id)}>
+              {i.label}
+              {i.badge ? (
+                <span className="nav__badge">
+                  {i.badge}
+                  <span className="visually-hidden"> open</span>
+                </span>
+              ) : null}
+            </button>
+          ))}
+        </nav>
+        <div className="topbar__user">
+          <span>
+            {user.displayName} <span className="badge">{ROLE_LABELS[user.role]}</span>
+          </span>
+          <button type="button" className="button" onClick={() => void logout()}>
+            Log out
+          </button>
+        </div>
+      </header>
+      <main className="content">
+        {notices.items.map((n) => (
+          <div key={n} className="notice notice--warn" role="status">
+            {n}{' '}
+            <button type="button" className="link-button" onClick={() => notices.dismiss(n)}>
+              Dismiss
+            </button>
+          </div>
+        ))}
+        {view === 'account' && <Account session={session} />}
+        {view === 'directory' && <Directory session={session} />}
+        {view === 'requests' && <Requests session={session} />}
+        {view === 'policy' && <PolicyScreen />}
+        {view === 'audit' && <AuditLog />}
+      </main>
+    </div>
+  )
+}
