@@ -14,10 +14,11 @@ export function App() {
   const client = useQueryClient()
   const userId = status.data?.session?.user.id ?? null
 
-  // When the signed-in user changes (log out, session end), drop every cached answer but the status,
-  // so nothing of the previous user stays in this renderer's memory.
+  // When the session ends without a log-out (idle, pending login expired), drop every cached answer
+  // but the status, so nothing of the previous user stays in this renderer's memory. (Logging out
+  // reloads the page.)
   useEffect(() => {
-    client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'app:status' })
+    if (userId === null) client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'app:status' })
   }, [userId, client])
 
   if (status.isPending) return <p className="loading" role="status">Loading…</p>

@@ -1,0 +1,73 @@
+/**
+ * What the browser tests share: seeding the real engine behind the harness, logging in through
+ * the screens, and an authenticator that reads the secret from the QR code the app draws.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import type { Harness } from '../../src/harness/server'
+import type { Role } from '../../src/shared/dto'
+import { totpAt } from '../../src/main/core/two-factor/totp'
+import { expect } from './fixtures'
+import type { TestClock } from '../helpers/engine'
+
+export const PASSWORD = 'correct horse battery staple'
+export const ADMIN_PASSWORD = 'analytical engine notes'
+
+export async function seedUsers(h: Harness, users: { username: string; role?: Role; displayName?: string }[] = []): Promise<void> {
+  const { accounts } = h.engine
+  if (!accounts.isInitialized()) await accounts.createFirstAdmin({ username: 'ada', email: 'ada@example.org', displayName: 'Ada Lovelace', password: ADMIN_PASSWORD })
+  for (const u of users) {
+    await accounts.createUser({ username: u.username, email: `${u.username}@example.org`, displayName: u.displayName ?? u.username[0]!.toUpperCase() + u.username.slice(1), role: u.role ?? 'user', password: PASSWORD })
+  }
+}
+
+/** Reads the QR code on the page with zbarimg (an independent decoder) and returns the TOTP secret. */
+export async function secretFromQr(page: Page): Promise<string> {
+  const src = await page.getByRole('img', { name: /QR code/ }).getAttribute('src')
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-qr-'))
+  try {
+    const file = join(dir, 'qr.png')
+    writeFileSync(file, Buffer.from(src!.split(',')[1]!, 'base64'))
+    const uri = execFileSync('zbarimg', ['--raw', '-q', file]).toString().trim()
+    return new URL(uri).searchParams.get('secret')!
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** The code an authenticator app would show now, by the engine's clock. */
+export function appCode(clock: TestClock, secret: string): string {
+  return totpAt(secret, clock.now())
+}
+
+export async function logIn(page: Page, identifier: string, password = PASSWORD): Promise<void> {
+  await page.getByLabel('Username or e-mail').fill(identifier)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Log in' }).click()
+}
+
+export async function enterCode(page: Page, code: string): Promise<void> {
+  await page.getByLabel('Enter the 6-digit code from your authenticator app').fill(code)
+  await page.getByRole('button', { name: 'Verify' }).click()
+}
+
+/** The setup wizard from "Set up now" (or My account) to the end; returns the secret and codes. */
+export async function completeSetup(page: Page, clock: TestClock, opts: { chooseApp?: boolean } = {}): Promise<{ secret: string; codes: string[] }> {
+  if (opts.chooseApp !== false) {
+    await expect(page.getByRole('heading', { name: 'Choose how you will confirm it is you' })).toBeVisible()
+    await page.getByRole('button', { name: 'Continue' }).click()
+  }
+  await expect(page.getByRole('heading', { name: 'Set up your authenticator app' })).toBeVisible()
+  const secret = await secretFromQr(page)
+  await page.getByLabel('6-digit code from the app').fill(appCode(clock, secret))
+  await page.getByRole('button', { name: 'Verify' }).click()
+  await expect(page.getByRole('heading', { name: 'Save your recovery codes' })).toBeVisible()
+  const codes = (await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents()).map((c) => c.trim())
+  await page.getByLabel('I have saved these codes').check()
+  await page.getByRole('button', { name: 'Complete' }).click()
+  clock.advance(30_000) // the confirming code's step is spent
+  return { secret, codes }
+}
