@@ -6,7 +6,7 @@
 import { DEFAULT_POLICY } from '../../src/shared/policy'
 import { sixDigits, startSmtp } from '../helpers/smtp'
 import { expect, expectAccessible, screenshot, test } from './fixtures'
-import { appCode, completeSetup, enterCode, logIn, seedUsers } from './helpers'
+import { appCode, completeSetup, enterCode, failCode, logIn, seedUsers } from './helpers'
 
 test.beforeEach(async ({ harness }) => {
   await seedUsers(harness, [{ username: 'grace', displayName: 'Grace Hopper' }, { username: 'hedy', role: 'helpdesk', displayName: 'Hedy Lamarr' }])
@@ -129,10 +129,7 @@ test.describe('with an authenticator set up', () => {
 
   test('five wrong codes lock the account; the field is disabled and says until when', async ({ app: page }) => {
     await logIn(page, 'grace')
-    for (let i = 0; i < 5; i++) {
-      await enterCode(page, '000000')
-      await expect(page.getByLabel('Enter the 6-digit code from your authenticator app')).toHaveValue('')
-    }
+    for (let i = 0; i < 5; i++) await failCode(page)
     await expect(page.getByText(/Too many wrong codes\. You can try again after/)).toBeVisible()
     await expect(page.getByLabel('Enter the 6-digit code from your authenticator app')).toBeDisabled()
     await expect(page.getByRole('button', { name: 'Verify' })).toBeDisabled()

@@ -54,6 +54,13 @@ export async function enterCode(page: Page, code: string): Promise<void> {
   await page.getByRole('button', { name: 'Verify' }).click()
 }
 
+/** A wrong code, waiting for the refusal before going on. */
+export async function failCode(page: Page, code = '000000'): Promise<void> {
+  await enterCode(page, code)
+  await expect(page.getByLabel('Enter the 6-digit code from your authenticator app')).toHaveValue('')
+  await expect(page.getByRole('button', { name: 'Verify' })).toHaveText('Verify')
+}
+
 /** The setup wizard from "Set up now" (or My account) to the end; returns the secret and codes. */
 export async function completeSetup(page: Page, clock: TestClock, opts: { chooseApp?: boolean } = {}): Promise<{ secret: string; codes: string[] }> {
   if (opts.chooseApp !== false) {
@@ -70,4 +77,17 @@ export async function completeSetup(page: Page, clock: TestClock, opts: { choose
   await page.getByRole('button', { name: 'Complete' }).click()
   clock.advance(30_000) // the confirming code's step is spent
   return { secret, codes }
+}
+
+/** Sets up TOTP for a user directly in the engine (as if done earlier); returns the secret. */
+export async function enrolledInEngine(h: Harness, clock: TestClock, username: string): Promise<string> {
+  const { twoFactor, auth } = h.engine
+  const user = auth.refresh({ id: (h.engine.db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number }).id } as never)
+  const step = await twoFactor.startEnrolment(user, 'totp', 'seed')
+  if (step.step !== 'scan') throw new Error('expected the scan step')
+  const secret = new URL(step.uri).searchParams.get('secret')!
+  twoFactor.confirmEnrolment(user, totpAt(secret, clock.now()), 'seed')
+  twoFactor.completeEnrolment(user, 'seed')
+  clock.advance(30_000)
+  return secret
 }

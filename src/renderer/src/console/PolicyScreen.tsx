@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useState, type FormEvent, type ReactNode, type Ref } from 'react'
 import type { Input } from '../../../shared/contract'
 import { METHOD_LABELS, METHODS, type Policy } from '../../../shared/policy'
 import { ApiError } from '../api/client'
@@ -30,11 +30,11 @@ function NumberField({ id, label, value, onChange, hint, unit }: { id: string; l
   )
 }
 
-function Toggle({ id, label, checked, onChange, hint, error }: { id: string; label: string; checked: boolean; onChange: (v: boolean) => void; hint?: ReactNode; error?: string | undefined }) {
+function Toggle({ id, label, checked, onChange, hint, error, inputRef }: { id: string; label: string; checked: boolean; onChange: (v: boolean) => void; hint?: ReactNode; error?: string | undefined; inputRef?: Ref<HTMLInputElement> }) {
   return (
     <div className={error ? 'field field--invalid' : 'field'}>
       <label className="choice" htmlFor={id}>
-        <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)}
+        <input id={id} ref={inputRef} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)}
           aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].join(' ').trim() || undefined} aria-invalid={error ? true : undefined} />
         <span>{label}</span>
       </label>
@@ -104,7 +104,7 @@ export function PolicyScreen() {
           <legend>Two-factor authentication</legend>
           <Toggle id="mandatory" label="Make two-factor authentication mandatory" checked={form.mandatory} onChange={(v) => update({ mandatory: v })}
             hint="Users without it are sent to setup at their next login. You can turn this on only once your own two-factor authentication is set up."
-            error={errors.fieldErrors.mandatory} />
+            error={errors.fieldErrors.mandatory} inputRef={errors.fieldRef('mandatory')} />
           <fieldset className="choice-list choice-list--inline">
             <legend>Allowed methods</legend>
             {METHODS.map((m) => (

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
 import type { RequestView } from '../../../shared/admin-dto'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { useApiMutation, useApiQuery } from '../api/hooks'
@@ -24,6 +25,12 @@ export function Requests({ session }: { session: SessionInfo }) {
   const [showClosed, setShowClosed] = useState(false)
   const list = useApiQuery('requests:list', { open: !showClosed })
   const [open, setOpen] = useState<number | null>(null)
+  const client = useQueryClient()
+  // The queue and the directory refresh once the handler is done reading the outcome.
+  const closeHandled = () => {
+    setOpen(null)
+    for (const key of ['requests:list', 'users:list', 'users:get']) void client.invalidateQueries({ queryKey: [key] })
+  }
   return (
     <section aria-labelledby="requests-title">
       <div className="section-head">
@@ -58,7 +65,7 @@ export function Requests({ session }: { session: SessionInfo }) {
                 </button>
               )}
             </div>
-            {open === r.id && <HandleRequest request={r} session={session} onClose={() => setOpen(null)} />}
+            {open === r.id && <HandleRequest request={r} session={session} onClose={closeHandled} />}
           </li>
         ))}
       </ul>
@@ -80,7 +87,7 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
   const [reason, setReason] = useState('')
   const [result, setResult] = useState<{ text: string; code?: { code: string; expiresAt: number } } | null>(null)
   const errors = useFormErrors(['identityCheck', 'reason'] as const)
-  const decide = useApiMutation('requests:decide', { invalidates: ['requests:list', 'users:list', 'users:get'] })
+  const decide = useApiMutation('requests:decide')
   const own = request.user.id === session.user.id
   const awaiting = request.status === 'awaiting-approval'
 

@@ -1,0 +1,175 @@
+/**
+ * The help-desk and administrator console in Chromium against the real engine: a lost-device call
+ * from start to finish, the one-time access code, unlocking, making 2FA mandatory, the directory,
+ * CSV import, and the audit log.
+ */
+import { expect, expectAccessible, screenshot, test } from './fixtures'
+import { ADMIN_PASSWORD, appCode, completeSetup, enrolledInEngine, failCode, logIn, seedUsers } from './helpers'
+
+test.beforeEach(async ({ harness }) => {
+  await seedUsers(harness, [
+    { username: 'grace', displayName: 'Grace Hopper' },
+    { username: 'hedy', role: 'helpdesk', displayName: 'Hedy Lamarr' },
+    { username: 'linus', displayName: 'Linus Torvalds' },
+    { username: 'margaret', displayName: 'Margaret Hamilton' }
+  ])
+})
+
+test('a help-desk worker takes a lost-device call from start to finish', async ({ app: page, harness, clock }) => {
+  await enrolledInEngine(harness, clock, 'grace')
+  // Grace cannot use her phone: she asks for help from the login screen.
+  await logIn(page, 'grace')
+  await page.getByRole('button', { name: 'Lost your device?' }).click()
+  await page.getByRole('button', { name: 'Send to all' }).click()
+  await expect(page.getByRole('heading', { name: 'Request sent' })).toBeVisible()
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  // Hedy, at the help desk, sees it in the queue.
+  await logIn(page, 'hedy')
+  await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible()
+  const queue = page.getByRole('button', { name: /Lost-device requests\s*1 open/ })
+  await expect(queue).toBeVisible()
+  await expect(page.getByText('1 reset requests')).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, '30-directory')
+  await queue.click()
+  await expect(page.getByRole('heading', { name: /Grace Hopper/ })).toBeVisible()
+  await page.getByRole('button', { name: 'Handle the request of Grace Hopper' }).click()
+  // Acting without recording the identity check is refused.
+  await page.getByRole('button', { name: 'Reset 2FA' }).click()
+  await expect(page.getByRole('alert')).toHaveText('Record how you verified the identity first.')
+  await page.getByLabel('Call-back to the number on file').check()
+  await page.getByLabel('Note (what you checked)').fill('Called back on 555-0100, matched employee number')
+  await expectAccessible(page)
+  await screenshot(page, '31-request-handle')
+  await page.getByRole('button', { name: 'Reset 2FA' }).click()
+  await expect(page.getByText('Two-factor authentication of Grace Hopper was reset.')).toBeVisible()
+  await page.getByRole('button', { name: 'Done' }).click()
+  await expect(page.getByText('No open requests.')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Lost-device requests' })).toBeVisible()
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  // Grace sets up her new phone at her next login.
+  await logIn(page, 'grace')
+  await expect(page.getByText('Your two-factor authentication was reset.')).toBeVisible()
+  await expect(page.getByRole('button', { name: /Postpone/ })).toHaveCount(0)
+  await page.getByRole('button', { name: 'Set up now' }).click()
+  await completeSetup(page, clock)
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
+
+  const audit = harness.engine.administration.auditPage({ event: 'two-factor.reset', actor: '', subject: '', from: null, to: null, beforeId: null, limit: 5 })
+  expect(audit.rows[0]).toMatchObject({ actor: 'hedy', subject: 'grace', details: { identityCheck: 'call-back', note: 'Called back on 555-0100, matched employee number' } })
+})
+
+test('the help desk can issue a one-time access code instead, and unlock', async ({ app: page, harness, clock }) => {
+  const secret = await enrolledInEngine(harness, clock, 'linus')
+  // Linus locks himself out.
+  await logIn(page, 'linus')
+  for (let i = 0; i < 5; i++) await failCode(page)
+  await expect(page.getByText(/Too many wrong codes/)).toBeVisible()
+  await page.getByRole('button', { name: 'Cancel and log out' }).click()
+
+  await logIn(page, 'hedy')
+  await page.getByLabel('Status').selectOption('locked')
+  await page.getByRole('button', { name: 'Linus Torvalds: open details' }).click()
+  const detail = page.getByRole('dialog', { name: 'Linus Torvalds' })
+  await expect(detail.getByText(/^Locked until \d/)).toBeVisible()
+  await expect(detail.getByRole('row', { name: /This account Second factor 0/ })).toBeVisible()
+  await expect(detail.getByRole('row', { name: /Workstation harness Second factor 5/ })).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, '32-user-detail')
+  await detail.getByRole('button', { name: 'Unlock' }).click()
+  await expect(detail.getByText('Unlocked.')).toBeVisible()
+  await detail.getByRole('button', { name: 'Issue one-time access code' }).click()
+  const code = (await detail.locator('.key').textContent())!.trim()
+  expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  await logIn(page, 'linus')
+  await page.getByRole('button', { name: 'Use a one-time access code' }).click()
+  await page.getByLabel('One-time access code', { exact: true }).fill(code)
+  await page.getByRole('button', { name: 'Verify' }).click()
+  await expect(page.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible()
+  expect(appCode(clock, secret)).toHaveLength(6)
+})
+
+test('an administrator makes 2FA mandatory once their own is set up', async ({ app: page, clock }) => {
+  await logIn(page, 'ada', ADMIN_PASSWORD)
+  await page.getByRole('button', { name: 'Policy' }).click()
+  await expect(page.getByRole('heading', { name: 'Policy' })).toBeVisible()
+  await expect(page.getByText(/could try 80 codes a year/)).toBeVisible()
+  await page.getByLabel('Make two-factor authentication mandatory').check()
+  await expect(page.getByText('5 users would be sent to setup at their next login')).toBeVisible()
+  await page.getByRole('button', { name: 'Save policy' }).click()
+  await expect(page.getByText('Set up your own two-factor authentication before making it mandatory.')).toBeVisible()
+  await expect(page.getByLabel('Make two-factor authentication mandatory')).toBeFocused()
+  await expectAccessible(page)
+  await screenshot(page, '34-policy-refused')
+
+  await page.getByRole('button', { name: 'My account' }).click()
+  await page.getByRole('button', { name: 'Set up two-factor authentication' }).click()
+  await completeSetup(page, clock)
+  await page.getByRole('button', { name: 'Policy' }).click()
+  await page.getByLabel('Make two-factor authentication mandatory').check()
+  await page.getByLabel('Each further lock lasts').fill('1')
+  await expect(page.getByText(/raise the lock duration or its growth/)).toBeVisible()
+  await page.getByLabel('Each further lock lasts').fill('2')
+  await expect(page.getByText('4 users would be sent to setup at their next login; 4 of them can still postpone.')).toBeVisible()
+  await screenshot(page, '35-policy')
+  await page.getByRole('button', { name: 'Save policy' }).click()
+  await expect(page.getByText('Policy saved. The change is in the audit log.')).toBeVisible()
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  await logIn(page, 'grace')
+  await expect(page.getByRole('button', { name: 'Postpone (2 left)' })).toBeVisible()
+})
+
+test('the directory searches, filters and sorts; CSV import is all or nothing', async ({ app: page }, testInfo) => {
+  await logIn(page, 'ada', ADMIN_PASSWORD)
+  await page.getByLabel('Search').fill('HAM')
+  await expect(page.getByRole('button', { name: 'Margaret Hamilton: open details' })).toBeVisible()
+  await expect(page.getByText('1 shown')).toBeVisible()
+  await page.getByLabel('Search').fill('')
+  await page.getByLabel('Role').selectOption('helpdesk')
+  await expect(page.getByText('1 shown')).toBeVisible()
+  await page.getByLabel('Role').selectOption('all')
+  await page.getByRole('button', { name: 'Username' }).click()
+  await page.getByRole('button', { name: 'Username' }).click()
+  await expect(page.getByRole('columnheader', { name: /Username/ })).toHaveAttribute('aria-sort', 'descending')
+  await expect(page.getByRole('row').nth(1)).toContainText('Margaret Hamilton')
+
+  await page.getByRole('button', { name: 'Import CSV' }).click()
+  const bad = testInfo.outputPath('bad.csv')
+  const good = testInfo.outputPath('good.csv')
+  const { writeFileSync } = await import('node:fs')
+  writeFileSync(bad, 'username,email,display_name,role\nalan,alan@example.org,Alan Turing,user\ngrace,g2@example.org,Dup,user\n')
+  writeFileSync(good, 'username,email,display_name,role\nalan,alan@example.org,Alan Turing,user\nbarbara,barbara@example.org,Barbara Liskov,helpdesk\n')
+  await page.getByLabel('CSV file').setInputFiles(bad)
+  await expect(page.getByRole('alert')).toContainText('Nothing was imported. 1 row was refused')
+  await expect(page.getByRole('cell', { name: 'username already in use' })).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, '33-import-refused')
+  await page.getByLabel('CSV file').setInputFiles(good)
+  await expect(page.getByText('2 users imported.')).toBeVisible()
+  await expect(page.getByText('7 users:')).toBeVisible()
+})
+
+test('the audit log filters, verifies its chain and exports', async ({ app: page }) => {
+  await logIn(page, 'grace', 'a wrong password here')
+  await logIn(page, 'ada', ADMIN_PASSWORD)
+  await page.getByRole('button', { name: 'Audit log' }).click()
+  await page.getByLabel('Event').selectOption('login.')
+  await expect(page.getByRole('cell', { name: 'login.password-failed' })).toBeVisible()
+  await page.getByRole('button', { name: 'Verify integrity' }).click()
+  await expect(page.getByText(/The log is intact: all \d+ rows are chained as written\./)).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, '36-audit')
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export CSV' }).click()
+  expect((await download).suggestedFilename()).toMatch(/^tessera-audit-\d{4}-\d{2}-\d{2}\.csv$/)
+})
+
+test('a plain user sees no console', async ({ app: page }) => {
+  await logIn(page, 'grace')
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button')).toHaveText(['My account'])
+})
