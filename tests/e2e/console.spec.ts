@@ -114,6 +114,7 @@ test('an administrator makes 2FA mandatory once their own is set up', async ({ a
   await page.getByLabel('Each further lock lasts').fill('1')
   await expect(page.getByText(/raise the lock duration or its growth/)).toBeVisible()
   await page.getByLabel('Each further lock lasts').fill('2')
+  await expect(page.getByText(/could try 80 codes a year/)).toBeVisible()
   await expect(page.getByText('4 users would be sent to setup at their next login; 4 of them can still postpone.')).toBeVisible()
   await screenshot(page, '35-policy')
   await page.getByRole('button', { name: 'Save policy' }).click()
