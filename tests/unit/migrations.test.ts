@@ -76,4 +76,33 @@ describe('migrations', () => {
     expect(() => insert.run('carol', 'carol@example.org', 'C', 'root')).toThrow(/CHECK/)
     db.close()
   })
+
+  it('migration 2 upgrades a version-1 database with its users, and keeps one live e-mail code per user', () => {
+    const file = dbFile()
+    openDatabase(file, MIGRATIONS.slice(0, 1)).prepare("INSERT INTO users (username, email, display_name, role, created_at, updated_at) VALUES ('alice', 'a@example.org', 'Alice', 'user', 0, 0)").run()
+    const db = openDatabase(file)
+    expect(db.prepare('SELECT username, postponements_used, must_enrol, last_login_at FROM users').all()).toEqual([
+      { username: 'alice', postponements_used: 0, must_enrol: 0, last_login_at: null }
+    ])
+    const put = db.prepare("INSERT INTO email_codes (user_id, purpose, code_hash, sent_at, expires_at) VALUES (1, 'login', 'h', 0, 1)")
+    put.run()
+    expect(() => put.run()).toThrow(/UNIQUE|PRIMARY KEY/)
+    expect(() => db.prepare("INSERT INTO second_factors (user_id, method, state, started_at) VALUES (1, 'totp', 'scan', 0)").run()).toThrow(/CHECK/)
+    db.close()
+  })
+
+  it('migration 2 makes the audit log append-only', () => {
+    const db = openDatabase(dbFile())
+    db.prepare("INSERT INTO audit_log (at, event, details, prev_hash, hash) VALUES (0, 'x', '{}', '0', '1')").run()
+    expect(() => db.prepare("UPDATE audit_log SET event = 'y'").run()).toThrow(/append-only/)
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/)
+    db.close()
+  })
+
+  it('migration 3 gives the directory its indexes', () => {
+    const db = openDatabase(dbFile())
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT id FROM users ORDER BY display_name COLLATE NOCASE, id LIMIT 100").all() as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX users_by_display_name/)
+    db.close()
+  })
 })
