@@ -157,6 +157,7 @@ test('the directory searches, filters and sorts; CSV import is all or nothing', 
 
 test('the audit log filters, verifies its chain and exports', async ({ app: page }) => {
   await logIn(page, 'grace', 'a wrong password here')
+  await expect(page.getByRole('alert')).toHaveText('The username, e-mail or password is incorrect.')
   await logIn(page, 'ada', ADMIN_PASSWORD)
   await page.getByRole('button', { name: 'Audit log' }).click()
   await page.getByLabel('Event').selectOption('login.')

@@ -31,7 +31,7 @@ export async function secretFromQr(page: Page): Promise<string> {
   try {
     const file = join(dir, 'qr.png')
     writeFileSync(file, Buffer.from(src!.split(',')[1]!, 'base64'))
-    const uri = execFileSync('zbarimg', ['--raw', '-q', file]).toString().trim()
+    const uri = execFileSync('zbarimg', ['--raw', '-q', file], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()
     return new URL(uri).searchParams.get('secret')!
   } finally {
     rmSync(dir, { recursive: true, force: true })

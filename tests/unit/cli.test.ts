@@ -53,7 +53,7 @@ describe('the admin CLI', () => {
     const qr = join(dir.dir, 'grace.png')
     const enrol = await cli(['totp', 'enroll', 'grace', '--qr', qr])
     expect(enrol.code).toBe(0)
-    expect(execFileSync('zbarimg', ['--raw', '-q', qr]).toString().trim()).toBe(enrol.out)
+    expect(execFileSync('zbarimg', ['--raw', '-q', qr], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()).toBe(enrol.out)
     const secret = secretOf(enrol.out)
     const confirm = await cli(['totp', 'confirm', 'grace', totpAt(secret, Date.now())])
     const codes = confirm.out.split('\n')
