@@ -76,8 +76,9 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
         },
         onError: async (error) => {
           setCode('')
-          errors.showError(error)
+          // A lock is shown (and announced) by the banner above the disabled field instead.
           if (error.code === 'ACCOUNT_LOCKED' || error.code === 'WORKSTATION_LOCKED') await client.invalidateQueries({ queryKey: ['app:status'] })
+          else errors.showError(error)
         }
       }
     )
