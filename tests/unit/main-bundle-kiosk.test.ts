@@ -2,29 +2,16 @@
  * Rule: with --kiosk the window is full screen in kiosk mode, without menus or dev tools, and a
  * registration link on the command line is offered to the renderer once.
  */
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
-import { tempDir } from '../helpers/engine'
+import { loadMainBundle } from '../helpers/main-bundle'
 
 vi.mock('electron', async () => await import('../helpers/fake-electron'))
 const fake = await import('../helpers/fake-electron')
 
-const BUNDLE = join(import.meta.dirname, '../../out/main/index.js')
-const data = tempDir()
 const TOKEN = 'AbCdEfGhIjKlMnOpQrStUvWx'
-
-beforeAll(async () => {
-  if (!existsSync(BUNDLE)) throw new Error('Build first: npm run build (npm test does it).')
-  process.env['TESSERA_DATA_DIR'] = data.dir
-  process.argv.push('--kiosk', `tessera://enroll?token=${TOKEN}`)
-  await import(/* @vite-ignore */ BUNDLE)
-  await fake.becomeReady()
-})
-afterAll(() => {
-  for (const l of fake.recorded.appListeners.get('will-quit') ?? []) l()
-  data.remove()
-})
+let bundle: Awaited<ReturnType<typeof loadMainBundle>>
+beforeAll(async () => void (bundle = await loadMainBundle(fake, ['--kiosk', `tessera://enroll?token=${TOKEN}`])))
+afterAll(() => bundle.unload())
 
 it('opens a kiosk window without dev tools', () => {
   const options = fake.recorded.windows[0]!.options

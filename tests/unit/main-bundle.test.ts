@@ -7,24 +7,14 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CHANNELS } from '../../src/shared/contract'
-import { tempDir } from '../helpers/engine'
+import { loadMainBundle } from '../helpers/main-bundle'
 
 vi.mock('electron', async () => await import('../helpers/fake-electron'))
 const fake = await import('../helpers/fake-electron')
 
-const BUNDLE = join(import.meta.dirname, '../../out/main/index.js')
-const data = tempDir()
-
-beforeAll(async () => {
-  if (!existsSync(BUNDLE)) throw new Error('Build first: npm run build (npm test does it).')
-  process.env['TESSERA_DATA_DIR'] = data.dir
-  await import(/* @vite-ignore */ BUNDLE)
-  await fake.becomeReady()
-})
-afterAll(() => {
-  for (const l of fake.recorded.appListeners.get('will-quit') ?? []) l()
-  data.remove()
-})
+let bundle: Awaited<ReturnType<typeof loadMainBundle>>
+beforeAll(async () => void (bundle = await loadMainBundle(fake)))
+afterAll(() => bundle.unload())
 
 describe('the built main process', () => {
   it('registers exactly the contract channels', () => {
@@ -65,6 +55,6 @@ describe('the built main process', () => {
   })
 
   it('keeps the database in the data directory', () => {
-    expect(existsSync(join(data.dir, 'tessera.db'))).toBe(true)
+    expect(existsSync(join(bundle.dataDir, 'tessera.db'))).toBe(true)
   })
 })
