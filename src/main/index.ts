@@ -9,6 +9,7 @@ import { app, BrowserWindow, ipcMain, Menu, session, type IpcMainInvokeEvent } f
 import Store from 'electron-store'
 import { createEngine } from './core/engine'
 import { databaseFile, resolveDataDir } from './data-dir'
+import { findUserById } from './db/queries/users'
 import { bindIpc } from './ipc/electron-binding'
 import { createHandlerTable, type Connection } from './ipc/handlers'
 import { safeStorageKeyProvider } from './safe-storage-key'
@@ -119,7 +120,10 @@ function createWindow(): void {
     settings.set('window', { ...mainWindow.getNormalBounds(), maximized: mainWindow.isMaximized() })
   })
   mainWindow.on('closed', () => {
-    // A closed window leaves no signed-in session behind.
+    // A closed window leaves no signed-in session, and no half-done setup, behind.
+    const session = engine?.sessions.touch(connection.sessionId)
+    const user = session && findUserById(engine.db, session.userId)
+    if (user) engine.twoFactor.cancelEnrolment(user)
     engine?.sessions.end(connection.sessionId)
     connection.sessionId = null
     mainWindow = null

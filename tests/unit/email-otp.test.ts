@@ -92,6 +92,17 @@ describe('e-mail codes at login', () => {
   })
 })
 
+describe('lost-device requests', () => {
+  it('are e-mailed to the chosen staff when SMTP is configured', async () => {
+    const hedy = await addUser(admin, 'hedy', 'helpdesk')
+    const c = await login(t, 'grace')
+    await c.ok('auth:lost-device', { recipients: [hedy], message: 'Phone in the lake' })
+    const mail = await smtp.next(0)
+    expect(mail.to).toEqual(['hedy@example.org'])
+    expect(mail.subject).toBe('Tessera: Grace lost their second factor')
+  })
+})
+
 describe('e-mail as the enrolment method, with the policy test message', () => {
   it('enrols by e-mail code and sends the test message', async () => {
     await addUser(admin, 'linus')

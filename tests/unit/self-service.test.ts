@@ -80,3 +80,15 @@ describe('registration links', () => {
     expect(await connect(t.engine).call('enrol:check-link', { token: second })).toMatchObject({ ok: false, code: 'INVALID_TOKEN' })
   })
 })
+
+describe('change password', () => {
+  it('needs the current password, and the new one works at the next login', async () => {
+    const c = await login(t, 'grace')
+    expect(await c.call('account:change-password', { current: 'not the password', next: 'a whole new passphrase' })).toMatchObject({ ok: false, code: 'INVALID_CREDENTIALS', field: 'password' })
+    expect(await c.call('account:change-password', { current: 'correct horse battery staple', next: 'short' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'next' })
+    await c.ok('account:change-password', { current: 'correct horse battery staple', next: 'a whole new passphrase' })
+    expect(await connect(t.engine).call('auth:login', { identifier: 'grace', password: 'correct horse battery staple' })).toMatchObject({ ok: false, code: 'INVALID_CREDENTIALS' })
+    expect((await login(t, 'grace', 'a whole new passphrase')).conn.sessionId).not.toBeNull()
+    expect(t.engine.db.prepare("SELECT count(*) AS n FROM audit_log WHERE event = 'password.changed'").get()).toEqual({ n: 1 })
+  })
+})

@@ -47,6 +47,16 @@ export function Directory({ session }: { session: SessionInfo }) {
   const [range, setRange] = useState({ first: 0, last: 0 })
   const debounce = useRef<number | undefined>(undefined)
   const scroller = useRef<HTMLDivElement>(null)
+  // Where focus goes back to when the detail panel closes.
+  const opener = useRef<HTMLElement | null>(null)
+  const openDetail = (id: number) => {
+    opener.current = document.activeElement as HTMLElement | null
+    setSelected(id)
+  }
+  const closeDetail = () => {
+    setSelected(null)
+    opener.current?.focus()
+  }
 
   function onSearch(value: string) {
     setSearch(value)
@@ -164,7 +174,7 @@ export function Directory({ session }: { session: SessionInfo }) {
                   {row ? (
                     <>
                       <div role="cell" className="grid__cell" style={{ width: COLUMNS[0]!.width }}>
-                        <button type="button" className="link-button" onClick={() => setSelected(row.id)} aria-label={`${row.displayName}: open details`}>
+                        <button type="button" className="link-button" onClick={() => openDetail(row.id)} aria-label={`${row.displayName}: open details`}>
                           {row.displayName}
                         </button>
                       </div>
@@ -187,7 +197,7 @@ export function Directory({ session }: { session: SessionInfo }) {
           {first && total === 0 && <p className="empty">No user matches.</p>}
         </div>
       </div>
-      {selected !== null && <UserDetail userId={selected} session={session} onClose={() => setSelected(null)} />}
+      {selected !== null && <UserDetail userId={selected} session={session} onClose={closeDetail} />}
     </section>
   )
 }
