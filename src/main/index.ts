@@ -138,8 +138,9 @@ void app.whenReady().then(() => {
     isTrustedSender,
     contextFor: () => ({ conn: connection, workstationId: settings.get('workstationId') })
   })
-  // No permission (camera, notifications, ...) is ever needed by Tessera's pages.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  // Tessera's pages need one permission: writing text to the clipboard (copying recovery codes or
+  // the setup key). Everything else (camera, notifications, reading the clipboard...) is refused.
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'clipboard-sanitized-write'))
   if (app.isPackaged || kiosk) Menu.setApplicationMenu(null)
   createWindow()
   app.on('activate', () => {

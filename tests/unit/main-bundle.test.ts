@@ -31,15 +31,19 @@ describe('the built main process', () => {
     expect(fake.recorded.windows[0]!.loadedUrl).toMatch(/^file:.*renderer\/index\.html$/)
   })
 
-  it('denies new windows and navigation, and every permission request', () => {
+  it('denies new windows, navigation and every permission but writing to the clipboard', () => {
     const contents = fake.recorded.windows[0]!.webContents
     expect(contents.windowOpenHandler?.({ url: 'https://example.org' })).toEqual({ action: 'deny' })
     const navigation = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
     contents.emit('will-navigate', navigation, 'https://example.org')
     expect(navigation.defaultPrevented).toBe(true)
     let granted: boolean | undefined
-    fake.recorded.permissionHandler?.(contents, 'media', (g: boolean) => (granted = g))
-    expect(granted).toBe(false)
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation']) {
+      fake.recorded.permissionHandler?.(contents, permission, (g: boolean) => (granted = g))
+      expect(granted, permission).toBe(false)
+    }
+    fake.recorded.permissionHandler?.(contents, 'clipboard-sanitized-write', (g: boolean) => (granted = g))
+    expect(granted).toBe(true)
   })
 
   it('answers its own window and refuses any other sender', async () => {
