@@ -2,6 +2,15 @@
 import type { Role } from './dto'
 import type { Method } from './policy'
 
+/** How the help desk verified who is asking, before acting on a lost-device request. */
+export const IDENTITY_CHECKS = ['call-back', 'in-person', 'manager'] as const
+export type IdentityCheck = (typeof IDENTITY_CHECKS)[number]
+export const IDENTITY_CHECK_LABELS: Record<IdentityCheck, string> = {
+  'call-back': 'Call-back to the number on file',
+  'in-person': 'In person with photo ID',
+  manager: 'Confirmed by their manager'
+}
+
 export type UserStatus = 'enrolled' | 'not-enrolled' | 'postponed' | 'must-enrol' | 'locked' | 'reset-requested' | 'disabled'
 
 export const STATUS_LABELS: Record<UserStatus, string> = {

@@ -32,6 +32,7 @@ import type {
   UserDetail,
   UserPage
 } from './admin-dto'
+import { IDENTITY_CHECKS } from './admin-dto'
 import { METHODS, policySchema } from './policy'
 
 /** Carries an output type at compile time only. */
@@ -42,7 +43,7 @@ function out<T>(): T {
 const none = z.object({}).strict()
 const userId = z.object({ userId: z.number().int().positive() }).strict()
 const methodSchema = z.enum(METHODS)
-export const identityCheckSchema = z.enum(['call-back', 'in-person', 'manager'])
+const identityCheckSchema = z.enum(IDENTITY_CHECKS)
 /** A registration token, or the whole tessera://enroll?token=... link pasted. */
 const tokenSchema = z
   .string()

@@ -5,6 +5,7 @@
  * owner's authority.
  */
 import { randomBytes } from 'node:crypto'
+import type { IdentityCheck } from '../../shared/admin-dto'
 import type { Role, StaffMember } from '../../shared/dto'
 import type { Accounts, NewUser } from './accounts'
 import type { Audit } from './audit'
@@ -18,14 +19,6 @@ import type { SessionStore } from './sessions'
 import type { TwoFactor } from './two-factor'
 import type { Db } from '../db/open'
 import { findUserById, type UserRow } from '../db/queries/users'
-
-export const IDENTITY_CHECKS = ['call-back', 'in-person', 'manager'] as const
-export type IdentityCheck = (typeof IDENTITY_CHECKS)[number]
-export const IDENTITY_CHECK_LABELS: Record<IdentityCheck, string> = {
-  'call-back': 'Call-back to the number on file',
-  'in-person': 'In person with photo ID',
-  manager: 'Confirmed by their manager'
-}
 
 export type Decision =
   | { action: 'reset'; identityCheck: IdentityCheck; note: string }
@@ -101,8 +94,6 @@ export function createHelpdesk(deps: {
   }
 
   return {
-    assertMayActOn,
-
     async createUser(actor: UserRow | null, u: NewUser, workstation: string): Promise<UserRow> {
       if (actor?.role === 'helpdesk' && u.role !== 'user') throw new DomainError('ROLE_NOT_ALLOWED', 'Help-desk staff can create user accounts only.', 'role')
       const created = await accounts.createUser(u)
@@ -258,8 +249,6 @@ export function createHelpdesk(deps: {
       sessions.endAllFor(target.id)
       return { status: 'reset' }
     },
-
-    request,
 
     /**
      * E-mails a one-time registration link (`tessera://enroll?token=...`): it opens setup in the app,

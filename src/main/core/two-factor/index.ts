@@ -201,9 +201,6 @@ export function createTwoFactor(deps: {
   }
 
   return {
-    recoveryCodesLeft,
-    maskEmail,
-
     status(user: UserRow): TwoFactorStatus {
       const p = policy.get()
       const factor = activeFactor(db, user.id)

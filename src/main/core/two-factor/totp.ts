@@ -24,10 +24,6 @@ export function groupKey(secret: string): string {
   return secret.replace(/=+$/, '').match(/.{1,4}/g)?.join(' ') ?? secret
 }
 
-export function timeStep(nowMs: number): number {
-  return Math.floor(nowMs / 1000 / TOTP_PERIOD_SECONDS)
-}
-
 /** Accepts "123456", "123 456" or "123-456" (as pasted from an app); null if it is not 6 digits. */
 export function normalizeOtp(input: string): string | null {
   const digits = input.replace(/[\s-]/g, '')

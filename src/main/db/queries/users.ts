@@ -19,10 +19,6 @@ export function countUsers(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
 }
 
-export function countAdmins(db: Db): number {
-  return (db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin'").get() as { n: number }).n
-}
-
 export function findUserById(db: Db, id: number): UserRow | undefined {
   return db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
 }

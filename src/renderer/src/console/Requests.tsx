@@ -1,17 +1,12 @@
 import { useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
-import type { RequestView } from '../../../shared/admin-dto'
+import { IDENTITY_CHECK_LABELS, IDENTITY_CHECKS, type IdentityCheck, type RequestView } from '../../../shared/admin-dto'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { FormError } from '../components/forms'
 import { Notice, formatDateTime, formatTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 
-const CHECKS = [
-  ['call-back', 'Call-back to the number on file'],
-  ['in-person', 'In person with photo ID'],
-  ['manager', 'Confirmed by their manager']
-] as const
 
 function age(ms: number): string {
   const minutes = Math.max(0, Math.round((Date.now() - ms) / 60_000))
@@ -82,7 +77,7 @@ const STATUS_TEXT: Record<RequestView['status'], string> = {
 }
 
 function HandleRequest({ request, session, onClose }: { request: RequestView; session: SessionInfo; onClose: () => void }) {
-  const [check, setCheck] = useState<(typeof CHECKS)[number][0] | ''>('')
+  const [check, setCheck] = useState<IdentityCheck | ''>('')
   const [note, setNote] = useState('')
   const [reason, setReason] = useState('')
   const [result, setResult] = useState<{ text: string; code?: { code: string; expiresAt: number } } | null>(null)
@@ -137,10 +132,10 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
       {awaiting && <Notice tone="warn">{request.handledBy} proposed resetting this administrator. Approve only after checking their identity yourself.</Notice>}
       <fieldset className="choice-list">
         <legend>1. How did you verify who they are?</legend>
-        {CHECKS.map(([value, label], i) => (
+        {IDENTITY_CHECKS.map((value, i) => (
           <label key={value} className="choice">
             <input type="radio" name={`check-${request.id}`} value={value} checked={check === value} autoFocus={i === 0} onChange={() => setCheck(value)} />
-            <span>{label}</span>
+            <span>{IDENTITY_CHECK_LABELS[value]}</span>
           </label>
         ))}
       </fieldset>
