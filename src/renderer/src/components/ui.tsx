@@ -41,3 +41,9 @@ export function formatDateTime(ms: number | null): string {
   if (ms === null) return '—'
   return new Date(ms).toLocaleString([], { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
 }
+
+/** For table cells: "22 Nov, 14:05". */
+export function formatShortDateTime(ms: number | null): string {
+  if (ms === null) return '—'
+  return new Date(ms).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+}

@@ -5,7 +5,7 @@ import type { UserListRow, UserPage } from '../../../shared/admin-dto'
 import type { Input } from '../../../shared/contract'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { call } from '../api/client'
-import { formatDateTime } from '../components/ui'
+import { formatShortDateTime } from '../components/ui'
 import { AddUser } from './AddUser'
 import { ImportUsers } from './ImportUsers'
 import { StatusBadge } from './StatusBadge'
@@ -18,14 +18,14 @@ type Sort = Query['sort']
 const PAGE = 100
 const ROW_HEIGHT = 48
 
-const COLUMNS: { key: Sort | null; label: string; width: string }[] = [
-  { key: 'displayName', label: 'Name', width: '18%' },
-  { key: 'username', label: 'Username', width: '13%' },
-  { key: 'email', label: 'E-mail', width: '20%' },
-  { key: 'role', label: 'Role', width: '10%' },
-  { key: 'status', label: '2FA status', width: '17%' },
-  { key: null, label: 'Recovery codes', width: '9%' },
-  { key: 'lastLogin', label: 'Last login', width: '13%' }
+const COLUMNS: { key: Sort | null; label: string }[] = [
+  { key: 'displayName', label: 'Name' },
+  { key: 'username', label: 'Username' },
+  { key: 'email', label: 'E-mail' },
+  { key: 'role', label: 'Role' },
+  { key: 'status', label: '2FA status' },
+  { key: null, label: 'Codes left' },
+  { key: 'lastLogin', label: 'Last login' }
 ]
 
 const STATUS_FILTERS: [Query['status'], string][] = [
@@ -150,7 +150,7 @@ export function Directory({ session }: { session: SessionInfo }) {
         <div className="grid__head" role="rowgroup">
           <div className="grid__row" role="row" aria-rowindex={1}>
             {COLUMNS.map((col) => (
-              <div key={col.label} role="columnheader" className="grid__cell" style={{ width: col.width }}
+              <div key={col.label} role="columnheader" className="grid__cell"
                 aria-sort={col.key && q.sort === col.key ? (q.descending ? 'descending' : 'ascending') : undefined}>
                 {col.key ? (
                   <button type="button" className="sort-button" onClick={() => sortBy(col.key!)}>
@@ -173,19 +173,19 @@ export function Directory({ session }: { session: SessionInfo }) {
                   style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}>
                   {row ? (
                     <>
-                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[0]!.width }}>
+                      <div role="cell" className="grid__cell">
                         <button type="button" className="link-button" onClick={() => openDetail(row.id)} aria-label={`${row.displayName}: open details`}>
                           {row.displayName}
                         </button>
                       </div>
-                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[1]!.width }}>{row.username}</div>
-                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[2]!.width }}>{row.email}</div>
-                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[3]!.width }}>{ROLE_LABELS[row.role]}</div>
-                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[4]!.width }}>
+                      <div role="cell" className="grid__cell">{row.username}</div>
+                      <div role="cell" className="grid__cell">{row.email}</div>
+                      <div role="cell" className="grid__cell">{ROLE_LABELS[row.role]}</div>
+                      <div role="cell" className="grid__cell">
                         <StatusBadge row={row} postponementsAllowed={first?.postponementsAllowed ?? 0} />
                       </div>
-                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[5]!.width }}>{row.method ? row.recoveryCodesLeft : '—'}</div>
-                      <div role="cell" className="grid__cell" style={{ width: COLUMNS[6]!.width }}>{formatDateTime(row.lastLoginAt)}</div>
+                      <div role="cell" className="grid__cell">{row.method ? row.recoveryCodesLeft : '—'}</div>
+                      <div role="cell" className="grid__cell">{formatShortDateTime(row.lastLoginAt)}</div>
                     </>
                   ) : (
                     <div role="cell" className="grid__cell grid__cell--loading">Loading…</div>
