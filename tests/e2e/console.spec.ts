@@ -175,3 +175,69 @@ test('a plain user sees no console', async ({ app: page }) => {
   await logIn(page, 'grace')
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button')).toHaveText(['My account'])
 })
+
+test('resetting an administrator needs a second administrator; roles and accounts change from the panel', async ({ app: page, harness, clock }) => {
+  await seedUsers(harness, [{ username: 'barbara', role: 'admin', displayName: 'Barbara Liskov' }, { username: 'frances', role: 'admin', displayName: 'Frances Allen' }])
+  await enrolledInEngine(harness, clock, 'barbara')
+  await logIn(page, 'ada', ADMIN_PASSWORD)
+  await page.getByLabel('Search').fill('liskov')
+  await page.getByRole('button', { name: 'Barbara Liskov: open details' }).click()
+  const detail = page.getByRole('dialog', { name: 'Barbara Liskov' })
+  await detail.getByRole('button', { name: 'Reset 2FA' }).click()
+  await detail.getByLabel('Reason (recorded in the audit log)').fill('Lost phone, seen in person')
+  await detail.getByRole('button', { name: 'Reset 2FA' }).last().click()
+  await expect(detail.getByText('Reset proposed: a second administrator must approve it in Lost-device requests.')).toBeVisible()
+  await detail.getByRole('button', { name: 'Close' }).click()
+  await expect(page.getByRole('button', { name: 'Barbara Liskov: open details' })).toBeFocused()
+
+  // Ada cannot approve her own proposal.
+  await page.getByRole('button', { name: /Lost-device requests/ }).click()
+  await page.getByRole('button', { name: 'Handle the request of Barbara Liskov' }).click()
+  await page.getByLabel('In person with photo ID').check()
+  await page.getByRole('button', { name: 'Approve reset' }).click()
+  await expect(page.getByRole('alert')).toHaveText('A different administrator must approve this reset.')
+
+  // Ada makes Linus help desk and disables Margaret.
+  await page.getByRole('button', { name: 'Users' }).click()
+  await page.getByRole('button', { name: 'Linus Torvalds: open details' }).click()
+  await page.getByRole('dialog', { name: 'Linus Torvalds' }).getByLabel('Role').selectOption('helpdesk')
+  await expect(page.getByText('Role changed.')).toBeVisible()
+  await page.getByRole('button', { name: 'Margaret Hamilton: open details' }).click()
+  await page.getByRole('dialog', { name: 'Margaret Hamilton' }).getByRole('button', { name: 'Disable account' }).click()
+  await expect(page.getByText('Account disabled.')).toBeVisible()
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  // Frances, a second administrator, approves.
+  await logIn(page, 'frances')
+  await page.getByRole('button', { name: /Lost-device requests/ }).click()
+  await expect(page.getByText('Awaiting a second administrator')).toBeVisible()
+  await page.getByRole('button', { name: 'Handle the request of Barbara Liskov' }).click()
+  await page.getByLabel('In person with photo ID').check()
+  await page.getByRole('button', { name: 'Approve reset' }).click()
+  await expect(page.getByText('Two-factor authentication of Barbara Liskov was reset.')).toBeVisible()
+  expect(harness.engine.twoFactor.isActive(harness.engine.auth.refresh({ id: 6 } as never).id)).toBe(false)
+  expect(harness.engine.directory.row(4).role).toBe('helpdesk')
+  expect(harness.engine.directory.row(5).disabled).toBe(true)
+})
+
+test('SMTP settings are tested from the policy screen', async ({ app: page }) => {
+  const { startSmtp } = await import('../helpers/smtp')
+  const smtp = await startSmtp()
+  try {
+    await logIn(page, 'ada', ADMIN_PASSWORD)
+    await page.getByRole('button', { name: 'Policy' }).click()
+    await page.getByLabel('Send e-mail through an SMTP server').check()
+    await page.getByLabel('Server', { exact: true }).fill('127.0.0.1')
+    await page.getByLabel('Port').fill(String(smtp.port))
+    await page.getByLabel('Security').selectOption('none')
+    await page.getByLabel('Sender address').fill('tessera@example.org')
+    await page.getByLabel('Send a test to').fill('ops@example.org')
+    await page.getByRole('button', { name: 'Send test e-mail' }).click()
+    await expect(page.getByText('Test e-mail sent to ops@example.org.')).toBeVisible()
+    expect((await smtp.next(0)).to).toEqual(['ops@example.org'])
+    await page.getByRole('button', { name: 'Save policy' }).click()
+    await expect(page.getByText('Policy saved. The change is in the audit log.')).toBeVisible()
+  } finally {
+    await smtp.close()
+  }
+})

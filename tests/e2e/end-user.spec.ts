@@ -312,3 +312,21 @@ test('a registration code opens setup', async ({ app: page, harness, clock }) =>
   await completeSetup(page, clock)
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
 })
+
+test('e-mail verification before setup, delivered to the outbox without SMTP', async ({ app: page, harness, clock }) => {
+  harness.engine.policy.save({ ...DEFAULT_POLICY, emailVerificationBeforeSetup: true })
+  await logIn(page, 'grace')
+  await page.getByRole('button', { name: 'Set up two-factor authentication' }).click()
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await expect(page.getByRole('heading', { name: 'First, confirm your e-mail address' })).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, '14-verify-email')
+  const { readdirSync, readFileSync } = await import('node:fs')
+  const outbox = `${harness.engine.dataDir}/outbox`
+  const eml = readFileSync(`${outbox}/${readdirSync(outbox)[0]}`, 'utf8')
+  const code = /\b(\d{6})\b/.exec(eml.split(/\r?\n\r?\n/).slice(1).join('\n'))![1]!
+  await page.getByLabel('Code from the e-mail').fill(code)
+  await page.getByRole('button', { name: 'Verify' }).click()
+  await completeSetup(page, clock, { chooseApp: false })
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
+})

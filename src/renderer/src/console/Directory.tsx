@@ -47,15 +47,12 @@ export function Directory({ session }: { session: SessionInfo }) {
   const [range, setRange] = useState({ first: 0, last: 0 })
   const debounce = useRef<number | undefined>(undefined)
   const scroller = useRef<HTMLDivElement>(null)
-  // Where focus goes back to when the detail panel closes.
-  const opener = useRef<HTMLElement | null>(null)
-  const openDetail = (id: number) => {
-    opener.current = document.activeElement as HTMLElement | null
-    setSelected(id)
-  }
+  const openDetail = (id: number) => setSelected(id)
+  // Focus goes back to the user's row (re-rendered meanwhile) when the detail panel closes.
   const closeDetail = () => {
+    const id = selected
     setSelected(null)
-    opener.current?.focus()
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-user-id="${id}"]`)?.focus())
   }
 
   function onSearch(value: string) {
@@ -174,7 +171,7 @@ export function Directory({ session }: { session: SessionInfo }) {
                   {row ? (
                     <>
                       <div role="cell" className="grid__cell">
-                        <button type="button" className="link-button" onClick={() => openDetail(row.id)} aria-label={`${row.displayName}: open details`}>
+                        <button type="button" className="link-button" data-user-id={row.id} onClick={() => openDetail(row.id)} aria-label={`${row.displayName}: open details`}>
                           {row.displayName}
                         </button>
                       </div>
