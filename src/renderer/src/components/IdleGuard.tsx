@@ -49,7 +49,10 @@ export function IdleGuard({ timeoutMs, children }: { timeoutMs: number; children
 
   return (
     <>
-      {children}
+      {/* While the warning is up, the screen behind it cannot be reached by keyboard or pointer. */}
+      <div inert={warning} className="idle-guard__content">
+        {children}
+      </div>
       {warning && (
         <div className="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text">
           <div className="idle-warning__box">
