@@ -110,4 +110,15 @@ describe('password login', () => {
     t.clock.advance(10 * 60 * 1000 + 1)
     expect((await c.ok('app:status', {})).session).toBeNull()
   })
+
+  it('ends even an active session after 12 hours', async () => {
+    const c = connect(t.engine)
+    await c.ok('auth:login', { identifier: 'ada', password: ADMIN.password })
+    for (let minutes = 0; minutes < 12 * 60; minutes += 5) {
+      expect((await c.ok('app:status', {})).session, `after ${minutes} min`).not.toBeNull()
+      t.clock.advance(5 * 60 * 1000)
+    }
+    t.clock.advance(1)
+    expect((await c.ok('app:status', {})).session).toBeNull()
+  })
 })

@@ -57,8 +57,9 @@ export class SessionStore {
     return s
   }
 
-  /** Moves a session to its next stage; the stage's clock starts again. */
+  /** Moves a session to its next stage, whose clock starts then (staying in a stage changes nothing). */
   advance(s: Session, stage: Stage): void {
+    if (s.stage === stage) return
     s.stage = stage
     s.startedAt = s.lastSeenAt = this.clock.now()
   }

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { useApiQuery } from '../api/hooks'
 import { useLogout } from '../api/session'
@@ -19,8 +19,14 @@ export function Shell({ session }: { session: SessionInfo }) {
   const [view, setView] = useState<View>(staff ? 'directory' : 'account')
   const logout = useLogout()
   const notices = useNotices()
-  const requests = useApiQuery('requests:list', { open: true }, { enabled: staff, refetchInterval: 30_000 })
+  // The badge is refreshed when the user moves between screens, not by polling: a background
+  // request would keep an unattended session alive in the main process.
+  const requests = useApiQuery('requests:list', { open: true }, { enabled: staff })
   const open = requests.data?.length ?? 0
+  const { refetch } = requests
+  useEffect(() => {
+    if (staff) void refetch()
+  }, [view, staff, refetch])
 
   const items: { id: View; label: string; badge?: number }[] = [
     ...(staff ? [{ id: 'directory' as const, label: 'Users' }, { id: 'requests' as const, label: 'Lost-device requests', badge: open }] : []),
