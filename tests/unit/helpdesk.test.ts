@@ -131,6 +131,14 @@ describe('the lost-device queue', () => {
     expect((await margaret.ok('requests:decide', { requestId: request!.id, decision: { action: 'reset', identityCheck: 'in-person', note: 'Seen' } })).status).toBe('reset')
     expect(t.engine.twoFactor.isActive(ids.barbara!)).toBe(false)
   })
+
+  it('gives no one-time access code for an administrator (it would bypass the second approval)', async () => {
+    expect(await admin.call('users:issue-access-code', { userId: ids.barbara! })).toMatchObject({ ok: false, code: 'SECOND_APPROVAL_REQUIRED' })
+    await enrolTotp(t, await login(t, 'barbara'))
+    const { requestId } = await (await login(t, 'barbara')).ok('auth:lost-device', { recipients: 'all' })
+    const decided = await admin.call('requests:decide', { requestId, decision: { action: 'access-code', identityCheck: 'in-person', note: '' } })
+    expect(decided).toMatchObject({ ok: false, code: 'SECOND_APPROVAL_REQUIRED' })
+  })
 })
 
 describe('the directory', () => {

@@ -74,6 +74,13 @@ export function createHelpdesk(deps: {
     if (actor.role === 'helpdesk' && target.role !== 'user') throw new DomainError('ROLE_NOT_ALLOWED', 'Help-desk staff can act on user accounts only; ask an administrator.')
   }
 
+  /** An access code replaces an administrator's second factor as a reset would: that takes two administrators. */
+  function assertNotAdminBypass(actor: UserRow | null, target: UserRow): void {
+    if (actor && target.role === 'admin') {
+      throw new DomainError('SECOND_APPROVAL_REQUIRED', "An administrator's second factor can only be reset, with a second administrator's approval.")
+    }
+  }
+
   function request(id: number): RequestRow {
     const r = db.prepare('SELECT * FROM reset_requests WHERE id = ?').get(id) as RequestRow | undefined
     if (!r) throw new DomainError('NOT_FOUND', 'No such request.')
@@ -161,6 +168,7 @@ export function createHelpdesk(deps: {
     issueAccessCode(actor: UserRow | null, targetId: number, workstation: string, details: Record<string, unknown> = {}) {
       const target = user(targetId)
       assertMayActOn(actor, target)
+      assertNotAdminBypass(actor, target)
       return twoFactor.issueAccessCode(actor, target, workstation, details)
     },
 
@@ -228,6 +236,7 @@ export function createHelpdesk(deps: {
       assertMayActOn(actor, target)
       const details = { request: r.id, identityCheck: decision.identityCheck, note: decision.note }
       if (decision.action === 'access-code') {
+        assertNotAdminBypass(actor, target)
         const accessCode = twoFactor.issueAccessCode(actor, target, workstation, details)
         close(r, 'access-code', { identity_check: decision.identityCheck, identity_note: decision.note, handled_by: actor.id, closed_at: now })
         return { status: 'access-code', accessCode }

@@ -148,7 +148,7 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
         <button type="button" className="button button--primary button--inline" disabled={decide.isPending} onClick={() => act('reset')}>
           {awaiting ? 'Approve reset' : 'Reset 2FA'}
         </button>
-        {!awaiting && (
+        {!awaiting && request.user.role !== 'admin' && (
           <button type="button" className="button" disabled={decide.isPending} onClick={() => act('access-code')}>
             Issue one-time access code
           </button>

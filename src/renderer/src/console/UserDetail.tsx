@@ -106,6 +106,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
                   Reset 2FA
                 </button>
               )}
+{d.role !== 'admin' && (
               <button type="button" className="button" onClick={() => issue.mutate({ userId }, { onSuccess: (r) => {
                       setAccessCode(r)
                       setMessage(null)
@@ -113,6 +114,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
                     onError: errors.showError })}>
                 Issue one-time access code
               </button>
+              )}
               <button type="button" className="button" onClick={() => link.mutate({ userId }, { onSuccess: (r) => done(r.via === 'smtp' ? 'Registration link e-mailed.' : 'Registration link written to the outbox (no SMTP configured).')(), onError: errors.showError })}>
                 Send registration link
               </button>
