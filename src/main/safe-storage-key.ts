@@ -9,9 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { safeStorage } from 'electron'
 import { DomainError } from './core/domain-error'
-import { DATA_KEY_BYTES, fileKeyProvider, KEY_FILE, type KeyProvider } from './core/secrets'
-
-export const WRAPPED_KEY_FILE = 'data.key.safe'
+import { DATA_KEY_BYTES, fileKeyProvider, KEY_FILE, WRAPPED_KEY_FILE, type KeyProvider } from './core/secrets'
 
 export function safeStorageKeyProvider(dataDir: string): KeyProvider {
   const plain = join(dataDir, KEY_FILE)

@@ -137,3 +137,15 @@ describe('as a process', () => {
     expect(failed?.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/)
   })
 })
+
+describe('a data directory whose key the desktop app wrapped', () => {
+  it('is refused with an explanation, and no second key is made', async () => {
+    await init()
+    const { existsSync } = await import('node:fs')
+    writeFileSync(join(dir.dir, 'data.key.safe'), 'wrapped by the OS keychain')
+    const r = await cli(['totp', 'enroll', 'grace'])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/protected by the desktop app's keychain \(data\.key\.safe\)/)
+    expect(existsSync(join(dir.dir, 'data.key'))).toBe(false)
+  })
+})

@@ -24,6 +24,8 @@ export interface KeyProvider {
 }
 
 export const KEY_FILE = 'data.key'
+/** The data key wrapped by Electron's safeStorage (see safe-storage-key.ts). */
+export const WRAPPED_KEY_FILE = 'data.key.safe'
 
 /** A key file (mode 0600) in the data directory: the CLI's and tests' provider. */
 export function fileKeyProvider(dataDir: string, file = KEY_FILE): KeyProvider {
@@ -33,6 +35,13 @@ export function fileKeyProvider(dataDir: string, file = KEY_FILE): KeyProvider {
     protection: `key file ${path} (mode 0600)`,
     dataKey() {
       if (key) return key
+      if (!existsSync(path) && existsSync(join(dataDir, WRAPPED_KEY_FILE))) {
+        // A second key would seal secrets the app cannot open (and the other way round).
+        throw new DomainError(
+          'KEY_UNAVAILABLE',
+          `The data key of ${dataDir} is protected by the desktop app's keychain (${WRAPPED_KEY_FILE}); this command cannot read it.`
+        )
+      }
       if (!existsSync(path)) {
         try {
           writeFileSync(path, randomBytes(DATA_KEY_BYTES).toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
