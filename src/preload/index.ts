@@ -3,7 +3,8 @@
  * contract channel, each an `ipcRenderer.invoke`. No other Electron or Node API is exposed.
  */
 import { contextBridge, ipcRenderer } from 'electron'
-import { CHANNELS, type TesseraApi } from '../shared/contract'
+import { CHANNELS } from '../shared/channels'
+import type { TesseraApi } from '../shared/contract'
 
 const api = Object.fromEntries(
   CHANNELS.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input)])

@@ -4,6 +4,7 @@
  * cannot exist in one place and be missing in another.
  */
 import { z } from 'zod'
+import type { Channel } from './channels'
 import type { Result } from './errors'
 import {
   codeSchema,
@@ -189,21 +190,17 @@ export const contract = {
   },
   'audit:verify': { input: none, output: out<AuditVerification>() },
   'audit:export': { input: none, output: out<{ csv: string; rows: number }>() }
-} as const satisfies Record<string, { input: z.ZodType; output: unknown }>
+} as const satisfies Record<Channel, { input: z.ZodType; output: unknown }>
 
 export type Contract = typeof contract
-export type Channel = keyof Contract
 /** What a caller passes (before defaults and trimming). */
 export type Input<C extends Channel> = z.input<Contract[C]['input']>
 /** What a handler receives (after validation). */
 export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>
 export type Output<C extends Channel> = Contract[C]['output']
 
-export const CHANNELS = Object.keys(contract) as Channel[]
 
-export function isChannel(name: unknown): name is Channel {
-  return typeof name === 'string' && Object.hasOwn(contract, name)
-}
+export { CHANNELS, isChannel, type Channel } from './channels'
 
 /** The shape of `window.api`, in Electron (preload) and in the browser harness alike. */
 export type TesseraApi = { [C in Channel]: (input: Input<C>) => Promise<Result<Output<C>>> }

@@ -1,0 +1,23 @@
+/**
+ * The names of the IPC channels, at run time, without the schemas: the preload script and the
+ * harness bridge build `window.api` from this list alone. `contract.ts` must define exactly these
+ * channels (a missing or extra one is a compile error there).
+ */
+export const CHANNELS = [
+  'app:status', 'setup:create-admin', 'auth:login', 'auth:logout', 'auth:send-email-code',
+  'auth:verify', 'auth:staff', 'auth:lost-device', 'auth:forgot-password', 'auth:reset-password',
+  'enrol:check-link', 'enrol:redeem-link', 'enrol:start', 'enrol:verify-email',
+  'enrol:resend-email', 'enrol:confirm', 'enrol:complete', 'enrol:cancel', 'enrol:postpone',
+  'account:two-factor', 'account:reissue-codes', 'account:disable-2fa', 'account:send-email-code',
+  'account:change-password', 'users:list', 'users:get', 'users:create', 'users:import',
+  'users:export', 'users:unlock', 'users:reset-2fa', 'users:issue-access-code',
+  'users:set-disabled', 'users:set-role', 'users:send-enrolment-link', 'requests:list',
+  'requests:decide', 'policy:get', 'policy:preview', 'policy:save', 'policy:test-smtp',
+  'audit:list', 'audit:verify', 'audit:export'
+] as const
+
+export type Channel = (typeof CHANNELS)[number]
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && (CHANNELS as readonly string[]).includes(name)
+}
