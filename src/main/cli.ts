@@ -217,7 +217,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       const { values, positionals } = parse(commandArgs, { json: { type: 'boolean' } }, 1)
       return async (engine) => {
         const u = userNamed(engine, positionals[0]!)
-        const d = engine.directory.detail(u.id, [])
+        const d = engine.directory.detail(u.id)
         if (values.json) io.out(JSON.stringify(d, null, 2))
         else {
           io.out(

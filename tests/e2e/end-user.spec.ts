@@ -4,6 +4,7 @@
  * lockout, e-mail codes over a real SMTP server, lost device, and the kiosk's idle logout.
  */
 import { DEFAULT_POLICY } from '../../src/shared/policy'
+import { findUserByIdentifier } from '../../src/main/db/queries/users'
 import { sixDigits, startSmtp } from '../helpers/smtp'
 import { expect, expectAccessible, screenshot, test } from './fixtures'
 import { appCode, completeSetup, enterCode, failCode, logIn, seedUsers } from './helpers'
@@ -294,7 +295,7 @@ test('forgot password without SMTP files a help-desk request', async ({ app: pag
 })
 
 test('a registration code opens setup', async ({ app: page, harness, clock }) => {
-  const grace = harness.engine.auth.refresh({ id: 2 } as never)
+  const grace = findUserByIdentifier(harness.engine.db, 'grace')!
   const sent = await harness.engine.helpdesk.sendEnrolmentLink(null, grace.id, 'test')
   expect(sent.via).toBe('pickup')
   const { readdirSync, readFileSync } = await import('node:fs')

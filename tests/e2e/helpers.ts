@@ -10,6 +10,7 @@ import type { Page } from '@playwright/test'
 import type { Harness } from '../../src/harness/server'
 import type { Role } from '../../src/shared/dto'
 import { totpAt } from '../../src/main/core/two-factor/totp'
+import { findUserByIdentifier } from '../../src/main/db/queries/users'
 import { expect } from './fixtures'
 import type { TestClock } from '../helpers/engine'
 
@@ -81,8 +82,8 @@ export async function completeSetup(page: Page, clock: TestClock, opts: { choose
 
 /** Sets up TOTP for a user directly in the engine (as if done earlier); returns the secret. */
 export async function enrolledInEngine(h: Harness, clock: TestClock, username: string): Promise<string> {
-  const { twoFactor, auth } = h.engine
-  const user = auth.refresh({ id: (h.engine.db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number }).id } as never)
+  const { twoFactor } = h.engine
+  const user = findUserByIdentifier(h.engine.db, username)!
   const step = await twoFactor.startEnrolment(user, 'totp', 'seed')
   if (step.step !== 'scan') throw new Error('expected the scan step')
   const secret = new URL(step.uri).searchParams.get('secret')!

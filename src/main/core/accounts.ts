@@ -6,7 +6,6 @@ import {
   countUsers,
   emailExists,
   findUserById,
-  findUserByIdentifier,
   getPasswordHash,
   insertUser,
   setPasswordHash,
@@ -61,11 +60,11 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
     },
 
     /**
-     * The password step. Unknown user and wrong password give the same error after the same work.
+     * The password check for a user looked up by the caller (undefined when the name matched nobody).
+     * Unknown user and wrong password give the same error after the same work.
      * A disabled account is only revealed once the password was right.
      */
-    async checkPassword(identifier: string, password: string): Promise<UserRow> {
-      const user = findUserByIdentifier(db, identifier)
+    async checkPassword(user: UserRow | undefined, password: string): Promise<UserRow> {
       const phc = user ? getPasswordHash(db, user.id) : undefined
       if (!user || !phc) {
         await verifyPassword(password, await dummy(), passwordParams)

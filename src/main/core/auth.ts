@@ -11,7 +11,7 @@ import type { Lockout } from './lockout'
 import type { PolicyStore } from './policy'
 import type { TwoFactor } from './two-factor'
 import type { Db } from '../db/open'
-import { findUserByIdentifier, findUserById, type UserRow } from '../db/queries/users'
+import { findUserByIdentifier, type UserRow } from '../db/queries/users'
 
 const who = (u: UserRow) => ({ id: u.id, username: u.username })
 
@@ -51,7 +51,7 @@ export function createAuth(deps: {
     }
     let user: UserRow
     try {
-      user = await accounts.checkPassword(identifier, password)
+      user = await accounts.checkPassword(found, password)
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'INVALID_CREDENTIALS') throw error
       db.transaction(() => {
@@ -137,10 +137,6 @@ export function createAuth(deps: {
       await this.confirmPassword(user, current, workstation)
       await accounts.setPassword(user.id, next)
       audit.record({ event: 'password.changed', subject: who(user), workstation })
-    },
-
-    refresh(user: UserRow): UserRow {
-      return findUserById(db, user.id) ?? user
     }
   }
 }

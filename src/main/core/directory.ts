@@ -12,7 +12,7 @@ import type { Clock } from './clock'
 import { DomainError } from './domain-error'
 import type { PolicyStore } from './policy'
 import type { Db } from '../db/open'
-import { findUserById, type UserRow } from '../db/queries/users'
+import type { UserRow } from '../db/queries/users'
 import type { Method } from '../../shared/policy'
 
 export type ListQuery = {
@@ -146,6 +146,12 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
     }))
   }
 
+  function joined(userId: number): Joined {
+    const r = db.prepare(`SELECT *, ${STATUS_SQL} AS status FROM (${ROW_SQL} WHERE u.id = @id) u`).get({ id: userId, now: clock.now() }) as Joined | undefined
+    if (!r) throw new DomainError('NOT_FOUND', 'No such user.')
+    return r
+  }
+
   return {
     counts,
 
@@ -172,38 +178,38 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
     },
 
     row(userId: number): UserListRow {
-      const r = db.prepare(`SELECT *, ${STATUS_SQL} AS status FROM (${ROW_SQL} WHERE u.id = @id) u`).get({ id: userId, now: clock.now() }) as Joined | undefined
-      if (!r) throw new DomainError('NOT_FOUND', 'No such user.')
-      return toRow(r)
+      return toRow(joined(userId))
     },
 
-    detail(userId: number, workstationCounters: Counter[]): UserDetail {
-      const row = this.row(userId)
-      const user = findUserById(db, userId)!
+    /** The row, plus failure counters of the account and of the workstations it was last seen at. */
+    detail(userId: number): UserDetail {
+      const r = joined(userId)
       const now = clock.now()
+      const live = (until: number | null) => (until !== null && until > now ? until : null)
       const counters = (
-        db.prepare("SELECT factor, failures, locked_until FROM failure_counters WHERE scope = 'account' AND subject = ?").all(String(userId)) as {
-          factor: Counter['factor']
-          failures: number
-          locked_until: number | null
-        }[]
-      ).map((c): Counter => ({ scope: 'account', subject: user.username, factor: c.factor, failures: c.failures, lockedUntil: c.locked_until && c.locked_until > now ? c.locked_until : null }))
+        db
+          .prepare(
+            `SELECT scope, subject, factor, failures, locked_until FROM failure_counters
+             WHERE (scope = 'account' AND subject = CAST(@id AS TEXT))
+                OR (scope = 'workstation' AND subject IN (SELECT DISTINCT workstation FROM audit_log
+                      WHERE subject_id = @id AND workstation IS NOT NULL ORDER BY id DESC LIMIT 5))
+             ORDER BY scope, subject, factor`
+          )
+          .all({ id: userId }) as { scope: Counter['scope']; subject: string; factor: Counter['factor']; failures: number; locked_until: number | null }[]
+      )
+        .map((c): Counter => ({ scope: c.scope, subject: c.scope === 'account' ? r.username : c.subject, factor: c.factor, failures: c.failures, lockedUntil: live(c.locked_until) }))
+        .filter((c) => c.scope === 'account' || c.failures > 0 || c.lockedUntil !== null)
       const events = (db.prepare('SELECT * FROM audit_log WHERE subject_id = ? ORDER BY id DESC LIMIT 20').all(userId) as AuditRow[]).map(auditView)
       const activated = db.prepare("SELECT activated_at FROM second_factors WHERE user_id = ? AND state = 'active'").get(userId) as { activated_at: number } | undefined
       return {
-        ...row,
-        createdAt: user.created_at,
+        ...toRow(r),
+        createdAt: r.created_at,
         activatedAt: activated?.activated_at ?? null,
         postponementsAllowed: policy.get().postponements,
-        counters: [...counters, ...workstationCounters],
+        counters,
         events,
         openRequest: requestViews("r.user_id = @id AND r.status IN ('open', 'awaiting-approval')", { id: userId })[0] ?? null
       }
-    },
-
-    /** Workstations with failures from this user's recent events, and their counters. */
-    workstationsOf(userId: number): string[] {
-      return (db.prepare('SELECT DISTINCT workstation FROM audit_log WHERE subject_id = ? AND workstation IS NOT NULL ORDER BY id DESC LIMIT 5').all(userId) as { workstation: string }[]).map((r) => r.workstation)
     },
 
     requests(open: boolean): RequestView[] {

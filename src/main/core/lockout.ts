@@ -72,13 +72,6 @@ export function createLockout(deps: { db: Db; clock: Clock }) {
       db.prepare('DELETE FROM failure_counters WHERE scope = ? AND subject = ?').run(scope, subject)
       return wasLocked
     },
-    /** All counters with failures or a live lock, for the user-detail screen. */
-    countersFor(scope: Scope, subject: string): { factor: Factor; failures: number; lockedUntil: number | null }[] {
-      return (['password', 'second-factor'] as const).map((factor) => {
-        const s = state(scope, subject, factor)
-        return { factor, failures: s.failures, lockedUntil: s.lockedUntil }
-      })
-    }
   }
 }
 

@@ -8,7 +8,7 @@ import { DomainError } from '../core/domain-error'
 import type { Engine } from '../core/engine'
 import { PENDING_SECOND_FACTOR_MS, type Session } from '../core/sessions'
 import { maskEmail } from '../core/two-factor'
-import type { UserRow } from '../db/queries/users'
+import { findUserById, type UserRow } from '../db/queries/users'
 
 /** One per window (Electron) or per browser context (harness): where the session id lives. */
 export type Connection = { sessionId: string | null; pendingLink?: string | null }
@@ -49,13 +49,14 @@ export function sessionInfo(session: Session, user: UserRow): SessionInfo {
 }
 
 export function createHandlerTable(engine: Engine): HandlerTable {
-  const { accounts, sessions, auth, twoFactor, helpdesk, directory, administration, policy, lockout, selfService } = engine
+  const { db, accounts, sessions, auth, twoFactor, helpdesk, directory, administration, policy, selfService } = engine
 
   function status(session: Session | null, user: UserRow | null, workstation: string): AppStatus {
     const idleTimeoutMs = policy.get().idleTimeoutMinutes * 60_000
     const base = { initialized: accounts.isInitialized(), idleTimeoutMs, pendingLink: null }
     if (!session || !user) return { ...base, stage: null, session: null, secondFactor: null, enrol: null }
-    const fresh = auth.refresh(user)
+    // Read afresh: the handler may just have changed the user (setup done, postponed...).
+    const fresh = findUserById(db, user.id) ?? user
     const method = twoFactor.activeMethod(user.id)
     const locked = twoFactor.lockError(fresh, workstation)?.details?.lockedUntil
     return {
@@ -66,7 +67,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
         session.stage === 'second-factor'
           ? {
               method,
-              emailAllowed: method === 'email' || policy.get().allowedMethods.includes('email'),
+              emailAllowed: twoFactor.emailCodeAllowed(method),
               maskedEmail: maskEmail(fresh.email),
               lockedUntil: typeof locked === 'number' ? locked : null,
               expiresAt: session.startedAt + PENDING_SECOND_FACTOR_MS
@@ -129,8 +130,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'auth:send-email-code': {
       access: SECOND_STEP,
       handle(_input, call) {
-        const s = status(call.session, call.user, call.workstationId).secondFactor
-        if (!s?.emailAllowed) throw new DomainError('METHOD_NOT_ALLOWED')
+        if (!twoFactor.emailCodeAllowed(twoFactor.activeMethod(call.user.id))) throw new DomainError('METHOD_NOT_ALLOWED')
         return twoFactor.sendEmailCode(call.user, 'login', call.workstationId)
       }
     },
@@ -139,7 +139,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       handle(input, call) {
         const verified = twoFactor.verify(call.user, input.method, input.code, call.workstationId)
         const { viaAccessCode, ...result } = verified
-        if (viaAccessCode) return { status: advance({ ...call, user: auth.refresh(call.user) }, 'enrol'), result }
+        if (viaAccessCode) return { status: advance(call, 'enrol'), result }
         auth.recordLogin(call.user, call.workstationId, input.method)
         return { status: advance(call, 'full'), result }
       }
@@ -176,7 +176,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       handle(_input, call) {
         twoFactor.completeEnrolment(call.user, call.workstationId)
         if (call.session.stage === 'enrol') auth.recordLogin(call.user, call.workstationId, 'enrolment')
-        return advance({ ...call, user: auth.refresh(call.user) }, 'full')
+        return advance(call, 'full')
       }
     },
     'enrol:cancel': {
@@ -190,7 +190,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       access: SETUP_STEP,
       handle(_input, call) {
         auth.postpone(call.user, call.workstationId)
-        return advance({ ...call, user: auth.refresh(call.user) }, 'full')
+        return advance(call, 'full')
       }
     },
 
@@ -220,16 +220,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     },
 
     'users:list': { access: STAFF, handle: (input) => directory.list(input) },
-    'users:get': {
-      access: STAFF,
-      handle(input) {
-        const stations = directory.workstationsOf(input.userId)
-        const wsCounters = stations.flatMap((ws) =>
-          lockout.countersFor('workstation', ws).filter((c) => c.failures > 0 || c.lockedUntil).map((c) => ({ scope: 'workstation' as const, subject: ws, ...c }))
-        )
-        return directory.detail(input.userId, wsCounters)
-      }
-    },
+    'users:get': { access: STAFF, handle: (input) => directory.detail(input.userId) },
     'users:create': {
       access: STAFF,
       async handle(input, call) {

@@ -221,6 +221,11 @@ export function createTwoFactor(deps: {
       return activeFactor(db, userId) !== undefined
     },
 
+    /** "Send a code by e-mail" at login: for e-mail users always, for others when the policy allows it. */
+    emailCodeAllowed(method: Method | null): boolean {
+      return method === 'email' || policy.get().allowedMethods.includes('email')
+    },
+
     activeMethod(userId: number): Method | null {
       return activeFactor(db, userId)?.method ?? null
     },
