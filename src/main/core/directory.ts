@@ -190,12 +190,12 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
         db
           .prepare(
             `SELECT scope, subject, factor, failures, locked_until FROM failure_counters
-             WHERE (scope = 'account' AND subject = CAST(@id AS TEXT))
+             WHERE (scope = 'account' AND subject = @account)
                 OR (scope = 'workstation' AND subject IN (SELECT DISTINCT workstation FROM audit_log
                       WHERE subject_id = @id AND workstation IS NOT NULL ORDER BY id DESC LIMIT 5))
              ORDER BY scope, subject, factor`
           )
-          .all({ id: userId }) as { scope: Counter['scope']; subject: string; factor: Counter['factor']; failures: number; locked_until: number | null }[]
+          .all({ id: userId, account: String(userId) }) as { scope: Counter['scope']; subject: string; factor: Counter['factor']; failures: number; locked_until: number | null }[]
       )
         .map((c): Counter => ({ scope: c.scope, subject: c.scope === 'account' ? r.username : c.subject, factor: c.factor, failures: c.failures, lockedUntil: live(c.locked_until) }))
         .filter((c) => c.scope === 'account' || c.failures > 0 || c.lockedUntil !== null)
