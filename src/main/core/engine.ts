@@ -50,7 +50,7 @@ export function createEngine(options: EngineOptions) {
   const twoFactor = createTwoFactor({ db, clock, sealer, policy, audit, lockout, mailer })
   const auth = createAuth({ db, clock, accounts, policy, lockout, audit, twoFactor })
   const helpdesk = createHelpdesk({ db, clock, accounts, audit, lockout, twoFactor, sessions, mailer, policy, sealer })
-  const selfService = createSelfService({ db, clock, accounts, audit, lockout, mailer, sealer, twoFactor, helpdesk })
+  const selfService = createSelfService({ db, clock, accounts, auth, audit, lockout, mailer, sealer, twoFactor, helpdesk })
   const directory = createDirectory({ db, clock, policy, audit })
   const administration = createAdministration({ db, policy, audit, twoFactor, mailer })
   return {

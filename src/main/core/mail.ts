@@ -18,7 +18,7 @@ export type Delivery = { via: 'smtp'; messageId: string } | { via: 'pickup'; fil
 const SMTP_TIMEOUT_MS = 10_000
 const PICKUP_FROM = 'Tessera <tessera@localhost>'
 
-export function smtpTransport(smtp: SmtpSettings, password: string | null) {
+function smtpTransport(smtp: SmtpSettings, password: string | null) {
   return nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,

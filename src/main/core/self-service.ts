@@ -6,6 +6,7 @@
 import { MIN_PASSWORD_LENGTH } from '../../shared/validation'
 import type { Accounts } from './accounts'
 import type { Audit } from './audit'
+import type { Auth } from './auth'
 import type { Clock } from './clock'
 import { DomainError } from './domain-error'
 import type { Helpdesk } from './helpdesk'
@@ -14,7 +15,6 @@ import type { Lockout } from './lockout'
 import type { Mailer } from './mail'
 import type { Sealer } from './secrets'
 import type { TwoFactor } from './two-factor'
-import { verifyPassword } from './passwords'
 import type { Db } from '../db/open'
 import { findUserById, findUserByIdentifier, getPasswordHash, type UserRow } from '../db/queries/users'
 
@@ -26,6 +26,7 @@ export function createSelfService(deps: {
   db: Db
   clock: Clock
   accounts: Accounts
+  auth: Auth
   audit: Audit
   lockout: Lockout
   mailer: Mailer
@@ -33,7 +34,7 @@ export function createSelfService(deps: {
   twoFactor: TwoFactor
   helpdesk: Helpdesk
 }) {
-  const { db, clock, accounts, audit, lockout, mailer, sealer, twoFactor, helpdesk } = deps
+  const { db, clock, accounts, auth, audit, lockout, mailer, sealer, twoFactor, helpdesk } = deps
 
   function liveToken(token: string): { row: TokenRow; user: UserRow } {
     const row = db.prepare('SELECT * FROM enrolment_tokens WHERE token_hash = ?').get(sealer.codeHash(token.trim(), ENROLMENT_TOKEN_CONTEXT)) as TokenRow | undefined
@@ -84,7 +85,7 @@ export function createSelfService(deps: {
     async redeemLink(token: string, password: string, workstation: string): Promise<UserRow> {
       const { row, user } = liveToken(token)
       const existing = getPasswordHash(db, user.id)
-      if (existing && !(await verifyPassword(password, existing)).valid) throw new DomainError('INVALID_CREDENTIALS', 'The password is incorrect.', 'password')
+      if (existing) await auth.confirmPassword(user, password, workstation)
       if (!existing && password.length < MIN_PASSWORD_LENGTH) throw new DomainError('WEAK_PASSWORD', `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`, 'password')
       if (!existing) await accounts.setPassword(user.id, password)
       db.transaction(() => {

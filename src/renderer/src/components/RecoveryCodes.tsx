@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { EnrolStep } from '../../../shared/dto'
+import { downloadText } from './download'
 
 type Codes = Extract<EnrolStep, { step: 'recovery-codes' }>
 
@@ -26,12 +27,7 @@ export function RecoveryCodes({ step, onComplete, completeLabel, busy }: { step:
   const [status, setStatus] = useState('')
 
   function download() {
-    const url = URL.createObjectURL(new Blob([asText(step)], { type: 'text/plain;charset=utf-8' }))
-    const a = document.createElement('a')
-    a.href = url
-    a.download = `${step.issuer.replace(/[^A-Za-z0-9-]+/g, '-')}-recovery-codes.txt`
-    a.click()
-    setTimeout(() => URL.revokeObjectURL(url), 1000)
+    downloadText(`${step.issuer.replace(/[^A-Za-z0-9-]+/g, '-')}-recovery-codes.txt`, asText(step), 'text/plain;charset=utf-8')
     setStatus('Downloaded.')
   }
 

@@ -3,7 +3,7 @@ import type { AuditEntryView } from '../../../shared/admin-dto'
 import { call } from '../api/client'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { formatDateTime } from '../components/ui'
-import { downloadText, today } from './download'
+import { downloadText, today } from '../components/download'
 
 const EVENT_GROUPS: [string, string][] = [
   ['', 'All events'],

@@ -10,7 +10,7 @@ import { AddUser } from './AddUser'
 import { ImportUsers } from './ImportUsers'
 import { StatusBadge } from './StatusBadge'
 import { UserDetail } from './UserDetail'
-import { downloadText, today } from './download'
+import { downloadText, today } from '../components/download'
 
 type Query = Required<Pick<Input<'users:list'>, 'search' | 'status' | 'role' | 'sort' | 'descending'>>
 type Sort = Query['sort']
@@ -47,7 +47,6 @@ export function Directory({ session }: { session: SessionInfo }) {
   const [range, setRange] = useState({ first: 0, last: 0 })
   const debounce = useRef<number | undefined>(undefined)
   const scroller = useRef<HTMLDivElement>(null)
-  const openDetail = (id: number) => setSelected(id)
   // Focus goes back to the user's row (re-rendered meanwhile) when the detail panel closes.
   const closeDetail = () => {
     const id = selected
@@ -171,7 +170,7 @@ export function Directory({ session }: { session: SessionInfo }) {
                   {row ? (
                     <>
                       <div role="cell" className="grid__cell">
-                        <button type="button" className="link-button" data-user-id={row.id} onClick={() => openDetail(row.id)} aria-label={`${row.displayName}: open details`}>
+                        <button type="button" className="link-button" data-user-id={row.id} onClick={() => setSelected(row.id)} aria-label={`${row.displayName}: open details`}>
                           {row.displayName}
                         </button>
                       </div>
