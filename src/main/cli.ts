@@ -28,9 +28,10 @@ const USAGE = `usage: tessera [--data-dir DIR] COMMAND ...
   user unlock NAME
   user reset-2fa NAME --reason TEXT
   totp enroll NAME [--qr FILE.png]
-  totp verify-email NAME CODE        (when the policy asks for e-mail verification first)
-  totp confirm NAME CODE
-  auth check NAME --password-stdin [--code CODE | --recovery CODE]
+  totp verify-email NAME             (the e-mailed code on standard input; when the policy asks for it)
+  totp confirm NAME                  (the app's current code on standard input)
+  auth check NAME --password-stdin [--code-stdin | --recovery-stdin]
+                                     (the password, then the code, one per line on standard input)
   policy show [--json]
   policy set KEY=VALUE ... [--smtp-password-stdin]
   audit list [--json] [--limit N]
@@ -73,12 +74,22 @@ function valid<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   return r.data
 }
 
+/**
+ * Secrets come from standard input, one per line, never from arguments: arguments can be read by
+ * every local user in /proc/PID/cmdline and end up in shell history.
+ */
+async function readSecrets(io: Io, names: string[]): Promise<string[]> {
+  const lines = (await io.readStdin()).split(/\r?\n/)
+  return names.map((name, i) => {
+    const line = lines[i] ?? ''
+    if (!line) throw new UsageError(`no ${name} on line ${i + 1} of standard input`)
+    return line
+  })
+}
+
 async function readPassword(io: Io, flag: boolean | undefined): Promise<string> {
   if (!flag) throw new UsageError('the password is read from standard input: pass --password-stdin')
-  const text = await io.readStdin()
-  const password = text.replace(/\r?\n$/, '')
-  if (!password) throw new DomainError('INVALID_INPUT', 'no password on standard input')
-  return password
+  return (await readSecrets(io, ['password']))[0]!
 }
 
 function userNamed(engine: Engine, name: string): UserRow {
@@ -258,7 +269,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       return async (engine) => {
         const step = await engine.twoFactor.startEnrolment(userNamed(engine, positionals[0]!), 'totp', WORKSTATION)
         if (step.step === 'verify-email') {
-          io.out(`a code was sent to ${step.maskedEmail}: run "totp verify-email ${positionals[0]} CODE" next`)
+          io.out(`a code was sent to ${step.maskedEmail}: run "totp verify-email ${positionals[0]}" next, with the code on standard input`)
           return 0
         }
         if (step.step !== 'scan') throw new DomainError('INTERNAL')
@@ -268,18 +279,20 @@ async function run(argv: string[], io: Io): Promise<number> {
       }
     },
     'totp verify-email': async () => {
-      const { positionals } = parse(commandArgs, {}, 2)
+      const { positionals } = parse(commandArgs, {}, 1)
+      const [code] = await readSecrets(io, ['code'])
       return async (engine) => {
-        const step = await engine.twoFactor.verifyEnrolmentEmail(userNamed(engine, positionals[0]!), positionals[1]!, WORKSTATION)
+        const step = await engine.twoFactor.verifyEnrolmentEmail(userNamed(engine, positionals[0]!), code!, WORKSTATION)
         if (step.step === 'scan') io.out(step.uri)
         return 0
       }
     },
     'totp confirm': async () => {
-      const { positionals } = parse(commandArgs, {}, 2)
+      const { positionals } = parse(commandArgs, {}, 1)
+      const [code] = await readSecrets(io, ['code'])
       return async (engine) => {
         const user = userNamed(engine, positionals[0]!)
-        const step = engine.twoFactor.confirmEnrolment(user, positionals[1]!, WORKSTATION)
+        const step = engine.twoFactor.confirmEnrolment(user, code!, WORKSTATION)
         if (step.step !== 'recovery-codes') throw new DomainError('INTERNAL')
         // Printing the codes is the user's acknowledgement that they were shown.
         engine.twoFactor.completeEnrolment(user, WORKSTATION)
@@ -288,21 +301,24 @@ async function run(argv: string[], io: Io): Promise<number> {
       }
     },
     'auth check': async () => {
-      const { values, positionals } = parse(commandArgs, { code: { type: 'string' }, recovery: { type: 'string' }, 'password-stdin': { type: 'boolean' } }, 1)
-      if (values.code && values.recovery) throw new UsageError('give --code or --recovery, not both')
-      const password = await readPassword(io, values['password-stdin'])
+      const { values, positionals } = parse(commandArgs, { 'code-stdin': { type: 'boolean' }, 'recovery-stdin': { type: 'boolean' }, 'password-stdin': { type: 'boolean' } }, 1)
+      if (values['code-stdin'] && values['recovery-stdin']) throw new UsageError('give --code-stdin or --recovery-stdin, not both')
+      if (!values['password-stdin']) throw new UsageError('the password is read from standard input: pass --password-stdin')
+      const recovery = !!values['recovery-stdin']
+      const withCode = recovery || !!values['code-stdin']
+      const [password, code] = await readSecrets(io, withCode ? ['password', recovery ? 'recovery code' : 'code'] : ['password'])
       return async (engine) => {
-        const { user, stage } = await engine.auth.login(positionals[0]!, password, WORKSTATION)
+        const { user, stage } = await engine.auth.login(positionals[0]!, password!, WORKSTATION)
         if (stage === 'enrol') {
           const req = engine.auth.enrolRequirement(user)
           throw new DomainError('NOT_ENROLLED', `two-factor setup is required at login${req.postponementsLeft ? ` (${req.postponementsLeft} postponements left)` : ''}`)
         }
         if (stage === 'second-factor') {
-          const lock = engine.twoFactor.lockError(user, WORKSTATION)
+          const lock = engine.twoFactor.lockOf(user, WORKSTATION)
           if (lock) throw lock
-          if (!values.code && !values.recovery) throw new DomainError('INVALID_CODE', 'a second factor is required: pass --code CODE or --recovery CODE')
-          const method = values.recovery ? 'recovery' : (engine.twoFactor.activeMethod(user.id) ?? 'totp')
-          const verified = engine.twoFactor.verify(user, method, (values.recovery ?? values.code)!, WORKSTATION)
+          if (!code) throw new DomainError('INVALID_CODE', 'a second factor is required: pass --code-stdin or --recovery-stdin')
+          const method = recovery ? 'recovery' : (engine.twoFactor.activeMethod(user.id) ?? 'totp')
+          const verified = engine.twoFactor.verify(user, method, code, WORKSTATION)
           if (verified.viaAccessCode) throw new DomainError('NOT_ENROLLED', 'two-factor setup is required at login')
           engine.auth.recordLogin(user, WORKSTATION, method)
           if (verified.lowOnRecoveryCodes) io.err(`warning: ${verified.recoveryCodesLeft} recovery codes left`)

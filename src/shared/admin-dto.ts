@@ -44,7 +44,7 @@ export type StatusCounts = { total: number; enrolled: number; notEnrolled: numbe
 
 export type UserPage = { rows: UserListRow[]; total: number; counts: StatusCounts; postponementsAllowed: number }
 
-export type Counter = { scope: 'account' | 'workstation'; subject: string; factor: 'password' | 'second-factor'; failures: number; lockedUntil: number | null }
+export type Counter = { scope: 'account' | 'workstation'; subject: string; factor: 'password' | 'second-factor' | 'reset' | 'token'; failures: number; lockedUntil: number | null }
 
 export type AuditEntryView = {
   id: number
@@ -56,8 +56,12 @@ export type AuditEntryView = {
   details: Record<string, unknown>
 }
 
+/** 'lost-device': reset the second factor or give an access code; 'password': set a temporary password. */
+export type RequestKind = 'lost-device' | 'password'
+
 export type RequestView = {
   id: number
+  kind: RequestKind
   user: { id: number; username: string; displayName: string; email: string; role: Role }
   createdAt: number
   workstation: string
@@ -76,6 +80,8 @@ export type RequestView = {
 export type UserDetail = UserListRow & {
   createdAt: number
   activatedAt: number | null
+  /** A second factor to reset: active, or a setup under way. */
+  hasFactor: boolean
   postponementsAllowed: number
   counters: Counter[]
   events: AuditEntryView[]

@@ -6,12 +6,14 @@
 export const CHANNELS = [
   'app:status', 'setup:create-admin', 'auth:login', 'auth:logout', 'auth:send-email-code',
   'auth:verify', 'auth:staff', 'auth:lost-device', 'auth:forgot-password', 'auth:reset-password',
+  'auth:set-password',
   'enrol:check-link', 'enrol:redeem-link', 'enrol:start', 'enrol:verify-email',
   'enrol:resend-email', 'enrol:confirm', 'enrol:complete', 'enrol:cancel', 'enrol:postpone',
   'account:two-factor', 'account:reissue-codes', 'account:disable-2fa', 'account:send-email-code',
   'account:change-password', 'users:list', 'users:get', 'users:create', 'users:import',
   'users:export', 'users:unlock', 'users:reset-2fa', 'users:issue-access-code',
-  'users:set-disabled', 'users:set-role', 'users:send-enrolment-link', 'requests:list',
+  'users:set-disabled', 'users:set-role', 'users:send-enrolment-link',
+  'users:set-temporary-password', 'requests:list',
   'requests:decide', 'policy:get', 'policy:preview', 'policy:save', 'policy:test-smtp',
   'audit:list', 'audit:verify', 'audit:export'
 ] as const

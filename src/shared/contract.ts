@@ -88,6 +88,8 @@ export const contract = {
     input: z.object({ identifier: identifierSchema, code: codeSchema, password: newPasswordSchema }).strict(),
     output: out<null>()
   },
+  /** After a temporary password: the user's own, before anything else. */
+  'auth:set-password': { input: z.object({ password: newPasswordSchema }).strict(), output: out<AppStatus>() },
   'enrol:check-link': { input: z.object({ token: tokenSchema }).strict(), output: out<{ displayName: string; hasPassword: boolean }>() },
   'enrol:redeem-link': { input: z.object({ token: tokenSchema, password: passwordSchema }).strict(), output: out<AppStatus>() },
 
@@ -144,6 +146,7 @@ export const contract = {
   'users:set-disabled': { input: userId.extend({ disabled: z.boolean() }).strict(), output: out<null>() },
   'users:set-role': { input: userId.extend({ role: roleSchema }).strict(), output: out<null>() },
   'users:send-enrolment-link': { input: userId, output: out<{ via: 'smtp' | 'pickup'; expiresAt: number }>() },
+  'users:set-temporary-password': { input: userId, output: out<{ password: string; expiresAt: number }>() },
 
   // ---- Lost-device queue
   'requests:list': { input: z.object({ open: z.boolean().default(true) }).strict(), output: out<RequestView[]>() },
@@ -154,11 +157,12 @@ export const contract = {
         decision: z.discriminatedUnion('action', [
           z.object({ action: z.literal('reset'), identityCheck: identityCheckSchema, note: noteSchema }).strict(),
           z.object({ action: z.literal('access-code'), identityCheck: identityCheckSchema, note: noteSchema }).strict(),
+          z.object({ action: z.literal('temporary-password'), identityCheck: identityCheckSchema, note: noteSchema }).strict(),
           z.object({ action: z.literal('reject'), reason: reasonSchema }).strict()
         ])
       })
       .strict(),
-    output: out<{ status: string; accessCode?: { code: string; expiresAt: number } }>()
+    output: out<{ status: string; accessCode?: { code: string; expiresAt: number }; temporaryPassword?: { password: string; expiresAt: number } }>()
   },
 
   // ---- Policy (administrators)

@@ -12,8 +12,11 @@ export type SessionInfo = {
   startedAt: number
 }
 
-/** Where a signed-in person stands in the login: password passed, second factor or setup pending, or in. */
-export type Stage = 'second-factor' | 'enrol' | 'full'
+/**
+ * Where a signed-in person stands in the login: password passed, then the second factor, setup
+ * (when required) and a new password (after a temporary one) pending, or in.
+ */
+export type Stage = 'second-factor' | 'enrol' | 'change-password' | 'full'
 
 export type SecondFactorStep = {
   /** The user's own method, or null when they have none (a one-time access code can still be used). */
@@ -30,7 +33,8 @@ export type SecondFactorStep = {
 export type EnrolRequirement = {
   /** False when the user chose to set up 2FA (optional policy). */
   required: boolean
-  reason: 'policy' | 'reset' | 'access-code' | 'chosen'
+  /** 'staff': help desk and administrators always need a second factor. */
+  reason: 'policy' | 'reset' | 'staff' | 'chosen'
   postponementsLeft: number
   allowedMethods: Method[]
   emailVerification: boolean

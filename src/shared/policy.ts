@@ -39,6 +39,8 @@ export const policySchema = z
     mandatory: z.boolean(),
     allowedMethods: z.array(z.enum(METHODS)).min(1, 'Allow at least one method.'),
     emailVerificationBeforeSetup: z.boolean(),
+    /** Users of another method may ask for an e-mail code at login instead (off: each uses what they set up). */
+    emailFallback: z.boolean(),
     postponements: z.number().int().min(0).max(10),
     lockout: lockoutSchema,
     recoveryCodeCount: z.number().int().min(5).max(20),
@@ -57,6 +59,7 @@ export const DEFAULT_POLICY: Policy = {
   mandatory: false,
   allowedMethods: ['totp', 'email'],
   emailVerificationBeforeSetup: false,
+  emailFallback: false,
   postponements: 2,
   lockout: {
     secondFactorThreshold: 5,

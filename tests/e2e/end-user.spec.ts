@@ -124,7 +124,9 @@ test.describe('with an authenticator set up', () => {
     await page.keyboard.press('Tab')
     await expect(page.getByRole('button', { name: 'Verify' })).toBeFocused()
     await page.keyboard.press('Tab')
-    await expect(page.getByRole('button', { name: 'Send a code by e-mail' })).toBeFocused()
+    // An authenticator user is not offered e-mail codes (falling back is a policy switch, off by default).
+    await expect(page.getByRole('button', { name: 'Use a recovery code' })).toBeFocused()
+    await expect(page.getByRole('button', { name: 'Send a code by e-mail' })).toHaveCount(0)
     await page.keyboard.press('Shift+Tab')
     await page.keyboard.press('Shift+Tab')
     await expect(field).toBeFocused()
@@ -256,13 +258,13 @@ test('an abandoned setup saves nothing', async ({ app: page, harness }) => {
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible()
   await page.getByRole('button', { name: 'Cancel setup' }).click()
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
-  expect(harness.engine.db.prepare('SELECT count(*) AS n FROM second_factors').get()).toEqual({ n: 0 })
+  expect(harness.engine.db.prepare("SELECT count(*) AS n FROM second_factors f JOIN users u ON u.id = f.user_id WHERE u.username = 'grace'").get()).toEqual({ n: 0 })
   await page.getByRole('button', { name: 'Set up two-factor authentication' }).click()
   await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible()
   await page.getByRole('button', { name: 'Log out' }).click()
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible()
-  expect(harness.engine.db.prepare('SELECT count(*) AS n FROM second_factors').get()).toEqual({ n: 0 })
+  expect(harness.engine.db.prepare("SELECT count(*) AS n FROM second_factors f JOIN users u ON u.id = f.user_id WHERE u.username = 'grace'").get()).toEqual({ n: 0 })
 })
 
 test('kiosk: an idle session warns, then ends, leaving a clean login screen', async ({ app: page, harness }) => {

@@ -2,10 +2,11 @@
  * The walking skeleton end to end: first administrator, log out, a refused login, a good login.
  */
 import { expect, expectAccessible, screenshot, test } from './fixtures'
+import { appCode, completeSetup, enterCode } from './helpers'
 
 const ADMIN = { username: 'ada', email: 'ada@example.org', name: 'Ada Lovelace', password: 'analytical engine notes' }
 
-test('first run creates the administrator, who can log out and log back in', async ({ app: page }) => {
+test('first run creates the administrator, who sets up a second factor, logs out and back in', async ({ app: page, clock }) => {
   await expect(page.getByRole('heading', { name: 'Create the first administrator' })).toBeVisible()
   await expectAccessible(page)
   await screenshot(page, '01-first-run')
@@ -17,6 +18,12 @@ test('first run creates the administrator, who can log out and log back in', asy
   await page.getByLabel('Confirm password').fill(ADMIN.password)
   await page.getByRole('button', { name: 'Create administrator' }).click()
 
+  // An administrator's account never opens the console on a password alone.
+  await expect(page.getByText('it always needs two-factor authentication')).toBeVisible()
+  await expect(page.getByRole('button', { name: /Postpone/ })).toHaveCount(0)
+  await screenshot(page, '01b-first-run-setup')
+  await page.getByRole('button', { name: 'Set up now' }).click()
+  const { secret } = await completeSetup(page, clock)
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible()
   await expect(page.getByText(ADMIN.name, { exact: false }).first()).toBeVisible()
   await screenshot(page, '03-home')
@@ -39,6 +46,7 @@ test('first run creates the administrator, who can log out and log back in', asy
   await page.getByLabel('Username or e-mail').fill(ADMIN.email.toUpperCase())
   await page.getByLabel('Password').fill(ADMIN.password)
   await page.keyboard.press('Enter')
+  await enterCode(page, appCode(clock, secret))
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible()
 })
 

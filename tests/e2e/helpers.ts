@@ -17,12 +17,32 @@ import type { TestClock } from '../helpers/engine'
 export const PASSWORD = 'correct horse battery staple'
 export const ADMIN_PASSWORD = 'analytical engine notes'
 
+/** Authenticator secrets set up in each harness's engine, by username. */
+const secrets = new WeakMap<Harness, Map<string, string>>()
+const secretsOf = (h: Harness) => secrets.get(h) ?? secrets.set(h, new Map()).get(h)!
+
+/** Users as an administrator would have created them; staff (who always need 2FA) have an authenticator set up. */
 export async function seedUsers(h: Harness, users: { username: string; role?: Role; displayName?: string }[] = []): Promise<void> {
   const { accounts } = h.engine
-  if (!accounts.isInitialized()) await accounts.createFirstAdmin({ username: 'ada', email: 'ada@example.org', displayName: 'Ada Lovelace', password: ADMIN_PASSWORD })
+  if (!accounts.isInitialized()) {
+    await accounts.createFirstAdmin({ username: 'ada', email: 'ada@example.org', displayName: 'Ada Lovelace', password: ADMIN_PASSWORD })
+    await enrolledInEngine(h, h.engine.clock as TestClock, 'ada')
+  }
   for (const u of users) {
     await accounts.createUser({ username: u.username, email: `${u.username}@example.org`, displayName: u.displayName ?? u.username[0]!.toUpperCase() + u.username.slice(1), role: u.role ?? 'user', password: PASSWORD })
+    if (u.role === 'admin' || u.role === 'helpdesk') await enrolledInEngine(h, h.engine.clock as TestClock, u.username)
   }
+}
+
+/** Logs in through the screens with the password and the authenticator's current code. */
+export async function signIn(page: Page, h: Harness, identifier: string, password = PASSWORD): Promise<void> {
+  const secret = secretsOf(h).get(identifier)
+  if (!secret) throw new Error(`no authenticator set up for ${identifier}`)
+  await logIn(page, identifier, password)
+  const clock = h.engine.clock as TestClock
+  await enterCode(page, appCode(clock, secret))
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible()
+  clock.advance(30_000) // the code's step is spent
 }
 
 /** Reads the QR code on the page with zbarimg (an independent decoder) and returns the TOTP secret. */
@@ -82,6 +102,8 @@ export async function completeSetup(page: Page, clock: TestClock, opts: { choose
 
 /** Sets up TOTP for a user directly in the engine (as if done earlier); returns the secret. */
 export async function enrolledInEngine(h: Harness, clock: TestClock, username: string): Promise<string> {
+  const known = secretsOf(h).get(username)
+  if (known) return known
   const { twoFactor } = h.engine
   const user = findUserByIdentifier(h.engine.db, username)!
   const step = await twoFactor.startEnrolment(user, 'totp', 'seed')
@@ -90,5 +112,6 @@ export async function enrolledInEngine(h: Harness, clock: TestClock, username: s
   twoFactor.confirmEnrolment(user, totpAt(secret, clock.now()), 'seed')
   twoFactor.completeEnrolment(user, 'seed')
   clock.advance(30_000)
+  secretsOf(h).set(username, secret)
   return secret
 }

@@ -20,7 +20,7 @@ export function tempDir(prefix = 'tessera-test-'): { dir: string; remove(): void
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export type TestEngine = { engine: Engine; clock: TestClock; dir: string; dispose(): void }
+export type TestEngine = { engine: Engine; clock: TestClock; dir: string; dispose(): Promise<void> }
 
 /** A real engine on a real SQLite file in a fresh directory. */
 export function testEngine(): TestEngine {
@@ -31,7 +31,9 @@ export function testEngine(): TestEngine {
     engine,
     clock,
     dir: tmp.dir,
-    dispose() {
+    /** Lets work started after an answer (e-mails) finish, then closes and removes everything. */
+    async dispose() {
+      await engine.background.idle()
       engine.close()
       tmp.remove()
     }

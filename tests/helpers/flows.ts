@@ -17,10 +17,13 @@ export function secretOf(uri: string): string {
   return secret
 }
 
-export async function firstAdmin(t: TestEngine, ws = 'ws-test'): Promise<Conn> {
+/** The first administrator, signed in with the authenticator app they had to set up at first run. */
+export async function firstAdmin(t: TestEngine, ws = 'ws-test'): Promise<Conn & { secret: string }> {
   const c = connect(t.engine, ws)
-  await c.ok('setup:create-admin', ADMIN)
-  return c
+  const status = await c.ok('setup:create-admin', ADMIN)
+  if (status.stage !== 'enrol') throw new Error(`first run should lead to setup, not ${status.stage}`)
+  const { secret } = await enrolTotp(t, c)
+  return Object.assign(c, { secret })
 }
 
 export async function addUser(admin: Conn, username: string, role: Role = 'user'): Promise<number> {
@@ -34,6 +37,31 @@ export async function login(t: TestEngine, identifier: string, password = PASSWO
   return c
 }
 
+/** The authenticator secrets set up in each test engine, by username, so later logins can answer. */
+const secrets = new WeakMap<TestEngine, Map<string, string>>()
+const secretsOf = (t: TestEngine) => secrets.get(t) ?? secrets.set(t, new Map()).get(t)!
+
+/**
+ * Logs in the way a person would and ends signed in: the authenticator's code when one is set up,
+ * or setting one up when the account needs it (staff always do).
+ */
+export async function signIn(t: TestEngine, identifier: string, ws = 'ws-test'): Promise<Conn> {
+  const c = await login(t, identifier, PASSWORD, ws)
+  const status = await c.ok('app:status', {})
+  if (status.stage === 'enrol') await enrolTotp(t, c)
+  if (status.stage === 'second-factor') {
+    const secret = secretsOf(t).get(status.session!.user.username)
+    if (!secret) throw new Error(`no authenticator known for ${identifier}`)
+    let r = await c.call('auth:verify', { method: 'totp', code: totpAt(secret, t.clock.now()) })
+    if (!r.ok && r.code === 'CODE_ALREADY_USED') {
+      t.clock.advance(30_000)
+      r = await c.call('auth:verify', { method: 'totp', code: totpAt(secret, t.clock.now()) })
+    }
+    if (!r.ok) throw new Error(`second factor refused: ${r.code}`)
+  }
+  return c
+}
+
 /** Sets up TOTP on a signed-in (or enrol-stage) connection; returns the secret and recovery codes. */
 export async function enrolTotp(t: TestEngine, c: Conn): Promise<{ secret: string; codes: string[] }> {
   const step = await c.ok('enrol:start', { method: 'totp' })
@@ -41,7 +69,8 @@ export async function enrolTotp(t: TestEngine, c: Conn): Promise<{ secret: strin
   const secret = secretOf(step.uri)
   const done = await c.ok('enrol:confirm', { code: totpAt(secret, t.clock.now()) })
   if (done.step !== 'recovery-codes') throw new Error('expected recovery codes')
-  await c.ok('enrol:complete', {})
+  const status = await c.ok('enrol:complete', {})
+  if (status.session) secretsOf(t).set(status.session.user.username, secret)
   // The confirming code's time step is spent: move to the next one.
   t.clock.advance(30_000)
   return { secret, codes: done.codes }

@@ -6,13 +6,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CHANNELS, contract } from '../../src/shared/contract'
 import { createHandlerTable } from '../../src/main/ipc/handlers'
-import { countUsers } from '../../src/main/db/queries/users'
 import { ADMIN, connect } from '../helpers/caller'
 import { testEngine, type TestEngine } from '../helpers/engine'
 
 let t: TestEngine
 beforeEach(() => void (t = testEngine()))
 afterEach(() => t.dispose())
+
+const userCount = () => (t.engine.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
 
 describe('the contract', () => {
   it('has exactly one handler per channel', () => {
@@ -30,23 +31,25 @@ describe('the contract', () => {
     expect(short).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'password' })
     expect(await c.raw('setup:create-admin', { ...ADMIN, role: 'user', extra: 1 })).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
     expect(await c.raw('auth:login', 'not an object')).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
-    expect(countUsers(t.engine.db)).toBe(0)
+    expect(userCount()).toBe(0)
   })
 })
 
 describe('first run', () => {
-  it('creates the first administrator once and signs them in', async () => {
+  it('creates the first administrator once and takes them straight to setting up a second factor', async () => {
     const c = connect(t.engine)
     expect(await c.ok('app:status', {})).toMatchObject({ initialized: false, stage: null, session: null })
     const status = await c.ok('setup:create-admin', ADMIN)
-    expect(status.stage).toBe('full')
+    expect(status.stage).toBe('enrol')
+    expect(status.enrol).toMatchObject({ required: true, reason: 'staff', postponementsLeft: 0 })
+    expect(await c.call('users:list', {})).toMatchObject({ ok: false, code: 'NOT_AUTHENTICATED' })
     expect(status.session?.user).toMatchObject({ username: 'ada', role: 'admin', displayName: 'Ada Lovelace' })
     expect(await c.ok('app:status', {})).toMatchObject({ initialized: true, session: { user: { username: 'ada' } } })
 
     const other = connect(t.engine)
     const again = await other.call('setup:create-admin', { ...ADMIN, username: 'mallory', email: 'm@example.org' })
     expect(again).toMatchObject({ ok: false, code: 'ALREADY_INITIALIZED' })
-    expect(countUsers(t.engine.db)).toBe(1)
+    expect(userCount()).toBe(1)
   })
 
   it('lets only one of two simultaneous first-run requests through', async () => {
@@ -58,7 +61,7 @@ describe('first run', () => {
     ])
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     expect(results.find((r) => !r.ok)).toMatchObject({ code: 'ALREADY_INITIALIZED' })
-    expect(countUsers(t.engine.db)).toBe(1)
+    expect(userCount()).toBe(1)
   })
 
   it('never stores the password in clear', async () => {

@@ -1,6 +1,7 @@
 /**
- * Rules: e-mail codes are 6 digits, live 5 minutes, work once, one live code per user, re-sending
- * is throttled, and wrong codes count toward the same lockout as TOTP. Delivery is SMTP from the
+ * Rules: e-mail codes are 6 digits, live 5 minutes, work once, one live code per user and purpose,
+ * re-sending is throttled, the code is never in the subject line, and wrong codes count toward the
+ * same lockout as TOTP. Delivery is SMTP from the
  * policy (a real server on loopback here), or .eml files in the data directory without SMTP.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
@@ -20,8 +21,9 @@ beforeEach(async () => {
   admin = await firstAdmin(t)
   await addUser(admin, 'grace')
   await enrolTotp(t, await login(t, 'grace'))
+  // grace set up an authenticator app; these tests let her fall back to e-mail codes (off by default).
   await admin.ok('policy:save', {
-    policy: { ...DEFAULT_POLICY, smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', username: 'tessera', from: 'tessera@example.org' } },
+    policy: { ...DEFAULT_POLICY, emailFallback: true, smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', username: 'tessera', from: 'tessera@example.org' } },
     smtpPassword: 'mail-relay-password'
   })
 })
@@ -38,6 +40,7 @@ describe('e-mail codes at login', () => {
     const mail = await smtp.next(0)
     expect(mail.to).toEqual(['grace@example.org'])
     expect(mail.from).toBe('tessera@example.org')
+    expect(mail.subject).toBe('Tessera: your verification code')
     const code = sixDigits(mail)
     expect((await c.ok('auth:verify', { method: 'email', code })).status.stage).toBe('full')
     const again = await login(t, 'grace')

@@ -20,15 +20,24 @@ afterEach(() => t.dispose())
 const mandatory = { ...DEFAULT_POLICY, mandatory: true }
 
 describe('mandatory 2FA', () => {
-  it('is refused until the administrator has 2FA, with the reason', async () => {
-    expect(await admin.call('policy:save', { policy: mandatory })).toMatchObject({ ok: false, code: 'OWN_TWO_FACTOR_REQUIRED', field: 'mandatory' })
+  it('cannot be set by an administrator without 2FA: no administrator reaches the console without it', async () => {
+    await addUser(admin, 'barbara', 'admin')
+    const barbara = await login(t, 'barbara')
+    expect((await barbara.ok('app:status', {})).enrol).toMatchObject({ required: true, reason: 'staff', postponementsLeft: 0 })
+    expect(await barbara.call('policy:save', { policy: mandatory })).toMatchObject({ ok: false, code: 'NOT_AUTHENTICATED' })
+    expect(await barbara.call('enrol:postpone', {})).toMatchObject({ ok: false, code: 'NO_POSTPONEMENTS_LEFT' })
     expect(t.engine.policy.get().mandatory).toBe(false)
-    await enrolTotp(t, admin)
     expect((await admin.ok('policy:save', { policy: mandatory })).mandatory).toBe(true)
   })
 
+  it('offline (CLI), is refused while no administrator has 2FA', async () => {
+    const fresh = testEngine()
+    await fresh.engine.accounts.createFirstAdmin({ username: 'root', email: 'root@example.org', displayName: 'Root', password: 'correct horse battery staple' })
+    expect(() => fresh.engine.administration.save(null, mandatory, undefined, 'cli')).toThrow(/No administrator has two-factor authentication/)
+    await fresh.dispose()
+  })
+
   it('sends users without 2FA to setup, with two postponements, then no more', async () => {
-    await enrolTotp(t, admin)
     await admin.ok('policy:save', { policy: mandatory })
     for (const left of [2, 1]) {
       const c = await login(t, 'grace')
@@ -47,7 +56,7 @@ describe('mandatory 2FA', () => {
   it('previews how many users are sent to setup and the attacker odds', async () => {
     await addUser(admin, 'linus')
     const preview = await admin.ok('policy:preview', { policy: mandatory })
-    expect(preview).toMatchObject({ sentToSetup: 3, withPostponementsLeft: 3, guessesPerYear: 80 })
+    expect(preview).toMatchObject({ sentToSetup: 2, withPostponementsLeft: 2, guessesPerYear: 80 })
     expect(preview.successChance).toBeCloseTo(2.4e-4, 5)
     const weak = await admin.ok('policy:preview', { policy: { ...mandatory, lockout: { ...DEFAULT_POLICY.lockout, growthFactor: 1 } } })
     expect(weak.warnings.join(' ')).toMatch(/175,200 codes a year/)

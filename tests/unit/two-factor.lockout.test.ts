@@ -89,7 +89,9 @@ describe('password lockout, kept apart', () => {
   it('blocks password attempts after 10 failures, whatever the password, and for unknown names alike', async () => {
     for (const name of ['grace', 'nobody-here']) {
       const c = connect(t.engine, `ws-${name}`)
-      for (let i = 0; i < 10; i++) expect(await c.call('auth:login', { identifier: name, password: 'wrong password ' + i })).toMatchObject({ code: 'INVALID_CREDENTIALS' })
+      for (let i = 0; i < 9; i++) expect(await c.call('auth:login', { identifier: name, password: 'wrong password ' + i })).toMatchObject({ code: 'INVALID_CREDENTIALS' })
+      // The 10th failure locks, and says so.
+      expect(await c.call('auth:login', { identifier: name, password: 'wrong password 9' })).toMatchObject({ code: 'LOGIN_BLOCKED' })
       const blocked = await c.call('auth:login', { identifier: name, password: name === 'grace' ? PASSWORD : 'x' })
       expect(blocked).toMatchObject({ ok: false, code: 'LOGIN_BLOCKED', details: { lockedUntil: t.clock.now() + 15 * MIN } })
     }

@@ -92,13 +92,19 @@ describe('TOTP at login', () => {
     expect(await c.call('auth:verify', { method: 'totp', code: code(t, secret) })).toMatchObject({ ok: false, code: 'NOT_AUTHENTICATED' })
   })
 
-  it('accepts a time step once, and audits the replay', async () => {
+  it('accepts a time step once; the code that just succeeded is refused without counting, an older one is audited', async () => {
     const a = await login(t, 'grace')
+    const older = code(t, secret)
+    await a.ok('auth:verify', { method: 'totp', code: older })
+    t.clock.advance(30_000)
     const used = code(t, secret)
-    await a.ok('auth:verify', { method: 'totp', code: used })
+    await (await login(t, 'grace')).ok('auth:verify', { method: 'totp', code: used })
     const b = await login(t, 'grace')
     expect(await b.call('auth:verify', { method: 'totp', code: used })).toMatchObject({ ok: false, code: 'CODE_ALREADY_USED' })
+    expect(events('login.code-replayed')).toHaveLength(0)
+    expect(await b.call('auth:verify', { method: 'totp', code: older })).toMatchObject({ ok: false, code: 'CODE_ALREADY_USED' })
     expect(events('login.code-replayed')).toHaveLength(1)
+    expect(events('login.second-factor-failed')).toHaveLength(1)
     t.clock.advance(30_000)
     expect((await b.ok('auth:verify', { method: 'totp', code: code(t, secret) })).status.stage).toBe('full')
   })

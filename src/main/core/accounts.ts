@@ -3,7 +3,7 @@ import type { Clock } from './clock'
 import { hashPassword, verifyPassword, type ScryptParams } from './passwords'
 import type { Db } from '../db/open'
 import {
-  countUsers,
+  anyUser,
   emailExists,
   findUserById,
   getPasswordHash,
@@ -30,7 +30,7 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
 
   return {
     isInitialized(): boolean {
-      return countUsers(db) > 0
+      return anyUser(db)
     },
 
     /** Creates a user with a password; the hash is computed before the write transaction. */
@@ -48,10 +48,10 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
 
     /** Only on an empty database: the first account is always an administrator. */
     async createFirstAdmin(u: Omit<NewUser, 'role'>): Promise<UserRow> {
-      if (countUsers(db) > 0) throw new DomainError('ALREADY_INITIALIZED')
+      if (anyUser(db)) throw new DomainError('ALREADY_INITIALIZED')
       const phc = await hashPassword(u.password, passwordParams)
       return db.transaction(() => {
-        if (countUsers(db) > 0) throw new DomainError('ALREADY_INITIALIZED')
+        if (anyUser(db)) throw new DomainError('ALREADY_INITIALIZED')
         const now = clock.now()
         const id = insertUser(db, { ...u, role: 'admin', now })
         setPasswordHash(db, id, phc, now)
@@ -60,25 +60,46 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
     },
 
     /**
-     * The password check for a user looked up by the caller (undefined when the name matched nobody).
-     * Unknown user and wrong password give the same error after the same work.
-     * A disabled account is only revealed once the password was right.
+     * Whether `password` is the password of `user` (looked up by the caller; undefined when the name
+     * matched nobody). An unknown user costs the same work as a wrong password. A hash with weaker
+     * parameters than today's is upgraded on a match.
      */
-    async checkPassword(user: UserRow | undefined, password: string): Promise<UserRow> {
+    async passwordMatches(user: UserRow | undefined, password: string): Promise<boolean> {
       const phc = user ? getPasswordHash(db, user.id) : undefined
       if (!user || !phc) {
         await verifyPassword(password, await dummy(), passwordParams)
-        throw new DomainError('INVALID_CREDENTIALS')
+        return false
       }
       const check = await verifyPassword(password, phc, passwordParams)
-      if (!check.valid) throw new DomainError('INVALID_CREDENTIALS')
-      if (user.disabled) throw new DomainError('ACCOUNT_DISABLED')
-      if (check.needsRehash) setPasswordHash(db, user.id, await hashPassword(password, passwordParams), clock.now())
-      return user
+      if (check.needsRehash) {
+        const upgraded = await hashPassword(password, passwordParams)
+        db.prepare('UPDATE password_credentials SET phc = ? WHERE user_id = ?').run(upgraded, user.id)
+      }
+      return check.valid
     },
 
+    /** The user's own new password: any temporary one and its expiry are gone. */
     async setPassword(userId: number, password: string): Promise<void> {
-      setPasswordHash(db, userId, await hashPassword(password, passwordParams), clock.now())
+      const phc = await hashPassword(password, passwordParams)
+      db.transaction(() => {
+        setPasswordHash(db, userId, phc, clock.now())
+        db.prepare('UPDATE users SET must_change_password = 0 WHERE id = ?').run(userId)
+      }).immediate()
+    },
+
+    /** A password set by the help desk: it works until `expiresAt` and must be replaced at login. */
+    async setTemporaryPassword(userId: number, password: string, expiresAt: number): Promise<void> {
+      const phc = await hashPassword(password, passwordParams)
+      db.transaction(() => {
+        setPasswordHash(db, userId, phc, clock.now())
+        db.prepare('UPDATE password_credentials SET expires_at = ? WHERE user_id = ?').run(expiresAt, userId)
+        db.prepare('UPDATE users SET must_change_password = 1 WHERE id = ?').run(userId)
+      }).immediate()
+    },
+
+    temporaryPasswordExpired(userId: number): boolean {
+      const row = db.prepare('SELECT expires_at FROM password_credentials WHERE user_id = ?').get(userId) as { expires_at: number | null } | undefined
+      return row?.expires_at != null && row.expires_at <= clock.now()
     }
   }
 }

@@ -5,11 +5,12 @@
 import type { AuditPage, AuditVerification, PolicyPreview } from '../../shared/admin-dto'
 import type { PolicyView } from '../../shared/dto'
 import { lockoutArithmetic, type Policy } from '../../shared/policy'
-import { verifyAudit, type Audit, type AuditRow } from './audit'
+import { verifyAudit, type AnchorStore, type Audit, type AuditRow } from './audit'
 import { auditView, csvLine } from './directory'
 import { DomainError } from './domain-error'
 import type { Mailer } from './mail'
 import type { PolicyStore } from './policy'
+import type { Sealer } from './secrets'
 import type { TwoFactor } from './two-factor'
 import type { Db } from '../db/open'
 import type { UserRow } from '../db/queries/users'
@@ -19,8 +20,8 @@ export type AuditQuery = { event: string; actor: string; subject: string; from: 
 /** Above this chance of a successful guess within a year the preview warns. */
 const RISKY_SUCCESS_CHANCE = 0.001
 
-export function createAdministration(deps: { db: Db; policy: PolicyStore; audit: Audit; twoFactor: TwoFactor; mailer: Mailer }) {
-  const { db, policy, audit, twoFactor, mailer } = deps
+export function createAdministration(deps: { db: Db; policy: PolicyStore; audit: Audit; twoFactor: TwoFactor; mailer: Mailer; sealer: Sealer; anchor: AnchorStore }) {
+  const { db, policy, audit, twoFactor, mailer, sealer, anchor } = deps
 
   function adminWithTwoFactor(): boolean {
     return !!db.prepare("SELECT 1 FROM users u JOIN second_factors f ON f.user_id = u.id AND f.state = 'active' WHERE u.role = 'admin' AND u.disabled = 0").get()
@@ -115,18 +116,19 @@ export function createAdministration(deps: { db: Db; policy: PolicyStore; audit:
       return { rows: page, nextBeforeId: more ? (page.at(-1)?.id ?? null) : null }
     },
 
-    auditCsv(): { csv: string; rows: number } {
+    auditCsv(actor: UserRow | null, workstation: string): { csv: string; rows: number } {
       let csv = csvLine(['id', 'time', 'event', 'actor', 'subject', 'workstation', 'details', 'hash'])
       let rows = 0
       for (const r of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>) {
         csv += csvLine([r.id, new Date(r.at).toISOString(), r.event, r.actor, r.subject, r.workstation, r.details, r.hash])
         rows += 1
       }
+      audit.record({ event: 'audit.exported', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { rows } })
       return { csv, rows }
     },
 
     verify(): AuditVerification {
-      const v = verifyAudit(db)
+      const v = verifyAudit(db, sealer, anchor)
       return v.ok ? { ok: true, rows: v.rows, brokenAt: null, problem: null } : { ok: false, rows: v.rows, brokenAt: v.brokenAt, problem: v.problem }
     }
   }

@@ -1,18 +1,28 @@
 /**
- * The audit log: every security event, append-only, each row chained to the previous row by a
- * SHA-256 hash over its content. `verifyAudit` recomputes the chain and names the first row that
- * was edited, inserted or removed.
+ * The audit log: every security event, append-only, each row chained to the previous one by an
+ * HMAC-SHA256 under a key derived from the data key (rows written before Tessera keyed the chain
+ * carry a plain SHA-256, version 1). Without the data key nobody can rewrite a row and re-chain
+ * the rows after it.
+ *
+ * The chain alone cannot show that its last rows were removed, so the latest head (row id, its MAC,
+ * and a MAC over both) is also kept outside the database, in the data directory's anchor file,
+ * written after each commit. `verifyAudit` names the first row that was edited, inserted or removed,
+ * and compares the end of the chain with the anchor.
  */
 import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Clock } from './clock'
+import type { Sealer } from './secrets'
 import type { Db } from '../db/open'
 
 export const GENESIS_HASH = '0'.repeat(64)
+export const ANCHOR_FILE = 'audit-anchor.json'
 
 export type AuditEvent =
   | 'setup.first-admin'
   | 'login.password-failed'
-  | 'login.password-blocked'
+  | 'login.blocked'
   | 'login.succeeded'
   | 'login.second-factor-failed'
   | 'login.code-replayed'
@@ -23,12 +33,15 @@ export type AuditEvent =
   | 'unlock'
   | 'logout'
   | 'session.expired'
+  | 'sessions.ended'
   | 'enrol.started'
   | 'enrol.email-verified'
   | 'enrol.confirmed'
   | 'enrol.completed'
   | 'enrol.postponed'
+  | 'enrol.code-failed'
   | 'email-code.sent'
+  | 'email-code.refused'
   | 'recovery-codes.reissued'
   | 'two-factor.disabled'
   | 'two-factor.reset'
@@ -38,15 +51,22 @@ export type AuditEvent =
   | 'lost-device.rejected'
   | 'password.changed'
   | 'password.reset'
+  | 'password.reset-failed'
   | 'password.reset-requested'
+  | 'password.temporary-set'
   | 'enrolment-link.used'
+  | 'enrolment-link.refused'
   | 'user.created'
   | 'user.disabled'
   | 'user.enabled'
   | 'user.role-changed'
+  | 'users.exported'
   | 'enrolment-link.sent'
   | 'policy.changed'
   | 'mail.test-sent'
+  | 'audit.exported'
+  | 'audit.chain-keyed'
+  | 'audit.anchor-broken'
 
 export type AuditEntry = {
   event: AuditEvent
@@ -68,24 +88,66 @@ export type AuditRow = {
   details: string
   prev_hash: string
   hash: string
+  /** 1: SHA-256 (rows from before the chain was keyed); 2: HMAC under the data key. */
+  chain: 1 | 2
 }
 
-function rowHash(r: Omit<AuditRow, 'hash'>): string {
-  const content = JSON.stringify([r.id, r.at, r.event, r.actor_id, r.actor, r.subject_id, r.subject, r.workstation, r.details, r.prev_hash])
-  return createHash('sha256').update(content).digest('hex')
+/** The chain's head as kept outside the database. `mac` binds id and hash under the data key. */
+export type Anchor = { id: number; hash: string; mac: string }
+
+export interface AnchorStore {
+  read(): Anchor | null
+  write(anchor: Anchor): void
 }
 
-export function createAudit(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps
-  const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1')
+/** The anchor as a small file next to the database, replaced atomically (write, then rename). */
+export function fileAnchorStore(dataDir: string): AnchorStore {
+  const path = join(dataDir, ANCHOR_FILE)
+  return {
+    read() {
+      if (!existsSync(path)) return null
+      try {
+        const a = JSON.parse(readFileSync(path, 'utf8')) as Partial<Anchor>
+        return typeof a.id === 'number' && typeof a.hash === 'string' && typeof a.mac === 'string' ? { id: a.id, hash: a.hash, mac: a.mac } : { id: -1, hash: '', mac: '' }
+      } catch {
+        return { id: -1, hash: '', mac: '' }
+      }
+    },
+    write(anchor) {
+      const tmp = `${path}.${process.pid}.tmp`
+      writeFileSync(tmp, JSON.stringify(anchor) + '\n', { mode: 0o600 })
+      renameSync(tmp, path)
+    }
+  }
+}
+
+type Chained = Omit<AuditRow, 'hash'>
+
+function content(r: Chained): string {
+  return JSON.stringify([r.id, r.at, r.event, r.actor_id, r.actor, r.subject_id, r.subject, r.workstation, r.details, r.prev_hash])
+}
+
+export function rowHash(r: Chained, sealer: Sealer): string {
+  return r.chain === 1 ? createHash('sha256').update(content(r)).digest('hex') : sealer.mac('audit chain', content(r))
+}
+
+export function anchorMac(sealer: Sealer, id: number, hash: string): string {
+  return sealer.mac('audit anchor', `${id}:${hash}`)
+}
+
+export function createAudit(deps: { db: Db; clock: Clock; sealer: Sealer; anchor: AnchorStore }) {
+  const { db, clock, sealer, anchor } = deps
+  const last = db.prepare('SELECT id, hash, chain FROM audit_log ORDER BY id DESC LIMIT 1')
   const insert = db.prepare(
-    `INSERT INTO audit_log (id, at, event, actor_id, actor, subject_id, subject, workstation, details, prev_hash, hash)
-     VALUES (@id, @at, @event, @actor_id, @actor, @subject_id, @subject, @workstation, @details, @prev_hash, @hash)`
+    `INSERT INTO audit_log (id, at, event, actor_id, actor, subject_id, subject, workstation, details, prev_hash, hash, chain)
+     VALUES (@id, @at, @event, @actor_id, @actor, @subject_id, @subject, @workstation, @details, @prev_hash, @hash, @chain)`
   )
-  // Appending reads the chain's head: do it inside a write transaction so two writers cannot fork it.
-  const append = db.transaction((e: AuditEntry): AuditRow => {
+  let anchorChecked = false
+  let flushQueued = false
+
+  function appendRow(e: AuditEntry): AuditRow {
     const head = last.get() as { id: number; hash: string } | undefined
-    const row: Omit<AuditRow, 'hash'> = {
+    const row: Chained = {
       id: (head?.id ?? 0) + 1,
       at: clock.now(),
       event: e.event,
@@ -95,16 +157,66 @@ export function createAudit(deps: { db: Db; clock: Clock }) {
       subject: e.subject?.username ?? null,
       workstation: e.workstation ?? null,
       details: JSON.stringify(e.details ?? {}),
-      prev_hash: head?.hash ?? GENESIS_HASH
+      prev_hash: head?.hash ?? GENESIS_HASH,
+      chain: 2
     }
-    const full = { ...row, hash: rowHash(row) }
+    const full = { ...row, hash: rowHash(row, sealer) }
     insert.run(full)
     return full
+  }
+
+  /** What is wrong with the anchor file for the committed chain, or null. */
+  function anchorProblem(head: { id: number; hash: string; chain: number }): string | null {
+    const saved = anchor.read()
+    if (!saved) return head.chain === 2 ? 'missing' : null
+    if (anchorMac(sealer, saved.id, saved.hash) !== saved.mac) return 'altered'
+    if (saved.id > head.id) return `rows ${head.id + 1} to ${saved.id} are gone`
+    const at = db.prepare('SELECT hash FROM audit_log WHERE id = ?').get(saved.id) as { hash: string } | undefined
+    return at?.hash === saved.hash ? null : `row ${saved.id} differs from the anchor`
+  }
+
+  /**
+   * Before the first row this engine writes: an anchor that does not fit the chain is recorded in
+   * the chain itself (a row nobody can remove without the key) before the anchor moves on.
+   */
+  function checkAnchor(): void {
+    anchorChecked = true
+    const head = last.get() as { id: number; hash: string; chain: number } | undefined
+    if (!head) return
+    const problem = anchorProblem(head)
+    if (problem) appendRow({ event: 'audit.anchor-broken', details: { head: head.id, problem } })
+    else if (head.chain === 1 && !anchor.read()) appendRow({ event: 'audit.chain-keyed', details: { from: head.id + 1 } })
+  }
+
+  /** After the commit: the anchor follows the committed head (never moves back). */
+  function flush(): void {
+    flushQueued = false
+    if (!db.open) return // closed meanwhile: close() flushed already
+    const head = last.get() as { id: number; hash: string } | undefined
+    if (!head) return
+    const current = anchor.read()
+    if (current && current.id >= head.id) return
+    anchor.write({ id: head.id, hash: head.hash, mac: anchorMac(sealer, head.id, head.hash) })
+  }
+
+  // Appending reads the chain's head: inside a write transaction, so two writers cannot fork it.
+  const append = db.transaction((e: AuditEntry): AuditRow => {
+    if (!anchorChecked) checkAnchor()
+    return appendRow(e)
   })
+
   return {
     record(entry: AuditEntry): AuditRow {
-      return db.inTransaction ? append(entry) : append.immediate(entry)
-    }
+      const row = db.inTransaction ? append(entry) : append.immediate(entry)
+      if (!flushQueued) {
+        flushQueued = true
+        // Runs once the synchronous caller, and so its transaction, has finished.
+        queueMicrotask(flush)
+      }
+      return row
+    },
+    /** Writes the anchor now (tests, shutdown). */
+    flush
   }
 }
 
@@ -114,18 +226,28 @@ export type AuditVerification =
   | { ok: true; rows: number; head: string }
   | { ok: false; rows: number; brokenAt: number; problem: string }
 
-/** Walks the whole chain in id order; stops at the first row that does not fit. */
-export function verifyAudit(db: Db): AuditVerification {
+/** Walks the whole chain in id order; stops at the first row that does not fit, then checks the anchor. */
+export function verifyAudit(db: Db, sealer: Sealer, anchor: AnchorStore): AuditVerification {
   let prev = GENESIS_HASH
   let expectedId = 1
   let rows = 0
+  let keyed = false
+  const saved = anchor.read()
+  const broken = (brokenAt: number, problem: string): AuditVerification => ({ ok: false, rows, brokenAt, problem })
   for (const r of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>) {
-    if (r.id !== expectedId) return { ok: false, rows, brokenAt: expectedId, problem: `row ${expectedId} is missing` }
-    if (r.prev_hash !== prev) return { ok: false, rows, brokenAt: r.id, problem: `row ${r.id} does not follow row ${r.id - 1} (a row was removed or replaced)` }
-    if (rowHash(r) !== r.hash) return { ok: false, rows, brokenAt: r.id, problem: `row ${r.id} was edited after it was written` }
+    if (r.id !== expectedId) return broken(expectedId, `row ${expectedId} is missing`)
+    if (r.prev_hash !== prev) return broken(r.id, `row ${r.id} does not follow row ${r.id - 1} (a row was removed or replaced)`)
+    if (r.chain === 1 && keyed) return broken(r.id, `row ${r.id} is not signed with the data key (rewritten after the chain was keyed)`)
+    if (rowHash(r, sealer) !== r.hash) return broken(r.id, `row ${r.id} was edited after it was written`)
+    if (r.event === 'audit.anchor-broken') return broken(r.id, `the anchor file did not fit the log when row ${r.id} was written (${(JSON.parse(r.details) as { problem?: string }).problem ?? '?'}): rows before it may have been removed or rewritten`)
+    if (saved && r.id === saved.id && r.hash !== saved.hash) return broken(r.id, `row ${r.id} was rewritten (it differs from the anchor)`)
+    keyed ||= r.chain === 2
     prev = r.hash
     expectedId += 1
     rows += 1
   }
+  if (saved && anchorMac(sealer, saved.id, saved.hash) !== saved.mac) return broken(rows, `the anchor file ${ANCHOR_FILE} was altered`)
+  if (saved && saved.id > rows) return broken(rows + 1, `rows ${rows + 1} to ${saved.id} were removed from the end of the log`)
+  if (!saved && keyed) return broken(rows, `the anchor file ${ANCHOR_FILE} is missing: the end of the log cannot be checked`)
   return { ok: true, rows, head: prev }
 }

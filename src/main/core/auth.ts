@@ -1,77 +1,66 @@
 /**
- * The login decision: the password step with its lockout, then which stage the session enters
- * (second factor, setup, or in), postponing setup, and password re-entry for sensitive changes.
+ * The login decision: the password step (through the attempt limiter), then which stage the
+ * session enters next (second factor, setup, a new password, or in), postponing setup, and
+ * password re-entry for sensitive changes.
  */
-import type { EnrolRequirement, Stage } from '../../shared/dto'
+import type { EnrolRequirement, Role, Stage } from '../../shared/dto'
 import type { Accounts } from './accounts'
+import { right, wrong, type Attempts } from './attempts'
 import type { Audit } from './audit'
 import type { Clock } from './clock'
 import { DomainError } from './domain-error'
-import type { Lockout } from './lockout'
 import type { PolicyStore } from './policy'
+import type { SessionStore } from './sessions'
 import type { TwoFactor } from './two-factor'
 import type { Db } from '../db/open'
-import { findUserByIdentifier, type UserRow } from '../db/queries/users'
+import { findUserById, findUserByIdentifier, type UserRow } from '../db/queries/users'
 
 const who = (u: UserRow) => ({ id: u.id, username: u.username })
 
-/** Password counters are kept per account, and per typed name for names that match nobody, so an
- * unknown name locks exactly like a known one and the lock tells nothing about who exists. */
-function passwordSubject(user: UserRow | undefined, identifier: string): string {
-  return user ? String(user.id) : `name:${identifier.toLowerCase()}`
-}
+/** Staff act on other people's accounts: they never use the console on a password alone. */
+export const STAFF_ROLES: readonly Role[] = ['helpdesk', 'admin']
+
+/** What a session has just got past. */
+export type Passed = 'password' | 'second-factor' | 'enrol'
 
 export function createAuth(deps: {
   db: Db
   clock: Clock
   accounts: Accounts
   policy: PolicyStore
-  lockout: Lockout
+  attempts: Attempts
   audit: Audit
   twoFactor: TwoFactor
+  sessions: SessionStore
 }) {
-  const { db, clock, accounts, policy, lockout, audit, twoFactor } = deps
+  const { db, clock, accounts, policy, attempts, audit, twoFactor, sessions } = deps
 
-  function blocked(subject: string, workstation: string): DomainError | null {
-    const ws = lockout.state('workstation', workstation, 'password').lockedUntil
-    if (ws) return new DomainError('WORKSTATION_LOCKED', undefined, undefined, { lockedUntil: ws })
-    const acc = lockout.state('account', subject, 'password').lockedUntil
-    if (acc) return new DomainError('LOGIN_BLOCKED', undefined, undefined, { lockedUntil: acc })
-    return null
-  }
-
-  /** Checks the password with lockout; the user on success. */
+  /**
+   * Checks a password, counted per account (or per typed name that matches nobody, so an unknown
+   * name locks exactly like a known one) and per workstation, reserved before the hash is computed.
+   */
   async function passwordStep(identifier: string, password: string, workstation: string): Promise<UserRow> {
     const found = findUserByIdentifier(db, identifier)
-    const subject = passwordSubject(found, identifier)
-    const before = blocked(subject, workstation)
-    if (before) {
-      audit.record({ event: 'login.password-blocked', subject: found && who(found), workstation, details: { identifier } })
-      throw before
-    }
-    let user: UserRow
-    try {
-      user = await accounts.checkPassword(found, password)
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'INVALID_CREDENTIALS') throw error
-      db.transaction(() => {
-        const p = policy.get().lockout
-        const accLock = lockout.fail('account', subject, 'password', p)
-        const wsLock = lockout.fail('workstation', workstation, 'password', p)
-        audit.record({ event: 'login.password-failed', subject: found && who(found), workstation, details: { identifier } })
-        if (accLock) audit.record({ event: 'lock.account', subject: found && who(found), workstation, details: { until: accLock, factor: 'password', identifier } })
-        if (wsLock) audit.record({ event: 'lock.workstation', workstation, details: { until: wsLock, factor: 'password' } })
-      }).immediate()
-      throw error
-    }
-    // Another attempt may have locked the account while this password was being hashed.
-    const after = blocked(subject, workstation)
-    if (after) throw after
-    db.transaction(() => {
-      lockout.succeed('account', subject, 'password')
-      lockout.succeed('workstation', workstation, 'password')
-    }).immediate()
+    const user = await attempts.check(
+      {
+        factor: 'password',
+        account: found ? String(found.id) : attempts.nameSubject(identifier),
+        workstation,
+        user: found ? who(found) : null,
+        failure: { event: 'login.password-failed', details: found ? {} : attempts.unknownName(identifier) }
+      },
+      async () => {
+        const valid = await accounts.passwordMatches(found, password)
+        return valid ? right(found!) : wrong(new DomainError('INVALID_CREDENTIALS'))
+      }
+    )
+    if (user.disabled) throw new DomainError('ACCOUNT_DISABLED')
+    if (accounts.temporaryPasswordExpired(user.id)) throw new DomainError('PASSWORD_EXPIRED')
     return user
+  }
+
+  function mustEnrol(user: UserRow): boolean {
+    return !twoFactor.isActive(user.id) && (!!user.must_enrol || policy.get().mandatory || STAFF_ROLES.includes(user.role))
   }
 
   function postponementsLeft(user: UserRow): number {
@@ -82,23 +71,23 @@ export function createAuth(deps: {
     /** The password step; returns the user and the stage their session starts in. */
     async login(identifier: string, password: string, workstation: string): Promise<{ user: UserRow; stage: Stage }> {
       const user = await passwordStep(identifier, password, workstation)
-      const stage = this.stageAfterPassword(user)
-      if (stage === 'full') this.recordLogin(user, workstation, 'password')
-      return { user, stage }
+      return { user, stage: this.nextStage(user, 'password') }
     },
 
-    stageAfterPassword(user: UserRow): Stage {
-      if (twoFactor.isActive(user.id)) return 'second-factor'
-      if (user.must_enrol || policy.get().mandatory) return 'enrol'
+    /** Second factor, then setup when required, then a new password when the help desk set one, then in. */
+    nextStage(user: UserRow, passed: Passed): Stage {
+      const fresh = findUserById(db, user.id) ?? user
+      if (passed === 'password' && twoFactor.isActive(fresh.id)) return 'second-factor'
+      if (passed !== 'enrol' && mustEnrol(fresh)) return 'enrol'
+      if (fresh.must_change_password) return 'change-password'
       return 'full'
     },
 
     enrolRequirement(user: UserRow): EnrolRequirement {
       const p = policy.get()
-      const required = !!user.must_enrol || p.mandatory
-      const reason = user.must_enrol ? 'reset' : p.mandatory ? 'policy' : 'chosen'
+      const reason = user.must_enrol ? 'reset' : STAFF_ROLES.includes(user.role) ? 'staff' : p.mandatory ? 'policy' : 'chosen'
       return {
-        required,
+        required: reason !== 'chosen',
         reason,
         postponementsLeft: reason === 'policy' ? postponementsLeft(user) : 0,
         allowedMethods: p.allowedMethods,
@@ -106,13 +95,12 @@ export function createAuth(deps: {
       }
     },
 
-    /** "Postpone (N left)": only under the policy, never after a reset, and only N times. */
+    /** "Postpone (N left)": only under the policy, never after a reset or for staff, and only N times. */
     postpone(user: UserRow, workstation: string): number {
       const req = this.enrolRequirement(user)
       if (req.reason !== 'policy' || req.postponementsLeft <= 0) throw new DomainError('NO_POSTPONEMENTS_LEFT')
       db.prepare('UPDATE users SET postponements_used = postponements_used + 1 WHERE id = ?').run(user.id)
       audit.record({ event: 'enrol.postponed', subject: who(user), workstation, details: { left: req.postponementsLeft - 1 } })
-      this.recordLogin(user, workstation, 'password')
       return req.postponementsLeft - 1
     },
 
@@ -133,10 +121,21 @@ export function createAuth(deps: {
       }
     },
 
-    async changePassword(user: UserRow, current: string, next: string, workstation: string): Promise<void> {
+    /** A new password chosen by the user: their other sessions end. */
+    async changePassword(user: UserRow, current: string, next: string, workstation: string, sessionId: string): Promise<void> {
       await this.confirmPassword(user, current, workstation)
       await accounts.setPassword(user.id, next)
       audit.record({ event: 'password.changed', subject: who(user), workstation })
+      sessions.endAllFor(user.id, 'password-changed', sessionId)
+    },
+
+    /** After a temporary password: the user chooses their own before going on. */
+    async replaceTemporaryPassword(user: UserRow, next: string, workstation: string, sessionId: string): Promise<void> {
+      if (!user.must_change_password) throw new DomainError('NOT_FOUND', 'There is no temporary password to replace.')
+      if (await accounts.passwordMatches(user, next)) throw new DomainError('WEAK_PASSWORD', 'Choose a password other than the temporary one.', 'password')
+      await accounts.setPassword(user.id, next)
+      audit.record({ event: 'password.changed', subject: who(user), workstation, details: { replaced: 'temporary' } })
+      sessions.endAllFor(user.id, 'password-changed', sessionId)
     }
   }
 }

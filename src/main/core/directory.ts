@@ -38,7 +38,7 @@ const STATUS_SQL = `CASE
 const ROW_SQL = `
   SELECT u.*, f.method AS method,
     (SELECT max(c.locked_until) FROM failure_counters c
-      WHERE c.scope = 'account' AND c.subject = CAST(u.id AS TEXT) AND c.locked_until > @now) AS locked_until,
+      WHERE c.scope = 'account' AND c.subject = CAST(u.id AS TEXT) AND c.factor IN ('password', 'second-factor') AND c.locked_until > @now) AS locked_until,
     EXISTS (SELECT 1 FROM reset_requests r WHERE r.user_id = u.id AND r.status IN ('open', 'awaiting-approval')) AS reset_requested,
     (SELECT count(*) FROM recovery_codes rc WHERE rc.user_id = u.id AND rc.used_at IS NULL) AS codes_left
   FROM users u LEFT JOIN second_factors f ON f.user_id = u.id AND f.state = 'active'`
@@ -111,7 +111,7 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
       enrolled: one("SELECT count(*) AS n FROM second_factors WHERE state = 'active'"),
       notEnrolled: one("SELECT count(*) AS n FROM users u WHERE disabled = 0 AND NOT EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.state = 'active')"),
       postponed: one("SELECT count(*) AS n FROM users u WHERE postponements_used > 0 AND NOT EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.state = 'active')"),
-      locked: one("SELECT count(DISTINCT subject) AS n FROM failure_counters WHERE scope = 'account' AND locked_until > ? AND subject NOT LIKE 'name:%'", [now]),
+      locked: one("SELECT count(DISTINCT subject) AS n FROM failure_counters WHERE scope = 'account' AND factor IN ('password', 'second-factor') AND locked_until > ? AND subject NOT LIKE 'name:%'", [now]),
       resetRequests: one("SELECT count(*) AS n FROM reset_requests WHERE status IN ('open', 'awaiting-approval')")
     }
   }
@@ -131,6 +131,7 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
     return rows.map((r) => ({
       id: r.id,
       user: { id: r.user_id as number, username: r.username as string, displayName: r.display_name as string, email: r.email as string, role: r.role as Role },
+      kind: r.kind as RequestView['kind'],
       createdAt: r.created_at as number,
       workstation: r.workstation as string,
       message: r.message as string,
@@ -205,6 +206,7 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
         ...toRow(r),
         createdAt: r.created_at,
         activatedAt: activated?.activated_at ?? null,
+        hasFactor: !!db.prepare('SELECT 1 FROM second_factors WHERE user_id = ?').get(userId),
         postponementsAllowed: policy.get().postponements,
         counters,
         events,
@@ -216,7 +218,7 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
       return requestViews(open ? "r.status IN ('open', 'awaiting-approval')" : '1 = 1', {})
     },
 
-    exportCsv(): { csv: string; rows: number } {
+    exportCsv(actor: UserRow | null, workstation: string): { csv: string; rows: number } {
       let csv = csvLine(['username', 'email', 'display_name', 'role', 'status', 'method', 'recovery_codes_left', 'last_login'])
       let rows = 0
       const stmt = db.prepare(`SELECT *, ${STATUS_SQL} AS status FROM (${ROW_SQL}) u ORDER BY u.username`)
@@ -225,6 +227,7 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
         csv += csvLine([v.username, v.email, v.displayName, v.role, v.status, v.method ?? '', v.recoveryCodesLeft, v.lastLoginAt ? new Date(v.lastLoginAt).toISOString() : ''])
         rows += 1
       }
+      audit.record({ event: 'users.exported', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { rows } })
       return { csv, rows }
     },
 
@@ -280,8 +283,12 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
       db.transaction(() => {
         const now = clock.now()
         const insert = db.prepare('INSERT INTO users (username, email, display_name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-        for (const v of valid) insert.run(v.username, v.email, v.displayName, v.role, now, now)
-        audit.record({ event: 'user.created', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { imported: valid.length } })
+        const by = actor && { id: actor.id, username: actor.username }
+        // One row per account, so the log says who was created, with which role, by whom.
+        for (const v of valid) {
+          const id = Number(insert.run(v.username, v.email, v.displayName, v.role, now, now).lastInsertRowid)
+          audit.record({ event: 'user.created', actor: by, subject: { id, username: v.username }, workstation, details: { role: v.role, via: 'import', line: v.line } })
+        }
       }).immediate()
       return { ok: true, created: valid.length, refused: [] }
     }

@@ -5,13 +5,15 @@
 import { dirname, join } from 'node:path'
 import { createAccounts } from './accounts'
 import { createAdministration } from './administration'
-import { createAudit } from './audit'
+import { createAttempts } from './attempts'
+import { createAudit, fileAnchorStore, type AnchorStore } from './audit'
 import { createAuth } from './auth'
+import { createBackground } from './background'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { createDirectory } from './directory'
+import { secureDataFiles } from './file-modes'
 import { createHelpdesk } from './helpdesk'
-import { createLockout } from './lockout'
 import { createMailer } from './mail'
 import { DEFAULT_SCRYPT, type ScryptParams } from './passwords'
 import { createPolicyStore } from './policy'
@@ -20,48 +22,64 @@ import { createSealer, fileKeyProvider, type KeyProvider } from './secrets'
 import { SessionStore } from './sessions'
 import { createTwoFactor } from './two-factor'
 import { openDatabase, type Db } from '../db/open'
+import { findUserById } from '../db/queries/users'
 
 export type EngineOptions = {
   databaseFile: string
-  /** Where the key file and the e-mail pickup directory live; defaults to the database's folder. */
+  /** Where the key file, the audit anchor and the e-mail pickup directory live; defaults to the database's folder. */
   dataDir?: string
   clock?: Clock
   /** Tests pass cheaper parameters; production keeps the OWASP default. */
   passwordParams?: ScryptParams
   /** Electron passes a safeStorage-backed provider; otherwise a key file in the data directory. */
   keyProvider?: KeyProvider
+  /** Where the audit chain's head is kept outside the database; defaults to a file in the data directory. */
+  anchor?: AnchorStore
 }
 
 export const PICKUP_DIR = 'outbox'
 
 export function createEngine(options: EngineOptions) {
   const dataDir = options.dataDir ?? dirname(options.databaseFile)
+  const warnings = secureDataFiles(dataDir, options.databaseFile, join(dataDir, PICKUP_DIR))
   const db: Db = openDatabase(options.databaseFile)
   const clock = options.clock ?? systemClock
   const passwordParams = options.passwordParams ?? DEFAULT_SCRYPT
   const keys = options.keyProvider ?? fileKeyProvider(dataDir)
   const sealer = createSealer(keys)
+  const anchor = options.anchor ?? fileAnchorStore(dataDir)
+  const background = createBackground()
   const policy = createPolicyStore({ db, clock, sealer })
-  const audit = createAudit({ db, clock })
-  const lockout = createLockout({ db, clock })
+  const audit = createAudit({ db, clock, sealer, anchor })
+  const attempts = createAttempts({ db, clock, policy, audit, sealer })
   const mailer = createMailer({ policy, pickupDir: join(dataDir, PICKUP_DIR), clock })
   const accounts = createAccounts({ db, clock, passwordParams })
-  const sessions = new SessionStore(clock, () => policy.get().idleTimeoutMinutes * 60_000)
-  const twoFactor = createTwoFactor({ db, clock, sealer, policy, audit, lockout, mailer })
-  const auth = createAuth({ db, clock, accounts, policy, lockout, audit, twoFactor })
-  const helpdesk = createHelpdesk({ db, clock, accounts, audit, lockout, twoFactor, sessions, mailer, policy, sealer })
-  const selfService = createSelfService({ db, clock, accounts, auth, audit, lockout, mailer, sealer, twoFactor, helpdesk })
+  const who = (userId: number) => {
+    const u = findUserById(db, userId)
+    return u ? { id: u.id, username: u.username } : null
+  }
+  const sessions = new SessionStore(clock, () => policy.get().idleTimeoutMinutes * 60_000, {
+    expired: (s, now) => audit.record({ event: 'session.expired', subject: who(s.userId), details: { stage: s.stage, idleMs: now - s.lastSeenAt } }),
+    ended: (userId, count, reason) => audit.record({ event: 'sessions.ended', subject: who(userId), details: { count, reason } })
+  })
+  const twoFactor = createTwoFactor({ db, clock, sealer, policy, audit, attempts, mailer })
+  const auth = createAuth({ db, clock, accounts, policy, attempts, audit, twoFactor, sessions })
+  const helpdesk = createHelpdesk({ db, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background })
+  const selfService = createSelfService({ db, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })
   const directory = createDirectory({ db, clock, policy, audit })
-  const administration = createAdministration({ db, policy, audit, twoFactor, mailer })
+  const administration = createAdministration({ db, policy, audit, twoFactor, mailer, sealer, anchor })
   return {
     db,
     dataDir,
+    /** Things the operator should know about the data directory (e.g. readable by others). */
+    warnings,
     clock,
     keys,
     sealer,
+    background,
     policy,
     audit,
-    lockout,
+    attempts,
     mailer,
     accounts,
     sessions,
@@ -71,7 +89,10 @@ export function createEngine(options: EngineOptions) {
     selfService,
     directory,
     administration,
+    /** Writes the audit anchor and closes the database; closing twice does nothing. */
     close(): void {
+      if (!db.open) return
+      audit.flush()
       db.close()
     }
   }

@@ -5,29 +5,39 @@
  * owner's authority.
  */
 import { randomBytes } from 'node:crypto'
-import type { IdentityCheck } from '../../shared/admin-dto'
+import type { IdentityCheck, RequestKind } from '../../shared/admin-dto'
 import type { Role, StaffMember } from '../../shared/dto'
 import type { Accounts, NewUser } from './accounts'
 import type { Audit } from './audit'
 import type { Clock } from './clock'
 import { DomainError } from './domain-error'
-import type { Lockout } from './lockout'
+import type { Attempts } from './attempts'
+import type { Background } from './background'
 import type { Mailer } from './mail'
 import type { PolicyStore } from './policy'
 import type { Sealer } from './secrets'
 import type { SessionStore } from './sessions'
 import type { TwoFactor } from './two-factor'
+import { randomCode } from './two-factor/recovery-codes'
 import type { Db } from '../db/open'
 import { findUserById, type UserRow } from '../db/queries/users'
 
 export type Decision =
   | { action: 'reset'; identityCheck: IdentityCheck; note: string }
   | { action: 'access-code'; identityCheck: IdentityCheck; note: string }
+  | { action: 'temporary-password'; identityCheck: IdentityCheck; note: string }
   | { action: 'reject'; reason: string }
+
+export type DecisionResult = {
+  status: RequestRow['status']
+  accessCode?: { code: string; expiresAt: number }
+  temporaryPassword?: { password: string; expiresAt: number }
+}
 
 export type RequestRow = {
   id: number
   user_id: number
+  kind: RequestKind
   created_at: number
   workstation: string
   message: string
@@ -46,20 +56,25 @@ const who = (u: UserRow) => ({ id: u.id, username: u.username })
 /** Registration links work for 7 days. */
 export const ENROLMENT_LINK_LIFETIME_MS = 7 * 24 * 60 * 60_000
 export const ENROLMENT_TOKEN_CONTEXT = 'enrolment-link'
+/** A temporary password works for a day, once the help desk has read it out, and must then be replaced. */
+export const TEMPORARY_PASSWORD_LIFETIME_MS = 24 * 60 * 60_000
+/** 16 characters of base32 in groups (80 bits): easy to read out, longer than the minimum length. */
+const TEMPORARY_PASSWORD_CHARS = 16
 
 export function createHelpdesk(deps: {
   db: Db
   clock: Clock
   accounts: Accounts
   audit: Audit
-  lockout: Lockout
+  attempts: Attempts
   twoFactor: TwoFactor
   sessions: SessionStore
   mailer: Mailer
   policy: PolicyStore
   sealer: Sealer
+  background: Background
 }) {
-  const { db, clock, accounts, audit, lockout, twoFactor, sessions, mailer, policy, sealer } = deps
+  const { db, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background } = deps
 
   function user(id: number): UserRow {
     const u = findUserById(db, id)
@@ -94,10 +109,10 @@ export function createHelpdesk(deps: {
     ).run({ ...r, ...fields, status, id: r.id })
   }
 
-  async function notify(recipients: UserRow[], subject: string, text: string): Promise<void> {
+  /** Best effort, after the answer: the request is in the queue whatever happens to the e-mail. */
+  function notify(recipients: UserRow[], subject: string, text: string): void {
     if (!mailer.smtpConfigured()) return
-    // Best effort: the request is in the queue whatever happens to the e-mail.
-    await Promise.allSettled(recipients.map((r) => mailer.send({ to: r.email, subject, text })))
+    background.run('notify staff', () => Promise.allSettled(recipients.map((r) => mailer.send({ to: r.email, subject, text }))))
   }
 
   return {
@@ -112,14 +127,14 @@ export function createHelpdesk(deps: {
       const target = user(targetId)
       assertMayActOn(actor, target)
       db.transaction(() => {
-        const wasLocked = lockout.unlock('account', String(target.id))
+        const wasLocked = attempts.unlock('account', String(target.id))
         audit.record({ event: 'unlock', actor: actor && who(actor), subject: who(target), workstation, details: { wasLocked } })
       }).immediate()
     },
 
     unlockWorkstation(actor: UserRow | null, workstationToUnlock: string, workstation: string): void {
       db.transaction(() => {
-        lockout.unlock('workstation', workstationToUnlock)
+        attempts.unlock('workstation', workstationToUnlock)
         audit.record({ event: 'unlock', actor: actor && who(actor), workstation, details: { workstation: workstationToUnlock } })
       }).immediate()
     },
@@ -132,7 +147,7 @@ export function createHelpdesk(deps: {
         db.prepare('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?').run(disabled ? 1 : 0, clock.now(), target.id)
         audit.record({ event: disabled ? 'user.disabled' : 'user.enabled', actor: actor && who(actor), subject: who(target), workstation })
       }).immediate()
-      if (disabled) sessions.endAllFor(target.id)
+      if (disabled) sessions.endAllFor(target.id, 'disabled')
     },
 
     setRole(actor: UserRow | null, targetId: number, role: Role, workstation: string): void {
@@ -145,7 +160,7 @@ export function createHelpdesk(deps: {
         audit.record({ event: 'user.role-changed', actor: actor && who(actor), subject: who(target), workstation, details: { from: target.role, to: role } })
       }).immediate()
       // Their open sessions were granted under the old role.
-      sessions.endAllFor(target.id)
+      sessions.endAllFor(target.id, 'role-changed')
     },
 
     /**
@@ -155,13 +170,14 @@ export function createHelpdesk(deps: {
     resetTwoFactor(actor: UserRow | null, targetId: number, reason: string, workstation: string): 'reset' | 'awaiting-approval' {
       const target = user(targetId)
       assertMayActOn(actor, target)
+      if (!twoFactor.hasFactor(target.id)) throw new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
       if (actor && target.role === 'admin') {
         const id = this.fileRequest(target, 'all', reason, workstation, { status: 'awaiting-approval', handledBy: actor.id })
         audit.record({ event: 'two-factor.reset-proposed', actor: who(actor), subject: who(target), workstation, details: { request: id, reason } })
         return 'awaiting-approval'
       }
       twoFactor.reset(actor, target, workstation, { reason })
-      sessions.endAllFor(target.id)
+      sessions.endAllFor(target.id, 'two-factor-reset')
       return 'reset'
     },
 
@@ -186,45 +202,59 @@ export function createHelpdesk(deps: {
       recipientIds: number[] | 'all',
       message: string,
       workstation: string,
-      as: { status: 'open' | 'awaiting-approval'; handledBy: number | null } = { status: 'open', handledBy: null }
+      as: { status: 'open' | 'awaiting-approval'; handledBy: number | null; kind?: RequestKind } = { status: 'open', handledBy: null }
     ): number {
+      const kind = as.kind ?? 'lost-device'
       const staffIds = new Set(this.staff(requester.id).map((s) => s.id))
       const chosen = recipientIds === 'all' ? [...staffIds] : recipientIds
       if (recipientIds !== 'all' && (chosen.length === 0 || chosen.some((id) => !staffIds.has(id)))) {
         throw new DomainError('INVALID_INPUT', 'Choose at least one administrator or help-desk member from the list.', 'recipients')
       }
       const id = db.transaction(() => {
-        const open = db.prepare("SELECT id FROM reset_requests WHERE user_id = ? AND status IN ('open', 'awaiting-approval')").get(requester.id)
-        if (open) throw new DomainError('REQUEST_ALREADY_OPEN')
+        if (openRequest(requester.id, kind)) throw new DomainError('REQUEST_ALREADY_OPEN')
         const rid = Number(
           db
-            .prepare('INSERT INTO reset_requests (user_id, created_at, workstation, message, to_all, status, handled_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
-            .run(requester.id, clock.now(), workstation, message, recipientIds === 'all' ? 1 : 0, as.status, as.handledBy).lastInsertRowid
+            .prepare('INSERT INTO reset_requests (user_id, kind, created_at, workstation, message, to_all, status, handled_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+            .run(requester.id, kind, clock.now(), workstation, message, recipientIds === 'all' ? 1 : 0, as.status, as.handledBy).lastInsertRowid
         )
         const add = db.prepare('INSERT INTO reset_request_recipients (request_id, user_id) VALUES (?, ?)')
         for (const uid of chosen) add.run(rid, uid)
-        if (as.status === 'open') {
+        if (as.status === 'open' && kind === 'lost-device') {
           audit.record({ event: 'lost-device.requested', subject: who(requester), workstation, details: { request: rid, to: recipientIds === 'all' ? 'all' : chosen } })
         }
         return rid
       }).immediate()
       if (as.status === 'open') {
-        void notify(
+        const what = kind === 'password' ? 'forgot their password' : 'lost their second factor'
+        notify(
           chosen.map(user),
-          `${policy.get().issuer}: ${requester.display_name} lost their second factor`,
-          `${requester.display_name} (${requester.username}) asked for their two-factor authentication to be reset.\n\n` +
+          `${policy.get().issuer}: ${requester.display_name} ${what}`,
+          `${requester.display_name} (${requester.username}) ${what} and asked the help desk for help.\n\n` +
             `Verify their identity before acting on request #${id} in the Tessera console.\n`
         )
       }
       return id
     },
 
-    /** Handling a request: identity checked and recorded, then reset, access code or reject. */
-    decide(actor: UserRow, requestId: number, decision: Decision, workstation: string): { status: RequestRow['status']; accessCode?: { code: string; expiresAt: number } } {
+    /** "Forgot password?" without e-mail: a request to every staff member (an open one is kept, not doubled). */
+    filePasswordRequest(requester: UserRow, workstation: string): number {
+      const open = openRequest(requester.id, 'password')
+      if (open) return open.id
+      return this.fileRequest(requester, 'all', 'Forgot their password: verify who they are, then set a temporary password.', workstation, {
+        status: 'open',
+        handledBy: null,
+        kind: 'password'
+      })
+    },
+
+    /** Handling a request: identity checked and recorded, then the action that fits its kind, or reject. */
+    async decide(actor: UserRow, requestId: number, decision: Decision, workstation: string): Promise<DecisionResult> {
       const r = request(requestId)
       if (r.status !== 'open' && r.status !== 'awaiting-approval') throw new DomainError('REQUEST_CLOSED')
       if (r.user_id === actor.id) throw new DomainError('OWN_ACCOUNT', 'Nobody can handle their own request.')
       const target = user(r.user_id)
+      // Before any branch, rejecting included: help desk cannot decide about staff accounts.
+      assertMayActOn(actor, target)
       const now = clock.now()
       if (decision.action === 'reject') {
         db.transaction(() => {
@@ -233,30 +263,40 @@ export function createHelpdesk(deps: {
         }).immediate()
         return { status: 'rejected' }
       }
-      assertMayActOn(actor, target)
+      const allowed = r.kind === 'password' ? ['temporary-password'] : ['reset', 'access-code']
+      if (!allowed.includes(decision.action)) throw new DomainError('INVALID_INPUT', 'That action does not fit this request.', 'action')
       const details = { request: r.id, identityCheck: decision.identityCheck, note: decision.note }
+      const checked = { identity_check: decision.identityCheck, identity_note: decision.note, handled_by: actor.id }
+      if (decision.action === 'temporary-password') {
+        const temporaryPassword = await this.setTemporaryPassword(actor, target.id, workstation, details)
+        close(r, 'reset', { ...checked, closed_at: now })
+        return { status: 'reset', temporaryPassword }
+      }
       if (decision.action === 'access-code') {
         assertNotAdminBypass(actor, target)
         const accessCode = twoFactor.issueAccessCode(actor, target, workstation, details)
-        close(r, 'access-code', { identity_check: decision.identityCheck, identity_note: decision.note, handled_by: actor.id, closed_at: now })
+        close(r, 'access-code', { ...checked, closed_at: now })
         return { status: 'access-code', accessCode }
       }
-      if (target.role === 'admin') {
-        // Four eyes: the first administrator proposes, a different one approves.
-        if (r.status === 'open') {
-          close(r, 'awaiting-approval', { identity_check: decision.identityCheck, identity_note: decision.note, handled_by: actor.id, closed_at: null })
-          audit.record({ event: 'two-factor.reset-proposed', actor: who(actor), subject: who(target), workstation, details })
-          return { status: 'awaiting-approval' }
-        }
-        if (r.handled_by === actor.id) throw new DomainError('SECOND_APPROVAL_REQUIRED', 'A different administrator must approve this reset.')
-        twoFactor.reset(actor, target, workstation, { ...details, proposedBy: r.handled_by, approvedBy: actor.id })
-        close(r, 'reset', { approved_by: actor.id, closed_at: now })
-      } else {
-        twoFactor.reset(actor, target, workstation, details)
-        close(r, 'reset', { identity_check: decision.identityCheck, identity_note: decision.note, handled_by: actor.id, closed_at: now })
-      }
-      sessions.endAllFor(target.id)
-      return { status: 'reset' }
+      return resetFromRequest(actor, r, target, workstation, details, checked)
+    },
+
+    /**
+     * A temporary password for the user, shown once to the staff member who reads it out: it works
+     * for a day and must be replaced at login; the user's sessions end. The second factor stays.
+     */
+    async setTemporaryPassword(actor: UserRow | null, targetId: number, workstation: string, details: Record<string, unknown> = {}): Promise<{ password: string; expiresAt: number }> {
+      const target = user(targetId)
+      assertMayActOn(actor, target)
+      const password = randomCode(TEMPORARY_PASSWORD_CHARS)
+      const expiresAt = clock.now() + TEMPORARY_PASSWORD_LIFETIME_MS
+      await accounts.setTemporaryPassword(target.id, password, expiresAt)
+      db.transaction(() => {
+        attempts.clear('account', String(target.id), 'password')
+        audit.record({ event: 'password.temporary-set', actor: actor && who(actor), subject: who(target), workstation, details: { ...details, expiresAt } })
+      }).immediate()
+      sessions.endAllFor(target.id, 'temporary-password')
+      return { password, expiresAt }
     },
 
     /**
@@ -288,6 +328,31 @@ export function createHelpdesk(deps: {
       audit.record({ event: 'enrolment-link.sent', actor: actor && who(actor), subject: who(target), workstation, details: { via: delivery.via, expiresAt } })
       return { via: delivery.via, expiresAt }
     }
+  }
+
+  function openRequest(userId: number, kind: RequestKind): { id: number } | undefined {
+    return db.prepare("SELECT id FROM reset_requests WHERE user_id = ? AND kind = ? AND status IN ('open', 'awaiting-approval')").get(userId, kind) as { id: number } | undefined
+  }
+
+  /** A reset from the queue; an administrator's needs a second administrator (four eyes). */
+  function resetFromRequest(actor: UserRow, r: RequestRow, target: UserRow, workstation: string, details: Record<string, unknown>, checked: Partial<RequestRow>): DecisionResult {
+    if (!twoFactor.hasFactor(target.id)) throw new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
+    const now = clock.now()
+    if (target.role === 'admin') {
+      if (r.status === 'open') {
+        close(r, 'awaiting-approval', { ...checked, closed_at: null })
+        audit.record({ event: 'two-factor.reset-proposed', actor: who(actor), subject: who(target), workstation, details })
+        return { status: 'awaiting-approval' }
+      }
+      if (r.handled_by === actor.id) throw new DomainError('SECOND_APPROVAL_REQUIRED', 'A different administrator must approve this reset.')
+      twoFactor.reset(actor, target, workstation, { ...details, proposedBy: r.handled_by, approvedBy: actor.id })
+      close(r, 'reset', { approved_by: actor.id, closed_at: now })
+    } else {
+      twoFactor.reset(actor, target, workstation, details)
+      close(r, 'reset', { ...checked, closed_at: now })
+    }
+    sessions.endAllFor(target.id, 'two-factor-reset')
+    return { status: 'reset' }
   }
 
   function activeAdmins(): number {

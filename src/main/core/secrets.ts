@@ -61,7 +61,13 @@ export function fileKeyProvider(dataDir: string, file = KEY_FILE): KeyProvider {
 export type Sealer = ReturnType<typeof createSealer>
 
 export function createSealer(keys: KeyProvider) {
-  const hmacKey = () => Buffer.from(hkdfSync('sha256', keys.dataKey(), Buffer.alloc(0), 'tessera code hmac', 32))
+  // Sub-keys derived once (HKDF), each for one purpose.
+  const derived = new Map<string, Buffer>()
+  const subKey = (info: string) => {
+    let k = derived.get(info)
+    if (!k) derived.set(info, (k = Buffer.from(hkdfSync('sha256', keys.dataKey(), Buffer.alloc(0), info, 32))))
+    return k
+  }
   return {
     /** version || iv || tag || ciphertext. `context` is bound as associated data (e.g. "totp:42"). */
     seal(plaintext: string, context: string): Buffer {
@@ -86,7 +92,11 @@ export function createSealer(keys: KeyProvider) {
     },
     /** Keyed hash of a short code, bound to its purpose and owner. */
     codeHash(code: string, context: string): string {
-      return createHmac('sha256', hmacKey()).update(context).update('\0').update(code).digest('base64url')
+      return createHmac('sha256', subKey('tessera code hmac')).update(context).update('\0').update(code).digest('base64url')
+    },
+    /** HMAC-SHA256 under a sub-key of its own for `purpose` (the audit chain, its anchor). */
+    mac(purpose: string, data: string): string {
+      return createHmac('sha256', subKey(`tessera ${purpose}`)).update(data).digest('hex')
     }
   }
 }

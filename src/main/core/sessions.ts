@@ -22,13 +22,22 @@ export type Session = {
   lastSeenAt: number
 }
 
+/** Why a user's sessions were ended from outside them (audited with the count). */
+export type EndReason = 'password-changed' | 'password-reset' | 'temporary-password' | 'two-factor-reset' | 'disabled' | 'role-changed' | 'signed-out-everywhere'
+
+export type SessionEvents = {
+  expired(s: Session, now: number): void
+  ended(userId: number, count: number, reason: EndReason): void
+}
+
 export class SessionStore {
   readonly #sessions = new Map<string, Session>()
 
   constructor(
     private readonly clock: Clock,
     /** Idle timeout in ms, read on every check so a policy change applies at once. */
-    private readonly idleMs: () => number
+    private readonly idleMs: () => number,
+    private readonly events: SessionEvents = { expired: () => {}, ended: () => {} }
   ) {}
 
   create(userId: number, stage: Stage): Session {
@@ -51,10 +60,21 @@ export class SessionStore {
     const now = this.clock.now()
     if (this.expired(s, now)) {
       this.#sessions.delete(id)
+      this.events.expired(s, now)
       return null
     }
     s.lastSeenAt = now
     return s
+  }
+
+  /** Ends (and reports) every session that has run out, whether or not its window calls again. */
+  sweep(): void {
+    const now = this.clock.now()
+    for (const [id, s] of this.#sessions) {
+      if (!this.expired(s, now)) continue
+      this.#sessions.delete(id)
+      this.events.expired(s, now)
+    }
   }
 
   /** Moves a session to its next stage, whose clock starts then (staying in a stage changes nothing). */
@@ -68,7 +88,20 @@ export class SessionStore {
     if (id !== null) this.#sessions.delete(id)
   }
 
-  endAllFor(userId: number): void {
-    for (const [id, s] of this.#sessions) if (s.userId === userId) this.#sessions.delete(id)
+  /** Ends the user's sessions (all but `exceptId`, the caller's own); the count is audited. */
+  endAllFor(userId: number, reason: EndReason, exceptId: string | null = null): number {
+    let count = 0
+    for (const [id, s] of this.#sessions) {
+      if (s.userId !== userId || id === exceptId) continue
+      this.#sessions.delete(id)
+      count += 1
+    }
+    if (count > 0) this.events.ended(userId, count, reason)
+    return count
+  }
+
+  /** Where and since when a user is signed in. */
+  of(userId: number): Session[] {
+    return [...this.#sessions.values()].filter((s) => s.userId === userId)
   }
 }

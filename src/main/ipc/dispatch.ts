@@ -15,6 +15,7 @@ function fail(code: Failure['code'], message: string = ERROR_MESSAGES[code], fie
 }
 
 function resolveCaller(engine: Engine, ctx: CallContext): Caller {
+  engine.sessions.sweep() // sessions that ran out are ended (and audited) whoever calls
   const session = engine.sessions.touch(ctx.conn.sessionId)
   if (!session) {
     ctx.conn.sessionId = null

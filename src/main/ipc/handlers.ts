@@ -39,7 +39,8 @@ const PASSWORD_PASSED = { stages: ['second-factor', 'enrol'] } as const
 const ENROLLING = { stages: ['enrol', 'full'] } as const
 const SECOND_STEP = { stages: ['second-factor'] } as const
 const SETUP_STEP = { stages: ['enrol'] } as const
-const ANY_STAGE = { stages: ['second-factor', 'enrol', 'full'] } as const
+const NEW_PASSWORD_STEP = { stages: ['change-password'] } as const
+const ANY_STAGE = { stages: ['second-factor', 'enrol', 'change-password', 'full'] } as const
 
 export function sessionInfo(session: Session, user: UserRow): SessionInfo {
   return {
@@ -58,7 +59,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     // Read afresh: the handler may just have changed the user (setup done, postponed...).
     const fresh = findUserById(db, user.id) ?? user
     const method = twoFactor.activeMethod(user.id)
-    const locked = twoFactor.lockError(fresh, workstation)?.details?.lockedUntil
+    const locked = twoFactor.lockOf(fresh, workstation)?.details?.lockedUntil
     return {
       ...base,
       stage: session.stage,
@@ -84,8 +85,9 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     return status(session, user, call.workstationId)
   }
 
-  /** Moves the caller's session on and answers with the new status. */
-  function advance(call: SignedCall, stage: Stage): AppStatus {
+  /** Moves the caller's session on and answers with the new status; reaching 'full' is the login. */
+  function advance(call: SignedCall, stage: Stage, method: string): AppStatus {
+    if (stage === 'full' && call.session.stage !== 'full') auth.recordLogin(call.user, call.workstationId, method)
     sessions.advance(call.session, stage)
     return status(call.session, call.user, call.workstationId)
   }
@@ -104,14 +106,15 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       async handle(input, call) {
         const user = await accounts.createFirstAdmin(input)
         engine.audit.record({ event: 'setup.first-admin', subject: { id: user.id, username: user.username }, workstation: call.workstationId })
-        auth.recordLogin(user, call.workstationId, 'first-run')
-        return start(call, user, 'full')
+        // An administrator sets up a second factor before the console opens.
+        return start(call, user, auth.nextStage(user, 'password'))
       }
     },
     'auth:login': {
       access: 'public',
       async handle(input, call) {
         const { user, stage } = await auth.login(input.identifier, input.password, call.workstationId)
+        if (stage === 'full') auth.recordLogin(user, call.workstationId, 'password')
         return start(call, user, stage)
       }
     },
@@ -137,11 +140,9 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'auth:verify': {
       access: SECOND_STEP,
       handle(input, call) {
-        const verified = twoFactor.verify(call.user, input.method, input.code, call.workstationId)
-        const { viaAccessCode, ...result } = verified
-        if (viaAccessCode) return { status: advance(call, 'enrol'), result }
-        auth.recordLogin(call.user, call.workstationId, input.method)
-        return { status: advance(call, 'full'), result }
+        const { viaAccessCode, ...result } = twoFactor.verify(call.user, input.method, input.code, call.workstationId)
+        const next = viaAccessCode ? 'enrol' : auth.nextStage(call.user, 'second-factor')
+        return { status: advance(call, next, input.method), result }
       }
     },
     'auth:staff': { access: ANY_STAGE, handle: (_input, call) => helpdesk.staff(call.user.id) },
@@ -151,6 +152,13 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     },
 
     'auth:forgot-password': { access: 'public', handle: (input, call) => selfService.forgotPassword(input.identifier, call.workstationId) },
+    'auth:set-password': {
+      access: NEW_PASSWORD_STEP,
+      async handle(input, call) {
+        await auth.replaceTemporaryPassword(call.user, input.password, call.workstationId, call.session.id)
+        return advance(call, 'full', 'temporary-password')
+      }
+    },
     'auth:reset-password': {
       access: 'public',
       async handle(input, call) {
@@ -158,12 +166,14 @@ export function createHandlerTable(engine: Engine): HandlerTable {
         return null
       }
     },
-    'enrol:check-link': { access: 'public', handle: (input) => selfService.checkLink(input.token) },
+    'enrol:check-link': { access: 'public', handle: (input, call) => selfService.checkLink(input.token, call.workstationId) },
     'enrol:redeem-link': {
       access: 'public',
       async handle(input, call) {
         const user = await selfService.redeemLink(input.token, input.password, call.workstationId)
-        return start(call, user, auth.stageAfterPassword(user))
+        const stage = auth.nextStage(user, 'password')
+        if (stage === 'full') auth.recordLogin(user, call.workstationId, 'registration-link')
+        return start(call, user, stage)
       }
     },
 
@@ -175,8 +185,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       access: ENROLLING,
       handle(_input, call) {
         twoFactor.completeEnrolment(call.user, call.workstationId)
-        if (call.session.stage === 'enrol') auth.recordLogin(call.user, call.workstationId, 'enrolment')
-        return advance(call, 'full')
+        return advance(call, call.session.stage === 'enrol' ? auth.nextStage(call.user, 'enrol') : 'full', 'enrolment')
       }
     },
     'enrol:cancel': {
@@ -190,7 +199,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       access: SETUP_STEP,
       handle(_input, call) {
         auth.postpone(call.user, call.workstationId)
-        return advance(call, 'full')
+        return advance(call, auth.nextStage(call.user, 'enrol'), 'password')
       }
     },
 
@@ -214,7 +223,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'account:change-password': {
       access: 'signed-in',
       async handle(input, call) {
-        await auth.changePassword(call.user, input.current, input.next, call.workstationId)
+        await auth.changePassword(call.user, input.current, input.next, call.workstationId, call.session.id)
         return null
       }
     },
@@ -229,7 +238,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       }
     },
     'users:import': { access: STAFF, handle: (input, call) => directory.importCsv(call.user, input.csv, call.workstationId) },
-    'users:export': { access: STAFF, handle: () => directory.exportCsv() },
+    'users:export': { access: STAFF, handle: (_input, call) => directory.exportCsv(call.user, call.workstationId) },
     'users:unlock': {
       access: STAFF,
       handle(input, call) {
@@ -254,6 +263,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       }
     },
     'users:send-enrolment-link': { access: STAFF, handle: (input, call) => helpdesk.sendEnrolmentLink(call.user, input.userId, call.workstationId) },
+    'users:set-temporary-password': { access: STAFF, handle: (input, call) => helpdesk.setTemporaryPassword(call.user, input.userId, call.workstationId) },
 
     'requests:list': { access: STAFF, handle: (input) => directory.requests(input.open) },
     'requests:decide': { access: STAFF, handle: (input, call) => helpdesk.decide(call.user, input.requestId, input.decision, call.workstationId) },
@@ -268,6 +278,6 @@ export function createHandlerTable(engine: Engine): HandlerTable {
 
     'audit:list': { access: ADMIN, handle: (input) => administration.auditPage(input) },
     'audit:verify': { access: ADMIN, handle: () => administration.verify() },
-    'audit:export': { access: ADMIN, handle: () => administration.auditCsv() }
+    'audit:export': { access: ADMIN, handle: (_input, call) => administration.auditCsv(call.user, call.workstationId) }
   }
 }

@@ -4,6 +4,7 @@ import { useApiQuery } from './api/hooks'
 import { IdleGuard } from './components/IdleGuard'
 import { NoticeProvider } from './components/notices'
 import { FirstRun } from './screens/FirstRun'
+import { NewPassword } from './screens/NewPassword'
 import { SecondStep } from './screens/SecondStep'
 import { SetupRequired } from './screens/Setup'
 import { Shell } from './screens/Shell'
@@ -40,6 +41,7 @@ export function App() {
       <IdleGuard timeoutMs={s.idleTimeoutMs}>
         {s.stage === 'second-factor' && s.secondFactor && <SecondStep step={s.secondFactor} session={s.session} />}
         {s.stage === 'enrol' && s.enrol && <SetupRequired requirement={s.enrol} session={s.session} />}
+        {s.stage === 'change-password' && <NewPassword session={s.session} />}
         {s.stage === 'full' && <Shell session={s.session} />}
       </IdleGuard>
     </NoticeProvider>

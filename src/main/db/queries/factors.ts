@@ -41,11 +41,11 @@ export function setLastStep(db: Db, userId: number, step: number): void {
   db.prepare('UPDATE second_factors SET last_step = ? WHERE user_id = ?').run(step, userId)
 }
 
-/** Removes the factor, its recovery codes and any live e-mail code: the user has no 2FA afterwards. */
+/** Removes the factor, its recovery codes and any live login or setup code: the user has no 2FA afterwards. */
 export function removeFactor(db: Db, userId: number): void {
   db.prepare('DELETE FROM second_factors WHERE user_id = ?').run(userId)
   db.prepare('DELETE FROM recovery_codes WHERE user_id = ?').run(userId)
-  db.prepare('DELETE FROM email_codes WHERE user_id = ?').run(userId)
+  db.prepare("DELETE FROM email_codes WHERE user_id = ? AND purpose IN ('login', 'enrol')").run(userId)
 }
 
 export function replaceRecoveryCodes(db: Db, userId: number, hashes: string[], now: number): void {
@@ -63,23 +63,4 @@ export function unusedRecoveryCodes(db: Db, userId: number): { id: number; code_
 
 export function markRecoveryCodeUsed(db: Db, id: number, now: number): void {
   db.prepare('UPDATE recovery_codes SET used_at = ? WHERE id = ?').run(now, id)
-}
-
-export type EmailPurpose = 'login' | 'enrol' | 'password-reset'
-export type EmailCodeRow = { user_id: number; purpose: EmailPurpose; code_hash: string; sent_at: number; expires_at: number }
-
-export function getEmailCode(db: Db, userId: number): EmailCodeRow | undefined {
-  return db.prepare('SELECT * FROM email_codes WHERE user_id = ?').get(userId) as EmailCodeRow | undefined
-}
-
-export function putEmailCode(db: Db, row: EmailCodeRow): void {
-  db.prepare(
-    `INSERT INTO email_codes (user_id, purpose, code_hash, sent_at, expires_at) VALUES (@user_id, @purpose, @code_hash, @sent_at, @expires_at)
-     ON CONFLICT (user_id) DO UPDATE SET purpose = excluded.purpose, code_hash = excluded.code_hash,
-       sent_at = excluded.sent_at, expires_at = excluded.expires_at`
-  ).run(row)
-}
-
-export function deleteEmailCode(db: Db, userId: number): void {
-  db.prepare('DELETE FROM email_codes WHERE user_id = ?').run(userId)
 }

@@ -12,11 +12,13 @@ export type UserRow = {
   updated_at: number
   postponements_used: number
   must_enrol: 0 | 1
+  must_change_password: 0 | 1
   last_login_at: number | null
 }
 
-export function countUsers(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
+/** Whether any account exists (an EXISTS, not a count: it costs the same at a million users). */
+export function anyUser(db: Db): boolean {
+  return db.prepare('SELECT EXISTS (SELECT 1 FROM users) AS e').pluck().get() === 1
 }
 
 export function findUserById(db: Db, id: number): UserRow | undefined {
@@ -61,6 +63,6 @@ export function getPasswordHash(db: Db, userId: number): string | undefined {
 export function setPasswordHash(db: Db, userId: number, phc: string, now: number): void {
   db.prepare(
     `INSERT INTO password_credentials (user_id, phc, changed_at) VALUES (?, ?, ?)
-     ON CONFLICT (user_id) DO UPDATE SET phc = excluded.phc, changed_at = excluded.changed_at`
+     ON CONFLICT (user_id) DO UPDATE SET phc = excluded.phc, changed_at = excluded.changed_at, expires_at = NULL`
   ).run(userId, phc, now)
 }

@@ -4,7 +4,7 @@ import { IDENTITY_CHECK_LABELS, IDENTITY_CHECKS, type IdentityCheck, type Reques
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { FormError } from '../components/forms'
-import { Notice, formatDateTime, formatTime } from '../components/ui'
+import { Notice, formatDateTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 
 
@@ -15,7 +15,14 @@ function age(ms: number): string {
   return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`
 }
 
-/** The lost-device queue, newest first, and the handling of one request. */
+const KIND_TEXT: Record<RequestView['kind'], string> = { 'lost-device': 'Lost their second factor', password: 'Forgot their password' }
+
+/** What a closed request's status means for its kind. */
+function statusText(r: RequestView): string {
+  return r.kind === 'password' && r.status === 'reset' ? 'Temporary password set' : STATUS_TEXT[r.status]
+}
+
+/** The help-desk queue (lost devices, forgotten passwords), newest first, and the handling of one request. */
 export function Requests({ session }: { session: SessionInfo }) {
   const [showClosed, setShowClosed] = useState(false)
   const list = useApiQuery('requests:list', { open: !showClosed })
@@ -29,7 +36,7 @@ export function Requests({ session }: { session: SessionInfo }) {
   return (
     <section aria-labelledby="requests-title">
       <div className="section-head">
-        <h1 id="requests-title">Lost-device requests</h1>
+        <h1 id="requests-title">Help requests</h1>
         <label className="choice">
           <input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} />
           <span>Show handled requests too</span>
@@ -44,12 +51,13 @@ export function Requests({ session }: { session: SessionInfo }) {
                 <h2 className="request__who">
                   {r.user.displayName} <span className="muted">({r.user.username}, {ROLE_LABELS[r.user.role]})</span>
                 </h2>
+                <p className="request__kind">{KIND_TEXT[r.kind]}</p>
                 <p className="muted">
                   {age(r.createdAt)} · {formatDateTime(r.createdAt)} · from {r.workstation} · sent to {r.toAll ? 'everyone' : r.recipients.map((x) => x.displayName).join(', ')}
                 </p>
                 {r.message && <p className="quote">“{r.message}”</p>}
                 <p>
-                  <span className={`badge badge--${r.status}`}>{STATUS_TEXT[r.status]}</span>
+                  <span className={`badge badge--${r.status}`}>{statusText(r)}</span>
                   {r.handledBy && <span className="muted"> by {r.handledBy}{r.approvedBy ? `, approved by ${r.approvedBy}` : ''}</span>}
                   {r.reason && <span className="muted"> · {r.reason}</span>}
                 </p>
@@ -80,13 +88,13 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
   const [check, setCheck] = useState<IdentityCheck | ''>('')
   const [note, setNote] = useState('')
   const [reason, setReason] = useState('')
-  const [result, setResult] = useState<{ text: string; code?: { code: string; expiresAt: number } } | null>(null)
+  const [result, setResult] = useState<{ text: string; code?: { code: string; expiresAt: number; what: string } } | null>(null)
   const errors = useFormErrors(['identityCheck', 'reason'] as const)
   const decide = useApiMutation('requests:decide')
   const own = request.user.id === session.user.id
   const awaiting = request.status === 'awaiting-approval'
 
-  function act(action: 'reset' | 'access-code' | 'reject') {
+  function act(action: 'reset' | 'access-code' | 'temporary-password' | 'reject') {
     errors.clear()
     if (action === 'reject') {
       if (!reason.trim()) return errors.showError(new Error('Give a reason for rejecting the request.'))
@@ -98,11 +106,16 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
       {
         onSuccess: (r) =>
           setResult(
-            r.status === 'reset'
-              ? { text: `Two-factor authentication of ${request.user.displayName} was reset. They set it up again at their next login.` }
-              : r.status === 'awaiting-approval'
-                ? { text: 'Resetting an administrator needs a second administrator: the request now waits for their approval.' }
-                : { text: 'One-time access code issued.', code: r.accessCode! }
+            r.temporaryPassword
+              ? {
+                  text: `A temporary password was set for ${request.user.displayName}. They choose their own when they log in with it.`,
+                  code: { code: r.temporaryPassword.password, expiresAt: r.temporaryPassword.expiresAt, what: 'temporary password' }
+                }
+              : r.status === 'reset'
+                ? { text: `Two-factor authentication of ${request.user.displayName} was reset. They set it up again at their next login.` }
+                : r.status === 'awaiting-approval'
+                  ? { text: 'Resetting an administrator needs a second administrator: the request now waits for their approval.' }
+                  : { text: 'One-time access code issued.', code: { ...r.accessCode!, what: 'code' } }
           ),
         onError: errors.showError
       }
@@ -115,8 +128,8 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
         <Notice tone="ok">{result.text}</Notice>
         {result.code && (
           <p className="access-code">
-            Read this code to {request.user.displayName}: <code className="key">{result.code.code}</code>. It works once, until{' '}
-            {formatTime(result.code.expiresAt)}, and is not shown again.
+            Read this {result.code.what} to {request.user.displayName}: <code className="key">{result.code.code}</code>. It works until{' '}
+            {formatDateTime(result.code.expiresAt)}, and is not shown again.
           </p>
         )}
         <button type="button" className="button" autoFocus onClick={onClose}>Done</button>
@@ -145,10 +158,16 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
       </div>
       <p className="step-label">2. Then:</p>
       <div className="actions actions--wrap">
-        <button type="button" className="button button--primary button--inline" disabled={decide.isPending} onClick={() => act('reset')}>
-          {awaiting ? 'Approve reset' : 'Reset 2FA'}
-        </button>
-        {!awaiting && request.user.role !== 'admin' && (
+        {request.kind === 'password' ? (
+          <button type="button" className="button button--primary button--inline" disabled={decide.isPending} onClick={() => act('temporary-password')}>
+            Set a temporary password
+          </button>
+        ) : (
+          <button type="button" className="button button--primary button--inline" disabled={decide.isPending} onClick={() => act('reset')}>
+            {awaiting ? 'Approve reset' : 'Reset 2FA'}
+          </button>
+        )}
+        {request.kind === 'lost-device' && !awaiting && request.user.role !== 'admin' && (
           <button type="button" className="button" disabled={decide.isPending} onClick={() => act('access-code')}>
             Issue one-time access code
           </button>

@@ -9,11 +9,14 @@ import { StatusBadge } from './StatusBadge'
 
 const INVALIDATES = ['users:get', 'users:list', 'requests:list'] as const
 
+const FACTOR_LABELS = { password: 'Password', 'second-factor': 'Second factor', reset: 'Password-reset codes', token: 'Registration codes' } as const
+
 /** One user: profile, factors, counters, recent events, and what the caller's role may do. */
 export function UserDetail({ userId, session, onClose }: { userId: number; session: SessionInfo; onClose: () => void }) {
   const detail = useApiQuery('users:get', { userId })
   const [message, setMessage] = useState<string | null>(null)
-  const [accessCode, setAccessCode] = useState<{ code: string; expiresAt: number } | null>(null)
+  /** A code or temporary password to read out, shown once. */
+  const [secret, setSecret] = useState<{ what: string; value: string; expiresAt: number } | null>(null)
   const [reason, setReason] = useState('')
   const [askReason, setAskReason] = useState(false)
   const errors = useFormErrors([] as const)
@@ -24,6 +27,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
   const disable = useApiMutation('users:set-disabled', { invalidates: INVALIDATES })
   const role = useApiMutation('users:set-role', { invalidates: INVALIDATES })
   const link = useApiMutation('users:send-enrolment-link', { invalidates: INVALIDATES })
+  const temporary = useApiMutation('users:set-temporary-password', { invalidates: INVALIDATES })
 
   useEffect(() => heading.current?.focus(), [userId])
   useEffect(() => {
@@ -36,7 +40,13 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
 
   const done = (text: string) => () => {
     errors.clear()
+    setSecret(null)
     setMessage(text)
+  }
+  const show = (what: string) => (r: { expiresAt: number } & ({ code: string } | { password: string })) => {
+    errors.clear()
+    setMessage(null)
+    setSecret({ what, value: 'code' in r ? r.code : r.password, expiresAt: r.expiresAt })
   }
   const d = detail.data
   const self = d?.id === session.user.id
@@ -76,7 +86,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
                 {d.counters.map((c) => (
                   <tr key={`${c.scope}-${c.subject}-${c.factor}`}>
                     <td>{c.scope === 'account' ? 'This account' : `Workstation ${c.subject}`}</td>
-                    <td>{c.factor === 'password' ? 'Password' : 'Second factor'}</td>
+                    <td>{FACTOR_LABELS[c.factor]}</td>
                     <td>{c.failures}</td>
                     <td>{c.lockedUntil ? formatTime(c.lockedUntil) : '—'}</td>
                   </tr>
@@ -86,9 +96,9 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
           )}
 
           {message && <Notice tone="ok">{message}</Notice>}
-          {accessCode && (
+          {secret && (
             <div className="notice notice--warn" role="status">
-              One-time access code: <code className="key">{accessCode.code}</code> valid until {formatTime(accessCode.expiresAt)}. Read it to the user now: it is
+              {secret.what}: <code className="key">{secret.value}</code> valid until {formatDateTime(secret.expiresAt)}. Read it to the user now: it is
               not shown again.
             </div>
           )}
@@ -101,20 +111,19 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
                   Unlock
                 </button>
               )}
-              {(d.method || d.status !== 'must-enrol') && (
+              {d.hasFactor && (
                 <button type="button" className="button" aria-expanded={askReason} onClick={() => setAskReason(true)}>
                   Reset 2FA
                 </button>
               )}
-{d.role !== 'admin' && (
-              <button type="button" className="button" onClick={() => issue.mutate({ userId }, { onSuccess: (r) => {
-                      setAccessCode(r)
-                      setMessage(null)
-                    },
-                    onError: errors.showError })}>
-                Issue one-time access code
-              </button>
+              {d.method && d.role !== 'admin' && (
+                <button type="button" className="button" onClick={() => issue.mutate({ userId }, { onSuccess: show('One-time access code'), onError: errors.showError })}>
+                  Issue one-time access code
+                </button>
               )}
+              <button type="button" className="button" onClick={() => temporary.mutate({ userId }, { onSuccess: show('Temporary password'), onError: errors.showError })}>
+                Set temporary password
+              </button>
               <button type="button" className="button" onClick={() => link.mutate({ userId }, { onSuccess: (r) => done(r.via === 'smtp' ? 'Registration link e-mailed.' : 'Registration link written to the outbox (no SMTP configured).')(), onError: errors.showError })}>
                 Send registration link
               </button>
@@ -143,7 +152,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
                     onSuccess: (r) => {
                       setAskReason(false)
                       setReason('')
-                      done(r.status === 'reset' ? 'Two-factor authentication was reset: they set it up again at their next login.' : 'Reset proposed: a second administrator must approve it in Lost-device requests.')()
+                      done(r.status === 'reset' ? 'Two-factor authentication was reset: they set it up again at their next login.' : 'Reset proposed: a second administrator must approve it in Help requests.')()
                     },
                     onError: errors.showError
                   }

@@ -36,8 +36,8 @@ export function ForgotPassword({ onBack }: { onBack: (notice?: string) => void }
     return (
       <CardPage title="Request sent to the help desk" titleId="forgot-title">
         <Notice tone="ok">
-          If <strong>{identifier}</strong> is an account here, the help desk has been asked to help. They will check who you are and send you a
-          registration link to choose a new password.
+          If <strong>{identifier}</strong> is an account here, the help desk has been asked to help. They will check who you are and give you a
+          temporary password; you choose your own when you log in with it.
         </Notice>
         <button type="button" className="button button--primary" onClick={() => onBack()} autoFocus>
           Back to log in

@@ -15,7 +15,7 @@ const APPS = ['Google Authenticator', 'Microsoft Authenticator', 'Authy', '2FAS'
 const REASONS: Record<EnrolRequirement['reason'], string> = {
   policy: 'Your organisation requires two-factor authentication. It protects your account even if someone learns your password.',
   reset: 'Your two-factor authentication was reset. Set it up again, on your new device, to continue.',
-  'access-code': 'Set up two-factor authentication again to continue.',
+  staff: 'Your account can act on other people’s accounts, so it always needs two-factor authentication. Set it up to open the console.',
   chosen: 'Two-factor authentication protects your account even if someone learns your password.'
 }
 

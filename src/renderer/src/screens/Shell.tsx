@@ -29,7 +29,7 @@ export function Shell({ session }: { session: SessionInfo }) {
   }, [view, staff, refetch])
 
   const items: { id: View; label: string; badge?: number }[] = [
-    ...(staff ? [{ id: 'directory' as const, label: 'Users' }, { id: 'requests' as const, label: 'Lost-device requests', badge: open }] : []),
+    ...(staff ? [{ id: 'directory' as const, label: 'Users' }, { id: 'requests' as const, label: 'Help requests', badge: open }] : []),
     ...(admin ? [{ id: 'policy' as const, label: 'Policy' }, { id: 'audit' as const, label: 'Audit log' }] : []),
     { id: 'account', label: 'My account' }
   ]
