@@ -5,13 +5,14 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, ipcMain, Menu, session, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, type IpcMainInvokeEvent } from 'electron'
 import Store from 'electron-store'
 import { createEngine } from './core/engine'
 import { databaseFile, resolveDataDir } from './data-dir'
 import { findUserById } from './db/queries/users'
 import { bindIpc } from './ipc/electron-binding'
 import { createHandlerTable, type Connection } from './ipc/handlers'
+import { isOwnOrigin, RENDERER_ORIGIN, rendererFile } from './renderer-origin'
 import { safeStorageKeyProvider } from './safe-storage-key'
 
 type Settings = {
@@ -31,8 +32,11 @@ export const WINDOW_WEB_PREFERENCES = {
   spellcheck: false
 } as const
 
-const RENDERER_FILE = join(import.meta.dirname, '../renderer/index.html')
-const rendererUrl = process.env['ELECTRON_RENDERER_URL'] ?? pathToFileURL(RENDERER_FILE).href
+const RENDERER_DIR = join(import.meta.dirname, '../renderer')
+/** The dev server while developing (`npm run dev`); otherwise our own https origin, answered in-process. */
+const devServer = process.env['ELECTRON_RENDERER_URL']
+const rendererUrl = devServer ?? `${RENDERER_ORIGIN}/index.html`
+const rendererOrigin = new URL(rendererUrl).origin
 
 app.enableSandbox()
 
@@ -79,6 +83,7 @@ app.on('open-url', (event, url) => {
   openLink(linkTokenIn([url]))
 })
 
+/** Only our window's main frame, showing our own origin (never a "null" origin: data:, about:blank, blob:...). */
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame
   return (
@@ -86,15 +91,25 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
     event.sender === mainWindow.webContents &&
     frame !== null &&
     frame === mainWindow.webContents.mainFrame &&
-    new URL(frame.url).origin === new URL(rendererUrl).origin &&
-    (frame.url.startsWith('file:') ? frame.url.split(/[?#]/)[0] === rendererUrl : true)
+    isOwnOrigin(frame, rendererOrigin)
   )
+}
+
+/** Answers https requests for our origin from the built renderer; every other https request fails (the app is offline). */
+function serveRenderer(): void {
+  protocol.handle('https', (request) => {
+    const file = rendererFile(request.url, RENDERER_DIR)
+    return file ? net.fetch(pathToFileURL(file).href) : new Response('Not found', { status: 404 })
+  })
 }
 
 
 app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  // The page never goes anywhere: no navigation, redirect or frame navigation (logout reloads it).
   contents.on('will-navigate', (event) => event.preventDefault())
+  contents.on('will-redirect', (event) => event.preventDefault())
+  contents.on('will-frame-navigate', (event) => event.preventDefault())
   contents.on('will-attach-webview', (event) => event.preventDefault())
 })
 
@@ -133,7 +148,9 @@ function createWindow(): void {
 
 void app.whenReady().then(() => {
   // safeStorage can only be used once the app is ready.
+  if (!devServer) serveRenderer()
   engine = createEngine({ databaseFile: databaseFile(dataDir), dataDir, keyProvider: safeStorageKeyProvider(dataDir) })
+  for (const warning of engine.warnings) console.warn(`[tessera] ${warning}`)
   bindIpc(createHandlerTable(engine), engine, {
     isTrustedSender,
     contextFor: () => ({ conn: connection, workstationId: settings.get('workstationId') })

@@ -81,21 +81,43 @@ export const CODES_MATCHED_PER_GUESS = 3
 const MINUTES_PER_YEAR = 365 * 24 * 60
 
 /**
- * How many second-factor guesses an attacker who knows the password gets in a year against one
- * account, when nobody unlocks it and the real user never logs in between (each success resets the
- * counter), and the chance that one of them is right.
+ * How many guesses one counter allows in a year when nobody unlocks it and no right answer resets
+ * it: `threshold` guesses, then a lock of base * growth^(n-1) minutes, again and again. (The guess
+ * that reaches the threshold is still checked, then locks.)
  */
-export function lockoutArithmetic(l: LockoutPolicy): { guessesPerYear: number; locksPerYear: number; successChance: number } {
+export function guessesPerYear(threshold: number, l: LockoutPolicy): { guesses: number; locks: number } {
   let minutes = 0
   let locks = 0
   let guesses = 0
-  // Each round: `threshold` wrong guesses, then a lock of base * growth^locks minutes.
   while (minutes < MINUTES_PER_YEAR) {
-    guesses += l.secondFactorThreshold
+    guesses += threshold
     minutes += l.baseMinutes * l.growthFactor ** locks
     locks += 1
     if (locks > 1_000_000) break
   }
+  return { guesses, locks }
+}
+
+/**
+ * The yearly guess budget of every path that checks a secret, per account. The second-factor
+ * counter is shared by TOTP, e-mail, recovery and access codes and by the setup codes; password-
+ * reset codes have their own; registration tokens name no account and are counted per workstation.
+ */
+export function guessBudgets(l: LockoutPolicy): { password: number; secondFactor: number; resetCode: number; tokenPerWorkstation: number } {
+  return {
+    password: guessesPerYear(l.passwordThreshold, l).guesses,
+    secondFactor: guessesPerYear(l.secondFactorThreshold, l).guesses,
+    resetCode: guessesPerYear(l.secondFactorThreshold, l).guesses,
+    tokenPerWorkstation: guessesPerYear(l.workstationThreshold, l).guesses
+  }
+}
+
+/**
+ * How many second-factor guesses an attacker who knows the password gets in a year against one
+ * account, and the chance that one of them is right (a TOTP guess is the likeliest to be).
+ */
+export function lockoutArithmetic(l: LockoutPolicy): { guessesPerYear: number; locksPerYear: number; successChance: number } {
+  const { guesses, locks } = guessesPerYear(l.secondFactorThreshold, l)
   const perGuess = CODES_MATCHED_PER_GUESS / 1_000_000
   return { guessesPerYear: guesses, locksPerYear: locks, successChance: 1 - (1 - perGuess) ** guesses }
 }

@@ -15,6 +15,7 @@ export const recorded = {
   windows: [] as FakeBrowserWindow[],
   appListeners: new Map<string, Listener[]>(),
   permissionHandler: null as null | Listener,
+  protocolHandlers: new Map<string, (request: { url: string }) => unknown>(),
   sandboxEnabled: false
 }
 
@@ -24,7 +25,7 @@ const userData = mkdtempSync(join(tmpdir(), 'tessera-electron-userdata-'))
 
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler: Listener | null = null
-  readonly mainFrame = { url: '' }
+  readonly mainFrame = { url: '', origin: '' }
   setWindowOpenHandler(handler: Listener): void {
     this.windowOpenHandler = handler
   }
@@ -43,6 +44,7 @@ export class FakeBrowserWindow extends EventEmitter {
   loadURL(url: string): Promise<void> {
     this.loadedUrl = url
     this.webContents.mainFrame.url = url
+    this.webContents.mainFrame.origin = new URL(url).origin
     return Promise.resolve()
   }
   maximize(): void {}
@@ -89,6 +91,15 @@ export const safeStorage = {
   decryptString: (b: Buffer) => Buffer.from(b.toString().slice('wrapped:'.length), 'hex').toString()
 }
 
+export const protocol = {
+  handle: (scheme: string, handler: (request: { url: string }) => unknown) => void recorded.protocolHandlers.set(scheme, handler)
+}
+
+/** Electron's net.fetch can read file: URLs; here a Response with the file's text stands in. */
+export const net = {
+  fetch: async (url: string) => new Response(await (await import('node:fs/promises')).readFile(new URL(url)))
+}
+
 export const Menu = { setApplicationMenu: () => {} }
 export const shell = { openPath: async () => '' }
 export const BrowserWindow = FakeBrowserWindow
@@ -100,4 +111,4 @@ export async function becomeReady(): Promise<void> {
   await new Promise((r) => setImmediate(r))
 }
 
-export default { app, ipcMain, session, safeStorage, Menu, shell, BrowserWindow }
+export default { app, ipcMain, session, safeStorage, protocol, net, Menu, shell, BrowserWindow }

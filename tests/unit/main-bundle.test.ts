@@ -28,15 +28,17 @@ describe('the built main process', () => {
     expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true })
     expect(prefs['preload']).toMatch(/preload[/\\]index\.cjs$/)
     expect(existsSync(prefs['preload'] as string)).toBe(true)
-    expect(fake.recorded.windows[0]!.loadedUrl).toMatch(/^file:.*renderer\/index\.html$/)
+    expect(fake.recorded.windows[0]!.loadedUrl).toBe('https://tessera.internal/index.html')
   })
 
   it('denies new windows, navigation and every permission but writing to the clipboard', () => {
     const contents = fake.recorded.windows[0]!.webContents
     expect(contents.windowOpenHandler?.({ url: 'https://example.org' })).toEqual({ action: 'deny' })
-    const navigation = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
-    contents.emit('will-navigate', navigation, 'https://example.org')
-    expect(navigation.defaultPrevented).toBe(true)
+    for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate']) {
+      const navigation = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
+      contents.emit(event, navigation, 'https://example.org')
+      expect(navigation.defaultPrevented, event).toBe(true)
+    }
     let granted: boolean | undefined
     for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation']) {
       fake.recorded.permissionHandler?.(contents, permission, (g: boolean) => (granted = g))
@@ -54,8 +56,33 @@ describe('the built main process', () => {
     const stranger = new fake.FakeWebContents()
     stranger.mainFrame.url = 'https://evil.example/'
     expect(await handler({ sender: stranger, senderFrame: stranger.mainFrame }, {})).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER' })
-    const subframe = { url: win.loadedUrl }
+    const subframe = { url: win.loadedUrl, origin: 'https://tessera.internal' }
     expect(await handler({ sender: win.webContents, senderFrame: subframe }, {})).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER' })
+  })
+
+  it('refuses its own window once its main frame shows anything with a "null" origin', async () => {
+    const win = fake.recorded.windows[0]!
+    const handler = fake.recorded.handlers.get('app:status')!
+    const frame = win.webContents.mainFrame
+    const saved = { ...frame }
+    try {
+      for (const url of ['data:text/html,<script>1</script>', 'about:blank', 'blob:null/1234', 'file:///tmp/index.html', 'javascript:alert(1)']) {
+        Object.assign(frame, { url, origin: 'null' })
+        expect(await handler({ sender: win.webContents, senderFrame: frame }, {}), url).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER' })
+      }
+    } finally {
+      Object.assign(frame, saved)
+    }
+  })
+
+  it('serves the renderer from its own https origin in-process, and nothing else', async () => {
+    const handle = fake.recorded.protocolHandlers.get('https')!
+    const page = (await handle({ url: 'https://tessera.internal/index.html' })) as Response
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('<div id="root"></div>')
+    for (const url of ['https://example.org/index.html', 'https://tessera.internal/../main/index.js', 'https://tessera.internal/%2e%2e/main/index.js']) {
+      expect(((await handle({ url })) as Response).status, url).toBe(404)
+    }
   })
 
   it('keeps the database in the data directory', () => {

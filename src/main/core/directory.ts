@@ -98,6 +98,14 @@ export function csvLine(values: unknown[]): string {
 }
 
 const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'role'] as const
+/** No real row is longer: a longer one is refused at once instead of being read into memory. */
+export const IMPORT_MAX_ROW_CHARS = 2_000
+/** Rows per file: the largest organisation Tessera is built for. */
+export const IMPORT_MAX_ROWS = 1_000_000
+/** A refused row's report quotes at most this much of what was typed. */
+const ECHO_MAX_CHARS = 64
+
+const echo = (text: string) => (text.length > ECHO_MAX_CHARS ? `${text.slice(0, ECHO_MAX_CHARS)}… (${text.length} characters)` : text)
 
 export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStore; audit: Audit }) {
   const { db, clock, policy, audit } = deps
@@ -239,9 +247,14 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
     importCsv(actor: UserRow | null, csv: string, workstation: string): ImportReport {
       let records: string[][]
       try {
-        records = parse(csv, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][]
+        records = parse(csv, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, max_record_size: IMPORT_MAX_ROW_CHARS, to: IMPORT_MAX_ROWS + 2 }) as string[][]
       } catch (error) {
-        return { ok: false, created: 0, refused: [{ line: 0, username: '', reason: `The file is not valid CSV: ${(error as Error).message}` }] }
+        const e = error as Error & { code?: string; lines?: number }
+        const reason = e.code === 'CSV_MAX_RECORD_SIZE' ? `a row is longer than ${IMPORT_MAX_ROW_CHARS.toLocaleString('en')} characters` : echo(e.message)
+        return { ok: false, created: 0, refused: [{ line: e.lines ?? 0, username: '', reason: `The file is not valid CSV: ${reason}.` }] }
+      }
+      if (records.length > IMPORT_MAX_ROWS + 1) {
+        return { ok: false, created: 0, refused: [{ line: IMPORT_MAX_ROWS + 2, username: '', reason: `A file can hold at most ${IMPORT_MAX_ROWS.toLocaleString('en')} users: split it.` }] }
       }
       const header = (records.shift() ?? []).map((h) => h.toLowerCase().replace(/[\s-]/g, '_'))
       const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c))
@@ -265,7 +278,7 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
           ['role', roleSchema.safeParse(raw('role').toLowerCase() || 'user')]
         ] as const
         const bad = checks.find(([, r]) => !r.success)
-        if (bad) return void refused.push({ line, username: raw('username'), reason: `${bad[0]}: ${bad[1].error?.issues[0]?.message ?? 'not valid'}` })
+        if (bad) return void refused.push({ line, username: echo(raw('username')), reason: `${bad[0]}: ${bad[1].error?.issues[0]?.message ?? 'not valid'}` })
         const [username, email, displayName, role] = checks.map(([, r]) => r.data) as [string, string, string, Role]
         const key = username.toLowerCase()
         const mail = email.toLowerCase()
