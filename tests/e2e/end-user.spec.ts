@@ -7,7 +7,7 @@ import { DEFAULT_POLICY } from '../../src/shared/policy'
 import { findUserByIdentifier } from '../../src/main/db/queries/users'
 import { sixDigits, startSmtp } from '../helpers/smtp'
 import { expect, expectAccessible, screenshot, test } from './fixtures'
-import { appCode, completeSetup, enterCode, failCode, logIn, seedUsers } from './helpers'
+import { appCode, completeSetup, enterCode, failCode, logIn, seedUsers, signIn } from './helpers'
 
 test.beforeEach(async ({ harness }) => {
   await seedUsers(harness, [{ username: 'grace', displayName: 'Grace Hopper' }, { username: 'hedy', role: 'helpdesk', displayName: 'Hedy Lamarr' }])
@@ -287,13 +287,36 @@ test('kiosk: an idle session warns, then ends, leaving a clean login screen', as
   expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0)
 })
 
-test('forgot password without SMTP files a help-desk request', async ({ app: page, harness }) => {
+test('forgot password without SMTP: the help desk sets a temporary password, the user chooses their own', async ({ app: page, harness }) => {
   await page.getByRole('button', { name: 'Forgot password?' }).click()
   await page.getByLabel('Username or e-mail').fill('grace')
   await screenshot(page, '05-forgot-password')
   await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('heading', { name: 'Request sent to the help desk' })).toBeVisible()
-  expect(harness.engine.directory.requests(true)).toHaveLength(1)
+  await expect.poll(() => harness.engine.directory.requests(true).length).toBe(1)
+  await page.getByRole('button', { name: 'Back to log in' }).click()
+
+  await signIn(page, harness, 'hedy')
+  await page.getByRole('button', { name: /Help requests/ }).click()
+  await expect(page.getByText('Forgot their password', { exact: true })).toBeVisible()
+  await page.getByRole('button', { name: 'Handle the request of Grace Hopper' }).click()
+  await page.getByLabel('In person with photo ID').check()
+  await page.getByRole('button', { name: 'Set a temporary password' }).click()
+  const temporary = (await page.locator('.access-code code').textContent())!.trim()
+  expect(temporary).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/)
+  await expectAccessible(page)
+  await screenshot(page, '37-temporary-password')
+  await page.getByRole('button', { name: 'Done' }).click()
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  await logIn(page, 'grace', temporary)
+  await expect(page.getByRole('heading', { name: 'Choose your own password' })).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, '07-new-password')
+  await page.getByLabel('New password', { exact: true }).fill('grace chooses her own')
+  await page.getByLabel('Confirm new password').fill('grace chooses her own')
+  await page.getByRole('button', { name: 'Save and continue' }).click()
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
 })
 
 test('a registration code opens setup', async ({ app: page, harness, clock }) => {

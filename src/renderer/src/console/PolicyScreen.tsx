@@ -117,6 +117,8 @@ export function PolicyScreen() {
           </fieldset>
           <Toggle id="verify-email" label="Verify the e-mail address before setting up an authenticator app" checked={form.emailVerificationBeforeSetup}
             onChange={(v) => update({ emailVerificationBeforeSetup: v })} />
+          <Toggle id="email-fallback" label="Let users of an authenticator app sign in with an e-mail code instead" checked={form.emailFallback}
+            onChange={(v) => update({ emailFallback: v })} />
           <NumberField id="postponements" label="Postponements allowed" value={form.postponements} onChange={setNumber('postponements')} hint="How many times a user may choose “Postpone” before setup is required." />
           <NumberField id="recovery-count" label="Recovery codes per set" value={form.recoveryCodeCount} onChange={setNumber('recoveryCodeCount')} />
           <div className="field">
