@@ -99,9 +99,4 @@ export class SessionStore {
     if (count > 0) this.events.ended(userId, count, reason)
     return count
   }
-
-  /** Where and since when a user is signed in. */
-  of(userId: number): Session[] {
-    return [...this.#sessions.values()].filter((s) => s.userId === userId)
-  }
 }

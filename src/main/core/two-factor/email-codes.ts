@@ -79,10 +79,6 @@ export function createEmailCodes(deps: { db: Db; clock: Clock; sealer: Sealer })
 
     discard(userId: number, purpose: EmailPurpose): void {
       remove.run(userId, purpose)
-    },
-
-    discardAll(userId: number): void {
-      db.prepare('DELETE FROM email_codes WHERE user_id = ?').run(userId)
     }
   }
 }

@@ -33,8 +33,6 @@ import { codeError, createEmailCodes, type EmailPurpose, type Taken } from './em
 import { FEW_RECOVERY_CODES, newRecoveryCodes, normalizeCode, RECOVERY_CODE_CHARS } from './recovery-codes'
 import { checkTotp, groupKey, newTotpSecret, normalizeOtp, totpUri } from './totp'
 
-export { ACCESS_CODE_CHARS } from './access-codes'
-export { EMAIL_CODE_LIFETIME_MS, EMAIL_RESEND_AFTER_MS, type EmailPurpose } from './email-codes'
 
 export type SecondFactorMethod = Method | 'recovery' | 'access-code'
 
