@@ -5,7 +5,8 @@
  * (exchanged once for an HttpOnly, SameSite=Strict connection cookie).
  */
 import { randomBytes } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { mkdir, readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
@@ -13,7 +14,7 @@ import { CHANNELS } from '../shared/contract'
 import { createEngine, type Engine, type EngineOptions } from '../main/core/engine'
 import { databaseFile } from '../main/data-dir'
 import { dispatch } from '../main/ipc/dispatch'
-import { createHandlerTable, type Connection } from '../main/ipc/handlers'
+import { createHandlerTable, type Connection, type SaveTarget } from '../main/ipc/handlers'
 
 export type HarnessOptions = {
   dataDir: string
@@ -26,6 +27,7 @@ export type HarnessOptions = {
 export type Harness = { url: string; origin: string; engine: Engine; close(): Promise<void> }
 
 const COOKIE = 'tessera_conn'
+const DOWNLOAD_PATH = '/__harness/download/'
 const MAX_BODY_BYTES = 1_000_000
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -99,6 +101,25 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     }
   }
 
+  // Exports are written to files of their own, then streamed to the browser as a download.
+  const exportsDir = join(options.dataDir, 'exports')
+  let exportCount = 0
+  async function saveTo(kind: 'users' | 'audit'): Promise<SaveTarget> {
+    await mkdir(exportsDir, { recursive: true, mode: 0o700 })
+    const name = `tessera-${kind}-${new Date().toISOString().slice(0, 10)}-${++exportCount}.csv`
+    return { file: join(exportsDir, name), download: `${DOWNLOAD_PATH}${name}` }
+  }
+
+  function download(res: ServerResponse, name: string): void {
+    if (!/^tessera-(users|audit)-[\d-]+\.csv$/.test(name)) return send(res, 404, 'text/plain', 'not found')
+    const file = createReadStream(join(exportsDir, name))
+    file.once('error', () => send(res, 404, 'text/plain', 'not found'))
+    file.once('open', () => {
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+      file.pipe(res)
+    })
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin)
     // Refuse anything not addressed to our own loopback origin (DNS rebinding, cross-site calls).
@@ -122,11 +143,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         return send(res, 400, 'application/json', JSON.stringify({ ok: false, code: 'INVALID_INPUT', message: 'The request body is not JSON.' }))
       }
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
-      const result = await dispatch(table, engine, { conn, workstationId }, channel, input)
+      const result = await dispatch(table, engine, { conn, workstationId, saveTo }, channel, input)
       return send(res, 200, 'application/json', JSON.stringify(result))
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed')
     if (url.pathname === '/__harness/bridge.js') return send(res, 200, TYPES['.js']!, BRIDGE)
+    if (url.pathname.startsWith(DOWNLOAD_PATH)) return download(res, url.pathname.slice(DOWNLOAD_PATH.length))
     return serveStatic(res, url.pathname)
   }
 

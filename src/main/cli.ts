@@ -381,7 +381,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     'audit verify': async () => {
       parse(commandArgs, {}, 0)
       return async (engine) => {
-        const v = engine.administration.verify()
+        const v = await engine.administration.verify(true)
         if (!v.ok) throw new DomainError('INTERNAL', `the audit log was tampered with: ${v.problem} (${v.rows} rows before it are intact)`)
         io.out(`ok: ${v.rows} rows, the chain is intact`)
         return 0

@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, type IpcMainInvokeEvent } from 'electron'
 import Store from 'electron-store'
 import { createEngine } from './core/engine'
 import { databaseFile, resolveDataDir } from './data-dir'
 import { findUserById } from './db/queries/users'
 import { bindIpc } from './ipc/electron-binding'
-import { createHandlerTable, type Connection } from './ipc/handlers'
+import { createHandlerTable, type Connection, type SaveTarget } from './ipc/handlers'
 import { isOwnOrigin, RENDERER_ORIGIN, rendererFile } from './renderer-origin'
 import { safeStorageKeyProvider } from './safe-storage-key'
 
@@ -95,6 +95,17 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   )
 }
 
+/** Electron's save dialog for an export; the engine writes the file there. */
+async function askWhereToSave(kind: 'users' | 'audit'): Promise<SaveTarget | null> {
+  if (!mainWindow) return null
+  const { canceled, filePath } = await dialog.showSaveDialog(mainWindow, {
+    title: kind === 'users' ? 'Export users' : 'Export the audit log',
+    defaultPath: `tessera-${kind}-${new Date().toISOString().slice(0, 10)}.csv`,
+    filters: [{ name: 'CSV', extensions: ['csv'] }]
+  })
+  return canceled || !filePath ? null : { file: filePath, download: null }
+}
+
 /** Answers https requests for our origin from the built renderer; every other https request fails (the app is offline). */
 function serveRenderer(): void {
   protocol.handle('https', (request) => {
@@ -153,7 +164,7 @@ void app.whenReady().then(() => {
   for (const warning of engine.warnings) console.warn(`[tessera] ${warning}`)
   bindIpc(createHandlerTable(engine), engine, {
     isTrustedSender,
-    contextFor: () => ({ conn: connection, workstationId: settings.get('workstationId') })
+    contextFor: () => ({ conn: connection, workstationId: settings.get('workstationId'), saveTo: askWhereToSave })
   })
   // Tessera's pages need one permission: writing text to the clipboard (copying recovery codes or
   // the setup key). Everything else (camera, notifications, reading the clipboard...) is refused.

@@ -11,7 +11,9 @@ export const IDENTITY_CHECK_LABELS: Record<IdentityCheck, string> = {
   manager: 'Confirmed by their manager'
 }
 
-export type UserStatus = 'enrolled' | 'not-enrolled' | 'postponed' | 'must-enrol' | 'locked' | 'reset-requested' | 'disabled'
+/** Most urgent first: a user has the first status that applies (the database stores the index). */
+export const USER_STATUSES = ['disabled', 'locked', 'reset-requested', 'enrolled', 'must-enrol', 'postponed', 'not-enrolled'] as const
+export type UserStatus = (typeof USER_STATUSES)[number]
 
 export const STATUS_LABELS: Record<UserStatus, string> = {
   enrolled: 'Enrolled',
@@ -40,9 +42,14 @@ export type UserListRow = {
   lastLoginAt: number | null
 }
 
-export type StatusCounts = { total: number; enrolled: number; notEnrolled: number; postponed: number; locked: number; resetRequests: number; disabled: number }
+/** Users per status, and in all. */
+export type StatusCounts = { total: number } & Record<UserStatus, number>
 
-export type UserPage = { rows: UserListRow[]; total: number; counts: StatusCounts; postponementsAllowed: number }
+/**
+ * `total`: how many rows the list has. `capped`: a search matched more users than the list shows
+ * (the first `total` of them, in order); typing more narrows it.
+ */
+export type UserPage = { rows: UserListRow[]; total: number; capped: boolean; counts: StatusCounts; postponementsAllowed: number }
 
 export type Counter = { scope: 'account' | 'workstation'; subject: string; factor: 'password' | 'second-factor' | 'reset' | 'token'; failures: number; lockedUntil: number | null }
 
@@ -67,7 +74,9 @@ export type RequestView = {
   workstation: string
   message: string
   toAll: boolean
+  /** The first few chosen recipients (none when sent to everyone), and how many there are. */
   recipients: { id: number; displayName: string }[]
+  recipientCount: number
   status: 'open' | 'awaiting-approval' | 'reset' | 'access-code' | 'rejected'
   handledBy: string | null
   approvedBy: string | null
@@ -76,6 +85,9 @@ export type RequestView = {
   reason: string | null
   closedAt: number | null
 }
+
+/** A page of requests, newest first; `next` continues after the last row. */
+export type RequestPage = { rows: RequestView[]; total: number; next: { createdAt: number; id: number } | null }
 
 export type UserDetail = UserListRow & {
   createdAt: number
@@ -88,7 +100,8 @@ export type UserDetail = UserListRow & {
   openRequest: RequestView | null
 }
 
-export type ImportReport = { ok: boolean; created: number; refused: { line: number; username: string; reason: string }[] }
+/** `refused` lists the first 1,000 refused rows; `refusedCount` counts them all. */
+export type ImportReport = { ok: boolean; created: number; refused: { line: number; username: string; reason: string }[]; refusedCount: number }
 
 export type PolicyPreview = {
   /** Users without 2FA who would be sent to setup at their next login. */
@@ -102,4 +115,24 @@ export type PolicyPreview = {
 
 export type AuditPage = { rows: AuditEntryView[]; nextBeforeId: number | null }
 
-export type AuditVerification = { ok: boolean; rows: number; brokenAt: number | null; problem: string | null }
+/** `rows` in the log as far as it fits; `checked` by this run, which started after row `since` (the last verified row) or at the first. */
+export type AuditVerification = { ok: boolean; rows: number; checked: number; since: number | null; brokenAt: number | null; problem: string | null }
+
+export type JobKind = 'users-import' | 'users-export' | 'audit-export' | 'audit-verify'
+
+/** Long work running in the engine: its progress (in rows or bytes, `total` null when unknown) and outcome. */
+export type JobView = {
+  id: string
+  kind: JobKind
+  state: 'running' | 'done' | 'failed' | 'cancelled'
+  done: number
+  total: number | null
+  /** The job's outcome once done: an ImportReport, an ExportResult or an AuditVerification. */
+  result: unknown
+  error: string | null
+  startedAt: number
+  finishedAt: number | null
+}
+
+/** A finished export: how many rows, and (in the browser harness) where to download the file. */
+export type ExportResult = { rows: number; file: string; download: string | null }

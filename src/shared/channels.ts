@@ -15,7 +15,7 @@ export const CHANNELS = [
   'users:set-disabled', 'users:set-role', 'users:send-enrolment-link',
   'users:set-temporary-password', 'requests:list',
   'requests:decide', 'policy:get', 'policy:preview', 'policy:save', 'policy:test-smtp',
-  'audit:list', 'audit:verify', 'audit:export'
+  'audit:list', 'audit:verify', 'audit:verify-full', 'audit:export', 'jobs:get', 'jobs:cancel'
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

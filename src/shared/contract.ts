@@ -27,13 +27,13 @@ import type {
 import type {
   AuditPage,
   AuditVerification,
-  ImportReport,
+  JobView,
   PolicyPreview,
-  RequestView,
+  RequestPage,
   UserDetail,
   UserPage
 } from './admin-dto'
-import { IDENTITY_CHECKS } from './admin-dto'
+import { IDENTITY_CHECKS, USER_STATUSES } from './admin-dto'
 import { METHODS, policySchema } from './policy'
 
 /** Carries an output type at compile time only. */
@@ -55,8 +55,10 @@ const tokenSchema = z
 const noteSchema = z.string().trim().max(1000)
 const reasonSchema = z.string().trim().min(1, 'Give a reason.').max(1000)
 
-export const userStatusFilter = z.enum(['all', 'enrolled', 'not-enrolled', 'postponed', 'locked', 'reset-requested', 'disabled'])
+export const userStatusFilter = z.enum(['all', ...USER_STATUSES])
 export const userSortSchema = z.enum(['displayName', 'username', 'email', 'role', 'status', 'lastLogin'])
+
+const jobId = z.object({ jobId: z.string().uuid() }).strict()
 
 export const contract = {
   // ---- Start and login
@@ -135,8 +137,9 @@ export const contract = {
     input: z.object({ username: usernameSchema, email: emailSchema, displayName: displayNameSchema, role: roleSchema, password: newPasswordSchema }).strict(),
     output: out<{ userId: number }>()
   },
-  'users:import': { input: z.object({ csv: z.string().max(50_000_000) }).strict(), output: out<ImportReport>() },
-  'users:export': { input: none, output: out<{ csv: string; rows: number }>() },
+  // Long work starts a job (see jobs:get); its result is an ImportReport or an ExportResult.
+  'users:import': { input: z.object({ csv: z.string().max(50_000_000) }).strict(), output: out<JobView>() },
+  'users:export': { input: none, output: out<JobView>() },
   'users:unlock': { input: userId, output: out<null>() },
   'users:reset-2fa': {
     input: userId.extend({ reason: reasonSchema }).strict(),
@@ -149,7 +152,16 @@ export const contract = {
   'users:set-temporary-password': { input: userId, output: out<{ password: string; expiresAt: number }>() },
 
   // ---- Lost-device queue
-  'requests:list': { input: z.object({ open: z.boolean().default(true) }).strict(), output: out<RequestView[]>() },
+  'requests:list': {
+    input: z
+      .object({
+        open: z.boolean().default(true),
+        after: z.object({ createdAt: z.number().int(), id: z.number().int().positive() }).strict().nullable().default(null),
+        limit: z.number().int().min(1).max(200).default(50)
+      })
+      .strict(),
+    output: out<RequestPage>()
+  },
   'requests:decide': {
     input: z
       .object({
@@ -193,7 +205,10 @@ export const contract = {
     output: out<AuditPage>()
   },
   'audit:verify': { input: none, output: out<AuditVerification>() },
-  'audit:export': { input: none, output: out<{ csv: string; rows: number }>() }
+  'audit:verify-full': { input: none, output: out<JobView>() },
+  'audit:export': { input: none, output: out<JobView>() },
+  'jobs:get': { input: jobId, output: out<JobView>() },
+  'jobs:cancel': { input: jobId, output: out<JobView>() }
 } as const satisfies Record<Channel, { input: z.ZodType; output: unknown }>
 
 export type Contract = typeof contract

@@ -46,6 +46,9 @@ export const ERROR_MESSAGES = {
   SECOND_APPROVAL_REQUIRED: 'Resetting an administrator needs the approval of a second administrator.',
   INVALID_TOKEN: 'This link is not valid or has expired.',
   KEY_UNAVAILABLE: 'The data key cannot be read, so stored secrets cannot be used.',
+  JOB_RUNNING: 'The same kind of work is already running; wait for it or cancel it.',
+  CANCELLED: 'Cancelled.',
+  UNAVAILABLE: 'This is not available here.',
   INTERNAL: 'Something went wrong. Nothing was changed; please try again.'
 } as const
 

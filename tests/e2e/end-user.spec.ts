@@ -176,7 +176,7 @@ test.describe('with an authenticator set up', () => {
     await expect(page.getByRole('heading', { name: 'Request sent' })).toBeVisible()
     await expect(page.getByText('Your request was sent to Hedy Lamarr.')).toBeVisible()
     await screenshot(page, '25-lost-device-sent')
-    const requests = harness.engine.directory.requests(true)
+    const requests = harness.engine.directory.requests({ open: true }).rows
     expect(requests).toMatchObject([{ user: { username: 'grace' }, recipients: [{ displayName: 'Hedy Lamarr' }], message: 'Phone stolen on the train' }])
   })
 
@@ -293,7 +293,7 @@ test('forgot password without SMTP: the help desk sets a temporary password, the
   await screenshot(page, '05-forgot-password')
   await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('heading', { name: 'Request sent to the help desk' })).toBeVisible()
-  await expect.poll(() => harness.engine.directory.requests(true).length).toBe(1)
+  await expect.poll(() => harness.engine.directory.requests({ open: true }).rows.length).toBe(1)
   await page.getByRole('button', { name: 'Back to log in' }).click()
 
   await signIn(page, harness, 'hedy')

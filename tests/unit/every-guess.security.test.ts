@@ -28,6 +28,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEngine } from '../../src/main/core/engine'
 import { DEFAULT_POLICY, guessBudgets } from '../../src/shared/policy'
+import type { ImportReport } from '../../src/shared/admin-dto'
 import type { Result } from '../../src/shared/errors'
 import { connect } from '../helpers/caller'
 import { TEST_SCRYPT, tempDir, testEngine, type TestEngine } from '../helpers/engine'
@@ -310,7 +311,7 @@ describe('8. "Forgot password?" without e-mail ends in a new password', () => {
     await (await login(t, 'grace')).ok('auth:lost-device', { recipients: 'all', message: 'also forgot the password' })
     expect(await connect(t.engine).ok('auth:forgot-password', { identifier: 'grace' })).toEqual({ via: 'helpdesk' })
     await t.engine.background.idle()
-    const requests = await admin.ok('requests:list', {})
+    const requests = (await admin.ok('requests:list', {})).rows
     expect(requests.map((r) => r.kind).sort()).toEqual(['lost-device', 'password'])
     const request = requests.find((r) => r.kind === 'password')!
     expect(await admin.call('requests:decide', { requestId: request.id, decision: { action: 'reset', identityCheck: 'in-person', note: '' } })).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
@@ -406,10 +407,10 @@ describe('12. decisions the help desk cannot take', () => {
     await addUser(admin, 'hedy', 'helpdesk')
     await signIn(t, 'barbara')
     await admin.ok('users:reset-2fa', { userId: idOf('barbara'), reason: 'lost phone' })
-    const [proposal] = await admin.ok('requests:list', {})
+    const [proposal] = (await admin.ok('requests:list', {})).rows
     const hedy = await signIn(t, 'hedy')
     expect(await hedy.call('requests:decide', { requestId: proposal!.id, decision: { action: 'reject', reason: 'no' } })).toMatchObject({ ok: false, code: 'ROLE_NOT_ALLOWED' })
-    expect((await admin.ok('requests:list', {}))[0]!.status).toBe('awaiting-approval')
+    expect((await admin.ok('requests:list', {})).rows[0]!.status).toBe('awaiting-approval')
   })
 
   it('a user with no second factor has nothing to reset', async () => {
@@ -464,9 +465,9 @@ describe('17. imports are bounded', () => {
   it('refuses a 20 MB row at once, and echoes no more than a line of what was typed', async () => {
     const huge = 'username,email,display_name,role\n' + 'a'.repeat(20_000_000) + ',x@example.org,X,user\n'
     const start = performance.now()
-    expect(await admin.ok('users:import', { csv: huge.slice(0, 49_000_000) })).toMatchObject({ ok: false, refused: [{ reason: expect.stringMatching(/longer than 2,000 characters/) }] })
+    expect(await admin.jobResult('users:import', { csv: huge.slice(0, 49_000_000) })).toMatchObject({ ok: false, refused: [{ reason: expect.stringMatching(/longer than 2,000 characters/) }] })
     expect(performance.now() - start).toBeLessThan(2_000)
-    const long = await admin.ok('users:import', { csv: 'username,email,display_name,role\n' + 'b'.repeat(1_500) + ',x@example.org,X,user\n' })
+    const long = await admin.jobResult<ImportReport>('users:import', { csv: 'username,email,display_name,role\n' + 'b'.repeat(1_500) + ',x@example.org,X,user\n' })
     expect(long.refused[0]!.username.length).toBeLessThan(100)
   })
 })

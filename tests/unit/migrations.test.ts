@@ -28,7 +28,7 @@ describe('migrations', () => {
     expect(schemaVersion(db)).toBe(LATEST_VERSION)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
-    const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string; strict: number }>
+    const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND type = 'table' AND name NOT LIKE 'users_fts%'").all() as Array<{ name: string; strict: number }>
     expect(tables.length).toBeGreaterThan(0)
     for (const t of tables) expect(t, t.name).toMatchObject({ strict: 1 })
     db.close()

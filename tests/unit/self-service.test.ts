@@ -47,7 +47,7 @@ describe('forgot password', () => {
     expect(await c.ok('auth:forgot-password', { identifier: 'grace' })).toEqual({ via: 'helpdesk' })
     expect(await c.ok('auth:forgot-password', { identifier: 'nobody' })).toEqual({ via: 'helpdesk' })
     await t.engine.background.idle()
-    expect(await admin.ok('requests:list', {})).toMatchObject([{ kind: 'password', user: { username: 'grace' }, toAll: true }])
+    expect((await admin.ok('requests:list', {})).rows).toMatchObject([{ kind: 'password', user: { username: 'grace' }, toAll: true }])
   })
 })
 

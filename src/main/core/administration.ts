@@ -2,11 +2,14 @@
  * Administrators' work: policy changes (with their preview and audit), the audit log view, export
  * and verification.
  */
-import type { AuditPage, AuditVerification, PolicyPreview } from '../../shared/admin-dto'
+import type { AuditPage, AuditVerification, ExportResult, PolicyPreview } from '../../shared/admin-dto'
 import type { PolicyView } from '../../shared/dto'
 import { lockoutArithmetic, type Policy } from '../../shared/policy'
-import { verifyAudit, type AnchorStore, type Audit, type AuditRow } from './audit'
-import { auditView, csvLine } from './directory'
+import { verifyAuditFrom, type AnchorStore, type Audit, type AuditRow, type Checkpoint } from './audit'
+import { exportCsv } from './csv-export'
+import { auditView } from './directory'
+import type { Clock } from './clock'
+import type { JobControl } from './jobs'
 import { DomainError } from './domain-error'
 import type { Mailer } from './mail'
 import type { PolicyStore } from './policy'
@@ -20,8 +23,8 @@ export type AuditQuery = { event: string; actor: string; subject: string; from: 
 /** Above this chance of a successful guess within a year the preview warns. */
 const RISKY_SUCCESS_CHANCE = 0.001
 
-export function createAdministration(deps: { db: Db; policy: PolicyStore; audit: Audit; twoFactor: TwoFactor; mailer: Mailer; sealer: Sealer; anchor: AnchorStore }) {
-  const { db, policy, audit, twoFactor, mailer, sealer, anchor } = deps
+export function createAdministration(deps: { db: Db; clock: Clock; policy: PolicyStore; audit: Audit; twoFactor: TwoFactor; mailer: Mailer; sealer: Sealer; anchor: AnchorStore }) {
+  const { db, clock, policy, audit, twoFactor, mailer, sealer, anchor } = deps
 
   function adminWithTwoFactor(): boolean {
     return !!db.prepare("SELECT 1 FROM users u JOIN second_factors f ON f.user_id = u.id AND f.state = 'active' WHERE u.role = 'admin' AND u.disabled = 0").get()
@@ -31,19 +34,50 @@ export function createAdministration(deps: { db: Db; policy: PolicyStore; audit:
     return { ...policy.get(), smtpPasswordSet: policy.smtpPasswordSet() }
   }
 
-  function auditWhere(q: Omit<AuditQuery, 'beforeId' | 'limit'>): { sql: string; params: Record<string, unknown> } {
+  /**
+   * The filters as conditions every index can serve: actor and subject on their own indexes, the
+   * date range turned into an id range (the log is written in time order), the event on
+   * (event, id) one event name at a time.
+   */
+  function auditWhere(q: Omit<AuditQuery, 'event' | 'limit'>): { sql: string; params: Record<string, unknown> } {
     const where: string[] = []
     const params: Record<string, unknown> = {}
     const add = (sql: string, name: string, value: unknown) => {
       where.push(sql)
       params[name] = value
     }
-    if (q.event) add('event LIKE @event', 'event', `${q.event}%`)
+    const firstIdAt = (at: number) => (db.prepare('SELECT id FROM audit_log WHERE at >= ? ORDER BY at, id LIMIT 1').get(at) as { id: number } | undefined)?.id
     if (q.actor) add('actor = @actor COLLATE NOCASE', 'actor', q.actor)
     if (q.subject) add('subject = @subject COLLATE NOCASE', 'subject', q.subject)
-    if (q.from !== null) add('at >= @from', 'from', q.from)
-    if (q.to !== null) add('at < @to', 'to', q.to)
+    if (q.from !== null) add('id >= @fromId AND at >= @from', 'from', q.from)
+    if (q.from !== null) params.fromId = firstIdAt(q.from) ?? Number.MAX_SAFE_INTEGER
+    if (q.to !== null) add('id < @toId AND at < @to', 'to', q.to)
+    if (q.to !== null) params.toId = firstIdAt(q.to) ?? Number.MAX_SAFE_INTEGER
+    if (q.beforeId) add('id < @beforeId', 'beforeId', q.beforeId)
     return { sql: where.length ? where.join(' AND ') : '1 = 1', params }
+  }
+
+  /** The event names written so far that start with `prefix` (a skip scan over the event index). */
+  function eventsLike(prefix: string): string[] {
+    const rows = db
+      .prepare(
+        `WITH RECURSIVE ev (e) AS (
+           SELECT (SELECT min(event) FROM audit_log WHERE event >= @prefix)
+           UNION ALL SELECT (SELECT min(event) FROM audit_log WHERE event > ev.e) FROM ev WHERE ev.e IS NOT NULL AND substr(ev.e, 1, length(@prefix)) = @prefix)
+         SELECT e FROM ev WHERE e IS NOT NULL AND substr(e, 1, length(@prefix)) = @prefix`
+      )
+      .all({ prefix }) as { e: string }[]
+    return rows.map((r) => r.e)
+  }
+
+  function auditRows(q: AuditQuery, limit: number): AuditRow[] {
+    const { sql, params } = auditWhere(q)
+    if (!q.event) return db.prepare(`SELECT * FROM audit_log WHERE ${sql} ORDER BY id DESC LIMIT ${limit}`).all(params) as AuditRow[]
+    const events = eventsLike(q.event)
+    if (events.length === 0) return []
+    const one = (i: number) => `SELECT * FROM (SELECT * FROM audit_log WHERE event = @e${i} AND ${sql} ORDER BY id DESC LIMIT ${limit})`
+    const union = events.map((_, i) => one(i)).join(' UNION ALL ')
+    return db.prepare(`SELECT * FROM (${union}) ORDER BY id DESC LIMIT ${limit}`).all({ ...params, ...Object.fromEntries(events.map((e, i) => [`e${i}`, e])) }) as AuditRow[]
   }
 
   return {
@@ -107,29 +141,47 @@ export function createAdministration(deps: { db: Db; policy: PolicyStore; audit:
     },
 
     auditPage(q: AuditQuery): AuditPage {
-      const { sql, params } = auditWhere(q)
-      const rows = db
-        .prepare(`SELECT * FROM audit_log WHERE ${sql} ${q.beforeId ? 'AND id < @beforeId' : ''} ORDER BY id DESC LIMIT @limit`)
-        .all({ ...params, beforeId: q.beforeId, limit: q.limit + 1 }) as AuditRow[]
+      const rows = auditRows(q, q.limit + 1)
       const more = rows.length > q.limit
       const page = rows.slice(0, q.limit).map(auditView)
       return { rows: page, nextBeforeId: more ? (page.at(-1)?.id ?? null) : null }
     },
 
-    auditCsv(actor: UserRow | null, workstation: string): { csv: string; rows: number } {
-      let csv = csvLine(['id', 'time', 'event', 'actor', 'subject', 'workstation', 'details', 'hash'])
-      let rows = 0
-      for (const r of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>) {
-        csv += csvLine([r.id, new Date(r.at).toISOString(), r.event, r.actor, r.subject, r.workstation, r.details, r.hash])
-        rows += 1
-      }
+    /** The whole log, oldest first, to `file`; audited with the row count. */
+    async exportAuditTo(actor: UserRow | null, file: string, workstation: string, control: JobControl): Promise<ExportResult> {
+      const total = (db.prepare('SELECT max(id) AS n FROM audit_log').get() as { n: number | null }).n ?? 0
+      const rows = await exportCsv<AuditRow, number>(
+        file,
+        {
+          header: ['id', 'time', 'event', 'actor', 'subject', 'workstation', 'details', 'hash'],
+          total,
+          page: (after, limit) => db.prepare('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?').all(after ?? 0, limit) as AuditRow[],
+          keyOf: (r) => r.id,
+          cells: (r) => [r.id, new Date(r.at).toISOString(), r.event, r.actor, r.subject, r.workstation, r.details, r.hash]
+        },
+        control
+      )
       audit.record({ event: 'audit.exported', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { rows } })
-      return { csv, rows }
+      return { rows, file, download: null }
     },
 
-    verify(): AuditVerification {
-      const v = verifyAudit(db, sealer, anchor)
-      return v.ok ? { ok: true, rows: v.rows, brokenAt: null, problem: null } : { ok: false, rows: v.rows, brokenAt: v.brokenAt, problem: v.problem }
+    /**
+     * The everyday check: the rows written since the last verified one (the checkpoint), the
+     * checkpoint row itself and the anchor. `full` walks from the first row, with progress.
+     */
+    async verify(full: boolean, control?: JobControl): Promise<AuditVerification> {
+      const checkpoint = full ? null : ((db.prepare('SELECT id, hash, rows FROM audit_checkpoint').get() as Checkpoint | undefined) ?? null)
+      const total = (db.prepare('SELECT max(id) AS n FROM audit_log').get() as { n: number | null }).n ?? 0
+      const v = await verifyAuditFrom(db, sealer, anchor, checkpoint, control && (async (w) => {
+        control.progress(w.rows, total)
+        await control.pause()
+      }))
+      if (!v.ok) return { ok: false, rows: v.rows, checked: v.checked, since: checkpoint?.id ?? null, brokenAt: v.brokenAt, problem: v.problem }
+      if (v.rows > 0) {
+        db.prepare('INSERT INTO audit_checkpoint (one, id, hash, rows, at) VALUES (1, @id, @hash, @id, @at) ON CONFLICT (one) DO UPDATE SET id = @id, hash = @hash, rows = @id, at = @at')
+          .run({ id: v.rows, hash: v.head, at: clock.now() })
+      }
+      return { ok: true, rows: v.rows, checked: v.checked, since: checkpoint?.id ?? null, brokenAt: null, problem: null }
     }
   }
 }

@@ -57,6 +57,7 @@ export type AuditEvent =
   | 'enrolment-link.used'
   | 'enrolment-link.refused'
   | 'user.created'
+  | 'users.import-cancelled'
   | 'user.disabled'
   | 'user.enabled'
   | 'user.role-changed'
@@ -145,8 +146,7 @@ export function createAudit(deps: { db: Db; clock: Clock; sealer: Sealer; anchor
   let anchorChecked = false
   let flushQueued = false
 
-  function appendRow(e: AuditEntry): AuditRow {
-    const head = last.get() as { id: number; hash: string } | undefined
+  function appendRow(e: AuditEntry, head = last.get() as { id: number; hash: string } | undefined): AuditRow {
     const row: Chained = {
       id: (head?.id ?? 0) + 1,
       at: clock.now(),
@@ -199,6 +199,13 @@ export function createAudit(deps: { db: Db; clock: Clock; sealer: Sealer; anchor
     anchor.write({ id: head.id, hash: head.hash, mac: anchorMac(sealer, head.id, head.hash) })
   }
 
+  function flushSoon(): void {
+    if (flushQueued) return
+    flushQueued = true
+    // Runs once the synchronous caller, and so its transaction, has finished.
+    queueMicrotask(flush)
+  }
+
   // Appending reads the chain's head: inside a write transaction, so two writers cannot fork it.
   const append = db.transaction((e: AuditEntry): AuditRow => {
     if (!anchorChecked) checkAnchor()
@@ -208,12 +215,16 @@ export function createAudit(deps: { db: Db; clock: Clock; sealer: Sealer; anchor
   return {
     record(entry: AuditEntry): AuditRow {
       const row = db.inTransaction ? append(entry) : append.immediate(entry)
-      if (!flushQueued) {
-        flushQueued = true
-        // Runs once the synchronous caller, and so its transaction, has finished.
-        queueMicrotask(flush)
-      }
+      flushSoon()
       return row
+    },
+    /** Many rows in the caller's transaction (an import's chunk): the chain's head is read once. */
+    recordMany(entries: readonly AuditEntry[]): void {
+      if (!db.inTransaction) throw new Error('recordMany runs inside a transaction')
+      if (!anchorChecked) checkAnchor()
+      let head = last.get() as { id: number; hash: string } | undefined
+      for (const e of entries) head = appendRow(e, head)
+      flushSoon()
     },
     /** Writes the anchor now (tests, shutdown). */
     flush
@@ -223,31 +234,81 @@ export function createAudit(deps: { db: Db; clock: Clock; sealer: Sealer; anchor
 export type Audit = ReturnType<typeof createAudit>
 
 export type AuditVerification =
-  | { ok: true; rows: number; head: string }
-  | { ok: false; rows: number; brokenAt: number; problem: string }
+  | { ok: true; rows: number; head: string; checked: number }
+  | { ok: false; rows: number; brokenAt: number; problem: string; checked: number }
 
-/** Walks the whole chain in id order; stops at the first row that does not fit, then checks the anchor. */
-export function verifyAudit(db: Db, sealer: Sealer, anchor: AnchorStore): AuditVerification {
-  let prev = GENESIS_HASH
-  let expectedId = 1
-  let rows = 0
-  let keyed = false
-  const saved = anchor.read()
-  const broken = (brokenAt: number, problem: string): AuditVerification => ({ ok: false, rows, brokenAt, problem })
-  for (const r of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>) {
-    if (r.id !== expectedId) return broken(expectedId, `row ${expectedId} is missing`)
-    if (r.prev_hash !== prev) return broken(r.id, `row ${r.id} does not follow row ${r.id - 1} (a row was removed or replaced)`)
-    if (r.chain === 1 && keyed) return broken(r.id, `row ${r.id} is not signed with the data key (rewritten after the chain was keyed)`)
-    if (rowHash(r, sealer) !== r.hash) return broken(r.id, `row ${r.id} was edited after it was written`)
-    if (r.event === 'audit.anchor-broken') return broken(r.id, `the anchor file did not fit the log when row ${r.id} was written (${(JSON.parse(r.details) as { problem?: string }).problem ?? '?'}): rows before it may have been removed or rewritten`)
-    if (saved && r.id === saved.id && r.hash !== saved.hash) return broken(r.id, `row ${r.id} was rewritten (it differs from the anchor)`)
-    keyed ||= r.chain === 2
-    prev = r.hash
-    expectedId += 1
-    rows += 1
+/** Where a walk along the chain stands: the next row expected and the hash it must follow. */
+type Walk = { prev: string; expectedId: number; rows: number; keyed: boolean; checked: number }
+
+/** Rows read per step of a walk. */
+const WALK_PAGE = 20_000
+
+/** The last verified row and its hash: an everyday verify starts after it. */
+export type Checkpoint = { id: number; hash: string; rows: number }
+
+function broken(w: Walk, brokenAt: number, problem: string): AuditVerification {
+  return { ok: false, rows: w.rows, brokenAt, problem, checked: w.checked }
+}
+
+/** Checks the next page of rows; returns a verdict when the chain breaks, 'end' at its end, else 'more'. */
+function walkPage(db: Db, sealer: Sealer, saved: Anchor | null, w: Walk): AuditVerification | 'end' | 'more' {
+  const page = db.prepare('SELECT * FROM audit_log WHERE id >= ? ORDER BY id LIMIT ?').all(w.expectedId, WALK_PAGE) as AuditRow[]
+  for (const r of page) {
+    if (r.id !== w.expectedId) return broken(w, w.expectedId, `row ${w.expectedId} is missing`)
+    if (r.prev_hash !== w.prev) return broken(w, r.id, `row ${r.id} does not follow row ${r.id - 1} (a row was removed or replaced)`)
+    if (r.chain === 1 && w.keyed) return broken(w, r.id, `row ${r.id} is not signed with the data key (rewritten after the chain was keyed)`)
+    if (rowHash(r, sealer) !== r.hash) return broken(w, r.id, `row ${r.id} was edited after it was written`)
+    if (r.event === 'audit.anchor-broken') return broken(w, r.id, `the anchor file did not fit the log when row ${r.id} was written (${(JSON.parse(r.details) as { problem?: string }).problem ?? '?'}): rows before it may have been removed or rewritten`)
+    if (saved && r.id === saved.id && r.hash !== saved.hash) return broken(w, r.id, `row ${r.id} was rewritten (it differs from the anchor)`)
+    w.keyed ||= r.chain === 2
+    w.prev = r.hash
+    w.expectedId += 1
+    w.rows += 1
+    w.checked += 1
   }
-  if (saved && anchorMac(sealer, saved.id, saved.hash) !== saved.mac) return broken(rows, `the anchor file ${ANCHOR_FILE} was altered`)
-  if (saved && saved.id > rows) return broken(rows + 1, `rows ${rows + 1} to ${saved.id} were removed from the end of the log`)
-  if (!saved && keyed) return broken(rows, `the anchor file ${ANCHOR_FILE} is missing: the end of the log cannot be checked`)
-  return { ok: true, rows, head: prev }
+  return page.length < WALK_PAGE ? 'end' : 'more'
+}
+
+/** At the end of the chain: the anchor must be intact and no further than the last row. */
+function finish(sealer: Sealer, saved: Anchor | null, w: Walk): AuditVerification {
+  if (saved && anchorMac(sealer, saved.id, saved.hash) !== saved.mac) return broken(w, w.rows, `the anchor file ${ANCHOR_FILE} was altered`)
+  if (saved && saved.id > w.rows) return broken(w, w.rows + 1, `rows ${w.rows + 1} to ${saved.id} were removed from the end of the log`)
+  if (!saved && w.keyed) return broken(w, w.rows, `the anchor file ${ANCHOR_FILE} is missing: the end of the log cannot be checked`)
+  return { ok: true, rows: w.rows, head: w.prev, checked: w.checked }
+}
+
+/** Where a walk from `checkpoint` starts, or why it cannot (the checkpoint row itself changed). */
+function startAt(db: Db, checkpoint: Checkpoint | null): Walk | AuditVerification {
+  const fresh: Walk = { prev: GENESIS_HASH, expectedId: 1, rows: 0, keyed: false, checked: 0 }
+  if (!checkpoint) return fresh
+  const row = db.prepare('SELECT hash, chain FROM audit_log WHERE id = ?').get(checkpoint.id) as { hash: string; chain: number } | undefined
+  if (row?.hash !== checkpoint.hash) return broken(fresh, checkpoint.id, `row ${checkpoint.id} changed since it was last verified`)
+  return { prev: checkpoint.hash, expectedId: checkpoint.id + 1, rows: checkpoint.rows, keyed: row.chain === 2, checked: 0 }
+}
+
+/**
+ * Walks the chain in id order from the start (or from `checkpoint`): stops at the first row that
+ * does not fit, then checks the anchor. With `pause`, gives the event loop back between pages.
+ */
+export async function verifyAuditFrom(db: Db, sealer: Sealer, anchor: AnchorStore, checkpoint: Checkpoint | null, pause?: (w: Walk) => Promise<void>): Promise<AuditVerification> {
+  const saved = anchor.read()
+  const w = startAt(db, checkpoint)
+  if ('ok' in w) return w
+  for (;;) {
+    const step = walkPage(db, sealer, saved, w)
+    if (step === 'end') return finish(sealer, saved, w)
+    if (step !== 'more') return step
+    await pause?.(w)
+  }
+}
+
+/** The whole chain, at once (the CLI, tests). */
+export function verifyAudit(db: Db, sealer: Sealer, anchor: AnchorStore): AuditVerification {
+  const saved = anchor.read()
+  const w = startAt(db, null) as Walk
+  for (;;) {
+    const step = walkPage(db, sealer, saved, w)
+    if (step === 'end') return finish(sealer, saved, w)
+    if (step !== 'more') return step
+  }
 }

@@ -14,6 +14,7 @@ import { systemClock } from './clock'
 import { createDirectory } from './directory'
 import { secureDataFiles } from './file-modes'
 import { createHelpdesk } from './helpdesk'
+import { createJobs } from './jobs'
 import { createMailer } from './mail'
 import { DEFAULT_SCRYPT, type ScryptParams } from './passwords'
 import { createPolicyStore } from './policy'
@@ -67,7 +68,8 @@ export function createEngine(options: EngineOptions) {
   const helpdesk = createHelpdesk({ db, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background })
   const selfService = createSelfService({ db, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })
   const directory = createDirectory({ db, clock, policy, audit })
-  const administration = createAdministration({ db, policy, audit, twoFactor, mailer, sealer, anchor })
+  const administration = createAdministration({ db, clock, policy, audit, twoFactor, mailer, sealer, anchor })
+  const jobs = createJobs({ now: () => clock.now() })
   return {
     db,
     dataDir,
@@ -89,11 +91,19 @@ export function createEngine(options: EngineOptions) {
     selfService,
     directory,
     administration,
-    /** Writes the audit anchor and closes the database; closing twice does nothing. */
+    jobs,
+    /** Writes the audit anchor and closes the database; closing twice does nothing. Running jobs stop (see `shutdown`). */
     close(): void {
       if (!db.open) return
+      jobs.abortAll()
       audit.flush()
       db.close()
+    },
+    /** Cancels running jobs and waits for them and for background work, then closes. */
+    async shutdown(): Promise<void> {
+      await jobs.stop()
+      await background.idle()
+      this.close()
     }
   }
 }

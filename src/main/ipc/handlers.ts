@@ -13,7 +13,15 @@ import { findUserById, type UserRow } from '../db/queries/users'
 /** One per window (Electron) or per browser context (harness): where the session id lives. */
 export type Connection = { sessionId: string | null; pendingLink?: string | null }
 
-export type CallContext = { conn: Connection; workstationId: string }
+/** Where an export is written: a file the user chose (Electron's save dialog) or, in the harness, a temporary one with its download address. */
+export type SaveTarget = { file: string; download: string | null }
+
+export type CallContext = {
+  conn: Connection
+  workstationId: string
+  /** Given by the transport for the export channels; null when the user cancelled the save dialog. */
+  saveTo?: (kind: 'users' | 'audit') => Promise<SaveTarget | null>
+}
 
 export type Caller = { session: Session | null; user: UserRow | null }
 
@@ -50,7 +58,14 @@ export function sessionInfo(session: Session, user: UserRow): SessionInfo {
 }
 
 export function createHandlerTable(engine: Engine): HandlerTable {
-  const { db, accounts, sessions, auth, twoFactor, helpdesk, directory, administration, policy, selfService } = engine
+  const { db, accounts, sessions, auth, twoFactor, helpdesk, directory, administration, policy, selfService, jobs } = engine
+
+  async function saveTarget(call: SignedCall, kind: 'users' | 'audit'): Promise<SaveTarget> {
+    if (!call.saveTo) throw new DomainError('UNAVAILABLE', 'Exports are not available here.')
+    const target = await call.saveTo(kind)
+    if (!target) throw new DomainError('CANCELLED', 'The export was cancelled.')
+    return target
+  }
 
   function status(session: Session | null, user: UserRow | null, workstation: string): AppStatus {
     const idleTimeoutMs = policy.get().idleTimeoutMinutes * 60_000
@@ -237,8 +252,17 @@ export function createHandlerTable(engine: Engine): HandlerTable {
         return { userId: user.id }
       }
     },
-    'users:import': { access: STAFF, handle: (input, call) => directory.importCsv(call.user, input.csv, call.workstationId) },
-    'users:export': { access: STAFF, handle: (_input, call) => directory.exportCsv(call.user, call.workstationId) },
+    'users:import': {
+      access: STAFF,
+      handle: (input, call) => jobs.start('users-import', call.user.id, (control) => directory.importFrom(call.user, { text: input.csv }, call.workstationId, control))
+    },
+    'users:export': {
+      access: STAFF,
+      async handle(_input, call) {
+        const target = await saveTarget(call, 'users')
+        return jobs.start('users-export', call.user.id, async (control) => ({ ...(await directory.exportTo(call.user, target.file, call.workstationId, control)), download: target.download }))
+      }
+    },
     'users:unlock': {
       access: STAFF,
       handle(input, call) {
@@ -265,7 +289,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'users:send-enrolment-link': { access: STAFF, handle: (input, call) => helpdesk.sendEnrolmentLink(call.user, input.userId, call.workstationId) },
     'users:set-temporary-password': { access: STAFF, handle: (input, call) => helpdesk.setTemporaryPassword(call.user, input.userId, call.workstationId) },
 
-    'requests:list': { access: STAFF, handle: (input) => directory.requests(input.open) },
+    'requests:list': { access: STAFF, handle: (input) => directory.requests(input) },
     'requests:decide': { access: STAFF, handle: (input, call) => helpdesk.decide(call.user, input.requestId, input.decision, call.workstationId) },
 
     'policy:get': { access: ADMIN, handle: () => administration.view() },
@@ -277,7 +301,17 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     },
 
     'audit:list': { access: ADMIN, handle: (input) => administration.auditPage(input) },
-    'audit:verify': { access: ADMIN, handle: () => administration.verify() },
-    'audit:export': { access: ADMIN, handle: (_input, call) => administration.auditCsv(call.user, call.workstationId) }
+    'audit:verify': { access: ADMIN, handle: () => administration.verify(false) },
+    'audit:verify-full': { access: ADMIN, handle: (_input, call) => jobs.start('audit-verify', call.user.id, (control) => administration.verify(true, control)) },
+    'audit:export': {
+      access: ADMIN,
+      async handle(_input, call) {
+        const target = await saveTarget(call, 'audit')
+        return jobs.start('audit-export', call.user.id, async (control) => ({ ...(await administration.exportAuditTo(call.user, target.file, call.workstationId, control)), download: target.download }))
+      }
+    },
+
+    'jobs:get': { access: STAFF, handle: (input, call) => jobs.get(input.jobId, call.user.id) },
+    'jobs:cancel': { access: STAFF, handle: (input, call) => jobs.cancel(input.jobId, call.user.id) }
   }
 }

@@ -18,7 +18,7 @@ export type UserRow = {
 
 /** Whether any account exists (an EXISTS, not a count: it costs the same at a million users). */
 export function anyUser(db: Db): boolean {
-  return db.prepare('SELECT EXISTS (SELECT 1 FROM users) AS e').pluck().get() === 1
+  return (db.prepare('SELECT EXISTS (SELECT 1 FROM users) AS e').get() as { e: number }).e === 1
 }
 
 export function findUserById(db: Db, id: number): UserRow | undefined {

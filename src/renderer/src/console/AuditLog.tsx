@@ -1,9 +1,9 @@
 import { useState } from 'react'
-import type { AuditEntryView } from '../../../shared/admin-dto'
+import type { AuditEntryView, AuditVerification } from '../../../shared/admin-dto'
 import { call } from '../api/client'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { formatDateTime } from '../components/ui'
-import { downloadText, today } from '../components/download'
+import { ExportButton, JobProgress, useJob } from '../components/Job'
 
 const EVENT_GROUPS: [string, string][] = [
   ['', 'All events'],
@@ -29,6 +29,13 @@ function describe(details: Record<string, unknown>): string {
     .join('; ')
 }
 
+function intact(v: AuditVerification): string {
+  const all = `The log is intact: all ${v.rows.toLocaleString()} rows are chained as written`
+  return v.since === null
+    ? `${all}.`
+    : `${all} (checked the ${v.checked.toLocaleString()} rows since the last verification, up to row ${v.since.toLocaleString()}; a full verification checks every row).`
+}
+
 /** The audit log: filters, pages of 100 (newest first), CSV export and the integrity check. */
 export function AuditLog() {
   const [filters, setFilters] = useState({ event: '', actor: '', subject: '', from: '', to: '' })
@@ -45,6 +52,8 @@ export function AuditLog() {
   }
   const page = useApiQuery('audit:list', input)
   const verify = useApiMutation('audit:verify')
+  const full = useJob()
+  const verdict = full.job?.state === 'done' ? (full.job.result as AuditVerification) : verify.data
   const rows = [...pages.flat(), ...(page.data?.rows ?? [])]
   const set = (k: keyof typeof filters) => (e: { target: { value: string } }) => {
     setPages([])
@@ -57,17 +66,17 @@ export function AuditLog() {
       <div className="section-head">
         <h1 id="audit-title">Audit log</h1>
         <div className="actions">
-          <button type="button" className="button" onClick={() => verify.mutate({})} disabled={verify.isPending}>Verify integrity</button>
-          <button type="button" className="button" onClick={() => void call('audit:export', {}).then((r) => downloadText(`tessera-audit-${today()}.csv`, r.csv))}>
-            Export CSV
+          <button type="button" className="button" onClick={() => verify.mutate({})} disabled={verify.isPending || full.running}>Verify integrity</button>
+          <button type="button" className="button" onClick={() => void call('audit:verify-full', {}).then(full.follow)} disabled={full.running}>
+            Full verification
           </button>
+          <ExportButton channel="audit:export" label="Export CSV" />
         </div>
       </div>
-      {verify.data && (
-        <div className={verify.data.ok ? 'notice notice--ok' : 'form-error'} role={verify.data.ok ? 'status' : 'alert'}>
-          {verify.data.ok
-            ? `The log is intact: all ${verify.data.rows.toLocaleString()} rows are chained as written.`
-            : `The log was tampered with at row ${verify.data.brokenAt}: ${verify.data.problem}.`}
+      {full.job && <JobProgress job={full.job} label="Verifying every row" onCancel={full.cancel} />}
+      {verdict && (
+        <div className={verdict.ok ? 'notice notice--ok' : 'form-error'} role={verdict.ok ? 'status' : 'alert'}>
+          {verdict.ok ? intact(verdict) : `The log was tampered with at row ${verdict.brokenAt}: ${verdict.problem}.`}
         </div>
       )}
       <div className="toolbar" role="search">

@@ -10,7 +10,7 @@ import { AddUser } from './AddUser'
 import { ImportUsers } from './ImportUsers'
 import { StatusBadge } from './StatusBadge'
 import { UserDetail } from './UserDetail'
-import { downloadText, today } from '../components/download'
+import { ExportButton } from '../components/Job'
 
 type Query = Required<Pick<Input<'users:list'>, 'search' | 'status' | 'role' | 'sort' | 'descending'>>
 type Sort = Query['sort']
@@ -31,7 +31,8 @@ const COLUMNS: { key: Sort | null; label: string }[] = [
 const STATUS_FILTERS: [Query['status'], string][] = [
   ['all', 'All statuses'],
   ['enrolled', 'Enrolled'],
-  ['not-enrolled', 'Not enrolled'],
+  ['not-enrolled', 'Not set up'],
+  ['must-enrol', 'Must set up'],
   ['postponed', 'Postponed'],
   ['locked', 'Locked'],
   ['reset-requested', 'Reset requested'],
@@ -97,11 +98,6 @@ export function Directory({ session }: { session: SessionInfo }) {
     scroller.current?.scrollTo({ top: 0 })
   }
 
-  async function exportCsv() {
-    const { csv } = await call('users:export', {})
-    downloadText(`tessera-users-${today()}.csv`, csv)
-  }
-
   const c = first?.counts
   return (
     <section aria-labelledby="directory-title" className="directory">
@@ -110,13 +106,13 @@ export function Directory({ session }: { session: SessionInfo }) {
         <div className="actions">
           <button type="button" className="button" onClick={() => setPanel('add')}>Add user</button>
           <button type="button" className="button" onClick={() => setPanel('import')}>Import CSV</button>
-          <button type="button" className="button" onClick={() => void exportCsv()}>Export CSV</button>
+          <ExportButton channel="users:export" label="Export CSV" />
         </div>
       </div>
       {c && (
         <p className="counts" aria-live="polite">
-          <strong>{c.total.toLocaleString()}</strong> users: <strong>{c.locked}</strong> locked, <strong>{c.resetRequests}</strong> reset requests,{' '}
-          <strong>{c.notEnrolled.toLocaleString()}</strong> not enrolled, <strong>{c.enrolled.toLocaleString()}</strong> enrolled, <strong>{c.disabled}</strong> disabled
+          <strong>{c.total.toLocaleString()}</strong> users: <strong>{c.locked}</strong> locked, <strong>{c['reset-requested']}</strong> reset requested,{' '}
+          <strong>{(c['not-enrolled'] + c['must-enrol'] + c.postponed).toLocaleString()}</strong> not set up, <strong>{c.enrolled.toLocaleString()}</strong> enrolled, <strong>{c.disabled}</strong> disabled
         </p>
       )}
       {panel === 'add' && <AddUser role={session.user.role} onClose={() => setPanel(null)} />}

@@ -1,33 +1,36 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
 import type { ImportReport } from '../../../shared/admin-dto'
-import { useApiMutation } from '../api/hooks'
+import { call } from '../api/client'
+import { JobProgress, useJob } from '../components/Job'
 import { Notice } from '../components/ui'
 
+const failed = (reason: string): ImportReport => ({ ok: false, created: 0, refused: [{ line: 0, username: '', reason }], refusedCount: 1 })
+
 /**
- * CSV import: the file is read (with its progress), then checked and imported by the main process
- * in one transaction: either every row is created or none, with a report of the refused rows.
+ * CSV import: the file is read, then checked row by row and imported as a job in the engine (with
+ * its progress and a Cancel button): either every row is created or none, with a report of the
+ * refused rows.
  */
 export function ImportUsers({ onClose }: { onClose: () => void }) {
-  const [progress, setProgress] = useState<{ phase: string; value: number | null } | null>(null)
-  const [report, setReport] = useState<ImportReport | null>(null)
-  const run = useApiMutation('users:import', { invalidates: ['users:list'] })
+  const [reading, setReading] = useState<number | null>(null)
+  const [problem, setProblem] = useState<ImportReport | null>(null)
+  const { job, running, follow, cancel } = useJob()
+  const client = useQueryClient()
+  const report = problem ?? (job?.state === 'done' ? (job.result as ImportReport) : job?.state === 'failed' ? failed(job.error ?? 'The import failed.') : null)
+  useEffect(() => {
+    if (job?.state === 'done') void client.invalidateQueries({ queryKey: ['users:list'] })
+  }, [job?.state, client])
 
   function onFile(file: File | undefined) {
     if (!file) return
-    setReport(null)
+    setProblem(null)
     const reader = new FileReader()
-    reader.onprogress = (e) => setProgress({ phase: `Reading ${file.name}`, value: e.lengthComputable ? e.loaded / e.total : null })
-    reader.onerror = () => setReport({ ok: false, created: 0, refused: [{ line: 0, username: '', reason: 'The file could not be read.' }] })
+    reader.onprogress = (e) => setReading(e.lengthComputable ? e.loaded / e.total : 0)
+    reader.onerror = () => setProblem(failed('The file could not be read.'))
     reader.onload = () => {
-      setProgress({ phase: 'Checking and importing', value: null })
-      run.mutate(
-        { csv: String(reader.result) },
-        {
-          onSuccess: (r) => setReport(r),
-          onError: (e) => setReport({ ok: false, created: 0, refused: [{ line: 0, username: '', reason: e.message }] }),
-          onSettled: () => setProgress(null)
-        }
-      )
+      setReading(null)
+      call('users:import', { csv: String(reader.result) }).then(follow, (e: Error) => setProblem(failed(e.message)))
     }
     reader.readAsText(file)
   }
@@ -41,18 +44,20 @@ export function ImportUsers({ onClose }: { onClose: () => void }) {
       </p>
       <div className="field">
         <label htmlFor="import-file">CSV file</label>
-        <input id="import-file" type="file" accept=".csv,text/csv" autoFocus onChange={(e) => onFile(e.target.files?.[0])} disabled={progress !== null} />
+        <input id="import-file" type="file" accept=".csv,text/csv" autoFocus onChange={(e) => onFile(e.target.files?.[0])} disabled={reading !== null || running} />
       </div>
-      {progress && (
+      {reading !== null && (
         <div className="progress">
-          <label htmlFor="import-progress">{progress.phase}…</label>
-          <progress id="import-progress" max={1} value={progress.value ?? undefined} />
+          <label htmlFor="import-reading">Reading the file…</label>
+          <progress id="import-reading" max={1} value={reading} />
         </div>
       )}
+      {job && <JobProgress job={job} label="Checking and importing" onCancel={cancel} />}
+      {job?.state === 'cancelled' && <Notice tone="info">The import was cancelled: no user was added.</Notice>}
       {report?.ok && <Notice tone="ok">{report.created.toLocaleString()} users imported.</Notice>}
       {report && !report.ok && (
         <div className="form-error" role="alert">
-          Nothing was imported. {report.refused.length} {report.refused.length === 1 ? 'row was' : 'rows were'} refused:
+          Nothing was imported. {report.refusedCount.toLocaleString()} {report.refusedCount === 1 ? 'row was' : 'rows were'} refused:
           <table className="report">
             <thead>
               <tr><th scope="col">Line</th><th scope="col">Username</th><th scope="col">Why</th></tr>
@@ -63,7 +68,7 @@ export function ImportUsers({ onClose }: { onClose: () => void }) {
               ))}
             </tbody>
           </table>
-          {report.refused.length > 200 && <p>…and {report.refused.length - 200} more.</p>}
+          {report.refusedCount > 200 && <p>…and {(report.refusedCount - 200).toLocaleString()} more.</p>}
         </div>
       )}
       <div className="actions">

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react'
-import { useQueryClient } from '@tanstack/react-query'
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
 import { IDENTITY_CHECK_LABELS, IDENTITY_CHECKS, type IdentityCheck, type RequestView } from '../../../shared/admin-dto'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
-import { useApiMutation, useApiQuery } from '../api/hooks'
+import { call } from '../api/client'
+import { useApiMutation } from '../api/hooks'
 import { FormError } from '../components/forms'
 import { Notice, formatDateTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
@@ -25,7 +26,15 @@ function statusText(r: RequestView): string {
 /** The help-desk queue (lost devices, forgotten passwords), newest first, and the handling of one request. */
 export function Requests({ session }: { session: SessionInfo }) {
   const [showClosed, setShowClosed] = useState(false)
-  const list = useApiQuery('requests:list', { open: !showClosed })
+  // A page at a time, newest first; "Show more" continues after the last one shown.
+  const list = useInfiniteQuery({
+    queryKey: ['requests:list', { open: !showClosed }],
+    queryFn: ({ pageParam }) => call('requests:list', { open: !showClosed, after: pageParam, limit: 50 }),
+    initialPageParam: null as { createdAt: number; id: number } | null,
+    getNextPageParam: (last) => last.next
+  })
+  const rows = list.data?.pages.flatMap((p) => p.rows)
+  const total = list.data?.pages[0]?.total ?? 0
   const [open, setOpen] = useState<number | null>(null)
   const client = useQueryClient()
   // The queue and the directory refresh once the handler is done reading the outcome.
@@ -42,9 +51,9 @@ export function Requests({ session }: { session: SessionInfo }) {
           <span>Show handled requests too</span>
         </label>
       </div>
-      {list.data?.length === 0 && <p>No open requests.</p>}
+      {rows?.length === 0 && <p>No open requests.</p>}
       <ul className="requests">
-        {list.data?.map((r) => (
+        {rows?.map((r) => (
           <li key={r.id} className="panel request">
             <div className="request__summary">
               <div>
@@ -53,7 +62,7 @@ export function Requests({ session }: { session: SessionInfo }) {
                 </h2>
                 <p className="request__kind">{KIND_TEXT[r.kind]}</p>
                 <p className="muted">
-                  {age(r.createdAt)} · {formatDateTime(r.createdAt)} · from {r.workstation} · sent to {r.toAll ? 'everyone' : r.recipients.map((x) => x.displayName).join(', ')}
+                  {age(r.createdAt)} · {formatDateTime(r.createdAt)} · from {r.workstation} · sent to {recipientsText(r)}
                 </p>
                 {r.message && <p className="quote">“{r.message}”</p>}
                 <p>
@@ -72,8 +81,22 @@ export function Requests({ session }: { session: SessionInfo }) {
           </li>
         ))}
       </ul>
+      {list.hasNextPage && (
+        <p>
+          <button type="button" className="button" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+            Show more ({(total - (rows?.length ?? 0)).toLocaleString()} more)
+          </button>
+        </p>
+      )}
     </section>
   )
+}
+
+function recipientsText(r: RequestView): string {
+  if (r.toAll) return 'everyone'
+  const names = r.recipients.map((x) => x.displayName).join(', ')
+  const more = r.recipientCount - r.recipients.length
+  return more > 0 ? `${names} and ${more} more` : names
 }
 
 const STATUS_TEXT: Record<RequestView['status'], string> = {

@@ -21,8 +21,8 @@ export function Shell({ session }: { session: SessionInfo }) {
   const notices = useNotices()
   // The badge is refreshed when the user moves between screens, not by polling: a background
   // request would keep an unattended session alive in the main process.
-  const requests = useApiQuery('requests:list', { open: true }, { enabled: staff })
-  const open = requests.data?.length ?? 0
+  const requests = useApiQuery('requests:list', { open: true, limit: 1 }, { enabled: staff })
+  const open = requests.data?.total ?? 0
   const { refetch } = requests
   useEffect(() => {
     if (staff) void refetch()

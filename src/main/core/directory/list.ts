@@ -1,0 +1,189 @@
+/**
+ * The directory list at any size: every filter and sort is an index range (see migration 005), the
+ * counts are maintained rather than scanned, and a page deep in the list is read from whichever end
+ * of the index is nearer, so the last page costs what the first does and the middle one a few ms.
+ */
+import type { StatusCounts, UserListRow, UserPage, UserStatus } from '../../../shared/admin-dto'
+import { USER_STATUSES } from '../../../shared/admin-dto'
+import type { Role } from '../../../shared/dto'
+import type { Method } from '../../../shared/policy'
+import type { Clock } from '../clock'
+import { DomainError } from '../domain-error'
+import type { Db } from '../../db/open'
+import type { UserRow } from '../../db/queries/users'
+
+export type ListQuery = {
+  search: string
+  status: 'all' | UserStatus
+  role: 'all' | Role
+  sort: 'displayName' | 'username' | 'email' | 'role' | 'status' | 'lastLogin'
+  descending: boolean
+  offset: number
+  limit: number
+}
+
+/** `users.status` holds the index of the status in USER_STATUSES (most urgent first). */
+const statusCode = (s: UserStatus) => USER_STATUSES.indexOf(s)
+
+/** A search matching more users than this lists only this many, in order, and says so. */
+export const SEARCH_CAP = 2_000
+
+export type Stored = UserRow & { method: Method | null; locked_until: number | null; open_requests: number; status: number; codes_left: number }
+
+/** ORDER BY terms per sort; each is the key of an index (alone, and after `status` or `role`). */
+const ORDER: Record<ListQuery['sort'], string[]> = {
+  displayName: ['display_name COLLATE NOCASE'],
+  username: ['username'],
+  email: ['email'],
+  role: ['role', 'display_name COLLATE NOCASE'],
+  status: ['status', 'display_name COLLATE NOCASE'],
+  lastLogin: ['last_login_at']
+}
+
+function orderBy(sort: ListQuery['sort'], descending: boolean): string {
+  const dir = descending ? 'DESC' : 'ASC'
+  return [...ORDER[sort], 'id'].map((k) => `${k} ${dir}`).join(', ')
+}
+
+/** The stored row with what a list row shows beside it. */
+export const ROW_SQL = `SELECT u.*, (SELECT count(*) FROM recovery_codes rc WHERE rc.user_id = u.id AND rc.used_at IS NULL) AS codes_left FROM users u`
+
+export function toRow(r: Stored): UserListRow {
+  return {
+    id: r.id,
+    username: r.username,
+    email: r.email,
+    displayName: r.display_name,
+    role: r.role,
+    disabled: !!r.disabled,
+    status: USER_STATUSES[r.status]!,
+    method: r.method,
+    postponementsUsed: r.postponements_used,
+    mustEnrol: !!r.must_enrol,
+    lockedUntil: r.locked_until,
+    resetRequested: r.open_requests > 0,
+    recoveryCodesLeft: r.method ? r.codes_left : 0,
+    lastLoginAt: r.last_login_at
+  }
+}
+
+/** LIKE pattern for a literal substring (or prefix). */
+const likeOf = (text: string, prefix: boolean) => `${prefix ? '' : '%'}${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/**
+ * The search: FTS5 trigram for 3 characters or more, a prefix range on the indexed columns for 1-2.
+ * `candidates` finds up to SEARCH_CAP + 1 matching ids from the index; `predicate` says the same
+ * in SQL for walking a sort index when there are more matches than that.
+ */
+function searchOf(term: string) {
+  const short = [...term].length < 3
+  const like = likeOf(term, short)
+  const predicate = "(display_name LIKE @like ESCAPE '\\' OR username LIKE @like ESCAPE '\\' OR email LIKE @like ESCAPE '\\')"
+  if (!short) {
+    return {
+      params: { match: `"${term.replace(/"/g, '""')}"`, like },
+      candidates: `SELECT rowid AS id FROM users_fts WHERE users_fts MATCH @match LIMIT ${SEARCH_CAP + 1}`,
+      predicate
+    }
+  }
+  const range = (col: string) => `SELECT id FROM users WHERE ${col} >= @lo AND ${col} < @hi`
+  return {
+    params: { lo: term, hi: `${term}\u{10FFFF}`, like },
+    candidates: `SELECT id FROM (${range('display_name COLLATE NOCASE')} UNION ${range('username')} UNION ${range('email')}) LIMIT ${SEARCH_CAP + 1}`,
+    predicate
+  }
+}
+
+export function createUserList(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps
+
+  /** Locks end by time: clear those in the past so `status` is right as of now. */
+  function sweepLocks(): void {
+    db.prepare('UPDATE users SET locked_until = NULL WHERE locked_until IS NOT NULL AND locked_until <= ?').run(clock.now())
+  }
+
+  function counts(): StatusCounts {
+    const byStatus = Object.fromEntries(USER_STATUSES.map((s) => [s, 0])) as Record<UserStatus, number>
+    let total = 0
+    for (const r of db.prepare('SELECT status, sum(n) AS n FROM user_counts GROUP BY status').all() as { status: number; n: number }[]) {
+      byStatus[USER_STATUSES[r.status]!] = r.n
+      total += r.n
+    }
+    return { total, ...byStatus }
+  }
+
+  function countOf(status: ListQuery['status'], role: ListQuery['role']): number {
+    const where = [status === 'all' ? '' : 'status = @status', role === 'all' ? '' : 'role = @role'].filter(Boolean)
+    const sql = `SELECT coalesce(sum(n), 0) AS n FROM user_counts ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`
+    return (db.prepare(sql).get({ status: status === 'all' ? null : statusCode(status), role }) as { n: number }).n
+  }
+
+  function rowsOf(ids: number[]): UserListRow[] {
+    if (ids.length === 0) return []
+    const rows = db
+      .prepare(`${ROW_SQL} WHERE u.id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as Stored[]
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    return ids.flatMap((id) => (byId.has(id) ? [toRow(byId.get(id)!)] : []))
+  }
+
+  /**
+   * One page of ids in `where`, read from the nearer end of the sort's index; `total` must then be
+   * exact (`atMost` when it only caps how far the list goes).
+   */
+  function pageIds(q: ListQuery, where: string[], params: Record<string, unknown>, total: number, atMost = false): number[] {
+    const offset = Math.min(q.offset, total)
+    const limit = Math.min(q.limit, total - offset)
+    if (limit <= 0) return []
+    const fromEnd = !atMost && offset + limit / 2 > total / 2
+    const sql = `SELECT id FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      ORDER BY ${orderBy(q.sort, fromEnd ? !q.descending : q.descending)} LIMIT @limit OFFSET @offset`
+    const ids = (db.prepare(sql).all({ ...params, limit, offset: fromEnd ? total - offset - limit : offset }) as { id: number }[]).map((r) => r.id)
+    return fromEnd ? ids.reverse() : ids
+  }
+
+  function list(q: ListQuery): Omit<UserPage, 'postponementsAllowed'> {
+    sweepLocks()
+    const where: string[] = []
+    const params: Record<string, unknown> = {}
+    if (q.status !== 'all') {
+      where.push('status = @status')
+      params.status = statusCode(q.status)
+    }
+    if (q.role !== 'all') {
+      where.push('role = @role')
+      params.role = q.role
+    }
+    if (!q.search) {
+      const total = countOf(q.status, q.role)
+      return { rows: rowsOf(pageIds(q, where, params, total)), total, capped: false, counts: counts() }
+    }
+    const search = searchOf(q.search)
+    const found = (db.prepare(search.candidates).all(search.params) as { id: number }[]).map((r) => r.id)
+    if (found.length <= SEARCH_CAP) {
+      // Few matches: filter and sort just those.
+      where.push('id IN (SELECT value FROM json_each(@found))')
+      params.found = JSON.stringify(found)
+      const total = (db.prepare(`SELECT count(*) AS n FROM users WHERE ${where.join(' AND ')}`).get(params) as { n: number }).n
+      return { rows: rowsOf(pageIds(q, where, params, total)), total, capped: false, counts: counts() }
+    }
+    // Many matches: walk the sort's index, keeping matching rows, up to SEARCH_CAP of them.
+    where.push(search.predicate)
+    Object.assign(params, { like: search.params.like })
+    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE ${where.join(' AND ')} LIMIT ${SEARCH_CAP + 1})`
+    const n = (db.prepare(sql).get(params) as { n: number }).n
+    const total = Math.min(n, SEARCH_CAP)
+    return { rows: rowsOf(pageIds(q, where, params, total, n > SEARCH_CAP)), total, capped: n > SEARCH_CAP, counts: counts() }
+  }
+
+  function stored(userId: number): UserListRow {
+    sweepLocks()
+    const row = rowsOf([userId])[0]
+    if (!row) throw new DomainError('NOT_FOUND', 'No such user.')
+    return row
+  }
+
+  return { list, counts, row: stored, sweepLocks }
+}
+
+export type UserList = ReturnType<typeof createUserList>

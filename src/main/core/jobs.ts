@@ -1,0 +1,121 @@
+/**
+ * Long work (imports, exports, a full audit verify) as jobs: started by one call, run in slices
+ * that give the event loop back between them (so a login or a directory page answers meanwhile),
+ * watched through their progress, and cancellable. Each job belongs to the staff member who started
+ * it; only they see or cancel it.
+ */
+import { randomUUID } from 'node:crypto'
+import type { JobView } from '../../shared/admin-dto'
+import { DomainError } from './domain-error'
+
+export type JobControl = {
+  readonly signal: AbortSignal
+  /** Work done so far, out of `total` (null when unknown), in the job's own unit. */
+  progress(done: number, total: number | null): void
+  /** Gives the event loop back; throws if the job was cancelled meanwhile. */
+  pause(): Promise<void>
+}
+
+type Job = JobView & { owner: number; controller: AbortController }
+
+/** Finished jobs are kept this long for their owner to read the outcome. */
+const KEEP_MS = 10 * 60_000
+
+export class JobCancelled extends Error {
+  constructor() {
+    super('cancelled')
+  }
+}
+
+export function createJobs(deps: { now: () => number }) {
+  const jobs = new Map<string, Job>()
+  const running = new Set<Promise<void>>()
+
+  function prune(): void {
+    for (const [id, j] of jobs) if (j.finishedAt !== null && deps.now() - j.finishedAt > KEEP_MS) jobs.delete(id)
+  }
+
+  function view(j: Job): JobView {
+    const { owner: _owner, controller: _controller, ...rest } = j
+    return rest
+  }
+
+  function own(id: string, owner: number): Job {
+    const job = jobs.get(id)
+    if (!job || job.owner !== owner) throw new DomainError('NOT_FOUND', 'No such job.')
+    return job
+  }
+
+  return {
+    /** Starts `work` after the current call has answered; its value becomes the job's result. */
+    start(kind: JobView['kind'], owner: number, work: (control: JobControl) => Promise<unknown>): JobView {
+      prune()
+      const busy = [...jobs.values()].find((j) => j.kind === kind && j.state === 'running')
+      if (busy) throw new DomainError('JOB_RUNNING', `A ${busy.kind.replace('-', ' ')} is already running; wait for it or cancel it.`)
+      const controller = new AbortController()
+      const job: Job = { id: randomUUID(), kind, state: 'running', done: 0, total: null, result: null, error: null, startedAt: deps.now(), finishedAt: null, owner, controller }
+      jobs.set(job.id, job)
+      const control: JobControl = {
+        signal: controller.signal,
+        progress(done, total) {
+          job.done = done
+          job.total = total
+        },
+        async pause() {
+          await new Promise<void>((resolve) => setImmediate(resolve))
+          if (controller.signal.aborted) throw new JobCancelled()
+        }
+      }
+      const run = (async () => {
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        try {
+          job.result = await work(control)
+          job.state = controller.signal.aborted ? 'cancelled' : 'done'
+        } catch (error) {
+          job.state = error instanceof JobCancelled || controller.signal.aborted ? 'cancelled' : 'failed'
+          if (job.state === 'failed') {
+            job.error = error instanceof DomainError ? error.message : 'The job failed; the details are in the log.'
+            if (!(error instanceof DomainError)) console.error(`[tessera] ${kind} job failed:`, error)
+          }
+        } finally {
+          job.finishedAt = deps.now()
+        }
+      })()
+      running.add(run)
+      void run.finally(() => running.delete(run))
+      return view(job)
+    },
+
+    get(id: string, owner: number): JobView {
+      return view(own(id, owner))
+    },
+
+    cancel(id: string, owner: number): JobView {
+      const job = own(id, owner)
+      if (job.state === 'running') job.controller.abort()
+      return view(job)
+    },
+
+    /** Cancels every job and waits for them to stop (shutdown, tests). */
+    async stop(): Promise<void> {
+      this.abortAll()
+      await Promise.allSettled([...running])
+    },
+
+    abortAll(): void {
+      for (const j of jobs.values()) j.controller.abort()
+    },
+
+    /** Resolves once no job runs. */
+    async idle(): Promise<void> {
+      while (running.size) await Promise.allSettled([...running])
+    }
+  }
+}
+
+export type Jobs = ReturnType<typeof createJobs>
+
+/** Control for long work run directly, outside a job (the CLI): never cancelled, progress ignored. */
+export function unattended(): JobControl {
+  return { signal: new AbortController().signal, progress() {}, pause: () => new Promise<void>((resolve) => setImmediate(resolve)) }
+}
