@@ -45,8 +45,8 @@ const secretsOf = (t: TestEngine) => secrets.get(t) ?? secrets.set(t, new Map())
  * Logs in the way a person would and ends signed in: the authenticator's code when one is set up,
  * or setting one up when the account needs it (staff always do).
  */
-export async function signIn(t: TestEngine, identifier: string, ws = 'ws-test'): Promise<Conn> {
-  const c = await login(t, identifier, PASSWORD, ws)
+export async function signIn(t: TestEngine, identifier: string, ws = 'ws-test', password = PASSWORD): Promise<Conn> {
+  const c = await login(t, identifier, password, ws)
   const status = await c.ok('app:status', {})
   if (status.stage === 'enrol') await enrolTotp(t, c)
   if (status.stage === 'second-factor') {
