@@ -8,7 +8,7 @@ export default defineConfig({
       // electron-store is ESM-only; bundling it keeps the main bundle loadable everywhere.
       externalizeDeps: { exclude: ['electron-store'] },
       rollupOptions: {
-        input: { index: resolve('src/main/index.ts') }
+        input: { index: resolve('src/main/index.ts'), 'engine-worker': resolve('src/main/worker/engine-worker.ts') }
       }
     }
   },

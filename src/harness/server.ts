@@ -1,6 +1,6 @@
 /**
- * The browser harness: the real engine and handler table, served to a browser over loopback so the
- * renderer runs in Chromium against a real SQLite file. A development and test tool only: it is
+ * The browser harness: the real engine and handler table, in the same worker thread the app uses,
+ * served to a browser over loopback so the renderer runs in Chromium against a real SQLite file. A development and test tool only: it is
  * never bundled into the app, binds 127.0.0.1 only, and every call needs a per-run random token
  * (exchanged once for an HttpOnly, SameSite=Strict connection cookie).
  */
@@ -10,11 +10,14 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
-import { CHANNELS } from '../shared/contract'
-import { createEngine, type Engine, type EngineOptions } from '../main/core/engine'
+import { CHANNELS, type Channel } from '../shared/contract'
+import type { ScryptParams } from '../main/core/passwords'
 import { databaseFile } from '../main/data-dir'
-import { dispatch } from '../main/ipc/dispatch'
-import { createHandlerTable, type Connection, type SaveTarget } from '../main/ipc/handlers'
+import type { SaveTarget } from '../main/ipc/handlers'
+import { EXPORT_CHANNELS, startEngineHost, type EngineHost } from '../main/worker/engine-host'
+
+/** A clock the tests move; the harness mirrors every move into the worker's clock. */
+export type MovableClock = { now(): number; set(ms: number): void; advance(ms: number): void }
 
 export type HarnessOptions = {
   dataDir: string
@@ -22,9 +25,28 @@ export type HarnessOptions = {
   port?: number
   rendererDir?: string
   workstationId?: string
-} & Omit<EngineOptions, 'databaseFile'>
+  passwordParams?: ScryptParams
+  clock?: MovableClock
+  /** Tests: allow `host.inspect` (engine calls from the test). */
+  testHooks?: boolean
+}
 
-export type Harness = { url: string; origin: string; engine: Engine; close(): Promise<void> }
+export type Harness = { url: string; origin: string; dataDir: string; host: EngineHost; clock: MovableClock | null; close(): Promise<void> }
+
+const DEV_WORKER = new URL('../main/worker/dev-worker.mjs', import.meta.url)
+
+/** Every move of the tests' clock goes to the worker's too (in order with the calls that follow). */
+function mirror(clock: MovableClock, host: EngineHost): void {
+  const { set, advance } = clock
+  clock.set = (ms) => {
+    set(ms)
+    host.setClock(clock.now())
+  }
+  clock.advance = (ms) => {
+    advance(ms)
+    host.setClock(clock.now())
+  }
+}
 
 const COOKIE = 'tessera_conn'
 const DOWNLOAD_PATH = '/__harness/download/'
@@ -70,10 +92,16 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const rendererDir = resolve(options.rendererDir ?? 'out/renderer')
-  const engine = createEngine({ ...options, databaseFile: databaseFile(options.dataDir) })
-  const table = createHandlerTable(engine)
+  const host = await startEngineHost(DEV_WORKER, {
+    databaseFile: databaseFile(options.dataDir),
+    dataDir: options.dataDir,
+    passwordParams: options.passwordParams,
+    testClockStart: options.clock?.now(),
+    testHooks: options.testHooks
+  })
+  if (options.clock) mirror(options.clock, host)
   const token = randomBytes(24).toString('base64url')
-  const connections = new Map<string, Connection>()
+  const connections = new Set<string>()
   const workstationId = options.workstationId ?? 'harness'
   let origin = ''
 
@@ -128,12 +156,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
     if (url.searchParams.get('token') === token) {
       const id = randomBytes(24).toString('base64url')
-      connections.set(id, { sessionId: null })
+      connections.add(id)
       res.writeHead(303, { location: '/', 'set-cookie': `${COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/` })
       return void res.end()
     }
-    const conn = connections.get(cookieOf(req) ?? '')
-    if (!conn) return send(res, 401, 'text/plain', 'Open the address printed by `npm run web`: it carries the access token.')
+    const conn = cookieOf(req) ?? ''
+    if (!connections.has(conn)) return send(res, 401, 'text/plain', 'Open the address printed by `npm run web`: it carries the access token.')
 
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
       let input: unknown
@@ -143,7 +171,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         return send(res, 400, 'application/json', JSON.stringify({ ok: false, code: 'INVALID_INPUT', message: 'The request body is not JSON.' }))
       }
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
-      const result = await dispatch(table, engine, { conn, workstationId, saveTo }, channel, input)
+      const result = await host.call(conn, workstationId, channel, input, EXPORT_CHANNELS[channel as Channel] ? await saveTo(EXPORT_CHANNELS[channel as Channel]!) : null)
       return send(res, 200, 'application/json', JSON.stringify(result))
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed')
@@ -166,14 +194,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   return {
     url: `${origin}/?token=${token}`,
     origin,
-    engine,
-    close: () =>
-      new Promise<void>((ok) => {
-        server.closeAllConnections()
-        server.close(() => {
-          engine.close()
-          ok()
-        })
-      })
+    dataDir: options.dataDir,
+    host,
+    clock: options.clock ?? null,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((ok) => server.close(() => ok()))
+      await host.close()
+    }
   }
 }

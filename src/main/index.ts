@@ -7,11 +7,10 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, type IpcMainInvokeEvent } from 'electron'
 import Store from 'electron-store'
-import { createEngine } from './core/engine'
 import { databaseFile, resolveDataDir } from './data-dir'
-import { findUserById } from './db/queries/users'
 import { bindIpc } from './ipc/electron-binding'
-import { createHandlerTable, type Connection, type SaveTarget } from './ipc/handlers'
+import type { SaveTarget } from './ipc/handlers'
+import { startEngineHost, type EngineHost } from './worker/engine-host'
 import { isOwnOrigin, RENDERER_ORIGIN, rendererFile } from './renderer-origin'
 import { safeStorageKeyProvider } from './safe-storage-key'
 
@@ -63,14 +62,17 @@ ipcMain.removeAllListeners('electron-store-get-data')
 if (!settings.get('workstationId')) settings.set('workstationId', `ws-${randomUUID()}`)
 
 const kiosk = process.argv.includes('--kiosk') || settings.get('kiosk')
-let engine: ReturnType<typeof createEngine>
+let host: EngineHost | null = null
 let mainWindow: BrowserWindow | null = null
-const connection: Connection = { sessionId: null, pendingLink: linkTokenIn(process.argv) }
+/** The window's connection: its session lives in the engine's worker under this id. */
+let connection = randomUUID()
+let pendingLink = linkTokenIn(process.argv)
 
 /** A link opened while the app runs: offer it on a fresh start of the renderer. */
 function openLink(token: string | null): void {
   if (!token) return
-  connection.pendingLink = token
+  if (host) host.setPendingLink(connection, token)
+  else pendingLink = token
   if (mainWindow) {
     if (mainWindow.isMinimized()) mainWindow.restore()
     mainWindow.focus()
@@ -147,24 +149,39 @@ function createWindow(): void {
   })
   mainWindow.on('closed', () => {
     // A closed window leaves no signed-in session, and no half-done setup, behind.
-    const session = engine?.sessions.touch(connection.sessionId)
-    const user = session && findUserById(engine.db, session.userId)
-    if (user) engine.twoFactor.cancelEnrolment(user)
-    engine?.sessions.end(connection.sessionId)
-    connection.sessionId = null
+    host?.disconnect(connection)
+    connection = randomUUID()
     mainWindow = null
   })
   void mainWindow.loadURL(rendererUrl)
 }
 
-void app.whenReady().then(() => {
+/**
+ * The engine runs in a worker thread (see worker/engine-host.ts): SQLite work, password hashing and
+ * long jobs never hold up this thread, which keeps windows, sender checks and routing. The data key
+ * is unwrapped here (safeStorage exists only in the main process) and handed to the worker.
+ */
+async function startEngine(): Promise<EngineHost> {
+  const keys = safeStorageKeyProvider(dataDir)
+  const started = await startEngineHost(join(import.meta.dirname, 'engine-worker.js'), {
+    databaseFile: databaseFile(dataDir),
+    dataDir,
+    dataKey: { key: new Uint8Array(keys.dataKey()), protection: keys.protection }
+  })
+  for (const warning of started.warnings) console.warn(`[tessera] ${warning}`)
+  if (pendingLink) started.setPendingLink(connection, pendingLink)
+  pendingLink = null
+  return started
+}
+
+void app.whenReady().then(async () => {
   // safeStorage can only be used once the app is ready.
   if (!devServer) serveRenderer()
-  engine = createEngine({ databaseFile: databaseFile(dataDir), dataDir, keyProvider: safeStorageKeyProvider(dataDir) })
-  for (const warning of engine.warnings) console.warn(`[tessera] ${warning}`)
-  bindIpc(createHandlerTable(engine), engine, {
+  host = await startEngine()
+  bindIpc(host, {
     isTrustedSender,
-    contextFor: () => ({ conn: connection, workstationId: settings.get('workstationId'), saveTo: askWhereToSave })
+    contextFor: () => ({ conn: connection, workstationId: settings.get('workstationId') }),
+    saveTo: askWhereToSave
   })
   // Tessera's pages need one permission: writing text to the clipboard (copying recovery codes or
   // the setup key). Everything else (camera, notifications, reading the clipboard...) is refused.
@@ -180,4 +197,11 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
 })
 
-app.on('will-quit', () => engine?.close())
+// The worker finishes its jobs' current step, writes the audit anchor and closes the database first.
+let quitting = false
+app.on('will-quit', (event) => {
+  if (!host || quitting) return
+  quitting = true
+  event.preventDefault()
+  void host.close().finally(() => app.quit())
+})

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { expect, expectAccessible, screenshot, test } from './fixtures'
-import { ADMIN_PASSWORD, appCode, completeSetup, enrolledInEngine, failCode, logIn, seedUsers, signIn } from './helpers'
+import type { AuditPage, UserListRow } from '../../src/shared/admin-dto'
+import { ADMIN_PASSWORD, inEngine, appCode, completeSetup, enrolledInEngine, failCode, logIn, seedUsers, signIn } from './helpers'
 
 test.beforeEach(async ({ harness }) => {
   await seedUsers(harness, [
@@ -58,7 +59,7 @@ test('a help-desk worker takes a lost-device call from start to finish', async (
   await completeSetup(page, clock)
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
 
-  const audit = harness.engine.administration.auditPage({ event: 'two-factor.reset', actor: '', subject: '', from: null, to: null, beforeId: null, limit: 5 })
+  const audit = await inEngine<AuditPage>(harness, 'administration.auditPage', { event: 'two-factor.reset', actor: '', subject: '', from: null, to: null, beforeId: null, limit: 5 })
   expect(audit.rows[0]).toMatchObject({ actor: 'hedy', subject: 'grace', details: { identityCheck: 'call-back', note: 'Called back on 555-0100, matched employee number' } })
 })
 
@@ -215,9 +216,9 @@ test('resetting an administrator needs a second administrator; roles and account
   await page.getByLabel('In person with photo ID').check()
   await page.getByRole('button', { name: 'Approve reset' }).click()
   await expect(page.getByText('Two-factor authentication of Barbara Liskov was reset.')).toBeVisible()
-  expect(harness.engine.twoFactor.isActive(6)).toBe(false)
-  expect(harness.engine.directory.row(4).role).toBe('helpdesk')
-  expect(harness.engine.directory.row(5).disabled).toBe(true)
+  expect(await inEngine(harness, 'twoFactor.isActive', 6)).toBe(false)
+  expect((await inEngine<UserListRow>(harness, 'directory.row', 4)).role).toBe('helpdesk')
+  expect((await inEngine<UserListRow>(harness, 'directory.row', 5)).disabled).toBe(true)
 })
 
 test('SMTP settings are tested from the policy screen', async ({ app: page, harness }) => {

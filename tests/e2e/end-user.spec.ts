@@ -4,17 +4,17 @@
  * lockout, e-mail codes over a real SMTP server, lost device, and the kiosk's idle logout.
  */
 import { DEFAULT_POLICY } from '../../src/shared/policy'
-import { findUserByIdentifier } from '../../src/main/db/queries/users'
+import type { RequestPage } from '../../src/shared/admin-dto'
 import { sixDigits, startSmtp } from '../helpers/smtp'
 import { expect, expectAccessible, screenshot, test } from './fixtures'
-import { appCode, completeSetup, enterCode, failCode, logIn, seedUsers, signIn } from './helpers'
+import { appCode, completeSetup, enterCode, failCode, inEngine, logIn, seedUsers, signIn } from './helpers'
 
 test.beforeEach(async ({ harness }) => {
   await seedUsers(harness, [{ username: 'grace', displayName: 'Grace Hopper' }, { username: 'hedy', role: 'helpdesk', displayName: 'Hedy Lamarr' }])
 })
 
 test('mandatory setup: postpone twice, then set up by QR code and save the recovery codes', async ({ app: page, harness, clock, context }) => {
-  harness.engine.policy.save({ ...DEFAULT_POLICY, mandatory: true })
+  await inEngine(harness, 'policy.save', { ...DEFAULT_POLICY, mandatory: true })
   for (const left of [2, 1]) {
     await logIn(page, 'grace')
     await expect(page.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible()
@@ -176,7 +176,7 @@ test.describe('with an authenticator set up', () => {
     await expect(page.getByRole('heading', { name: 'Request sent' })).toBeVisible()
     await expect(page.getByText('Your request was sent to Hedy Lamarr.')).toBeVisible()
     await screenshot(page, '25-lost-device-sent')
-    const requests = harness.engine.directory.requests({ open: true }).rows
+    const requests = (await inEngine<RequestPage>(harness, 'directory.requests', { open: true })).rows
     expect(requests).toMatchObject([{ user: { username: 'grace' }, recipients: [{ displayName: 'Hedy Lamarr' }], message: 'Phone stolen on the train' }])
   })
 
@@ -207,7 +207,7 @@ test.describe('with an authenticator set up', () => {
     await page.getByLabel('6-digit code').fill(appCode(clock, secret))
     await page.getByRole('button', { name: 'Disable 2FA' }).last().click()
     await expect(page.getByText('Two-factor authentication is off.')).toBeVisible()
-    harness.engine.policy.save({ ...DEFAULT_POLICY, mandatory: true })
+    await inEngine(harness, 'policy.save', { ...DEFAULT_POLICY, mandatory: true })
     await page.getByRole('button', { name: 'Set up two-factor authentication' }).click()
     await completeSetup(page, clock)
     await expect(page.getByText('cannot be turned off')).toBeVisible()
@@ -218,7 +218,7 @@ test.describe('with an authenticator set up', () => {
 test('e-mail codes over SMTP, including an expired one', async ({ app: page, harness, clock }) => {
   const smtp = await startSmtp()
   try {
-    harness.engine.policy.save({ ...DEFAULT_POLICY, smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', username: '', from: 'tessera@example.org' } })
+    await inEngine(harness, 'policy.save', { ...DEFAULT_POLICY, smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', username: '', from: 'tessera@example.org' } })
     await logIn(page, 'grace')
     await page.getByRole('button', { name: 'Set up two-factor authentication' }).click()
     await page.getByLabel(/E-mail code/).check()
@@ -258,17 +258,17 @@ test('an abandoned setup saves nothing', async ({ app: page, harness }) => {
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible()
   await page.getByRole('button', { name: 'Cancel setup' }).click()
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
-  expect(harness.engine.db.prepare("SELECT count(*) AS n FROM second_factors f JOIN users u ON u.id = f.user_id WHERE u.username = 'grace'").get()).toEqual({ n: 0 })
+  expect(await inEngine(harness, 'sql.get', "SELECT count(*) AS n FROM second_factors f JOIN users u ON u.id = f.user_id WHERE u.username = 'grace'")).toEqual({ n: 0 })
   await page.getByRole('button', { name: 'Set up two-factor authentication' }).click()
   await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible()
   await page.getByRole('button', { name: 'Log out' }).click()
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible()
-  expect(harness.engine.db.prepare("SELECT count(*) AS n FROM second_factors f JOIN users u ON u.id = f.user_id WHERE u.username = 'grace'").get()).toEqual({ n: 0 })
+  expect(await inEngine(harness, 'sql.get', "SELECT count(*) AS n FROM second_factors f JOIN users u ON u.id = f.user_id WHERE u.username = 'grace'")).toEqual({ n: 0 })
 })
 
 test('kiosk: an idle session warns, then ends, leaving a clean login screen', async ({ app: page, harness }) => {
-  harness.engine.policy.save({ ...DEFAULT_POLICY, idleTimeoutMinutes: 1 })
+  await inEngine(harness, 'policy.save', { ...DEFAULT_POLICY, idleTimeoutMinutes: 1 })
   await page.clock.install()
   await page.reload()
   await logIn(page, 'grace')
@@ -293,7 +293,7 @@ test('forgot password without SMTP: the help desk sets a temporary password, the
   await screenshot(page, '05-forgot-password')
   await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('heading', { name: 'Request sent to the help desk' })).toBeVisible()
-  await expect.poll(() => harness.engine.directory.requests({ open: true }).rows.length).toBe(1)
+  await expect.poll(async () => (await inEngine<RequestPage>(harness, 'directory.requests', { open: true })).rows.length).toBe(1)
   await page.getByRole('button', { name: 'Back to log in' }).click()
 
   await signIn(page, harness, 'hedy')
@@ -320,11 +320,11 @@ test('forgot password without SMTP: the help desk sets a temporary password, the
 })
 
 test('a registration code opens setup', async ({ app: page, harness, clock }) => {
-  const grace = findUserByIdentifier(harness.engine.db, 'grace')!
-  const sent = await harness.engine.helpdesk.sendEnrolmentLink(null, grace.id, 'test')
+  const grace = await inEngine<{ id: number }>(harness, 'sql.get', "SELECT id FROM users WHERE username = 'grace'")
+  const sent = await inEngine<{ via: string }>(harness, 'helpdesk.sendEnrolmentLink', null, grace.id, 'test')
   expect(sent.via).toBe('pickup')
   const { readdirSync, readFileSync } = await import('node:fs')
-  const outbox = `${harness.engine.dataDir}/outbox`
+  const outbox = `${harness.dataDir}/outbox`
   const eml = readFileSync(`${outbox}/${readdirSync(outbox)[0]}`, 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=')
   const link = /tessera:\/\/enroll\?token=[A-Za-z0-9_-]+/.exec(eml)![0]
   await page.getByRole('button', { name: 'I have a registration code' }).click()
@@ -340,7 +340,7 @@ test('a registration code opens setup', async ({ app: page, harness, clock }) =>
 })
 
 test('e-mail verification before setup, delivered to the outbox without SMTP', async ({ app: page, harness, clock }) => {
-  harness.engine.policy.save({ ...DEFAULT_POLICY, emailVerificationBeforeSetup: true })
+  await inEngine(harness, 'policy.save', { ...DEFAULT_POLICY, emailVerificationBeforeSetup: true })
   await logIn(page, 'grace')
   await page.getByRole('button', { name: 'Set up two-factor authentication' }).click()
   await page.getByRole('button', { name: 'Continue' }).click()
@@ -348,7 +348,7 @@ test('e-mail verification before setup, delivered to the outbox without SMTP', a
   await expectAccessible(page)
   await screenshot(page, '14-verify-email')
   const { readdirSync, readFileSync } = await import('node:fs')
-  const outbox = `${harness.engine.dataDir}/outbox`
+  const outbox = `${harness.dataDir}/outbox`
   const eml = readFileSync(`${outbox}/${readdirSync(outbox)[0]}`, 'utf8')
   const code = /\b(\d{6})\b/.exec(eml.split(/\r?\n\r?\n/).slice(1).join('\n'))![1]!
   await page.getByLabel('Code from the e-mail').fill(code)

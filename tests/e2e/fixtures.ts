@@ -16,7 +16,7 @@ export const test = base.extend<Fixtures>({
   },
   harness: async ({ clock }, use) => {
     const tmp = tempDir('tessera-e2e-')
-    const harness = await startHarness({ dataDir: tmp.dir, clock, passwordParams: TEST_SCRYPT })
+    const harness = await startHarness({ dataDir: tmp.dir, clock, passwordParams: TEST_SCRYPT, testHooks: true })
     await use(harness)
     await harness.close()
     tmp.remove()

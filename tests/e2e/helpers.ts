@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { Harness } from '../../src/harness/server'
-import type { Role } from '../../src/shared/dto'
+import type { EnrolStep, Role } from '../../src/shared/dto'
 import { totpAt } from '../../src/main/core/two-factor/totp'
-import { findUserByIdentifier } from '../../src/main/db/queries/users'
 import { expect } from './fixtures'
 import type { TestClock } from '../helpers/engine'
 
@@ -23,23 +22,30 @@ const secretsOf = (h: Harness) => secrets.get(h) ?? secrets.set(h, new Map()).ge
 
 /** Users as an administrator would have created them; staff (who always need 2FA) have an authenticator set up. */
 export async function seedUsers(h: Harness, users: { username: string; role?: Role; displayName?: string }[] = []): Promise<void> {
-  const { accounts } = h.engine
-  if (!accounts.isInitialized()) {
-    await accounts.createFirstAdmin({ username: 'ada', email: 'ada@example.org', displayName: 'Ada Lovelace', password: ADMIN_PASSWORD })
-    await enrolledInEngine(h, h.engine.clock as TestClock, 'ada')
+  if (!(await inEngine(h, 'accounts.isInitialized'))) {
+    await inEngine(h, 'accounts.createFirstAdmin', { username: 'ada', email: 'ada@example.org', displayName: 'Ada Lovelace', password: ADMIN_PASSWORD })
+    await enrolledInEngine(h, clockOf(h), 'ada')
   }
   for (const u of users) {
-    await accounts.createUser({ username: u.username, email: `${u.username}@example.org`, displayName: u.displayName ?? u.username[0]!.toUpperCase() + u.username.slice(1), role: u.role ?? 'user', password: PASSWORD })
-    if (u.role === 'admin' || u.role === 'helpdesk') await enrolledInEngine(h, h.engine.clock as TestClock, u.username)
+    const displayName = u.displayName ?? u.username[0]!.toUpperCase() + u.username.slice(1)
+    await inEngine(h, 'accounts.createUser', { username: u.username, email: `${u.username}@example.org`, displayName, role: u.role ?? 'user', password: PASSWORD })
+    if (u.role === 'admin' || u.role === 'helpdesk') await enrolledInEngine(h, clockOf(h), u.username)
   }
 }
+
+/** Calls an engine function in the harness's worker (a test hook): "policy.save", "sql.get"... */
+export async function inEngine<T = unknown>(h: Harness, path: string, ...args: unknown[]): Promise<T> {
+  return (await h.host.inspect(path, ...args)) as T
+}
+
+const clockOf = (h: Harness) => h.clock as TestClock
 
 /** Logs in through the screens with the password and the authenticator's current code. */
 export async function signIn(page: Page, h: Harness, identifier: string, password = PASSWORD): Promise<void> {
   const secret = secretsOf(h).get(identifier)
   if (!secret) throw new Error(`no authenticator set up for ${identifier}`)
   await logIn(page, identifier, password)
-  const clock = h.engine.clock as TestClock
+  const clock = clockOf(h)
   await enterCode(page, appCode(clock, secret))
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible()
   clock.advance(30_000) // the code's step is spent
@@ -104,13 +110,12 @@ export async function completeSetup(page: Page, clock: TestClock, opts: { choose
 export async function enrolledInEngine(h: Harness, clock: TestClock, username: string): Promise<string> {
   const known = secretsOf(h).get(username)
   if (known) return known
-  const { twoFactor } = h.engine
-  const user = findUserByIdentifier(h.engine.db, username)!
-  const step = await twoFactor.startEnrolment(user, 'totp', 'seed')
+  const user = await inEngine(h, 'sql.get', 'SELECT * FROM users WHERE username = ?', username)
+  const step = await inEngine<EnrolStep>(h, 'twoFactor.startEnrolment', user, 'totp', 'seed')
   if (step.step !== 'scan') throw new Error('expected the scan step')
   const secret = new URL(step.uri).searchParams.get('secret')!
-  twoFactor.confirmEnrolment(user, totpAt(secret, clock.now()), 'seed')
-  twoFactor.completeEnrolment(user, 'seed')
+  await inEngine(h, 'twoFactor.confirmEnrolment', user, totpAt(secret, clock.now()), 'seed')
+  await inEngine(h, 'twoFactor.completeEnrolment', user, 'seed')
   clock.advance(30_000)
   secretsOf(h).set(username, secret)
   return secret

@@ -16,7 +16,8 @@ export const recorded = {
   appListeners: new Map<string, Listener[]>(),
   permissionHandler: null as null | Listener,
   protocolHandlers: new Map<string, (request: { url: string }) => unknown>(),
-  sandboxEnabled: false
+  sandboxEnabled: false,
+  quitCalls: 0
 }
 
 let resolveReady: () => void = () => {}
@@ -68,7 +69,7 @@ export const app = {
     recorded.appListeners.set(event, [...(recorded.appListeners.get(event) ?? []), listener])
     return app
   },
-  quit: () => {},
+  quit: () => void (recorded.quitCalls += 1),
   requestSingleInstanceLock: () => true,
   setAsDefaultProtocolClient: () => true
 }
@@ -104,11 +105,14 @@ export const Menu = { setApplicationMenu: () => {} }
 export const shell = { openPath: async () => '' }
 export const BrowserWindow = FakeBrowserWindow
 
-/** Resolves `app.whenReady()` and lets the bundle's continuation run. */
+/** Resolves `app.whenReady()` and waits until the bundle has started its engine and opened its window. */
 export async function becomeReady(): Promise<void> {
   resolveReady()
   await ready
-  await new Promise((r) => setImmediate(r))
+  for (let waited = 0; recorded.windows.length === 0; waited += 10) {
+    if (waited > 20_000) throw new Error('the main bundle opened no window')
+    await new Promise((r) => setTimeout(r, 10))
+  }
 }
 
 export default { app, ipcMain, session, safeStorage, protocol, net, Menu, shell, BrowserWindow }

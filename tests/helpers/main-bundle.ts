@@ -10,7 +10,7 @@ import type * as FakeElectron from './fake-electron'
 
 const BUNDLE = join(import.meta.dirname, '../../out/main/index.js')
 
-export async function loadMainBundle(fake: typeof FakeElectron, argv: string[] = []): Promise<{ dataDir: string; unload(): void }> {
+export async function loadMainBundle(fake: typeof FakeElectron, argv: string[] = []): Promise<{ dataDir: string; unload(): Promise<void> }> {
   if (!existsSync(BUNDLE)) throw new Error('Build first: npm run build (npm test does it).')
   const data = tempDir()
   process.env['TESSERA_DATA_DIR'] = data.dir
@@ -19,8 +19,11 @@ export async function loadMainBundle(fake: typeof FakeElectron, argv: string[] =
   await fake.becomeReady()
   return {
     dataDir: data.dir,
-    unload() {
-      for (const l of fake.recorded.appListeners.get('will-quit') ?? []) l()
+    /** Quits as Electron would: the engine's worker closes the database, then the app quits. */
+    async unload() {
+      const quits = fake.recorded.quitCalls
+      for (const l of fake.recorded.appListeners.get('will-quit') ?? []) l({ preventDefault() {} })
+      while (fake.recorded.quitCalls === quits) await new Promise((r) => setTimeout(r, 10))
       data.remove()
     }
   }

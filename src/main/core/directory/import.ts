@@ -28,7 +28,7 @@ const ECHO_MAX_CHARS = 64
 /** Refused rows listed in the report (all are counted). */
 const REFUSED_LISTED = 1_000
 /** Rows checked, or users created, between two pauses. */
-const CHUNK = 2_000
+const CHUNK = 500
 
 const echo = (text: string) => (text.length > ECHO_MAX_CHARS ? `${text.slice(0, ECHO_MAX_CHARS)}… (${text.length} characters)` : text)
 

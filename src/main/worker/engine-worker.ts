@@ -1,0 +1,97 @@
+/**
+ * The engine's thread: opens the engine, answers contract calls through the same `dispatch` the
+ * in-process callers use, and keeps each window's connection (its session id) here, where the
+ * sessions are. Nothing in it knows Electron.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { createEngine, type Engine } from '../core/engine'
+import type { KeyProvider } from '../core/secrets'
+import { dispatch } from '../ipc/dispatch'
+import { createHandlerTable, type Connection } from '../ipc/handlers'
+import { findUserById } from '../db/queries/users'
+import type { FromWorker, ToWorker, WorkerOptions } from './protocol'
+
+const port = parentPort!
+const options = workerData as WorkerOptions
+const post = (message: FromWorker) => port.postMessage(message)
+
+function keyProviderOf(o: WorkerOptions): KeyProvider | undefined {
+  if (!o.dataKey) return undefined
+  const key = Buffer.from(o.dataKey.key)
+  return { protection: o.dataKey.protection, dataKey: () => key }
+}
+
+let now = options.testClockStart ?? 0
+const clock = options.testClockStart === undefined ? undefined : { now: () => now }
+
+let engine: Engine
+try {
+  engine = createEngine({ databaseFile: options.databaseFile, dataDir: options.dataDir, passwordParams: options.passwordParams, keyProvider: keyProviderOf(options), clock })
+} catch (error) {
+  post({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
+  process.exit(1)
+}
+const table = createHandlerTable(engine)
+const connections = new Map<string, Connection>()
+const connection = (id: string) => connections.get(id) ?? connections.set(id, { sessionId: null }).get(id)!
+
+function disconnect(id: string): void {
+  const conn = connections.get(id)
+  if (!conn) return
+  const session = engine.sessions.touch(conn.sessionId)
+  const user = session && findUserById(engine.db, session.userId)
+  if (user) engine.twoFactor.cancelEnrolment(user)
+  engine.sessions.end(conn.sessionId)
+  connections.delete(id)
+}
+
+/** Tests only: `path` names an engine function ("policy.save") or "sql.get" / "sql.all" / "sql.run". */
+async function inspect(path: string, args: unknown[]): Promise<unknown> {
+  if (path.startsWith('sql.')) {
+    const [sql, ...params] = args as [string, ...unknown[]]
+    const stmt = engine.db.prepare(sql)
+    return path === 'sql.get' ? stmt.get(...params) : path === 'sql.all' ? stmt.all(...params) : stmt.run(...params).changes
+  }
+  const parts = path.split('.')
+  const owner = parts.slice(0, -1).reduce<Record<string, unknown>>((o, k) => o[k] as Record<string, unknown>, engine as unknown as Record<string, unknown>)
+  const fn = owner[parts.at(-1)!]
+  if (typeof fn !== 'function') return fn
+  return (fn as (...a: unknown[]) => unknown).apply(owner, args)
+}
+
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case 'call': {
+      const target = message.saveTo
+      const ctx = { conn: connection(message.conn), workstationId: message.workstationId, saveTo: async () => target }
+      post({ type: 'result', id: message.id, result: await dispatch(table, engine, ctx, message.channel, message.input) })
+      return
+    }
+    case 'pending-link':
+      connection(message.conn).pendingLink = message.token
+      return
+    case 'disconnect':
+      return disconnect(message.conn)
+    case 'clock':
+      now = message.now
+      return
+    case 'inspect': {
+      if (!options.testHooks) return post({ type: 'inspected', id: message.id, ok: false, value: 'test hooks are off' })
+      try {
+        post({ type: 'inspected', id: message.id, ok: true, value: await inspect(message.path, message.args) })
+      } catch (error) {
+        post({ type: 'inspected', id: message.id, ok: false, value: error instanceof Error ? error.message : String(error) })
+      }
+      return
+    }
+    case 'shutdown':
+      await engine.shutdown()
+      post({ type: 'closed' })
+      port.close()
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  handle(message).catch((error: unknown) => console.error('[tessera] engine worker:', error))
+})
+post({ type: 'ready', warnings: engine.warnings })
