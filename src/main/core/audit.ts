@@ -241,7 +241,7 @@ export type AuditVerification =
 type Walk = { prev: string; expectedId: number; rows: number; keyed: boolean; checked: number }
 
 /** Rows read per step of a walk. */
-const WALK_PAGE = 20_000
+const WALK_PAGE = 2_000
 
 /** The last verified row and its hash: an everyday verify starts after it. */
 export type Checkpoint = { id: number; hash: string; rows: number }

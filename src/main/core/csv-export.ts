@@ -22,7 +22,7 @@ export type ExportPages<Row, Key> = {
   total: number
 }
 
-const PAGE = 5_000
+const PAGE = 1_000
 
 /** Writes every row to `file` (mode 0600: it holds personal data); returns how many. */
 export async function exportCsv<Row, Key>(file: string, source: ExportPages<Row, Key>, control: JobControl): Promise<number> {

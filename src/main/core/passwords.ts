@@ -4,6 +4,7 @@
  * by the CLI verifies in the app and back, and a hash with weaker parameters is upgraded on login.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 
 export type ScryptParams = { log2N: number; r: number; p: number }
 
@@ -12,7 +13,31 @@ export const DEFAULT_SCRYPT: ScryptParams = { log2N: 17, r: 8, p: 1 }
 const SALT_BYTES = 16 // 128-bit salt, NIST SP 800-132
 const KEY_BYTES = 32
 
+/**
+ * Hashes at once: one per core but one (each holds 128 MiB and a core for ~0.3 s); more would
+ * starve the rest of the machine (Node's thread pool runs four). The others wait their turn.
+ */
+const MAX_HASHING = Math.max(1, availableParallelism() - 1)
+let hashing = 0
+const waiting: (() => void)[] = []
+
+async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (hashing >= MAX_HASHING) await new Promise<void>((resolve) => waiting.push(resolve))
+  else hashing += 1
+  try {
+    return await work()
+  } finally {
+    const next = waiting.shift()
+    if (next) next()
+    else hashing -= 1
+  }
+}
+
 function derive(password: string, salt: Buffer, params: ScryptParams, keyBytes = KEY_BYTES): Promise<Buffer> {
+  return withHashSlot(() => scryptOnce(password, salt, params, keyBytes))
+}
+
+function scryptOnce(password: string, salt: Buffer, params: ScryptParams, keyBytes: number): Promise<Buffer> {
   const N = 2 ** params.log2N
   return new Promise((resolve, reject) => {
     scrypt(
