@@ -4,8 +4,9 @@
  * Exit codes: 0 done, 1 refused (one line "error: ..." on stderr), 2 usage error. Passwords are
  * read from standard input (--password-stdin), never from arguments. No stack traces.
  */
+import { createReadStream, existsSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import QRCode from 'qrcode'
 import { STATUS_LABELS } from '../shared/admin-dto'
@@ -14,6 +15,7 @@ import { DEFAULT_POLICY, policySchema, type Policy } from '../shared/policy'
 import { displayNameSchema, emailSchema, newPasswordSchema, roleSchema, usernameSchema } from '../shared/validation'
 import { DomainError } from './core/domain-error'
 import { createEngine, type Engine } from './core/engine'
+import { unattended } from './core/jobs'
 import { databaseFile, resolveDataDir } from './data-dir'
 import { findUserByIdentifier, type UserRow } from './db/queries/users'
 
@@ -27,6 +29,8 @@ const USAGE = `usage: tessera [--data-dir DIR] COMMAND ...
   user show NAME [--json]
   user unlock NAME
   user reset-2fa NAME --reason TEXT
+  user import FILE.csv               (columns username,email,display_name,role; all or nothing)
+  user export --out FILE.csv
   totp enroll NAME [--qr FILE.png]
   totp verify-email NAME             (the e-mailed code on standard input; when the policy asks for it)
   totp confirm NAME                  (the app's current code on standard input)
@@ -36,6 +40,7 @@ const USAGE = `usage: tessera [--data-dir DIR] COMMAND ...
   policy set KEY=VALUE ... [--smtp-password-stdin]
   audit list [--json] [--limit N]
   audit verify
+  audit export --out FILE.csv
 
 The data directory is --data-dir, else $TESSERA_DATA_DIR, else the app's own.`
 
@@ -103,6 +108,29 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd())
 }
 
+const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`
+
+/** A file to read: it must exist and be a file, checked before anything is opened. */
+function readableFile(path: string): { path: string; bytes: number } {
+  let stat
+  try {
+    stat = statSync(path)
+  } catch {
+    throw new UsageError(`cannot read ${path}: no such file`)
+  }
+  if (!stat.isFile()) throw new UsageError(`cannot read ${path}: not a file`)
+  return { path: resolve(path), bytes: stat.size }
+}
+
+/** Where an export goes: --out FILE, in a directory that exists. */
+function outFile(out: string | undefined): string {
+  if (!out) throw new UsageError('give the file to write with --out FILE.csv')
+  const path = resolve(out)
+  if (!existsSync(dirname(path))) throw new UsageError(`cannot write ${out}: the folder ${dirname(path)} does not exist`)
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`cannot write ${out}: it is a folder`)
+  return path
+}
+
 const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace('.000Z', 'Z'))
 
 /** `lockout.baseMinutes=30` → a new policy; the value's type follows the default's. */
@@ -168,7 +196,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   const command = group === 'init' ? 'init' : `${group} ${sub ?? ''}`.trim()
   const commandArgs = group === 'init' ? (sub === undefined ? [] : [sub, ...rest]) : rest
-  const known = ['init', 'user add', 'user list', 'user show', 'user unlock', 'user reset-2fa', 'totp enroll', 'totp verify-email', 'totp confirm', 'auth check', 'policy show', 'policy set', 'audit list', 'audit verify']
+  const known = ['init', 'user add', 'user list', 'user show', 'user unlock', 'user reset-2fa', 'totp enroll', 'totp verify-email', 'totp confirm', 'auth check', 'policy show', 'policy set', 'audit list', 'audit verify', 'audit export', 'user import', 'user export']
   if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`)
 
   const dataDir = resolveDataDir(dataDirArg ? ['--data-dir', dataDirArg] : [], process.env, defaultDataDir)
@@ -375,6 +403,36 @@ async function run(argv: string[], io: Io): Promise<number> {
             table([['ID', 'TIME', 'EVENT', 'ACTOR', 'SUBJECT', 'WORKSTATION'], ...page.rows.map((r) => [String(r.id), iso(r.at), r.event, r.actor ?? '-', r.subject ?? '-', r.workstation ?? '-'])]).join('\n')
           )
         }
+        return 0
+      }
+    },
+    'user import': async () => {
+      const { positionals } = parse(commandArgs, {}, 1)
+      const file = readableFile(positionals[0]!)
+      return async (engine) => {
+        const report = await engine.directory.importFrom(null, { stream: createReadStream(file.path), bytes: file.bytes }, WORKSTATION, unattended())
+        if (report.ok) {
+          io.out(`imported ${plural(report.created, 'user')}`)
+          return 0
+        }
+        for (const r of report.refused) io.err(`line ${r.line}${r.username ? ` (${r.username})` : ''}: ${r.reason}`)
+        const unlisted = report.refusedCount - report.refused.length
+        throw new DomainError('INVALID_INPUT', `nothing was imported: ${plural(report.refusedCount, 'row')} refused${unlisted > 0 ? ` (${unlisted} not listed)` : ''}`)
+      }
+    },
+    'user export': async () => {
+      const out = outFile(parse(commandArgs, { out: { type: 'string' } }, 0).values.out)
+      return async (engine) => {
+        const result = await engine.directory.exportTo(null, out, WORKSTATION, unattended())
+        io.out(`exported ${plural(result.rows, 'user')} to ${out}`)
+        return 0
+      }
+    },
+    'audit export': async () => {
+      const out = outFile(parse(commandArgs, { out: { type: 'string' } }, 0).values.out)
+      return async (engine) => {
+        const result = await engine.administration.exportAuditTo(null, out, WORKSTATION, unattended())
+        io.out(`exported ${plural(result.rows, 'audit row')} to ${out}`)
         return 0
       }
     },

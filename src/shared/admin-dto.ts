@@ -121,12 +121,17 @@ export type AuditVerification = { ok: boolean; rows: number; checked: number; si
 export type JobKind = 'users-import' | 'users-export' | 'audit-export' | 'audit-verify'
 
 /** Long work running in the engine: its progress (in rows or bytes, `total` null when unknown) and outcome. */
+/** One step of a job, in words, with the unit its progress counts. */
+export type JobStep = { label: string; unit: 'bytes' | 'rows' }
+
 export type JobView = {
   id: string
   kind: JobKind
   state: 'running' | 'done' | 'failed' | 'cancelled'
   done: number
   total: number | null
+  /** The step under way when a job has several (an import reads, compares, then creates). */
+  step: JobStep | null
   /** The job's outcome once done: an ImportReport, an ExportResult or an AuditVerification. */
   result: unknown
   error: string | null

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -106,6 +106,31 @@ describe('the admin CLI', () => {
     expect((await cli(['audit', 'list'])).out).toMatch(/user\.created +- +grace +cli/)
     expect(JSON.parse((await cli(['audit', 'list', '--json'])).out)).toHaveLength(2)
     expect(await cli(['audit', 'verify'])).toEqual({ code: 0, out: 'ok: 2 rows, the chain is intact', err: '' })
+  })
+
+  it('imports users from a file all or nothing, and exports users and the audit log with --out', async () => {
+    await init()
+    const csv = join(dir.dir, 'people.csv')
+    writeFileSync(csv, 'username,email,display_name,role\nlinus,linus@example.org,Linus T,user\ngrace,g2@example.org,Grace Again,user\nx,bad,Bad,user\n')
+    expect(await cli(['user', 'import', csv])).toEqual({
+      code: 1,
+      out: '',
+      err: ['line 3 (grace): username already in use', 'line 4 (x): username: At least 3 characters.', 'error: nothing was imported: 2 rows refused'].join('\n')
+    })
+    writeFileSync(csv, 'username,email,display_name,role\nlinus,linus@example.org,Linus T,user\nhedy,hedy@example.org,Hedy L,helpdesk\n')
+    expect(await cli(['user', 'import', csv])).toEqual({ code: 0, out: 'imported 2 users', err: '' })
+    const users = join(dir.dir, 'users.csv')
+    expect(await cli(['user', 'export', '--out', users])).toEqual({ code: 0, out: `exported 4 users to ${users}`, err: '' })
+    expect(readFileSync(users, 'utf8').trim().split('\r\n').map((l) => l.split(',')[0])).toEqual(['username', 'ada', 'grace', 'hedy', 'linus'])
+    const audit = join(dir.dir, 'audit.csv')
+    const exported = await cli(['audit', 'export', '--out', audit])
+    expect(exported.out).toMatch(/^exported \d+ audit rows to /)
+    const rows = readFileSync(audit, 'utf8').trim().split('\r\n')
+    expect(rows.length - 1).toBe(Number(/exported (\d+)/.exec(exported.out)![1]))
+    expect(rows.some((r) => r.includes('user.created') && r.includes('linus'))).toBe(true)
+    expect(await cli(['user', 'import', join(dir.dir, 'missing.csv')])).toMatchObject({ code: 2, err: expect.stringContaining('no such file') })
+    expect(await cli(['user', 'export'])).toMatchObject({ code: 2, err: expect.stringContaining('--out FILE.csv') })
+    expect(await cli(['audit', 'export', '--out', join(dir.dir, 'nowhere', 'a.csv')])).toMatchObject({ code: 2, err: expect.stringContaining('does not exist') })
   })
 
   it('answers usage errors with exit 2 and refuses passwords in arguments', async () => {

@@ -104,6 +104,17 @@ describe('the lost-device queue', () => {
     expect((await c.ok('auth:verify', { method: 'access-code', code: done.accessCode!.code })).status.stage).toBe('enrol')
   })
 
+  it('names a few recipients and counts them all, also after a staff member is deleted', async () => {
+    const grace = await login(t, 'grace')
+    await grace.ok('auth:lost-device', { recipients: 'all' })
+    const staff = await grace.ok('auth:staff', {})
+    const [row] = (await admin.ok('requests:list', {})).rows
+    expect(row).toMatchObject({ toAll: true, recipientCount: staff.length })
+    expect(row!.recipients.map((r) => r.displayName)).toEqual(staff.map((s) => s.displayName).slice(0, 5).sort())
+    t.engine.db.prepare('DELETE FROM users WHERE id = ?').run(ids.hedy!)
+    expect((await admin.ok('requests:list', {})).rows[0]!.recipientCount).toBe(staff.length - 1)
+  })
+
   it('can be rejected with a reason, and nobody handles their own request', async () => {
     const { secret: barbaraSecret } = await enrolTotp(t, await login(t, 'barbara'))
     const { requestId } = await (await login(t, 'barbara')).ok('auth:lost-device', { recipients: 'all' })
@@ -165,14 +176,20 @@ describe('the directory', () => {
   })
 
   it('imports a CSV all or nothing, with a report of refused rows', async () => {
-    const bad = 'username,email,display_name,role\nalan,alan@example.org,Alan Turing,user\ngrace,new@example.org,Dup,user\nx,not-mail,Bad,user\n'
+    const bad =
+      'username,email,display_name,role\nalan,alan@example.org,Alan Turing,user\ngrace,new@example.org,Dup,user\nx,not-mail,Bad,user\n' +
+      'ALAN,other@example.org,Alan Again,user\nkurt,Alan@Example.org,Kurt,user\nhopper,GRACE@example.org,Hopper,user\n'
     const report = await admin.jobResult<ImportReport>('users:import', { csv: bad })
     expect(report.ok).toBe(false)
     expect(report.created).toBe(0)
     expect(report.refused).toEqual([
       { line: 3, username: 'grace', reason: 'username already in use' },
-      { line: 4, username: 'x', reason: 'username: At least 3 characters.' }
+      { line: 4, username: 'x', reason: 'username: At least 3 characters.' },
+      { line: 5, username: 'ALAN', reason: 'username also on line 2' },
+      { line: 6, username: 'kurt', reason: 'e-mail also on line 2' },
+      { line: 7, username: 'hopper', reason: 'e-mail already in use' }
     ])
+    expect(report.refusedCount).toBe(5)
     expect((await admin.ok('users:list', { search: 'alan' })).total).toBe(0)
     expect((await admin.jobResult<ImportReport>('users:import', { csv: 'name;mail\n"unclosed' })).refused[0]!.reason).toMatch(/not valid CSV|header/)
     const good = await admin.jobResult('users:import', { csv: 'username,email,display_name,role\r\nalan,alan@example.org,"Turing, Alan",helpdesk\r\n' })

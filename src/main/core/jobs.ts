@@ -5,13 +5,13 @@
  * it; only they see or cancel it.
  */
 import { randomUUID } from 'node:crypto'
-import type { JobView } from '../../shared/admin-dto'
+import type { JobStep, JobView } from '../../shared/admin-dto'
 import { DomainError } from './domain-error'
 
 export type JobControl = {
   readonly signal: AbortSignal
-  /** Work done so far, out of `total` (null when unknown), in the job's own unit. */
-  progress(done: number, total: number | null): void
+  /** Work done so far, out of `total` (null when unknown), in the job's own unit or the step's. */
+  progress(done: number, total: number | null, step?: JobStep): void
   /** Gives the event loop back; throws if the job was cancelled meanwhile. */
   pause(): Promise<void>
 }
@@ -53,13 +53,14 @@ export function createJobs(deps: { now: () => number }) {
       const busy = [...jobs.values()].find((j) => j.kind === kind && j.state === 'running')
       if (busy) throw new DomainError('JOB_RUNNING', `A ${busy.kind.replace('-', ' ')} is already running; wait for it or cancel it.`)
       const controller = new AbortController()
-      const job: Job = { id: randomUUID(), kind, state: 'running', done: 0, total: null, result: null, error: null, startedAt: deps.now(), finishedAt: null, owner, controller }
+      const job: Job = { id: randomUUID(), kind, state: 'running', done: 0, total: null, step: null, result: null, error: null, startedAt: deps.now(), finishedAt: null, owner, controller }
       jobs.set(job.id, job)
       const control: JobControl = {
         signal: controller.signal,
-        progress(done, total) {
+        progress(done, total, step) {
           job.done = done
           job.total = total
+          job.step = step ?? null
         },
         async pause() {
           await new Promise<void>((resolve) => setImmediate(resolve))

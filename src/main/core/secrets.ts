@@ -6,7 +6,7 @@
  * The data key comes from a KeyProvider: in Electron it is wrapped by safeStorage (the OS
  * keychain); for the CLI and tests it is a key file with mode 0600 in the data directory.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto'
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DomainError } from './domain-error'
@@ -61,11 +61,12 @@ export function fileKeyProvider(dataDir: string, file = KEY_FILE): KeyProvider {
 export type Sealer = ReturnType<typeof createSealer>
 
 export function createSealer(keys: KeyProvider) {
-  // Sub-keys derived once (HKDF), each for one purpose.
-  const derived = new Map<string, Buffer>()
+  // Sub-keys derived once (HKDF), each for one purpose, kept as key objects: handing HMAC a raw
+  // buffer imports the key anew on every call, six times the cost of the hash itself.
+  const derived = new Map<string, KeyObject>()
   const subKey = (info: string) => {
     let k = derived.get(info)
-    if (!k) derived.set(info, (k = Buffer.from(hkdfSync('sha256', keys.dataKey(), Buffer.alloc(0), info, 32))))
+    if (!k) derived.set(info, (k = createSecretKey(Buffer.from(hkdfSync('sha256', keys.dataKey(), Buffer.alloc(0), info, 32)))))
     return k
   }
   return {

@@ -27,8 +27,14 @@ export const IMPORT_MAX_ROWS = 1_000_000
 const ECHO_MAX_CHARS = 64
 /** Refused rows listed in the report (all are counted). */
 const REFUSED_LISTED = 1_000
-/** Rows checked, or users created, between two pauses. */
+/** Rows parsed and set aside between two pauses. */
 const CHUNK = 500
+/** Rows of the staging table compared with the directory per step. */
+const COMPARE_STEP = 20_000
+/** Users created per transaction: adjusted so that each takes about this long, within these bounds. */
+const SLICE_MS = 25
+const SLICE_MIN = 100
+const SLICE_MAX = 5_000
 
 const echo = (text: string) => (text.length > ECHO_MAX_CHARS ? `${text.slice(0, ECHO_MAX_CHARS)}… (${text.length} characters)` : text)
 
@@ -54,7 +60,10 @@ function csvProblem(error: unknown): Refusal {
 export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
   const { db, clock, audit } = deps
 
-  /** Checks one row and sets it aside; returns why it is refused, or null. */
+  const stage = db.prepare('INSERT OR IGNORE INTO import_rows (line, username, email, display_name, role) VALUES (?, ?, ?, ?, ?)')
+  const earlier = db.prepare('SELECT line, username = ? AS sameName FROM import_rows WHERE username = ? OR email = ? LIMIT 1')
+
+  /** Checks one row on its own and sets it aside; returns why it is refused, or null. */
   function check(actor: UserRow | null, line: number, rec: string[], col: Record<Column, number>): Refusal | null {
     const raw = (c: Column) => rec[col[c]] ?? ''
     const checks = [
@@ -67,29 +76,63 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
     if (bad) return { line, username: echo(raw('username')), reason: `${bad[0]}: ${bad[1].error?.issues[0]?.message ?? 'not valid'}` }
     const [username, email, displayName, role] = checks.map(([, r]) => r.data) as [string, string, string, Role]
     if (actor?.role === 'helpdesk' && role !== 'user') return { line, username, reason: 'help-desk staff can import user accounts only' }
-    const taken = (column: 'username' | 'email', value: string) =>
-      !!db.prepare(`SELECT 1 FROM users WHERE ${column} = ? UNION ALL SELECT 1 FROM import_rows WHERE ${column} = ?`).get(value, value)
-    if (taken('username', username)) return { line, username, reason: 'username already in use' }
-    if (taken('email', email)) return { line, username, reason: 'e-mail already in use' }
-    db.prepare('INSERT INTO import_rows (line, username, email, display_name, role) VALUES (?, ?, ?, ?, ?)').run(line, username, email, displayName, role)
-    return null
+    if (stage.run(line, username, email, displayName, role).changes === 1) return null
+    const first = earlier.get(username, username, email) as { line: number; sameName: number }
+    return { line, username, reason: `${first.sameName ? 'username' : 'e-mail'} also on line ${first.line}` }
   }
 
-  /** Parses and checks every row; returns the refusals (none: every row waits in import_rows). */
+  /** Rows set aside whose username or e-mail an existing user already has, compared in steps. */
+  async function compareWithDirectory(control: JobControl, refuse: (r: Refusal) => void): Promise<void> {
+    const clashes = db.prepare(
+      `SELECT r.line, r.username, EXISTS (SELECT 1 FROM users u WHERE u.username = r.username) AS nameTaken
+         FROM import_rows r
+        WHERE r.line > ? AND r.line <= ?
+          AND (EXISTS (SELECT 1 FROM users u WHERE u.username = r.username) OR EXISTS (SELECT 1 FROM users u WHERE u.email = r.email))
+        ORDER BY r.line`
+    )
+    const last = (db.prepare('SELECT max(line) AS line FROM import_rows').get() as { line: number | null }).line ?? 0
+    for (let from = 0; from < last; from += COMPARE_STEP) {
+      for (const c of clashes.all(from, from + COMPARE_STEP) as { line: number; username: string; nameTaken: number }[]) {
+        refuse({ line: c.line, username: c.username, reason: `${c.nameTaken ? 'username' : 'e-mail'} already in use` })
+      }
+      control.progress(Math.min(from + COMPARE_STEP, last), last, { label: 'Comparing with the directory', unit: 'rows' })
+      await control.pause()
+    }
+  }
+
+  /**
+   * Parses and checks every row, then compares the rows set aside with the directory; returns the
+   * refusals in line order (none: every row waits in import_rows).
+   */
   async function checkAll(actor: UserRow | null, source: ImportSource, control: JobControl): Promise<{ refused: Refusal[]; refusedCount: number; rows: number }> {
+    const refused: Refusal[] = []
+    let refusedCount = 0
+    let listed = 0
+    const refuse = (r: Refusal) => {
+      refusedCount += 1
+      if (listed < REFUSED_LISTED) {
+        listed += 1
+        refused.push(r)
+      }
+    }
+    const parsed = await parseAll(actor, source, control, refuse)
+    if ('fatal' in parsed) return { refused: [parsed.fatal], refusedCount: 1, rows: 0 }
+    listed = 0
+    await compareWithDirectory(control, refuse)
+    refused.sort((x, y) => x.line - y.line).splice(REFUSED_LISTED)
+    if (parsed.rows === 0 && refusedCount === 0) refuse({ line: 0, username: '', reason: 'The file has no users in it.' })
+    return { refused, refusedCount, rows: parsed.rows }
+  }
+
+  /** Reads the file as a stream, checks each row on its own and sets it aside in chunks. */
+  async function parseAll(actor: UserRow | null, source: ImportSource, control: JobControl, refuse: (r: Refusal) => void): Promise<{ rows: number } | { fatal: Refusal }> {
     const bytes = 'text' in source ? Buffer.byteLength(source.text) : source.bytes
     const input = 'text' in source ? Readable.from([source.text]) : source.stream
     let read = 0
     input.on('data', (chunk: Buffer | string) => (read += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length))
     const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, max_record_size: IMPORT_MAX_ROW_CHARS, to: IMPORT_MAX_ROWS + 2, info: true }))
-    const refused: Refusal[] = []
-    let refusedCount = 0
     let col: Record<Column, number> | null = null
     let rows = 0
-    const refuse = (r: Refusal) => {
-      refusedCount += 1
-      if (refused.length < REFUSED_LISTED) refused.push(r)
-    }
     let batch: { line: number; rec: string[] }[] = []
     const flush = () => {
       db.transaction(() => {
@@ -105,73 +148,87 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
         const line = info.lines
         if (!col) {
           const header = headerOf(rec)
-          if ('reason' in header) return { refused: [header], refusedCount: 1, rows: 0 }
+          if ('reason' in header) return { fatal: header }
           col = header
           continue
         }
         rows += 1
-        if (rows > IMPORT_MAX_ROWS) return { refused: [{ line, username: '', reason: `A file can hold at most ${IMPORT_MAX_ROWS.toLocaleString('en')} users: split it.` }], refusedCount: 1, rows }
+        if (rows > IMPORT_MAX_ROWS) return { fatal: { line, username: '', reason: `A file can hold at most ${IMPORT_MAX_ROWS.toLocaleString('en')} users: split it.` } }
         batch.push({ line, rec })
         if (batch.length === CHUNK) {
           flush()
-          control.progress(read, bytes)
+          control.progress(read, bytes, { label: 'Reading the file', unit: 'bytes' })
           await control.pause()
         }
       }
       if (batch.length) flush()
     } catch (error) {
       if (control.signal.aborted) throw error
-      return { refused: [csvProblem(error)], refusedCount: 1, rows }
+      return { fatal: csvProblem(error) }
     } finally {
       input.destroy()
     }
-    if (!col) return { refused: [{ line: 0, username: '', reason: 'The file is empty: it needs a header and at least one user.' }], refusedCount: 1, rows: 0 }
-    if (rows === 0 && refusedCount === 0) refuse({ line: 0, username: '', reason: 'The file has no users in it.' })
-    return { refused, refusedCount, rows }
+    if (!col) return { fatal: { line: 0, username: '', reason: 'The file is empty: it needs a header and at least one user.' } }
+    return { rows }
   }
 
-  /** Creates the users set aside, a chunk per transaction; returns the ids created. */
-  async function createAll(actor: UserRow | null, workstation: string, total: number, control: JobControl, created: number[]): Promise<void> {
+  /**
+   * Creates the users set aside, in transactions sized to take about SLICE_MS each; appends the
+   * range of ids each one created to `created`.
+   */
+  async function createAll(actor: UserRow | null, workstation: string, total: number, control: JobControl, created: [number, number][]): Promise<void> {
     const by = actor && { id: actor.id, username: actor.username }
+    const take = db.prepare('SELECT line, username, role FROM import_rows WHERE line > ? ORDER BY line LIMIT ?')
+    const insert = db.prepare(
+      `INSERT INTO users (username, email, display_name, role, created_at, updated_at)
+       SELECT username, email, display_name, role, @now, @now FROM import_rows WHERE line > @after AND line <= @upto ORDER BY line`
+    )
+    const index = db.prepare('INSERT INTO users_fts (rowid, username, display_name, email) SELECT id, username, display_name, email FROM users WHERE id BETWEEN ? AND ?')
     let after = 0
+    let size = SLICE_MIN
+    let done = 0
     for (;;) {
-      const done = db.transaction(() => {
-        const chunk = db.prepare(`SELECT * FROM import_rows WHERE line > ? ORDER BY line LIMIT ${CHUNK}`).all(after) as Staged[]
+      const t0 = performance.now()
+      const rows = db.transaction(() => {
+        const chunk = take.all(after, size) as Pick<Staged, 'line' | 'username' | 'role'>[]
         if (chunk.length === 0) return 0
         db.prepare('INSERT INTO bulk_load (one) VALUES (1)').run()
-        const now = clock.now()
-        const insert = db.prepare('INSERT INTO users (username, email, display_name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-        const ids = chunk.map((r) => Number(insert.run(r.username, r.email, r.display_name, r.role, now, now).lastInsertRowid))
-        db.prepare('INSERT INTO users_fts (rowid, username, display_name, email) SELECT id, username, display_name, email FROM users WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids))
+        const made = insert.run({ now: clock.now(), after, upto: chunk.at(-1)!.line })
         db.prepare('DELETE FROM bulk_load').run()
-        audit.recordMany(chunk.map((r, i) => ({ event: 'user.created', actor: by, subject: { id: ids[i]!, username: r.username }, workstation, details: { role: r.role, via: 'import', line: r.line } })))
+        // Row ids are handed out one above the highest, in the order of the select.
+        const last = Number(made.lastInsertRowid)
+        const first = last - made.changes + 1
+        index.run(first, last)
+        audit.recordMany(chunk.map((r, i) => ({ event: 'user.created', actor: by, subject: { id: first + i, username: r.username }, workstation, details: { role: r.role, via: 'import', line: r.line } })))
         after = chunk.at(-1)!.line
-        created.push(...ids)
+        created.push([first, last])
         return chunk.length
       }).immediate()
-      if (done === 0) return
-      control.progress(created.length, total)
+      if (rows === 0) return
+      done += rows
+      size = Math.round(Math.min(SLICE_MAX, Math.max(SLICE_MIN, (size * SLICE_MS) / Math.max(1, performance.now() - t0))))
+      control.progress(done, total, { label: 'Creating users', unit: 'rows' })
       await control.pause()
     }
   }
 
   /** A cancel after users were created: they are removed again, and the log says so. */
-  function undo(actor: UserRow | null, workstation: string, created: number[]): void {
-    for (let i = 0; i < created.length; i += CHUNK) {
-      db.prepare('DELETE FROM users WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(created.slice(i, i + CHUNK)))
-    }
-    audit.record({ event: 'users.import-cancelled', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { removed: created.length } })
+  function undo(actor: UserRow | null, workstation: string, created: [number, number][]): void {
+    const remove = db.prepare('DELETE FROM users WHERE id BETWEEN ? AND ?')
+    let removed = 0
+    for (const [first, last] of created) removed += remove.run(first, last).changes
+    audit.record({ event: 'users.import-cancelled', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { removed } })
   }
 
   return {
     async run(actor: UserRow | null, source: ImportSource, workstation: string, control: JobControl): Promise<ImportReport> {
       db.prepare('DELETE FROM import_rows').run()
-      const created: number[] = []
+      const created: [number, number][] = []
       try {
         const checked = await checkAll(actor, source, control)
         if (checked.refusedCount > 0) return { ok: false, created: 0, refused: checked.refused, refusedCount: checked.refusedCount }
         await createAll(actor, workstation, checked.rows, control, created)
-        return { ok: true, created: created.length, refused: [], refusedCount: 0 }
+        return { ok: true, created: created.reduce((n, [first, last]) => n + last - first + 1, 0), refused: [], refusedCount: 0 }
       } catch (error) {
         if (created.length) undo(actor, workstation, created)
         throw error

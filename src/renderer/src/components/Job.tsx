@@ -34,12 +34,12 @@ const UNIT: Record<JobView['kind'], string> = { 'users-import': 'bytes', 'users-
 export function JobProgress({ job, label, onCancel }: { job: JobView; label: string; onCancel: () => void }) {
   if (job.state !== 'running') return null
   const id = `job-${job.id}`
-  const unit = UNIT[job.kind]
+  const unit = job.step?.unit ?? UNIT[job.kind]
   const amount = unit === 'bytes' ? `${(job.done / 1e6).toFixed(1)} of ${((job.total ?? 0) / 1e6).toFixed(1)} MB` : `${job.done.toLocaleString()} of ${(job.total ?? 0).toLocaleString()} rows`
   return (
     <div className="progress" role="group" aria-labelledby={`${id}-label`}>
       <label id={`${id}-label`} htmlFor={id}>
-        {label}: {job.total ? amount : 'starting'}…
+        {job.step ? `${label}, ${job.step.label.toLowerCase()}` : label}: {job.total ? amount : 'starting'}…
       </label>
       <progress id={id} max={job.total ?? 1} value={job.total ? job.done : undefined} />
       <button type="button" className="button" onClick={onCancel}>Cancel</button>
