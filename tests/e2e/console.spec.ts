@@ -147,6 +147,39 @@ test('the directory searches, filters and sorts; CSV import is all or nothing', 
   await expect(page.getByText('7 users:')).toBeVisible()
 })
 
+test('the directory scrolls to the middle and the end of a long list at once, by scrollbar and by keys', async ({ app: page, harness }) => {
+  await inEngine(
+    harness,
+    'sql.run',
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+     INSERT INTO users (username, email, display_name, role, created_at, updated_at)
+     SELECT printf('bulk%04d', i), printf('bulk%04d@example.org', i), printf('Bulk Person %04d', i), 'user', 0, 0 FROM n`
+  )
+  await signIn(page, harness, 'ada', ADMIN_PASSWORD)
+  await expect(page.getByText('3,005 shown')).toBeVisible()
+  const body = page.getByRole('rowgroup', { name: /^Users:/ })
+  // The scrollbar dragged to the end: the last rows, without loading what lies between.
+  await body.evaluate((el) => (el.scrollTop = el.scrollHeight))
+  await expect(page.getByRole('button', { name: 'Margaret Hamilton: open details' })).toBeVisible()
+  await expect(page.getByText('3,005 shown')).toBeVisible()
+  // To the middle: rows about 1,500 (sorted by name: Ada, then the bulk users).
+  await body.evaluate((el) => (el.scrollTop = (el.scrollHeight - el.clientHeight) / 2))
+  await expect(page.getByRole('button', { name: /Bulk Person 150\d: open details/ }).first()).toBeVisible()
+  await expect(page.getByRole('row', { name: 'Loading…' })).toHaveCount(0)
+  // Home and End on the list itself.
+  await body.focus()
+  await page.keyboard.press('Home')
+  await expect(page.getByRole('button', { name: 'Ada Lovelace: open details' })).toBeVisible()
+  await page.keyboard.press('End')
+  await expect(page.getByRole('button', { name: 'Margaret Hamilton: open details' })).toBeVisible()
+  await page.keyboard.press('PageUp')
+  await expect(page.getByRole('button', { name: 'Margaret Hamilton: open details' })).toBeHidden()
+  // Typed slowly, letter by letter: the list ends on what was typed last.
+  await page.getByLabel('Search').pressSequentially('person 2999', { delay: 160 })
+  await expect(page.getByText('1 shown')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Bulk Person 2999: open details' })).toBeVisible()
+})
+
 test('the audit log filters, verifies its chain and exports', async ({ app: page, harness }) => {
   await logIn(page, 'grace', 'a wrong password here')
   await expect(page.getByRole('alert')).toHaveText('The username, e-mail or password is incorrect.')

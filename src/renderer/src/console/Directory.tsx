@@ -1,7 +1,6 @@
-import { useMemo, useRef, useState } from 'react'
-import { useQueries } from '@tanstack/react-query'
-import { useVirtualizer } from '@tanstack/react-virtual'
-import type { UserListRow, UserPage } from '../../../shared/admin-dto'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useIsFetching, useQueries } from '@tanstack/react-query'
+import type { UserListRow } from '../../../shared/admin-dto'
 import type { Input } from '../../../shared/contract'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { call } from '../api/client'
@@ -11,6 +10,7 @@ import { ImportUsers } from './ImportUsers'
 import { StatusBadge } from './StatusBadge'
 import { UserDetail } from './UserDetail'
 import { ExportButton } from '../components/Job'
+import { useScaledRows } from '../components/scaled-rows'
 
 type Query = Required<Pick<Input<'users:list'>, 'search' | 'status' | 'role' | 'sort' | 'descending'>>
 type Sort = Query['sort']
@@ -45,9 +45,8 @@ export function Directory({ session }: { session: SessionInfo }) {
   const [q, setQ] = useState<Query>({ search: '', status: 'all', role: 'all', sort: 'displayName', descending: false })
   const [selected, setSelected] = useState<number | null>(null)
   const [panel, setPanel] = useState<null | 'add' | 'import'>(null)
-  const [range, setRange] = useState({ first: 0, last: 0 })
+  const [typed, setTyped] = useState('')
   const debounce = useRef<number | undefined>(undefined)
-  const scroller = useRef<HTMLDivElement>(null)
   // Focus goes back to the user's row (re-rendered meanwhile) when the detail panel closes.
   const closeDetail = () => {
     const id = selected
@@ -58,44 +57,54 @@ export function Directory({ session }: { session: SessionInfo }) {
   function onSearch(value: string) {
     setSearch(value)
     window.clearTimeout(debounce.current)
-    debounce.current = window.setTimeout(() => setQ((x) => ({ ...x, search: value })), 150)
+    debounce.current = window.setTimeout(() => setTyped(value), 150)
   }
 
+  // The number of rows for this query, from whichever of its pages answered last: it stays put
+  // while other pages load, and the previous query's stands in until the new one's first answer.
+  const key = JSON.stringify(q)
+  const [known, setKnown] = useState({ key: '', total: 0 })
+  const total = known.total
+
+  const list = useScaledRows(total, ROW_HEIGHT)
   const pagesNeeded = useMemo(() => {
-    const first = Math.floor(range.first / PAGE)
-    const last = Math.floor(range.last / PAGE)
-    return Array.from({ length: last - first + 1 }, (_, i) => first + i)
-  }, [range])
+    const from = Math.floor(list.first / PAGE)
+    const to = Math.floor(Math.max(list.first, list.last) / PAGE)
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i)
+  }, [list.first, list.last])
 
   const pages = useQueries({
     queries: pagesNeeded.map((p) => ({
       queryKey: ['users:list', { ...q, offset: p * PAGE, limit: PAGE }],
-      queryFn: () => call('users:list', { ...q, offset: p * PAGE, limit: PAGE }),
-      placeholderData: (prev: UserPage | undefined) => prev
+      queryFn: () => call('users:list', { ...q, offset: p * PAGE, limit: PAGE })
     }))
   })
-  const first = pages[0]?.data
-  const total = first?.total ?? 0
+  const first = pages.find((p) => p.data)?.data
+  const answered = first?.total
+  useEffect(() => {
+    if (answered !== undefined && (known.key !== key || known.total !== answered)) setKnown({ key, total: answered })
+  }, [answered, key, known])
   const rowAt = (i: number): UserListRow | undefined => {
     const page = pages[pagesNeeded.indexOf(Math.floor(i / PAGE))]?.data
     return page?.rows[i % PAGE]
   }
 
-  const virtual = useVirtualizer({
-    count: total,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-    onChange: (v) => {
-      const items = v.getVirtualItems()
-      const next = { first: items[0]?.index ?? 0, last: items.at(-1)?.index ?? 0 }
-      setRange((r) => (Math.floor(r.first / PAGE) === Math.floor(next.first / PAGE) && Math.floor(r.last / PAGE) === Math.floor(next.last / PAGE) ? r : next))
-    }
-  })
+  // A search is sent only when the one before it has answered, and then only the latest text:
+  // what was typed meanwhile is never asked (it would only queue behind it in the engine).
+  const listing = useIsFetching({ queryKey: ['users:list'] })
+  useEffect(() => {
+    if (listing > 0 || typed === q.search) return
+    setQ((x) => ({ ...x, search: typed }))
+    list.toTop()
+  }, [listing, typed, q.search, list])
+
+  function requery(next: Partial<Query>) {
+    setQ((x) => ({ ...x, ...next }))
+    list.toTop()
+  }
 
   function sortBy(key: Sort) {
-    setQ((x) => ({ ...x, sort: key, descending: x.sort === key ? !x.descending : false }))
-    scroller.current?.scrollTo({ top: 0 })
+    requery({ sort: key, descending: q.sort === key ? !q.descending : false })
   }
 
   const c = first?.counts
@@ -124,13 +133,13 @@ export function Directory({ session }: { session: SessionInfo }) {
         </div>
         <div className="field field--inline">
           <label htmlFor="status-filter">Status</label>
-          <select id="status-filter" value={q.status} onChange={(e) => setQ({ ...q, status: e.target.value as Query['status'] })}>
+          <select id="status-filter" value={q.status} onChange={(e) => requery({ status: e.target.value as Query['status'] })}>
             {STATUS_FILTERS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
           </select>
         </div>
         <div className="field field--inline">
           <label htmlFor="role-filter">Role</label>
-          <select id="role-filter" value={q.role} onChange={(e) => setQ({ ...q, role: e.target.value as Query['role'] })}>
+          <select id="role-filter" value={q.role} onChange={(e) => requery({ role: e.target.value as Query['role'] })}>
             <option value="all">All roles</option>
             {(['user', 'helpdesk', 'admin'] as const).map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
           </select>
@@ -156,13 +165,13 @@ export function Directory({ session }: { session: SessionInfo }) {
             ))}
           </div>
         </div>
-        <div ref={scroller} className="grid__body" role="rowgroup" tabIndex={-1}>
-          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-            {virtual.getVirtualItems().map((item) => {
+        <div ref={list.ref} className="grid__body" role="rowgroup" tabIndex={0} aria-label="Users: Page Up, Page Down, Home and End scroll" onScroll={list.onScroll} onKeyDown={list.onKeyDown}>
+          <div style={{ height: list.spacerHeight, position: 'relative' }}>
+            {list.rows.map((item) => {
               const row = rowAt(item.index)
               return (
-                <div key={item.key} role="row" aria-rowindex={item.index + 2} className={row?.id === selected ? 'grid__row grid__row--selected' : 'grid__row'}
-                  style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}>
+                <div key={item.index} role="row" aria-rowindex={item.index + 2} className={row?.id === selected ? 'grid__row grid__row--selected' : 'grid__row'}
+                  style={{ position: 'absolute', top: 0, transform: `translateY(${item.top}px)`, height: ROW_HEIGHT, width: '100%' }}>
                   {row ? (
                     <>
                       <div role="cell" className="grid__cell">
