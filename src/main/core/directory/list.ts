@@ -70,19 +70,30 @@ export function toRow(r: Stored): UserListRow {
 /** LIKE pattern for a literal substring (or prefix). */
 const likeOf = (text: string, prefix: boolean) => `${prefix ? '' : '%'}${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
+/** The distinct trigrams of a term (by code point), each quoted for an FTS5 query. */
+function trigramsOf(term: string): string {
+  const chars = [...term.toLowerCase()]
+  const grams = new Set(chars.slice(2).map((_, i) => chars.slice(i, i + 3).join('')))
+  return [...grams].map((g) => `"${g.replace(/"/g, '""')}"`).join(' AND ')
+}
+
 /**
- * The search: FTS5 trigram for 3 characters or more, a prefix range on the indexed columns for 1-2.
- * `candidates` finds up to SEARCH_CAP + 1 matching ids from the index; `predicate` says the same
- * in SQL for walking a sort index when there are more matches than that.
+ * The search: the FTS5 trigram index for 3 characters or more, a prefix range on the indexed
+ * columns for 1-2. `candidates` finds up to SEARCH_CAP + 1 matching ids; `predicate` says the
+ * same in SQL for walking a sort index when there are more matches than that. The index keeps no
+ * positions (migration 007), so it gives the rows holding every trigram of the term, in id order,
+ * and each is checked against the row itself until enough are found.
  */
 function searchOf(term: string) {
   const short = [...term].length < 3
   const like = likeOf(term, short)
-  const predicate = "(display_name LIKE @like ESCAPE '\\' OR username LIKE @like ESCAPE '\\' OR email LIKE @like ESCAPE '\\')"
+  const matches = (t: string) => `(${t}display_name LIKE @like ESCAPE '\\' OR ${t}username LIKE @like ESCAPE '\\' OR ${t}email LIKE @like ESCAPE '\\')`
+  const predicate = matches('')
   if (!short) {
     return {
-      params: { match: `"${term.replace(/"/g, '""')}"`, like },
-      candidates: `SELECT rowid AS id FROM users_fts WHERE users_fts MATCH @match LIMIT ${SEARCH_CAP + 1}`,
+      params: { match: trigramsOf(term), like },
+      candidates: `SELECT users.id FROM users_fts JOIN users ON users.id = users_fts.rowid
+                   WHERE users_fts MATCH @match AND ${matches('users.')} LIMIT ${SEARCH_CAP + 1}`,
       predicate
     }
   }
