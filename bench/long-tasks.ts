@@ -11,6 +11,7 @@ import { startHarness } from '../src/harness/server'
 import { createEngine } from '../src/main/core/engine'
 import { databaseFile } from '../src/main/data-dir'
 import { totpAt } from '../src/main/core/two-factor/totp'
+import { observeLongTasks } from './long-task-observer'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-ui-'))
 // Seeded in-process, then served by the harness's worker.
@@ -30,14 +31,7 @@ const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PA
 try {
 
   const page = await browser.newPage()
-  await page.addInitScript(() => {
-    const w = window as unknown as { __long: number[] }
-    w.__long = []
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__long.push(e.duration)
-    }).observe({ type: 'longtask', buffered: true })
-  })
-  const longTasks = () => page.evaluate(() => (window as unknown as { __long: number[] }).__long.splice(0))
+  const longTasks = await observeLongTasks(page)
 
   await page.goto(harness.url)
   await page.getByLabel('Username or e-mail').waitFor()

@@ -30,6 +30,23 @@ export class JobCancelled extends Error {
 export function createJobs(deps: { now: () => number }) {
   const jobs = new Map<string, Job>()
   const running = new Set<Promise<void>>()
+  // Jobs take turns: one slice per turn of the event loop, so a call that arrives while three jobs
+  // run waits behind one slice, not behind one slice of each.
+  const waiting: (() => void)[] = []
+  let pumping = false
+  function nextTurn(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      waiting.push(resolve)
+      if (pumping) return
+      pumping = true
+      const pump = () => {
+        waiting.shift()?.()
+        if (waiting.length) setImmediate(pump)
+        else pumping = false
+      }
+      setImmediate(pump)
+    })
+  }
 
   function prune(): void {
     for (const [id, j] of jobs) if (j.finishedAt !== null && deps.now() - j.finishedAt > KEEP_MS) jobs.delete(id)
@@ -63,7 +80,7 @@ export function createJobs(deps: { now: () => number }) {
           job.step = step ?? null
         },
         async pause() {
-          await new Promise<void>((resolve) => setImmediate(resolve))
+          await nextTurn()
           if (controller.signal.aborted) throw new JobCancelled()
         }
       }

@@ -97,7 +97,8 @@ function searchOf(term: string) {
       predicate
     }
   }
-  const range = (col: string) => `SELECT id FROM users WHERE ${col} >= @lo AND ${col} < @hi`
+  // Each range stops at SEARCH_CAP + 1: a common prefix ("ad") must not gather 100,000 ids to dedupe.
+  const range = (col: string) => `SELECT * FROM (SELECT id FROM users WHERE ${col} >= @lo AND ${col} < @hi LIMIT ${SEARCH_CAP + 1})`
   return {
     params: { lo: term, hi: `${term}\u{10FFFF}`, like },
     candidates: `SELECT id FROM (${range('display_name COLLATE NOCASE')} UNION ${range('username')} UNION ${range('email')}) LIMIT ${SEARCH_CAP + 1}`,
