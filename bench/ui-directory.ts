@@ -45,20 +45,17 @@ async function adminSecret(): Promise<string> {
   }
 }
 
-/** Milliseconds from running `act` in the page until `selector` matches a row that is not loading. */
+/** Milliseconds from running `act` in the page until the expression `done` holds. */
 async function timeUntil(page: Page, act: string, done: string): Promise<number> {
-  return page.evaluate(
-    ([act, done]) =>
-      new Promise<number>((resolve) => {
-        const t0 = performance.now()
-        const check = () => (new Function(`return (${done})`)() as boolean) && (observer.disconnect(), resolve(performance.now() - t0))
-        const observer = new MutationObserver(check)
-        observer.observe(document.body, { childList: true, subtree: true, characterData: true })
-        new Function(act)()
-        check()
-      }),
-    [act, done] as const
-  )
+  // A string, not a function: the bundler's helpers (__name) do not exist in the page.
+  return page.evaluate(`new Promise((resolve) => {
+    const t0 = performance.now()
+    const observer = new MutationObserver(() => check())
+    const check = () => { if (${done}) { observer.disconnect(); resolve(performance.now() - t0) } }
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true })
+    ;${act}
+    check()
+  })`) as Promise<number>
 }
 
 const secret = await adminSecret()
@@ -72,21 +69,29 @@ try {
   await page.getByLabel('Username or e-mail').fill(ADMIN.username)
   await page.getByLabel('Password').fill(ADMIN.password)
   await page.getByRole('button', { name: 'Log in' }).click()
-  await page.getByLabel('Enter the 6-digit code from your authenticator app').fill(totpAt(secret, Date.now()))
-  await page.getByRole('button', { name: 'Verify' }).click()
-  await page.getByRole('heading', { name: 'Users' }).waitFor()
-  await page.locator('[data-user-id]').first().waitFor()
+  await page.getByLabel('Enter the 6-digit code from your authenticator app').fill(totpAt(secret, Date.now() + 30_000)) // the next step: the current one confirmed the setup
+  // From the directory's heading showing (logged in) to its first rows showing.
+  const heading = `[...document.querySelectorAll('h1')].some((h) => h.textContent === 'Users')`
+  const opened = await page.evaluate(`new Promise((resolve) => {
+    let shownAt = null
+    const observer = new MutationObserver(() => {
+      if (shownAt === null && ${heading}) shownAt = performance.now()
+      if (shownAt !== null && document.querySelector('[data-user-id]')) { observer.disconnect(); resolve(performance.now() - shownAt) }
+    })
+    observer.observe(document.body, { childList: true, subtree: true })
+    ;[...document.querySelectorAll('button')].find((b) => b.textContent === 'Verify').click()
+  })`) as number
+  rows.push(['directory opened: first rows', `${opened.toFixed(0)} ms`, 'target < 200 ms'])
   await longTasks()
 
   const body = 'document.querySelector(".grid__body")'
-  const loaded = `document.querySelector("[data-user-id]") && !document.querySelector(".grid__cell--loading")`
-  await page.getByRole('button', { name: 'My account' }).click()
-  await page.getByRole('heading', { name: 'My account' }).waitFor()
-  const open = await timeUntil(page, `[...document.querySelectorAll('nav button')].find((b) => b.textContent === 'Users').click()`, loaded)
-  rows.push(['directory opened: first rows', `${open.toFixed(0)} ms`, 'target < 200 ms'])
-  const middle = await timeUntil(page, `const el = ${body}; el.scrollTop = (el.scrollHeight - el.clientHeight) / 2`, loaded)
+  const count = 'Number(document.querySelector(".grid").getAttribute("aria-rowcount"))'
+  // Rows loaded at (about) row `at` of the list, as a page expression.
+  const loadedNear = (at: string) =>
+    `[...document.querySelectorAll('[role=row][aria-rowindex]')].some((r) => Math.abs(Number(r.getAttribute('aria-rowindex')) - (${at})) < 20 && r.querySelector('[data-user-id]')) && !document.querySelector('.grid__cell--loading')`
+  const middle = await timeUntil(page, `${body}.scrollTop = (${body}.scrollHeight - ${body}.clientHeight) / 2;`, loadedNear(`${count} / 2`))
   rows.push(['scrollbar to the middle: rows there', `${middle.toFixed(0)} ms`, ''])
-  const end = await timeUntil(page, `const el = ${body}; el.scrollTop = el.scrollHeight`, loaded)
+  const end = await timeUntil(page, `${body}.scrollTop = ${body}.scrollHeight;`, loadedNear(count))
   rows.push(['scrollbar to the end: rows there', `${end.toFixed(0)} ms`, ''])
   const lastName = await page.locator('[data-user-id]').last().textContent()
   rows.push(['last row shown at the end', lastName ?? '?', ''])

@@ -5,7 +5,7 @@
  * through the importer; an everyday verify catches tampering after its checkpoint and a full one
  * before it.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ExportResult, ImportReport, UserStatus } from '../../src/shared/admin-dto'
 import { USER_STATUSES } from '../../src/shared/admin-dto'
@@ -153,6 +153,25 @@ describe('jobs', () => {
       expect(await otherAdmin.jobResult('users:import', { csv: withoutAda })).toMatchObject({ ok: true, created: 2_500 })
     } finally {
       await other.dispose()
+    }
+  })
+
+  it('a cancelled export leaves no partial file and no stray error', async () => {
+    await admin.jobResult('users:import', { csv: csvOf(20_000) })
+    const errors: unknown[] = []
+    const onError = (e: unknown) => errors.push(e)
+    process.on('uncaughtException', onError)
+    try {
+      const job = await admin.ok('users:export', {})
+      while ((await admin.ok('jobs:get', { jobId: job.id })).done === 0) await new Promise((r) => setImmediate(r))
+      await admin.ok('jobs:cancel', { jobId: job.id })
+      await t.engine.jobs.idle()
+      await new Promise((r) => setTimeout(r, 50))
+      expect((await admin.ok('jobs:get', { jobId: job.id })).state).toBe('cancelled')
+      expect(readdirSync(t.engine.dataDir).filter((f) => f.startsWith('export-'))).toEqual([])
+      expect(errors).toEqual([])
+    } finally {
+      process.off('uncaughtException', onError)
     }
   })
 

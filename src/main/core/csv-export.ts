@@ -3,7 +3,8 @@
  * what the first does), written through csv-stringify with the stream's backpressure respected,
  * and the event loop is given back between pages. Memory stays flat at any size.
  */
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, rmSync } from 'node:fs'
+import { pipeline } from 'node:stream/promises'
 import { once } from 'node:events'
 import { stringify } from 'csv-stringify'
 import type { JobControl } from './jobs'
@@ -24,11 +25,14 @@ export type ExportPages<Row, Key> = {
 
 const PAGE = 1_000
 
-/** Writes every row to `file` (mode 0600: it holds personal data); returns how many. */
+/**
+ * Writes every row to `file` (mode 0600: it holds personal data); returns how many. A cancelled or
+ * failed export leaves no partial file behind.
+ */
 export async function exportCsv<Row, Key>(file: string, source: ExportPages<Row, Key>, control: JobControl): Promise<number> {
-  const out = createWriteStream(file, { mode: 0o600 })
   const csv = stringify({ header: true, columns: source.header, record_delimiter: 'windows', cast: { string: defuse } })
-  csv.pipe(out)
+  const written = pipeline(csv, createWriteStream(file, { mode: 0o600 }))
+  written.catch(() => undefined) // awaited below; a write error also ends the loop through 'drain'
   let rows = 0
   let after: Key | null = null
   try {
@@ -44,11 +48,12 @@ export async function exportCsv<Row, Key>(file: string, source: ExportPages<Row,
       await control.pause()
     }
     csv.end()
-    await once(out, 'finish')
+    await written
     return rows
   } catch (error) {
     csv.destroy()
-    out.destroy()
+    await written.catch(() => undefined)
+    rmSync(file, { force: true })
     throw error
   }
 }
