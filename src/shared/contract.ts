@@ -74,7 +74,7 @@ export const contract = {
   'auth:logout': { input: none, output: out<null>() },
   'auth:send-email-code': { input: none, output: out<{ maskedEmail: string; expiresAt: number }>() },
   'auth:verify': {
-    input: z.object({ method: z.enum(['totp', 'email', 'recovery', 'access-code']), code: codeSchema }).strict(),
+    input: z.object({ method: z.enum(['totp', 'email', 'token', 'recovery', 'access-code']), code: codeSchema }).strict(),
     output: out<{ status: AppStatus; result: SecondFactorResult }>()
   },
   'auth:staff': { input: none, output: out<StaffMember[]>() },
@@ -108,7 +108,7 @@ export const contract = {
   'account:two-factor': { input: none, output: out<TwoFactorStatus>() },
   'account:reissue-codes': { input: z.object({ password: passwordSchema }).strict(), output: out<EnrolStep>() },
   'account:disable-2fa': {
-    input: z.object({ password: passwordSchema, method: z.enum(['totp', 'email', 'recovery']), code: codeSchema }).strict(),
+    input: z.object({ password: passwordSchema, method: z.enum(['totp', 'email', 'token', 'recovery']), code: codeSchema }).strict(),
     output: out<TwoFactorStatus>()
   },
   'account:send-email-code': { input: none, output: out<{ maskedEmail: string; expiresAt: number }>() },

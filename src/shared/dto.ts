@@ -33,8 +33,10 @@ export type SecondFactorStep = {
 export type EnrolRequirement = {
   /** False when the user chose to set up 2FA (optional policy). */
   required: boolean
-  /** 'staff': help desk and administrators always need a second factor. */
-  reason: 'policy' | 'reset' | 'staff' | 'chosen'
+  /** 'staff': help desk and administrators always need a second factor; 'token': one was handed out. */
+  reason: 'policy' | 'reset' | 'staff' | 'chosen' | 'token'
+  /** The hardware token the help desk assigned, waiting for its first code. */
+  tokenSerial: string | null
   postponementsLeft: number
   allowedMethods: Method[]
   emailVerification: boolean
@@ -57,6 +59,8 @@ export type EnrolStep =
   | { step: 'verify-email'; maskedEmail: string }
   | { step: 'scan'; issuer: string; account: string; uri: string; qrDataUrl: string; key: string }
   | { step: 'email-code'; maskedEmail: string }
+  /** A hardware token the help desk assigned: its first code confirms it. */
+  | { step: 'token-code'; serial: string; digits: number }
   | { step: 'recovery-codes'; codes: string[]; issuer: string; account: string; issuedAt: number }
 
 export type TwoFactorStatus = {

@@ -4,9 +4,11 @@
  */
 import { z } from 'zod'
 
-export const METHODS = ['totp', 'email'] as const
+export const METHODS = ['totp', 'email', 'token'] as const
 export type Method = (typeof METHODS)[number]
-export const METHOD_LABELS: Record<Method, string> = { totp: 'Authenticator app', email: 'E-mail code' }
+export const METHOD_LABELS: Record<Method, string> = { totp: 'Authenticator app', email: 'E-mail code', token: 'Hardware token' }
+/** Methods a user sets up themselves; a hardware token is handed out (assigned) by the help desk. */
+export const SELF_SERVICE_METHODS: readonly Method[] = ['totp', 'email']
 
 export const smtpSchema = z
   .object({

@@ -32,6 +32,7 @@ import { createAccessCodes } from './access-codes'
 import { codeError, createEmailCodes, type EmailPurpose, type Taken } from './email-codes'
 import { FEW_RECOVERY_CODES, newRecoveryCodes, normalizeCode, RECOVERY_CODE_CHARS } from './recovery-codes'
 import { checkTotp, groupKey, newTotpSecret, normalizeOtp, totpUri } from './totp'
+import { createTokens, type TokenCheck } from './oath-token'
 
 
 export type SecondFactorMethod = Method | 'recovery' | 'access-code'
@@ -63,6 +64,7 @@ export function createTwoFactor(deps: {
   const { db, clock, sealer, policy, audit, attempts, mailer } = deps
   const emailCodes = createEmailCodes({ db, clock, sealer })
   const accessCodes = createAccessCodes({ db, clock, sealer })
+  const tokens = createTokens({ db, clock, sealer, audit })
   const secretContext = (userId: number) => `totp:${userId}`
   const recoveryContext = (userId: number) => `recovery:${userId}`
 
@@ -113,6 +115,25 @@ export function createTwoFactor(deps: {
     return wrong(used)
   }
 
+  /** A hardware token's code: wrong ones count; a replayed step or a resynchronisation's first code do not. */
+  function tokenOutcome(user: UserRow, code: string, workstation: string): Outcome<null> {
+    const result: TokenCheck = tokens.check(user.id, code)
+    if (result === 'ok') return right(null)
+    if (result === 'resync') {
+      audit.record({ event: 'token.resync-started', subject: who(user), workstation })
+      return neutral(new DomainError('TOKEN_RESYNC', undefined, 'code'))
+    }
+    return result === 'replayed' ? neutral(new DomainError('CODE_ALREADY_USED', 'That code was already used. Wait for the next code on your token.', 'code')) : wrong()
+  }
+
+  /** Gives the user a token as their second factor, awaiting its first code; their old factor goes. */
+  function putTokenFactor(target: UserRow): void {
+    removeFactor(db, target.id)
+    accessCodes.revoke(target.id)
+    putFactor(db, { user_id: target.id, method: 'token', state: 'scan', secret: null, started_at: clock.now() })
+    db.prepare('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?').run(target.id)
+  }
+
   /** Compared against every unused code, in constant time each, without stopping at a match. */
   function recoveryOutcome(user: UserRow, code: string, workstation: string): Outcome<Verified> {
     const normal = normalizeCode(code, RECOVERY_CODE_CHARS)
@@ -143,9 +164,9 @@ export function createTwoFactor(deps: {
     if (method === 'access-code') return allowAccessCode ? accessCodeOutcome(user, code, workstation) : neutral(new DomainError('METHOD_NOT_ALLOWED'))
     if (!factor) return neutral(new DomainError('NOT_ENROLLED'))
     if (method === 'recovery') return recoveryOutcome(user, code, workstation)
-    if (method === 'totp') {
-      if (factor.method !== 'totp') return neutral(new DomainError('NOT_ENROLLED'))
-      const o = totpOutcome(user, factor, code, workstation)
+    if (method === 'totp' || method === 'token') {
+      if (factor.method !== method) return neutral(new DomainError('NOT_ENROLLED'))
+      const o = method === 'totp' ? totpOutcome(user, factor, code, workstation) : tokenOutcome(user, code, workstation)
       return o.result === 'right' ? right(plain) : o
     }
     if (!emailAllowedFor(factor.method)) return neutral(new DomainError('METHOD_NOT_ALLOWED'))
@@ -231,9 +252,18 @@ export function createTwoFactor(deps: {
 
     async startEnrolment(user: UserRow, method: Method, workstation: string): Promise<EnrolStep> {
       const p = policy.get()
+      const pending = getFactor(db, user.id)
+      if (method === 'token') {
+        const held = tokens.heldBy(user.id)
+        if (pending?.method !== 'token' || pending.state !== 'scan' || !held) throw new DomainError('TOKEN_FROM_HELP_DESK')
+        return { step: 'token-code', serial: held.serial, digits: held.digits }
+      }
       if (!p.allowedMethods.includes(method)) throw new DomainError('METHOD_NOT_ALLOWED')
       decide(() => {
         if (activeFactor(db, user.id)) return new DomainError('ALREADY_ENROLLED')
+        // A token the help desk gave but the user sets up something else instead: it goes back.
+        const held = pending?.method === 'token' ? tokens.heldBy(user.id) : null
+        if (held) tokens.release(null, held.serial, false, workstation)
         removeFactor(db, user.id) // whatever an abandoned setup left behind
         const verifyFirst = method === 'totp' && p.emailVerificationBeforeSetup
         putFactor(db, {
@@ -272,6 +302,9 @@ export function createTwoFactor(deps: {
           const check = digits ? checkTotp(sealer.open(factor.secret!, secretContext(user.id)), digits, clock.now(), null) : null
           if (!check?.valid) return wrong(new DomainError('INVALID_CODE', 'That code is not correct. Check that the time on your phone is set automatically, then try the current code.', 'code'))
           setLastStep(db, user.id, check.step) // the confirming code cannot be used again to log in
+        } else if (factor.method === 'token') {
+          const o = tokenOutcome(user, code, workstation)
+          if (o.result !== 'right') return o
         } else {
           const o = emailOutcome(emailCodes.take(user.id, 'enrol', code))
           if (o.result !== 'right') return o
@@ -295,10 +328,12 @@ export function createTwoFactor(deps: {
       })
     },
 
-    /** Leaving setup mid-way: nothing of it is kept. An active factor is never touched. */
+    /** Leaving setup mid-way: nothing of it is kept (but an assigned token). An active factor is never touched. */
     cancelEnrolment(user: UserRow): void {
       db.transaction(() => {
-        if (!activeFactor(db, user.id)) removeFactor(db, user.id)
+        const factor = getFactor(db, user.id)
+        // A token the help desk handed out stays waiting for its first code.
+        if (factor && factor.state !== 'active' && factor.method !== 'token') removeFactor(db, user.id)
       }).immediate()
     },
 
@@ -317,11 +352,13 @@ export function createTwoFactor(deps: {
     },
 
     /** Password already checked by the caller; needs a current code or a recovery code too. */
-    disable(user: UserRow, method: 'totp' | 'email' | 'recovery', code: string, workstation: string): void {
+    disable(user: UserRow, method: 'totp' | 'email' | 'token' | 'recovery', code: string, workstation: string): void {
       if (policy.get().mandatory) throw new DomainError('TWO_FACTOR_REQUIRED')
       if (!activeFactor(db, user.id)) throw new DomainError('NOT_ENROLLED')
       attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method, purpose: 'disable' }), () => loginOutcome(user, method, code, workstation, false))
       db.transaction(() => {
+        const held = tokens.heldBy(user.id)
+        if (held) tokens.release(null, held.serial, false, workstation)
         removeFactor(db, user.id)
         audit.record({ event: 'two-factor.disabled', subject: who(user), workstation, details: { method } })
       }).immediate()
@@ -338,11 +375,40 @@ export function createTwoFactor(deps: {
     reset(actor: UserRow | null, target: UserRow, workstation: string, details: Record<string, unknown>): void {
       decide(() => {
         if (!getFactor(db, target.id)) return new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
+        // A reset means the factor is gone from the user's hands: their token is presumed lost.
+        const held = tokens.heldBy(target.id)
+        if (held) tokens.release(actor, held.serial, true, workstation)
         removeFactor(db, target.id)
         accessCodes.revoke(target.id)
         db.prepare('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?').run(target.id)
         const unlocked = attempts.clear('account', String(target.id), 'second-factor')
         audit.record({ event: 'two-factor.reset', actor: actor && who(actor), subject: who(target), workstation, details: { ...details, unlocked } })
+        return null
+      })
+    },
+
+    // ---- Hardware tokens (help desk, administrators)
+
+    tokens: { importSeeds: tokens.importSeeds, list: tokens.list, heldBy: tokens.heldBy },
+
+    /** Assigns a token by serial; it replaces the user's second factor once they confirm its first code. */
+    assignToken(actor: UserRow | null, serial: string, target: UserRow, workstation: string) {
+      if (!policy.get().allowedMethods.includes('token')) throw new DomainError('METHOD_NOT_ALLOWED', 'Allow hardware tokens in the policy first.')
+      return decide(() => {
+        const token = tokens.assign(actor, serial, target, workstation)
+        putTokenFactor(target)
+        return token
+      })
+    },
+
+    /** Takes a token back from its user (unassigned, or marked lost); a user whose factor it was must set up again. */
+    releaseToken(actor: UserRow | null, serial: string, lost: boolean, workstation: string): void {
+      decide(() => {
+        const { userId } = tokens.release(actor, serial, lost, workstation)
+        if (userId !== null && getFactor(db, userId)?.method === 'token') {
+          removeFactor(db, userId)
+          db.prepare('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?').run(userId)
+        }
         return null
       })
     },

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import type { EnrolStep, SessionInfo } from '../../../shared/dto'
-import { METHOD_LABELS } from '../../../shared/policy'
+import { METHOD_LABELS, type Method } from '../../../shared/policy'
+
+const CONFIRM_WITH: Record<Method, string> = { totp: 'A code from my app', email: 'A code by e-mail', token: 'A code from my token' }
 import { MIN_PASSWORD_LENGTH } from '../../../shared/validation'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
@@ -131,9 +133,9 @@ function Reissue({ onClose }: { onClose: (message?: string) => void }) {
   )
 }
 
-function Disable({ method, onClose }: { method: 'totp' | 'email'; onClose: (message?: string) => void }) {
+function Disable({ method, onClose }: { method: Method; onClose: (message?: string) => void }) {
   const [password, setPassword] = useState('')
-  const [use, setUse] = useState<'totp' | 'email' | 'recovery'>(method)
+  const [use, setUse] = useState<Method | 'recovery'>(method)
   const [code, setCode] = useState('')
   const errors = useFormErrors(['password', 'code'] as const)
   const disable = useApiMutation('account:disable-2fa', { invalidates: ['account:two-factor'] })
@@ -166,7 +168,7 @@ function Disable({ method, onClose }: { method: 'totp' | 'email'; onClose: (mess
         <legend>Confirm with</legend>
         <label className="choice">
           <input type="radio" name="use" checked={use === method} onChange={() => setUse(method)} />
-          <span>{method === 'totp' ? 'A code from my app' : 'A code by e-mail'}</span>
+          <span>{CONFIRM_WITH[method]}</span>
         </label>
         <label className="choice">
           <input type="radio" name="use" checked={use === 'recovery'} onChange={() => setUse('recovery')} />

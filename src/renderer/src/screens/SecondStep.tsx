@@ -10,18 +10,19 @@ import { useFormErrors } from '../components/use-form-errors'
 import { useNotices } from '../components/notices'
 import { LostDevice } from './LostDevice'
 
-type Mode = 'totp' | 'email' | 'recovery' | 'access-code' | 'lost'
+type Mode = 'totp' | 'email' | 'token' | 'recovery' | 'access-code' | 'lost'
 
 const COPY: Record<Exclude<Mode, 'lost'>, { title: string; label: string; hint?: string }> = {
   totp: { title: 'Enter your code', label: 'Enter the 6-digit code from your authenticator app' },
   email: { title: 'Check your e-mail', label: 'Enter the 6-digit code from the e-mail' },
+  token: { title: 'Enter your code', label: 'Enter the code shown on your hardware token', hint: 'Press the button on your token (the key fob from the help desk) and type the 6 or 8 digits it shows.' },
   recovery: { title: 'Use a recovery code', label: 'Recovery code', hint: 'One of the codes you saved when you set up two-factor authentication, like 7GQ2-K9MD-3XWA-PV0R. Each works once.' },
   'access-code': { title: 'Use a one-time access code', label: 'One-time access code', hint: 'The code the help desk gave you, like K7PX-2QMA-9WDE. You will set up two-factor authentication again next.' }
 }
 
 /** The second step of the login: the code, or one of the ways around a missing device. */
 export function SecondStep({ step, session }: { step: SecondFactorStep; session: SessionInfo }) {
-  const initial: Mode = step.method === 'email' ? 'email' : step.method === 'totp' ? 'totp' : 'access-code'
+  const initial: Mode = step.method ?? 'access-code'
   const [mode, setMode] = useState<Mode>(initial)
   const [code, setCode] = useState('')
   const [sentTo, setSentTo] = useState<string | null>(null)
@@ -87,7 +88,7 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
   if (mode === 'lost') return <LostDevice onBack={() => switchTo(initial)} />
 
   const copy = COPY[mode]
-  const isOtp = mode === 'totp' || mode === 'email'
+  const isOtp = mode === 'totp' || mode === 'email' || mode === 'token'
   return (
     <CardPage title={copy.title} titleId="second-step-title">
       <p className="lead">
@@ -130,6 +131,7 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
           </LinkButton>
         )}
         {mode !== 'totp' && step.method === 'totp' && <LinkButton onClick={() => switchTo('totp')}>Use my authenticator app</LinkButton>}
+        {mode !== 'token' && step.method === 'token' && <LinkButton onClick={() => switchTo('token')}>Use my hardware token</LinkButton>}
         {mode !== 'email' && step.emailAllowed && step.method !== null && <LinkButton onClick={() => switchTo('email')}>Send a code by e-mail</LinkButton>}
         {mode !== 'recovery' && step.method !== null && <LinkButton onClick={() => switchTo('recovery')}>Use a recovery code</LinkButton>}
         {mode !== 'access-code' && <LinkButton onClick={() => switchTo('access-code')}>Use a one-time access code</LinkButton>}

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import type { EnrolRequirement, EnrolStep, SessionInfo } from '../../../shared/dto'
-import { METHOD_LABELS, type Method } from '../../../shared/policy'
+import { METHOD_LABELS, SELF_SERVICE_METHODS, type Method } from '../../../shared/policy'
 import { useApiMutation } from '../api/hooks'
 import { useLogout } from '../api/session'
 import { CodeCountdown } from '../components/CodeCountdown'
@@ -16,7 +16,8 @@ const REASONS: Record<EnrolRequirement['reason'], string> = {
   policy: 'Your organisation requires two-factor authentication. It protects your account even if someone learns your password.',
   reset: 'Your two-factor authentication was reset. Set it up again, on your new device, to continue.',
   staff: 'Your account can act on other people’s accounts, so it always needs two-factor authentication. Set it up to open the console.',
-  chosen: 'Two-factor authentication protects your account even if someone learns your password.'
+  chosen: 'Two-factor authentication protects your account even if someone learns your password.',
+  token: 'The help desk gave you a hardware token. Confirm it with the first code it shows to continue.'
 }
 
 /** The login stops here until two-factor authentication is set up (or postponed, while allowed). */
@@ -31,6 +32,7 @@ export function SetupRequired({ requirement, session }: { requirement: EnrolRequ
     return (
       <SetupWizard
         allowedMethods={requirement.allowedMethods}
+        pendingToken={requirement.tokenSerial !== null}
         onCancel={() => setStarted(false)}
         onDone={() => void client.invalidateQueries({ queryKey: ['app:status'] })}
       />
@@ -42,7 +44,11 @@ export function SetupRequired({ requirement, session }: { requirement: EnrolRequ
       <p className="lead">
         Hello {session.user.displayName}. {REASONS[requirement.reason]}
       </p>
-      <p>It takes about two minutes. You need your phone with an authenticator app, or access to your e-mail.</p>
+      {requirement.tokenSerial ? (
+        <p>Have your token (serial number {requirement.tokenSerial}) at hand.</p>
+      ) : (
+        <p>It takes about two minutes. You need your phone with an authenticator app, or access to your e-mail.</p>
+      )}
       <FormError message={errors.formError} ref={errors.alertRef} />
       <button type="button" className="button button--primary" autoFocus onClick={() => setStarted(true)}>
         Set up now
@@ -70,9 +76,10 @@ export function SetupRequired({ requirement, session }: { requirement: EnrolRequ
  * code (or type the key), confirm with a code, then save the recovery codes. Leaving mid-way keeps
  * nothing.
  */
-export function SetupWizard({ allowedMethods, onCancel, onDone }: { allowedMethods: Method[]; onCancel: () => void; onDone: () => void }) {
+export function SetupWizard({ allowedMethods, pendingToken = false, onCancel, onDone }: { allowedMethods: Method[]; pendingToken?: boolean; onCancel: () => void; onDone: () => void }) {
+  const choices = allowedMethods.filter((m) => SELF_SERVICE_METHODS.includes(m))
   const [step, setStep] = useState<EnrolStep | null>(null)
-  const [method, setMethod] = useState<Method>(allowedMethods.includes('totp') ? 'totp' : allowedMethods[0]!)
+  const [method, setMethod] = useState<Method>(choices.includes('totp') ? 'totp' : choices[0] ?? 'totp')
   const [code, setCode] = useState('')
   const [showKey, setShowKey] = useState(false)
   const [copied, setCopied] = useState(false)
@@ -90,6 +97,13 @@ export function SetupWizard({ allowedMethods, onCancel, onDone }: { allowedMetho
     setStep(s)
   }
   const leave = () => cancel.mutate({}, { onSettled: onCancel })
+  // A token from the help desk: straight to its first code.
+  const askedToken = useRef(false)
+  useEffect(() => {
+    if (!pendingToken || askedToken.current) return
+    askedToken.current = true
+    start.mutate({ method: 'token' }, { onSuccess: next, onError: errors.showError })
+  })
 
   function submitCode(event: FormEvent) {
     event.preventDefault()
@@ -122,7 +136,7 @@ export function SetupWizard({ allowedMethods, onCancel, onDone }: { allowedMetho
           <FormError message={errors.formError} ref={errors.alertRef} />
           <fieldset className="choice-list">
             <legend>Method</legend>
-            {allowedMethods.map((m, i) => (
+            {choices.map((m, i) => (
               <label key={m} className="choice">
                 <input type="radio" name="method" value={m} checked={method === m} autoFocus={i === 0} onChange={() => setMethod(m)} />
                 <span>
@@ -161,7 +175,7 @@ export function SetupWizard({ allowedMethods, onCancel, onDone }: { allowedMetho
       <FormError message={errors.formError} ref={errors.alertRef} />
       <Field label={label} name="code" inputMode="numeric" autoComplete="off" maxLength={8} autoFocus={step.step !== 'scan'} required value={code}
         onChange={(e) => setCode(e.target.value)} error={errors.fieldErrors.code} ref={errors.fieldRef('code')}
-        hint={withCountdown ? <CodeCountdown /> : 'The code works for 5 minutes.'} />
+        hint={withCountdown ? <CodeCountdown /> : step.step === 'token-code' ? undefined : 'The code works for 5 minutes.'} />
       <button type="submit" className="button button--primary" disabled={confirm.isPending || verifyEmail.isPending}>
         Verify
       </button>
@@ -179,6 +193,17 @@ export function SetupWizard({ allowedMethods, onCancel, onDone }: { allowedMetho
           </LinkButton>
           <LinkButton onClick={leave}>Cancel setup</LinkButton>
         </div>
+      </CardPage>
+    )
+  }
+
+  if (step.step === 'token-code') {
+    return (
+      <CardPage title="Confirm your hardware token" titleId="wizard-title">
+        <p className="lead">The help desk gave you the token with serial number <strong>{step.serial}</strong>.</p>
+        <p>Press its button and enter the {step.digits} digits it shows. From now on you log in with a code from this token.</p>
+        {codeForm(`${step.digits}-digit code from the token`, false)}
+        {cancelLink}
       </CardPage>
     )
   }

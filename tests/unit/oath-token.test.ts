@@ -1,0 +1,215 @@
+/**
+ * Rule: hardware OATH tokens give the codes RFC 4226 and RFC 6238 say (and oathtool computes),
+ * HOTP accepts up to 10 presses ahead and resynchronises with two consecutive codes, each code and
+ * counter value works once, and wrong codes count toward the same lockout as an app's. Seed files
+ * are read whole or refused with the entry and the reason; encrypted PSKC needs the right key.
+ */
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { checkHotp, checkTotpToken, tokenCode, type TokenParams } from '../../src/main/core/two-factor/oath-token/otp'
+import { readPskc, readTokenCsv, SeedFileError, secretToBase32, type TokenSeed } from '../../src/main/core/two-factor/oath-token/seed-files'
+import { testEngine, type TestEngine } from '../helpers/engine'
+import { addUser, firstAdmin, login, type Conn } from '../helpers/flows'
+
+const RFC_SECRET = Buffer.from('12345678901234567890')
+const params = (secret: Buffer, p: Partial<TokenParams> = {}): TokenParams => ({ kind: 'hotp', secret: secretToBase32(secret), digits: 6, period: null, algorithm: 'sha1', ...p })
+const oathtool = (args: string[]) => execFileSync('oathtool', args, { encoding: 'utf8' }).trim()
+
+describe('codes', () => {
+  it('match RFC 4226 Appendix D (HOTP)', () => {
+    const expected = ['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489']
+    expect(expected.map((_, c) => tokenCode(params(RFC_SECRET), c))).toEqual(expected)
+  })
+
+  it('match RFC 6238 Appendix B (TOTP, SHA-1 and SHA-256, 8 digits)', () => {
+    const sha1 = params(RFC_SECRET, { kind: 'totp', digits: 8, period: 30 })
+    const sha256 = params(Buffer.from('12345678901234567890123456789012'), { kind: 'totp', digits: 8, period: 30, algorithm: 'sha256' })
+    const at = (p: TokenParams, seconds: number) => tokenCode(p, Math.floor(seconds / 30))
+    expect([59, 1111111109, 1111111111, 1234567890, 2000000000, 20000000000].map((s) => [at(sha1, s), at(sha256, s)])).toEqual([
+      ['94287082', '46119246'],
+      ['07081804', '68084774'],
+      ['14050471', '67062674'],
+      ['89005924', '91819424'],
+      ['69279037', '90698825'],
+      ['65353130', '77737706']
+    ])
+  })
+
+  it('match oathtool, an independent implementation', () => {
+    const secret = randomBytes(20)
+    const hex = secret.toString('hex')
+    for (const c of [0, 1, 41, 9999]) expect(tokenCode(params(secret), c)).toBe(oathtool(['--hotp', '-d', '6', '-c', String(c), hex]))
+    expect(tokenCode(params(secret, { digits: 8 }), 7)).toBe(oathtool(['--hotp', '-d', '8', '-c', '7', hex]))
+    const now = Date.UTC(2026, 10, 24, 8, 0, 0)
+    const totp60 = params(secret, { kind: 'totp', digits: 8, period: 60, algorithm: 'sha256' })
+    const tool = oathtool(['--totp=sha256', '-d', '8', '-s', '60', `--now=${new Date(now).toISOString().replace('.000Z', ' UTC')}`, hex])
+    expect(tokenCode(totp60, Math.floor(now / 60_000))).toBe(tool)
+  })
+})
+
+describe('HOTP counter', () => {
+  const p = params(RFC_SECRET)
+  it('accepts up to 10 presses ahead, never a value already used', () => {
+    expect(checkHotp(p, tokenCode(p, 7), 0, null)).toEqual({ result: 'ok', next: 8 })
+    expect(checkHotp(p, tokenCode(p, 5), 8, null)).toEqual({ result: 'wrong' })
+    expect(checkHotp(p, tokenCode(p, 18), 8, null)).toEqual({ result: 'ok', next: 19 })
+  })
+  it('resynchronises with two consecutive codes far ahead', () => {
+    expect(checkHotp(p, tokenCode(p, 300), 0, null)).toEqual({ result: 'resync-started', expect: 301 })
+    expect(checkHotp(p, tokenCode(p, 302), 0, 301)).toEqual({ result: 'resync-started', expect: 303 }) // not consecutive
+    expect(checkHotp(p, tokenCode(p, 301), 0, 301)).toEqual({ result: 'ok', next: 302 })
+  })
+  it('TOTP tokens: the steps around now, each once', () => {
+    const t = params(RFC_SECRET, { kind: 'totp', period: 60 })
+    const now = 1_800_000_000_000
+    const step = Math.floor(now / 60_000)
+    expect(checkTotpToken(t, tokenCode(t, step - 1), now, -1)).toEqual({ result: 'ok', step: step - 1 })
+    expect(checkTotpToken(t, tokenCode(t, step - 1), now, step - 1)).toEqual({ result: 'replayed', step: step - 1 })
+    expect(checkTotpToken(t, tokenCode(t, step + 2), now, -1)).toEqual({ result: 'wrong' })
+  })
+})
+
+/** A PSKC file (RFC 6030) as vendors ship it; with `psk`, secrets encrypted (AES-128-CBC) and MACed (HMAC-SHA1). */
+function pskc(entries: { serial: string; kind: 'hotp' | 'totp'; secret: Buffer; digits?: number; counter?: number; period?: number; suite?: string }[], psk?: Buffer): string {
+  const macKey = randomBytes(20)
+  const encrypt = (plain: Buffer) => {
+    const iv = randomBytes(16)
+    const c = createCipheriv('aes-128-cbc', psk!, iv)
+    return Buffer.concat([iv, c.update(plain), c.final()])
+  }
+  const secretXml = (secret: Buffer) => {
+    if (!psk) return `<pskc:PlainValue>${secret.toString('base64')}</pskc:PlainValue>`
+    const value = encrypt(secret)
+    return `<pskc:EncryptedValue><xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/>
+      <xenc:CipherData><xenc:CipherValue>${value.toString('base64')}</xenc:CipherValue></xenc:CipherData></pskc:EncryptedValue>
+      <pskc:ValueMAC>${createHmac('sha1', macKey).update(value).digest('base64')}</pskc:ValueMAC>`
+  }
+  const header = psk
+    ? `<pskc:EncryptionKey><ds:KeyName>Pre-shared-key</ds:KeyName></pskc:EncryptionKey>
+       <pskc:MACMethod Algorithm="http://www.w3.org/2000/09/xmldsig#hmac-sha1"><pskc:MACKey>
+         <xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/>
+         <xenc:CipherData><xenc:CipherValue>${encrypt(macKey).toString('base64')}</xenc:CipherValue></xenc:CipherData>
+       </pskc:MACKey></pskc:MACMethod>`
+    : ''
+  const packages = entries.map(
+    (e) => `<pskc:KeyPackage>
+      <pskc:DeviceInfo><pskc:Manufacturer>Manufacturer</pskc:Manufacturer><pskc:SerialNo>${e.serial}</pskc:SerialNo></pskc:DeviceInfo>
+      <pskc:Key Id="${e.serial}" Algorithm="urn:ietf:params:xml:ns:keyprov:pskc:${e.kind}">
+        <pskc:AlgorithmParameters>${e.suite ? `<pskc:Suite>${e.suite}</pskc:Suite>` : ''}<pskc:ResponseFormat Length="${e.digits ?? 6}" Encoding="DECIMAL"/></pskc:AlgorithmParameters>
+        <pskc:Data>
+          <pskc:Secret>${secretXml(e.secret)}</pskc:Secret>
+          ${e.kind === 'hotp' ? `<pskc:Counter><pskc:PlainValue>${e.counter ?? 0}</pskc:PlainValue></pskc:Counter>` : `<pskc:TimeInterval><pskc:PlainValue>${e.period ?? 30}</pskc:PlainValue></pskc:TimeInterval>`}
+        </pskc:Data>
+      </pskc:Key>
+    </pskc:KeyPackage>`
+  )
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<pskc:KeyContainer Version="1.0" xmlns:pskc="urn:ietf:params:xml:ns:keyprov:pskc" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" xmlns:xenc="http://www.w3.org/2001/04/xmlenc#">
+${header}
+${packages.join('\n')}
+</pskc:KeyContainer>`
+}
+
+describe('seed files', () => {
+  const a = randomBytes(20)
+  const b = randomBytes(32)
+  it('reads plain PSKC (HOTP and TOTP entries)', () => {
+    const seeds = readPskc(pskc([{ serial: 'HW-0001', kind: 'hotp', secret: a, counter: 5 }, { serial: 'HW-0002', kind: 'totp', secret: b, digits: 8, period: 60, suite: 'HMAC-SHA256' }]), null)
+    expect(seeds).toEqual<TokenSeed[]>([
+      { serial: 'HW-0001', kind: 'hotp', secret: a, digits: 6, period: null, algorithm: 'sha1', counter: 5 },
+      { serial: 'HW-0002', kind: 'totp', secret: b, digits: 8, period: 60, algorithm: 'sha256', counter: 0 }
+    ])
+  })
+
+  it('decrypts PSKC with the pre-shared key, and refuses a wrong key, a missing key and an altered value', () => {
+    const psk = randomBytes(16)
+    const xml = pskc([{ serial: '987654321', kind: 'hotp', secret: a }], psk)
+    expect(readPskc(xml, psk.toString('hex'))[0]!.secret).toEqual(a)
+    expect(() => readPskc(xml, randomBytes(16).toString('hex'))).toThrow(SeedFileError)
+    expect(() => readPskc(xml, null)).toThrow(/entry 1 \(serial 987654321\): the secret is encrypted: give the pre-shared key/)
+    const altered = xml.replace(/(<xenc:CipherValue>)([A-Za-z0-9+/]{4})/g, (m, tag: string, first: string) => (m.includes('MACKey') ? m : tag + (first === 'AAAA' ? 'BBBB' : 'AAAA')))
+    expect(() => readPskc(altered, psk.toString('hex'))).toThrow(SeedFileError)
+  })
+
+  it('refuses malformed files with the entry and the reason', () => {
+    expect(() => readPskc('<KeyContainer><KeyPackage>', null)).toThrow(SeedFileError)
+    expect(() => readPskc('<html/>', null)).toThrow(/not PSKC/)
+    expect(() => readPskc(pskc([{ serial: 'X1', kind: 'hotp', secret: a, digits: 7 }]), null)).toThrow(/entry 1 \(serial X1\): 7 digits/)
+    expect(() => readPskc(pskc([{ serial: 'X1', kind: 'totp', secret: a, period: 45 }]), null)).toThrow(/45-second/)
+  })
+
+  it('reads the simple CSV, hexadecimal or base32 secrets', () => {
+    const csv = `serial,secret,type,digits,period\nC-1,${a.toString('hex')},hotp,6,\nC-2,${secretToBase32(b)},totp,8,60\n`
+    expect(readTokenCsv(csv).map((s) => [s.serial, s.kind, s.secret.equals(s.serial === 'C-1' ? a : b), s.digits, s.period])).toEqual([
+      ['C-1', 'hotp', true, 6, null],
+      ['C-2', 'totp', true, 8, 60]
+    ])
+    expect(() => readTokenCsv('serial,secret,type,digits,period\nC-3,zz!!,hotp,6,\n')).toThrow(/line 2 \(serial C-3\)/)
+  })
+})
+
+describe('a token from the help desk', () => {
+  let t: TestEngine
+  let admin: Conn
+  const secret = randomBytes(20)
+  const p = params(secret)
+  beforeEach(async () => {
+    t = testEngine()
+    admin = await firstAdmin(t)
+    await admin.ok('policy:save', { policy: { ...t.engine.policy.get(), allowedMethods: ['totp', 'email', 'token'] } })
+    await addUser(admin, 'grace')
+    t.engine.twoFactor.tokens.importSeeds(null, readPskc(pskc([{ serial: 'HW-0001', kind: 'hotp', secret }]), null), 'ws-test')
+  })
+  afterEach(() => t.dispose())
+  const grace = () => t.engine.db.prepare("SELECT * FROM users WHERE username = 'grace'").get() as Parameters<typeof t.engine.twoFactor.assignToken>[2]
+
+  it('is confirmed with its first code at the next login, then logs in with each code once', async () => {
+    expect(() => t.engine.twoFactor.tokens.importSeeds(null, readPskc(pskc([{ serial: 'hw-0001', kind: 'hotp', secret }]), null), 'ws-test')).toThrow(/already imported/)
+    t.engine.twoFactor.assignToken(null, 'HW-0001', grace(), 'ws-test')
+    const c = await login(t, 'grace')
+    expect(await c.ok('app:status', {})).toMatchObject({ stage: 'enrol', enrol: { reason: 'token', tokenSerial: 'HW-0001' } })
+    expect(await c.ok('enrol:start', { method: 'token' })).toEqual({ step: 'token-code', serial: 'HW-0001', digits: 6 })
+    expect(await c.ok('enrol:confirm', { code: tokenCode(p, 0) })).toMatchObject({ step: 'recovery-codes' })
+    await c.ok('enrol:complete', {})
+    const again = await login(t, 'grace')
+    expect(await again.call('auth:verify', { method: 'token', code: tokenCode(p, 0) })).toMatchObject({ ok: false, code: 'INVALID_CODE' })
+    expect(await again.ok('auth:verify', { method: 'token', code: tokenCode(p, 3) })).toMatchObject({ status: { stage: 'full' } })
+    expect((await admin.ok('users:list', { search: 'grace' })).rows[0]).toMatchObject({ method: 'token', status: 'enrolled' })
+  })
+
+  it('counts wrong codes toward the lockout, and resynchronises a token pressed far ahead', async () => {
+    t.engine.twoFactor.assignToken(null, 'HW-0001', grace(), 'ws-test')
+    const c = await login(t, 'grace')
+    await c.ok('enrol:start', { method: 'token' })
+    await c.ok('enrol:confirm', { code: tokenCode(p, 0) })
+    await c.ok('enrol:complete', {})
+    const far = await login(t, 'grace')
+    expect(await far.call('auth:verify', { method: 'token', code: tokenCode(p, 200) })).toMatchObject({ ok: false, code: 'TOKEN_RESYNC' })
+    expect(await far.ok('auth:verify', { method: 'token', code: tokenCode(p, 201) })).toMatchObject({ status: { stage: 'full' } })
+    const guesser = await login(t, 'grace')
+    const threshold = t.engine.policy.get().lockout.secondFactorThreshold
+    for (let i = 0; i < threshold; i++) await guesser.call('auth:verify', { method: 'token', code: '000000' })
+    expect(await guesser.call('auth:verify', { method: 'token', code: tokenCode(p, 202) })).toMatchObject({ ok: false, code: 'ACCOUNT_LOCKED' })
+  })
+
+  it('belongs to one user at a time; unassigned or lost, its user must set up again', async () => {
+    await addUser(admin, 'linus')
+    const linus = t.engine.db.prepare("SELECT * FROM users WHERE username = 'linus'").get() as ReturnType<typeof grace>
+    t.engine.twoFactor.assignToken(null, 'HW-0001', grace(), 'ws-test')
+    expect(() => t.engine.twoFactor.assignToken(null, 'HW-0001', linus, 'ws-test')).toThrow(/already belongs/)
+    t.engine.twoFactor.releaseToken(null, 'HW-0001', true, 'ws-test')
+    expect(t.engine.twoFactor.tokens.list()).toMatchObject([{ serial: 'HW-0001', state: 'lost', user: null }])
+    expect(() => t.engine.twoFactor.assignToken(null, 'HW-0001', linus, 'ws-test')).toThrow(/marked lost/)
+    expect(await (await login(t, 'grace')).ok('app:status', {})).toMatchObject({ stage: 'enrol', enrol: { reason: 'reset', tokenSerial: null } })
+    const audit = await admin.ok('audit:list', { event: 'token.' })
+    expect(audit.rows.map((r) => r.event)).toEqual(['token.lost', 'token.assigned'])
+  })
+
+  it('cannot be set up by the user alone, and is assigned only where the policy allows tokens', async () => {
+    const c = await login(t, 'grace')
+    expect(await c.call('enrol:start', { method: 'token' })).toMatchObject({ ok: false, code: 'TOKEN_FROM_HELP_DESK' })
+    await admin.ok('policy:save', { policy: { ...t.engine.policy.get(), allowedMethods: ['totp'] } })
+    expect(() => t.engine.twoFactor.assignToken(null, 'HW-0001', grace(), 'ws-test')).toThrow(/Allow hardware tokens/)
+  })
+})
