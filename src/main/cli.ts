@@ -4,7 +4,7 @@
  * Exit codes: 0 done, 1 refused (one line "error: ..." on stderr), 2 usage error. Passwords are
  * read from standard input (--password-stdin), never from arguments. No stack traces.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
@@ -16,6 +16,7 @@ import { displayNameSchema, emailSchema, newPasswordSchema, roleSchema, username
 import { DomainError } from './core/domain-error'
 import { createEngine, type Engine } from './core/engine'
 import { unattended } from './core/jobs'
+import { readPskc, readTokenCsv, SeedFileError } from './core/two-factor/oath-token/seed-files'
 import { databaseFile, resolveDataDir } from './data-dir'
 import { findUserByIdentifier, type UserRow } from './db/queries/users'
 
@@ -41,6 +42,12 @@ const USAGE = `usage: tessera [--data-dir DIR] COMMAND ...
   audit list [--json] [--limit N]
   audit verify
   audit export --out FILE.csv
+  token import FILE.xml|FILE.csv [--psk-stdin]
+                                     (PSKC or CSV seeds; the pre-shared key, hex, on standard input)
+  token list [--json]
+  token assign SERIAL USER           (the user confirms the token's first code at their next login)
+  token unassign SERIAL
+  token lost SERIAL
 
 The data directory is --data-dir, else $TESSERA_DATA_DIR, else the app's own.`
 
@@ -196,7 +203,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   const command = group === 'init' ? 'init' : `${group} ${sub ?? ''}`.trim()
   const commandArgs = group === 'init' ? (sub === undefined ? [] : [sub, ...rest]) : rest
-  const known = ['init', 'user add', 'user list', 'user show', 'user unlock', 'user reset-2fa', 'totp enroll', 'totp verify-email', 'totp confirm', 'auth check', 'policy show', 'policy set', 'audit list', 'audit verify', 'audit export', 'user import', 'user export']
+  const known = ['init', 'user add', 'user list', 'user show', 'user unlock', 'user reset-2fa', 'totp enroll', 'totp verify-email', 'totp confirm', 'auth check', 'policy show', 'policy set', 'audit list', 'audit verify', 'audit export', 'user import', 'user export', 'token import', 'token list', 'token assign', 'token unassign', 'token lost']
   if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`)
 
   const dataDir = resolveDataDir(dataDirArg ? ['--data-dir', dataDirArg] : [], process.env, defaultDataDir)
@@ -433,6 +440,61 @@ async function run(argv: string[], io: Io): Promise<number> {
       return async (engine) => {
         const result = await engine.administration.exportAuditTo(null, out, WORKSTATION, unattended())
         io.out(`exported ${plural(result.rows, 'audit row')} to ${out}`)
+        return 0
+      }
+    },
+    'token import': async () => {
+      const { values, positionals } = parse(commandArgs, { 'psk-stdin': { type: 'boolean' } }, 1)
+      const file = readableFile(positionals[0]!)
+      const psk = values['psk-stdin'] ? (await readSecrets(io, ['pre-shared key']))[0]! : null
+      return async (engine) => {
+        const text = readFileSync(file.path, 'utf8')
+        let seeds
+        try {
+          seeds = /^\s*</.test(text) ? readPskc(text, psk) : readTokenCsv(text)
+        } catch (error) {
+          if (error instanceof SeedFileError) throw new DomainError('INVALID_INPUT', `nothing was imported: ${error.message}`)
+          throw error
+        }
+        const { imported } = engine.twoFactor.tokens.importSeeds(null, seeds, WORKSTATION)
+        io.out(`imported ${plural(imported, 'token')}`)
+        return 0
+      }
+    },
+    'token list': async () => {
+      const { values } = parse(commandArgs, { json: { type: 'boolean' } }, 0)
+      return async (engine) => {
+        const tokens = engine.twoFactor.tokens.list({ limit: 10_000 })
+        if (values.json) io.out(JSON.stringify(tokens, null, 2))
+        else if (tokens.length === 0) io.out('no tokens imported')
+        else {
+          const kind = (t: (typeof tokens)[number]) => `${t.kind.toUpperCase()} ${t.digits} digits${t.period ? ` ${t.period} s` : ''}${t.algorithm === 'sha256' ? ' SHA-256' : ''}`
+          io.out(table([['SERIAL', 'TYPE', 'STATE', 'USER', 'LAST USED'], ...tokens.map((t) => [t.serial, kind(t), t.state, t.user?.username ?? '-', iso(t.lastUsedAt)])]).join('\n'))
+        }
+        return 0
+      }
+    },
+    'token assign': async () => {
+      const { positionals } = parse(commandArgs, {}, 2)
+      return async (engine) => {
+        const token = engine.twoFactor.assignToken(null, positionals[0]!, userNamed(engine, positionals[1]!), WORKSTATION)
+        io.out(`token ${token.serial} assigned to ${positionals[1]}: they confirm its first code at their next login`)
+        return 0
+      }
+    },
+    'token unassign': async () => {
+      const { positionals } = parse(commandArgs, {}, 1)
+      return async (engine) => {
+        engine.twoFactor.releaseToken(null, positionals[0]!, false, WORKSTATION)
+        io.out(`token ${positionals[0]} is available again`)
+        return 0
+      }
+    },
+    'token lost': async () => {
+      const { positionals } = parse(commandArgs, {}, 1)
+      return async (engine) => {
+        engine.twoFactor.releaseToken(null, positionals[0]!, true, WORKSTATION)
+        io.out(`token ${positionals[0]} is marked lost`)
         return 0
       }
     },

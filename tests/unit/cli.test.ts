@@ -133,6 +133,30 @@ describe('the admin CLI', () => {
     expect(await cli(['audit', 'export', '--out', join(dir.dir, 'nowhere', 'a.csv')])).toMatchObject({ code: 2, err: expect.stringContaining('does not exist') })
   })
 
+  it('imports hardware tokens, assigns one, and checks a login with its codes', async () => {
+    await init()
+    expect((await cli(['policy', 'set', 'allowedMethods=totp,email,token'])).code).toBe(0)
+    const seeds = join(dir.dir, 'tokens.csv')
+    const hex = '3132333435363738393031323334353637383930'
+    writeFileSync(seeds, `serial,secret,type,digits,period\nHW-1,${hex},hotp,6,\nHW-2,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ,totp,8,60\n`)
+    expect(await cli(['token', 'import', seeds])).toEqual({ code: 0, out: 'imported 2 tokens', err: '' })
+    expect(await cli(['token', 'import', seeds])).toMatchObject({ code: 1, err: 'error: Serial number HW-1 is already imported; nothing was imported.' })
+    writeFileSync(seeds, 'serial,secret,type,digits,period\nHW-3,abc,hotp,7,\n')
+    expect(await cli(['token', 'import', seeds])).toMatchObject({ code: 1, err: 'error: nothing was imported: line 2 (serial HW-3): digits must be 6 or 8' })
+    expect(await cli(['token', 'assign', 'HW-1', 'grace'])).toMatchObject({ code: 0, out: 'token HW-1 assigned to grace: they confirm its first code at their next login' })
+    expect((await cli(['token', 'list'])).out.split('\n')).toEqual([
+      'SERIAL  TYPE                STATE      USER   LAST USED',
+      'HW-1    HOTP 6 digits       assigned   grace  -',
+      'HW-2    TOTP 8 digits 60 s  available  -      -'
+    ])
+    // The first code confirms the token (as the login screen would), then codes log in once each.
+    const code = (c: number) => execFileSync('oathtool', ['--hotp', '-c', String(c), hex]).toString().trim()
+    expect(await cli(['auth', 'check', 'grace', '--password-stdin', '--code-stdin'], `correct horse battery staple\n${code(0)}\n`)).toMatchObject({ code: 1, err: expect.stringContaining('setup is required') })
+    expect(await cli(['token', 'lost', 'HW-1'])).toMatchObject({ code: 0, out: 'token HW-1 is marked lost' })
+    expect(await cli(['token', 'assign', 'HW-1', 'grace'])).toMatchObject({ code: 1, err: 'error: Token HW-1 is marked lost.' })
+    expect(await cli(['token', 'assign', 'HW-9', 'grace'])).toMatchObject({ code: 1, err: 'error: No token with serial number HW-9.' })
+  })
+
   it('answers usage errors with exit 2 and refuses passwords in arguments', async () => {
     expect((await cli([])).code).toBe(2)
     expect(await cli(['frobnicate'])).toMatchObject({ code: 2, err: expect.stringContaining('unknown command: frobnicate') })
