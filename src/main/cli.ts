@@ -16,7 +16,6 @@ import { displayNameSchema, emailSchema, newPasswordSchema, roleSchema, username
 import { DomainError } from './core/domain-error'
 import { createEngine, type Engine } from './core/engine'
 import { unattended } from './core/jobs'
-import { readPskc, readTokenCsv, SeedFileError } from './core/two-factor/oath-token/seed-files'
 import { databaseFile, resolveDataDir } from './data-dir'
 import { findUserByIdentifier, type UserRow } from './db/queries/users'
 
@@ -448,15 +447,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       const file = readableFile(positionals[0]!)
       const psk = values['psk-stdin'] ? (await readSecrets(io, ['pre-shared key']))[0]! : null
       return async (engine) => {
-        const text = readFileSync(file.path, 'utf8')
-        let seeds
-        try {
-          seeds = /^\s*</.test(text) ? readPskc(text, psk) : readTokenCsv(text)
-        } catch (error) {
-          if (error instanceof SeedFileError) throw new DomainError('INVALID_INPUT', `nothing was imported: ${error.message}`)
-          throw error
-        }
-        const { imported } = engine.twoFactor.tokens.importSeeds(null, seeds, WORKSTATION)
+        const { imported } = engine.twoFactor.tokens.importFile(null, readFileSync(file.path, 'utf8'), psk, WORKSTATION)
         io.out(`imported ${plural(imported, 'token')}`)
         return 0
       }

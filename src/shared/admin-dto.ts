@@ -98,6 +98,24 @@ export type UserDetail = UserListRow & {
   counters: Counter[]
   events: AuditEntryView[]
   openRequest: RequestView | null
+  /** The hardware token the user holds, if any. */
+  token: { serial: string; confirmed: boolean } | null
+  /** Whether the policy allows hardware tokens (so one can be assigned). */
+  tokensAllowed: boolean
+}
+
+/** A hardware token as the console lists it. */
+export type TokenView = {
+  serial: string
+  kind: 'hotp' | 'totp'
+  digits: number
+  period: number | null
+  algorithm: 'sha1' | 'sha256'
+  state: 'available' | 'assigned' | 'lost'
+  user: { id: number; username: string; displayName: string; role: Role } | null
+  importedAt: number
+  assignedAt: number | null
+  lastUsedAt: number | null
 }
 
 /** `refused` lists the first 1,000 refused rows; `refusedCount` counts them all. */

@@ -13,7 +13,7 @@ export const CHANNELS = [
   'account:change-password', 'users:list', 'users:get', 'users:create', 'users:import',
   'users:export', 'users:unlock', 'users:reset-2fa', 'users:issue-access-code',
   'users:set-disabled', 'users:set-role', 'users:send-enrolment-link',
-  'users:set-temporary-password', 'requests:list',
+  'users:set-temporary-password', 'users:assign-token', 'tokens:list', 'tokens:import', 'tokens:release', 'requests:list',
   'requests:decide', 'policy:get', 'policy:preview', 'policy:save', 'policy:test-smtp',
   'audit:list', 'audit:verify', 'audit:verify-full', 'audit:export', 'jobs:get', 'jobs:cancel'
 ] as const

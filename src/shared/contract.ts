@@ -30,6 +30,7 @@ import type {
   JobView,
   PolicyPreview,
   RequestPage,
+  TokenView,
   UserDetail,
   UserPage
 } from './admin-dto'
@@ -53,6 +54,7 @@ const tokenSchema = z
   .max(512)
   .transform((s) => /[?&]token=([^&\s]+)/.exec(s)?.[1] ?? s)
 const noteSchema = z.string().trim().max(1000)
+const serialSchema = z.string().trim().min(1, 'Enter the serial number printed on the token.').max(64)
 const reasonSchema = z.string().trim().min(1, 'Give a reason.').max(1000)
 
 export const userStatusFilter = z.enum(['all', ...USER_STATUSES])
@@ -150,6 +152,24 @@ export const contract = {
   'users:set-role': { input: userId.extend({ role: roleSchema }).strict(), output: out<null>() },
   'users:send-enrolment-link': { input: userId, output: out<{ via: 'smtp' | 'pickup'; expiresAt: number }>() },
   'users:set-temporary-password': { input: userId, output: out<{ password: string; expiresAt: number }>() },
+  'users:assign-token': { input: userId.extend({ serial: serialSchema }).strict(), output: out<TokenView>() },
+
+  // ---- Hardware tokens
+  'tokens:list': {
+    input: z.object({ search: z.string().trim().max(64).default(''), state: z.enum(['all', 'available', 'assigned', 'lost']).default('all') }).strict(),
+    output: out<TokenView[]>()
+  },
+  'tokens:import': {
+    input: z
+      .object({
+        file: z.string().min(1, 'Choose the seed file from the vendor.').max(20_000_000),
+        /** The pre-shared key of an encrypted PSKC file, in hexadecimal. */
+        psk: z.string().trim().max(128).regex(/^[0-9a-fA-F\s]*$/, 'Enter the key in hexadecimal (0-9, a-f).').default('')
+      })
+      .strict(),
+    output: out<{ imported: number }>()
+  },
+  'tokens:release': { input: z.object({ serial: serialSchema, lost: z.boolean() }).strict(), output: out<null>() },
 
   // ---- Lost-device queue
   'requests:list': {

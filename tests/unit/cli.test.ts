@@ -142,7 +142,7 @@ describe('the admin CLI', () => {
     expect(await cli(['token', 'import', seeds])).toEqual({ code: 0, out: 'imported 2 tokens', err: '' })
     expect(await cli(['token', 'import', seeds])).toMatchObject({ code: 1, err: 'error: Serial number HW-1 is already imported; nothing was imported.' })
     writeFileSync(seeds, 'serial,secret,type,digits,period\nHW-3,abc,hotp,7,\n')
-    expect(await cli(['token', 'import', seeds])).toMatchObject({ code: 1, err: 'error: nothing was imported: line 2 (serial HW-3): digits must be 6 or 8' })
+    expect(await cli(['token', 'import', seeds])).toMatchObject({ code: 1, err: 'error: Nothing was imported: line 2 (serial HW-3): digits must be 6 or 8.' })
     expect(await cli(['token', 'assign', 'HW-1', 'grace'])).toMatchObject({ code: 0, out: 'token HW-1 assigned to grace: they confirm its first code at their next login' })
     expect((await cli(['token', 'list'])).out.split('\n')).toEqual([
       'SERIAL  TYPE                STATE      USER   LAST USED',

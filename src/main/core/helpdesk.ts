@@ -188,6 +188,24 @@ export function createHelpdesk(deps: {
       return twoFactor.issueAccessCode(actor, target, workstation, details)
     },
 
+    /** A hardware token as the user's second factor (confirmed with its first code at their next login). */
+    assignToken(actor: UserRow | null, targetId: number, serial: string, workstation: string) {
+      const target = user(targetId)
+      assertMayActOn(actor, target)
+      if (twoFactor.isActive(target.id)) assertNotAdminBypass(actor, target)
+      const token = twoFactor.assignToken(actor, serial, target, workstation)
+      sessions.endAllFor(target.id, 'two-factor-reset')
+      return token
+    },
+
+    /** Takes a token back (unassigned, or marked lost); its holder sets up again at their next login. */
+    releaseToken(actor: UserRow | null, serial: string, lost: boolean, workstation: string): void {
+      const holder = twoFactor.tokens.list({ search: serial, limit: 1 }).find((t) => t.serial.toLowerCase() === serial.trim().toLowerCase())?.user
+      if (holder) assertMayActOn(actor, user(holder.id))
+      twoFactor.releaseToken(actor, serial, lost, workstation)
+      if (holder) sessions.endAllFor(holder.id, 'two-factor-reset')
+    },
+
     /** Administrators and help-desk staff a user may send a lost-device request to. */
     staff(exceptUserId: number): StaffMember[] {
       return (

@@ -288,6 +288,16 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     },
     'users:send-enrolment-link': { access: STAFF, handle: (input, call) => helpdesk.sendEnrolmentLink(call.user, input.userId, call.workstationId) },
     'users:set-temporary-password': { access: STAFF, handle: (input, call) => helpdesk.setTemporaryPassword(call.user, input.userId, call.workstationId) },
+    'users:assign-token': { access: STAFF, handle: (input, call) => helpdesk.assignToken(call.user, input.userId, input.serial, call.workstationId) },
+    'tokens:list': { access: STAFF, handle: (input) => twoFactor.tokens.list({ search: input.search, state: input.state === 'all' ? undefined : input.state, limit: 500 }) },
+    'tokens:import': { access: ADMIN, handle: (input, call) => twoFactor.tokens.importFile(call.user, input.file, input.psk || null, call.workstationId) },
+    'tokens:release': {
+      access: STAFF,
+      handle(input, call) {
+        helpdesk.releaseToken(call.user, input.serial, input.lost, call.workstationId)
+        return null
+      }
+    },
 
     'requests:list': { access: STAFF, handle: (input) => directory.requests(input) },
     'requests:decide': { access: STAFF, handle: (input, call) => helpdesk.decide(call.user, input.requestId, input.decision, call.workstationId) },

@@ -57,6 +57,9 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
       const events = (db.prepare('SELECT * FROM audit_log WHERE subject_id = ? ORDER BY id DESC LIMIT 20').all(userId) as AuditRow[]).map(auditView)
       const factor = db.prepare('SELECT state, activated_at FROM second_factors WHERE user_id = ?').get(userId) as { state: string; activated_at: number | null } | undefined
       const created = db.prepare('SELECT created_at FROM users WHERE id = ?').get(userId) as { created_at: number }
+      const token = db
+        .prepare("SELECT t.serial, f.state FROM oath_tokens t LEFT JOIN second_factors f ON f.user_id = t.user_id AND f.method = 'token' WHERE t.user_id = ? AND t.state = 'assigned'")
+        .get(userId) as { serial: string; state: string | null } | undefined
       return {
         ...row,
         createdAt: created.created_at,
@@ -65,7 +68,9 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
         postponementsAllowed: policy.get().postponements,
         counters,
         events,
-        openRequest: requests.openFor(userId)
+        openRequest: requests.openFor(userId),
+        token: token ? { serial: token.serial, confirmed: token.state === 'active' } : null,
+        tokensAllowed: policy.get().allowedMethods.includes('token')
       }
     },
 

@@ -389,7 +389,7 @@ export function createTwoFactor(deps: {
 
     // ---- Hardware tokens (help desk, administrators)
 
-    tokens: { importSeeds: tokens.importSeeds, list: tokens.list, heldBy: tokens.heldBy },
+    tokens: { importSeeds: tokens.importSeeds, importFile: tokens.importFile.bind(tokens), list: tokens.list, heldBy: tokens.heldBy },
 
     /** Assigns a token by serial; it replaces the user's second factor once they confirm its first code. */
     assignToken(actor: UserRow | null, serial: string, target: UserRow, workstation: string) {

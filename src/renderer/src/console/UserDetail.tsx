@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { ROLE_LABELS, type Role, type SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS } from '../../../shared/policy'
 import { useApiMutation, useApiQuery } from '../api/hooks'
+import { TokenSection } from './TokenSection'
 import { FormError } from '../components/forms'
 import { Notice, formatDateTime, formatTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
@@ -169,6 +170,8 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
               </div>
             </form>
           )}
+
+          {mayAct && <TokenSection user={d} />}
 
           <h3>Recent security events</h3>
           <ul className="events">

@@ -135,7 +135,7 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
         {mode !== 'email' && step.emailAllowed && step.method !== null && <LinkButton onClick={() => switchTo('email')}>Send a code by e-mail</LinkButton>}
         {mode !== 'recovery' && step.method !== null && <LinkButton onClick={() => switchTo('recovery')}>Use a recovery code</LinkButton>}
         {mode !== 'access-code' && <LinkButton onClick={() => switchTo('access-code')}>Use a one-time access code</LinkButton>}
-        <LinkButton onClick={() => switchTo('lost')}>Lost your device?</LinkButton>
+        <LinkButton onClick={() => switchTo('lost')}>{step.method === 'token' ? 'Lost your token?' : 'Lost your device?'}</LinkButton>
         <LinkButton onClick={() => void logout()}>Cancel and log out</LinkButton>
       </div>
     </CardPage>

@@ -6,10 +6,11 @@ import { AuditLog } from '../console/AuditLog'
 import { Directory } from '../console/Directory'
 import { PolicyScreen } from '../console/PolicyScreen'
 import { Requests } from '../console/Requests'
+import { Tokens } from '../console/Tokens'
 import { useNotices } from '../components/notices'
 import { Account } from './Account'
 
-type View = 'account' | 'directory' | 'requests' | 'policy' | 'audit'
+type View = 'account' | 'directory' | 'requests' | 'tokens' | 'policy' | 'audit'
 
 /** Signed in: the navigation the role allows, and the screen chosen. */
 export function Shell({ session }: { session: SessionInfo }) {
@@ -29,7 +30,7 @@ export function Shell({ session }: { session: SessionInfo }) {
   }, [view, staff, refetch])
 
   const items: { id: View; label: string; badge?: number }[] = [
-    ...(staff ? [{ id: 'directory' as const, label: 'Users' }, { id: 'requests' as const, label: 'Help requests', badge: open }] : []),
+    ...(staff ? [{ id: 'directory' as const, label: 'Users' }, { id: 'requests' as const, label: 'Help requests', badge: open }, { id: 'tokens' as const, label: 'Tokens' }] : []),
     ...(admin ? [{ id: 'policy' as const, label: 'Policy' }, { id: 'audit' as const, label: 'Audit log' }] : []),
     { id: 'account', label: 'My account' }
   ]
@@ -52,7 +53,7 @@ export function Shell({ session }: { session: SessionInfo }) {
           ))}
         </nav>
         <div className="topbar__user">
-          <span>
+          <span className="topbar__name" title={`${user.displayName} (${ROLE_LABELS[user.role]})`}>
             {user.displayName} <span className="badge">{ROLE_LABELS[user.role]}</span>
           </span>
           <button type="button" className="button" onClick={() => void logout()}>
@@ -72,6 +73,7 @@ export function Shell({ session }: { session: SessionInfo }) {
         {view === 'account' && <Account session={session} />}
         {view === 'directory' && <Directory session={session} />}
         {view === 'requests' && <Requests session={session} />}
+        {view === 'tokens' && <Tokens session={session} />}
         {view === 'policy' && <PolicyScreen />}
         {view === 'audit' && <AuditLog />}
       </main>

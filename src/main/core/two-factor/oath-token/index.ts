@@ -4,6 +4,7 @@
  * user confirms its first code at their next login), unassigns it or marks it lost. Each code, and
  * each HOTP counter value, is accepted once.
  */
+import type { TokenView } from '../../../../shared/admin-dto'
 import type { Role } from '../../../../shared/dto'
 import type { Audit } from '../../audit'
 import type { Clock } from '../../clock'
@@ -12,7 +13,7 @@ import type { Sealer } from '../../secrets'
 import type { Db } from '../../../db/open'
 import type { UserRow } from '../../../db/queries/users'
 import { checkHotp, checkTotpToken, normalizeTokenCode, type TokenAlgorithm, type TokenKind, type TokenParams } from './otp'
-import { secretToBase32, type TokenSeed } from './seed-files'
+import { readPskc, readTokenCsv, secretToBase32, SeedFileError, type TokenSeed } from './seed-files'
 
 type TokenRow = {
   serial: string
@@ -28,19 +29,6 @@ type TokenRow = {
   imported_at: number
   assigned_at: number | null
   last_used_at: number | null
-}
-
-export type TokenView = {
-  serial: string
-  kind: TokenKind
-  digits: number
-  period: number | null
-  algorithm: TokenAlgorithm
-  state: TokenRow['state']
-  user: { id: number; username: string; displayName: string; role: Role } | null
-  importedAt: number
-  assignedAt: number | null
-  lastUsedAt: number | null
 }
 
 /** What a code did: accepted; the start of a resynchronisation (not accepted); used before; wrong. */
@@ -102,6 +90,18 @@ export function createTokens(deps: { db: Db; clock: Clock; sealer: Sealer; audit
         audit.record({ event: 'tokens.imported', actor: actor && who(actor), workstation, details: { count: seeds.length, serials: seeds.slice(0, 20).map((s) => s.serial) } })
         return { imported: seeds.length }
       }).immediate()
+    },
+
+    /** A vendor's seed file as uploaded: PSKC (XML) or CSV, read whole; a refused file names the entry and why. */
+    importFile(actor: UserRow | null, file: string, pskHex: string | null, workstation: string): { imported: number } {
+      let seeds: TokenSeed[]
+      try {
+        seeds = /^\s*</.test(file) ? readPskc(file, pskHex) : readTokenCsv(file)
+      } catch (error) {
+        if (error instanceof SeedFileError) throw new DomainError('INVALID_INPUT', `Nothing was imported: ${error.message}.`, 'file')
+        throw error
+      }
+      return this.importSeeds(actor, seeds, workstation)
     },
 
     list(filter: { state?: TokenRow['state']; search?: string; limit?: number } = {}): TokenView[] {
