@@ -92,14 +92,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const rendererDir = resolve(options.rendererDir ?? 'out/renderer')
-  const host = await startEngineHost(DEV_WORKER, {
-    databaseFile: databaseFile(options.dataDir),
-    dataDir: options.dataDir,
-    passwordParams: options.passwordParams,
-    testClockStart: options.clock?.now(),
-    testHooks: options.testHooks
-  })
-  if (options.clock) mirror(options.clock, host)
+  // The engine starts once the port is known: security keys are bound to this origin.
+  let host: EngineHost = null as unknown as EngineHost
   const token = randomBytes(24).toString('base64url')
   const connections = new Set<string>()
   const workstationId = options.workstationId ?? 'harness'
@@ -190,7 +184,17 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     server.once('error', fail)
     server.listen(options.port ?? 0, '127.0.0.1', () => ok())
   })
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // "localhost", not 127.0.0.1: WebAuthn needs a secure context and an RP ID that is a domain name.
+  origin = `http://localhost:${(server.address() as AddressInfo).port}`
+  host = await startEngineHost(DEV_WORKER, {
+    databaseFile: databaseFile(options.dataDir),
+    dataDir: options.dataDir,
+    passwordParams: options.passwordParams,
+    testClockStart: options.clock?.now(),
+    testHooks: options.testHooks,
+    relyingParty: { id: 'localhost', origins: [origin] }
+  })
+  if (options.clock) mirror(options.clock, host)
   return {
     url: `${origin}/?token=${token}`,
     origin,

@@ -5,10 +5,10 @@
  */
 export const CHANNELS = [
   'app:status', 'setup:create-admin', 'auth:login', 'auth:logout', 'auth:send-email-code',
-  'auth:verify', 'auth:staff', 'auth:lost-device', 'auth:forgot-password', 'auth:reset-password',
+  'auth:verify', 'auth:key-options', 'auth:verify-key', 'auth:staff', 'auth:lost-device', 'auth:forgot-password', 'auth:reset-password',
   'auth:set-password',
   'enrol:check-link', 'enrol:redeem-link', 'enrol:start', 'enrol:verify-email',
-  'enrol:resend-email', 'enrol:confirm', 'enrol:complete', 'enrol:cancel', 'enrol:postpone',
+  'enrol:resend-email', 'enrol:confirm', 'enrol:register-key', 'enrol:complete', 'enrol:cancel', 'enrol:postpone',
   'account:two-factor', 'account:reissue-codes', 'account:disable-2fa', 'account:send-email-code',
   'account:change-password', 'users:list', 'users:get', 'users:create', 'users:import',
   'users:export', 'users:unlock', 'users:reset-2fa', 'users:issue-access-code',

@@ -16,6 +16,7 @@ import {
   roleSchema,
   usernameSchema
 } from './validation'
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
 import type {
   AppStatus,
   EnrolStep,
@@ -61,6 +62,11 @@ export const userStatusFilter = z.enum(['all', ...USER_STATUSES])
 export const userSortSchema = z.enum(['displayName', 'username', 'email', 'role', 'status', 'lastLogin'])
 
 const jobId = z.object({ jobId: z.string().uuid() }).strict()
+/** What the browser's WebAuthn call returned (its JSON form); @simplewebauthn/server checks every part. */
+const webauthnResponse = z
+  .object({ id: z.string().max(1024), rawId: z.string().max(1024), type: z.literal('public-key'), response: z.record(z.string(), z.unknown()) })
+  .passthrough()
+  .refine((r) => JSON.stringify(r).length < 64_000, 'The security key response is too large.')
 
 export const contract = {
   // ---- Start and login
@@ -79,6 +85,8 @@ export const contract = {
     input: z.object({ method: z.enum(['totp', 'email', 'token', 'recovery', 'access-code']), code: codeSchema }).strict(),
     output: out<{ status: AppStatus; result: SecondFactorResult }>()
   },
+  'auth:key-options': { input: none, output: out<PublicKeyCredentialRequestOptionsJSON>() },
+  'auth:verify-key': { input: z.object({ response: webauthnResponse }).strict(), output: out<{ status: AppStatus; result: SecondFactorResult }>() },
   'auth:staff': { input: none, output: out<StaffMember[]>() },
   'auth:lost-device': {
     input: z
@@ -102,6 +110,10 @@ export const contract = {
   'enrol:verify-email': { input: z.object({ code: codeSchema }).strict(), output: out<EnrolStep>() },
   'enrol:resend-email': { input: none, output: out<{ maskedEmail: string; expiresAt: number }>() },
   'enrol:confirm': { input: z.object({ code: codeSchema }).strict(), output: out<EnrolStep>() },
+  'enrol:register-key': {
+    input: z.object({ response: webauthnResponse, name: z.string().trim().min(1, 'Give the key a name, like "blue YubiKey".').max(64) }).strict(),
+    output: out<EnrolStep>()
+  },
   'enrol:complete': { input: none, output: out<AppStatus>() },
   'enrol:cancel': { input: none, output: out<null>() },
   'enrol:postpone': { input: none, output: out<AppStatus>() },

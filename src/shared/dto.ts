@@ -1,4 +1,5 @@
 /** Data shapes that cross the IPC boundary. Never a hash, a secret or a recovery code at rest. */
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser'
 import type { Method, Policy } from './policy'
 
 export type Role = 'user' | 'helpdesk' | 'admin'
@@ -55,10 +56,15 @@ export type AppStatus = {
   pendingLink: string | null
 }
 
+/** A registered security key, as its owner and the help desk see it (no secrets). */
+export type SecurityKeyView = { id: string; name: string; createdAt: number; lastUsedAt: number | null }
+
 export type EnrolStep =
   | { step: 'verify-email'; maskedEmail: string }
   | { step: 'scan'; issuer: string; account: string; uri: string; qrDataUrl: string; key: string }
   | { step: 'email-code'; maskedEmail: string }
+  /** A security key to register: the options for the browser's navigator.credentials.create. */
+  | { step: 'register-key'; options: PublicKeyCredentialCreationOptionsJSON }
   /** A hardware token the help desk assigned: its first code confirms it. */
   | { step: 'token-code'; serial: string; digits: number }
   | { step: 'recovery-codes'; codes: string[]; issuer: string; account: string; issuedAt: number }

@@ -4,11 +4,11 @@
  */
 import { z } from 'zod'
 
-export const METHODS = ['totp', 'email', 'token'] as const
+export const METHODS = ['totp', 'email', 'token', 'webauthn'] as const
 export type Method = (typeof METHODS)[number]
-export const METHOD_LABELS: Record<Method, string> = { totp: 'Authenticator app', email: 'E-mail code', token: 'Hardware token' }
+export const METHOD_LABELS: Record<Method, string> = { totp: 'Authenticator app', email: 'E-mail code', token: 'Hardware token', webauthn: 'Security key' }
 /** Methods a user sets up themselves; a hardware token is handed out (assigned) by the help desk. */
-export const SELF_SERVICE_METHODS: readonly Method[] = ['totp', 'email']
+export const SELF_SERVICE_METHODS: readonly Method[] = ['totp', 'email', 'webauthn']
 
 export const smtpSchema = z
   .object({
@@ -43,6 +43,8 @@ export const policySchema = z
     emailVerificationBeforeSetup: z.boolean(),
     /** Users of another method may ask for an e-mail code at login instead (off: each uses what they set up). */
     emailFallback: z.boolean(),
+    /** Security keys must verify the user (PIN or fingerprint), not only their presence (touch). */
+    requireUserVerification: z.boolean().default(false),
     postponements: z.number().int().min(0).max(10),
     lockout: lockoutSchema,
     recoveryCodeCount: z.number().int().min(5).max(20),
@@ -62,6 +64,7 @@ export const DEFAULT_POLICY: Policy = {
   allowedMethods: ['totp', 'email'],
   emailVerificationBeforeSetup: false,
   emailFallback: false,
+  requireUserVerification: false,
   postponements: 2,
   lockout: {
     secondFactorThreshold: 5,

@@ -263,7 +263,7 @@ test('SMTP settings are tested from the policy screen', async ({ app: page, harn
     await page.getByLabel('Send e-mail through an SMTP server').check()
     await page.getByLabel('Server', { exact: true }).fill('127.0.0.1')
     await page.getByLabel('Port').fill(String(smtp.port))
-    await page.getByLabel('Security').selectOption('none')
+    await page.getByLabel('Security', { exact: true }).selectOption('none')
     await page.getByLabel('Sender address').fill('tessera@example.org')
     await page.getByLabel('Send a test to').fill('ops@example.org')
     await page.getByRole('button', { name: 'Send test e-mail' }).click()

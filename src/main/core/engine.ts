@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import { createAccounts } from './accounts'
 import { createAdministration } from './administration'
 import { createAttempts } from './attempts'
+import type { RelyingParty } from './two-factor/webauthn'
 import { createAudit, fileAnchorStore, type AnchorStore } from './audit'
 import { createAuth } from './auth'
 import { createBackground } from './background'
@@ -36,6 +37,8 @@ export type EngineOptions = {
   keyProvider?: KeyProvider
   /** Where the audit chain's head is kept outside the database; defaults to a file in the data directory. */
   anchor?: AnchorStore
+  /** Where security keys are used (WebAuthn RP ID and origins); without it security keys are unavailable. */
+  relyingParty?: RelyingParty
 }
 
 export const PICKUP_DIR = 'outbox'
@@ -63,7 +66,7 @@ export function createEngine(options: EngineOptions) {
     expired: (s, now) => audit.record({ event: 'session.expired', subject: who(s.userId), details: { stage: s.stage, idleMs: now - s.lastSeenAt } }),
     ended: (userId, count, reason) => audit.record({ event: 'sessions.ended', subject: who(userId), details: { count, reason } })
   })
-  const twoFactor = createTwoFactor({ db, clock, sealer, policy, audit, attempts, mailer })
+  const twoFactor = createTwoFactor({ db, clock, sealer, policy, audit, attempts, mailer, relyingParty: options.relyingParty ?? null })
   const auth = createAuth({ db, clock, accounts, policy, attempts, audit, twoFactor, sessions })
   const helpdesk = createHelpdesk({ db, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background })
   const selfService = createSelfService({ db, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })

@@ -2,6 +2,7 @@
  * The handler table: one entry per contract channel (a missing one is a compile error), each with
  * the access it requires. Handlers call the engine; they never see the transport.
  */
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
 import type { Channel, Output, ParsedInput } from '../../shared/contract'
 import type { AppStatus, Role, SessionInfo, Stage } from '../../shared/dto'
 import { DomainError } from '../core/domain-error'
@@ -160,6 +161,14 @@ export function createHandlerTable(engine: Engine): HandlerTable {
         return { status: advance(call, next, input.method), result }
       }
     },
+    'auth:key-options': { access: SECOND_STEP, handle: (_input, call) => twoFactor.keyOptions(call.user, call.session.id) },
+    'auth:verify-key': {
+      access: SECOND_STEP,
+      async handle(input, call) {
+        const { viaAccessCode: _via, ...result } = await twoFactor.verifyKey(call.user, call.session.id, input.response as unknown as AuthenticationResponseJSON, call.workstationId)
+        return { status: advance(call, auth.nextStage(call.user, 'second-factor'), 'webauthn'), result }
+      }
+    },
     'auth:staff': { access: ANY_STAGE, handle: (_input, call) => helpdesk.staff(call.user.id) },
     'auth:lost-device': {
       access: PASSWORD_PASSED,
@@ -192,10 +201,14 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       }
     },
 
-    'enrol:start': { access: ENROLLING, handle: (input, call) => twoFactor.startEnrolment(call.user, input.method, call.workstationId) },
+    'enrol:start': { access: ENROLLING, handle: (input, call) => twoFactor.startEnrolment(call.user, input.method, call.workstationId, call.session.id) },
     'enrol:verify-email': { access: ENROLLING, handle: (input, call) => twoFactor.verifyEnrolmentEmail(call.user, input.code, call.workstationId) },
     'enrol:resend-email': { access: ENROLLING, handle: (_input, call) => twoFactor.sendEmailCode(call.user, 'enrol', call.workstationId) },
     'enrol:confirm': { access: ENROLLING, handle: (input, call) => twoFactor.confirmEnrolment(call.user, input.code, call.workstationId) },
+    'enrol:register-key': {
+      access: ENROLLING,
+      handle: (input, call) => twoFactor.registerKey(call.user, call.session.id, input.response as unknown as RegistrationResponseJSON, input.name, call.workstationId)
+    },
     'enrol:complete': {
       access: ENROLLING,
       handle(_input, call) {

@@ -8,6 +8,8 @@ import type { SaveTarget } from '../ipc/handlers'
 import type { ScryptParams } from '../core/passwords'
 
 /** What the worker needs to open the engine: plain data only (it crosses a thread). */
+import type { RelyingParty } from '../core/two-factor/webauthn'
+
 export type WorkerOptions = {
   databaseFile: string
   dataDir: string
@@ -18,6 +20,8 @@ export type WorkerOptions = {
   testClockStart?: number
   /** Tests only: allow `inspect` messages that call the engine directly. */
   testHooks?: boolean
+  /** Where security keys are used: the WebAuthn RP ID and the page origins (none: no security keys). */
+  relyingParty?: RelyingParty
 }
 
 export type ToWorker =

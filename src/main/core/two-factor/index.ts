@@ -33,6 +33,8 @@ import { codeError, createEmailCodes, type EmailPurpose, type Taken } from './em
 import { FEW_RECOVERY_CODES, newRecoveryCodes, normalizeCode, RECOVERY_CODE_CHARS } from './recovery-codes'
 import { checkTotp, groupKey, newTotpSecret, normalizeOtp, totpUri } from './totp'
 import { createTokens, type TokenCheck } from './oath-token'
+import { createSecurityKeys, type RelyingParty } from './webauthn'
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
 
 
 export type SecondFactorMethod = Method | 'recovery' | 'access-code'
@@ -60,11 +62,13 @@ export function createTwoFactor(deps: {
   audit: Audit
   attempts: Attempts
   mailer: Mailer
+  relyingParty: RelyingParty | null
 }) {
   const { db, clock, sealer, policy, audit, attempts, mailer } = deps
   const emailCodes = createEmailCodes({ db, clock, sealer })
   const accessCodes = createAccessCodes({ db, clock, sealer })
   const tokens = createTokens({ db, clock, sealer, audit })
+  const keys = createSecurityKeys({ db, clock, audit, policy, rp: deps.relyingParty })
   const secretContext = (userId: number) => `totp:${userId}`
   const recoveryContext = (userId: number) => `recovery:${userId}`
 
@@ -164,6 +168,7 @@ export function createTwoFactor(deps: {
     if (method === 'access-code') return allowAccessCode ? accessCodeOutcome(user, code, workstation) : neutral(new DomainError('METHOD_NOT_ALLOWED'))
     if (!factor) return neutral(new DomainError('NOT_ENROLLED'))
     if (method === 'recovery') return recoveryOutcome(user, code, workstation)
+    if (method === 'webauthn') return neutral(new DomainError('METHOD_NOT_ALLOWED', 'Use your security key.'))
     if (method === 'totp' || method === 'token') {
       if (factor.method !== method) return neutral(new DomainError('NOT_ENROLLED'))
       const o = method === 'totp' ? totpOutcome(user, factor, code, workstation) : tokenOutcome(user, code, workstation)
@@ -250,7 +255,7 @@ export function createTwoFactor(deps: {
 
     // ---- Enrolment: start -> (verify-email) -> scan / email-code -> confirmed (codes shown) -> active
 
-    async startEnrolment(user: UserRow, method: Method, workstation: string): Promise<EnrolStep> {
+    async startEnrolment(user: UserRow, method: Method, workstation: string, sessionId: string | null = null): Promise<EnrolStep> {
       const p = policy.get()
       const pending = getFactor(db, user.id)
       if (method === 'token') {
@@ -259,6 +264,7 @@ export function createTwoFactor(deps: {
         return { step: 'token-code', serial: held.serial, digits: held.digits }
       }
       if (!p.allowedMethods.includes(method)) throw new DomainError('METHOD_NOT_ALLOWED')
+      if (method === 'webauthn' && (!keys.available() || sessionId === null)) throw new DomainError('METHOD_NOT_ALLOWED', 'Security keys cannot be used here.')
       decide(() => {
         if (activeFactor(db, user.id)) return new DomainError('ALREADY_ENROLLED')
         // A token the help desk gave but the user sets up something else instead: it goes back.
@@ -278,6 +284,7 @@ export function createTwoFactor(deps: {
       })
       const factor = getFactor(db, user.id)!
       if (factor.state === 'scan' && method === 'totp') return scanStep(user, factor)
+      if (method === 'webauthn') return { step: 'register-key', options: await keys.registrationOptions(user, sessionId!) }
       const sent = await this.sendEmailCode(user, 'enrol', workstation)
       return factor.state === 'verify-email' ? { step: 'verify-email', maskedEmail: sent.maskedEmail } : { step: 'email-code', maskedEmail: sent.maskedEmail }
     },
@@ -359,6 +366,7 @@ export function createTwoFactor(deps: {
       db.transaction(() => {
         const held = tokens.heldBy(user.id)
         if (held) tokens.release(null, held.serial, false, workstation)
+        keys.removeAll(user.id)
         removeFactor(db, user.id)
         audit.record({ event: 'two-factor.disabled', subject: who(user), workstation, details: { method } })
       }).immediate()
@@ -378,6 +386,7 @@ export function createTwoFactor(deps: {
         // A reset means the factor is gone from the user's hands: their token is presumed lost.
         const held = tokens.heldBy(target.id)
         if (held) tokens.release(actor, held.serial, true, workstation)
+        keys.removeAll(target.id)
         removeFactor(db, target.id)
         accessCodes.revoke(target.id)
         db.prepare('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?').run(target.id)
@@ -386,6 +395,39 @@ export function createTwoFactor(deps: {
         return null
       })
     },
+
+    // ---- Security keys
+
+    /** Registers the key the browser created for this session's setup; the recovery codes come next. */
+    async registerKey(user: UserRow, sessionId: string, response: RegistrationResponseJSON, name: string, workstation: string): Promise<EnrolStep> {
+      const factor = getFactor(db, user.id)
+      if (!factor || factor.method !== 'webauthn' || factor.state === 'active') throw new DomainError('ENROLMENT_NOT_STARTED')
+      if (factor.state !== 'scan') throw new DomainError('ENROLMENT_STEP')
+      await keys.register(user, sessionId, response, name, workstation)
+      return decide(() => {
+        setFactorState(db, user.id, 'confirmed', clock.now())
+        audit.record({ event: 'enrol.confirmed', subject: who(user), workstation, details: { method: 'webauthn' } })
+        return issueRecoveryCodes(user)
+      })
+    },
+
+    /** The options for the browser's navigator.credentials.get, bound to this pending login. */
+    async keyOptions(user: UserRow, sessionId: string) {
+      if (activeFactor(db, user.id)?.method !== 'webauthn') throw new DomainError('NOT_ENROLLED')
+      return keys.authenticationOptions(user, sessionId)
+    },
+
+    /** A login with a security key; a key that fails counts toward the lockout like a wrong code. */
+    async verifyKey(user: UserRow, sessionId: string, response: AuthenticationResponseJSON, workstation: string): Promise<Verified> {
+      const lock = attempts.lockOf({ factor: 'second-factor', account: String(user.id), workstation })
+      if (lock) throw lock
+      const checked = await keys.check(user, sessionId, response, workstation)
+      return attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'webauthn', ...(checked.result === 'wrong' ? { why: checked.why } : {}) }), () =>
+        checked.result === 'ok' ? right({ recoveryCodesLeft: null, lowOnRecoveryCodes: false, viaAccessCode: false }) : wrong(new DomainError('INVALID_CODE', 'That security key was not accepted.'))
+      )
+    },
+
+    securityKeys: (userId: number) => keys.list(userId),
 
     // ---- Hardware tokens (help desk, administrators)
 

@@ -119,6 +119,8 @@ export function PolicyScreen() {
             onChange={(v) => update({ emailVerificationBeforeSetup: v })} />
           <Toggle id="email-fallback" label="Let users of an authenticator app sign in with an e-mail code instead" checked={form.emailFallback}
             onChange={(v) => update({ emailFallback: v })} />
+          <Toggle id="require-uv" label="Security keys must verify the user with a PIN or fingerprint (not only a touch)" checked={form.requireUserVerification}
+            onChange={(v) => update({ requireUserVerification: v })} />
           <NumberField id="postponements" label="Postponements allowed" value={form.postponements} onChange={setNumber('postponements')} hint="How many times a user may choose “Postpone” before setup is required." />
           <NumberField id="recovery-count" label="Recovery codes per set" value={form.recoveryCodeCount} onChange={setNumber('recoveryCodeCount')} />
           <div className="field">

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react'
 import type { EnrolStep, SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS, type Method } from '../../../shared/policy'
 
-const CONFIRM_WITH: Record<Method, string> = { totp: 'A code from my app', email: 'A code by e-mail', token: 'A code from my token' }
+const CONFIRM_WITH: Record<Exclude<Method, 'webauthn'>, string> = { totp: 'A code from my app', email: 'A code by e-mail', token: 'A code from my token' }
 import { MIN_PASSWORD_LENGTH } from '../../../shared/validation'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
@@ -135,7 +135,9 @@ function Reissue({ onClose }: { onClose: (message?: string) => void }) {
 
 function Disable({ method, onClose }: { method: Method; onClose: (message?: string) => void }) {
   const [password, setPassword] = useState('')
-  const [use, setUse] = useState<Method | 'recovery'>(method)
+  // Security-key users confirm with a recovery code here (the key prompt belongs to the login).
+  const own = method === 'webauthn' ? null : method
+  const [use, setUse] = useState<Exclude<Method, 'webauthn'> | 'recovery'>(own ?? 'recovery')
   const [code, setCode] = useState('')
   const errors = useFormErrors(['password', 'code'] as const)
   const disable = useApiMutation('account:disable-2fa', { invalidates: ['account:two-factor'] })
@@ -166,10 +168,12 @@ function Disable({ method, onClose }: { method: Method; onClose: (message?: stri
         error={errors.fieldErrors.password} ref={errors.fieldRef('password')} />
       <fieldset className="choice-list choice-list--inline">
         <legend>Confirm with</legend>
-        <label className="choice">
-          <input type="radio" name="use" checked={use === method} onChange={() => setUse(method)} />
-          <span>{CONFIRM_WITH[method]}</span>
-        </label>
+        {own && (
+          <label className="choice">
+            <input type="radio" name="use" checked={use === own} onChange={() => setUse(own)} />
+            <span>{CONFIRM_WITH[own]}</span>
+          </label>
+        )}
         <label className="choice">
           <input type="radio" name="use" checked={use === 'recovery'} onChange={() => setUse('recovery')} />
           <span>A recovery code</span>

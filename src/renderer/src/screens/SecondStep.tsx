@@ -9,10 +9,11 @@ import { CardPage, LinkButton, Notice, formatTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 import { useNotices } from '../components/notices'
 import { LostDevice } from './LostDevice'
+import { loginWithKey } from './SecurityKey'
 
-type Mode = 'totp' | 'email' | 'token' | 'recovery' | 'access-code' | 'lost'
+type Mode = 'totp' | 'email' | 'token' | 'webauthn' | 'recovery' | 'access-code' | 'lost'
 
-const COPY: Record<Exclude<Mode, 'lost'>, { title: string; label: string; hint?: string }> = {
+const COPY: Record<Exclude<Mode, 'lost' | 'webauthn'>, { title: string; label: string; hint?: string }> = {
   totp: { title: 'Enter your code', label: 'Enter the 6-digit code from your authenticator app' },
   email: { title: 'Check your e-mail', label: 'Enter the 6-digit code from the e-mail' },
   token: { title: 'Enter your code', label: 'Enter the code shown on your hardware token', hint: 'Press the button on your token (the key fob from the help desk) and type the 6 or 8 digits it shows.' },
@@ -33,6 +34,7 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
   const verify = useApiMutation('auth:verify')
   const send = useApiMutation('auth:send-email-code')
   const autoSent = useRef(false)
+  const [keyBusy, setKeyBusy] = useState(false)
   const locked = step.lockedUntil !== null
 
   // When a lock ends, ask again where we stand so the field comes back.
@@ -62,30 +64,62 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
     requestAnimationFrame(() => document.getElementById('second-step-title')?.focus())
   }
 
+  const onVerified = async ({ result }: { result: { lowOnRecoveryCodes: boolean; recoveryCodesLeft: number | null } }) => {
+    if (result.lowOnRecoveryCodes) notices.add(`You have ${result.recoveryCodesLeft} recovery codes left. Make a new set in My account.`)
+    await client.invalidateQueries({ queryKey: ['app:status'] })
+  }
+  const onRefused = async (error: Error & { code?: string }) => {
+    setCode('')
+    // A lock is shown (and announced) by the banner above the disabled field instead.
+    if (error.code === 'ACCOUNT_LOCKED' || error.code === 'WORKSTATION_LOCKED') await client.invalidateQueries({ queryKey: ['app:status'] })
+    else errors.showError(error)
+  }
+
   function submit(event: FormEvent) {
     event.preventDefault()
-    if (mode === 'lost') return
+    if (mode === 'lost' || mode === 'webauthn') return
     errors.clear()
-    verify.mutate(
-      { method: mode, code },
-      {
-        onSuccess: async ({ result }) => {
-          if (result.lowOnRecoveryCodes) {
-            notices.add(`You have ${result.recoveryCodesLeft} recovery codes left. Make a new set in My account.`)
-          }
-          await client.invalidateQueries({ queryKey: ['app:status'] })
-        },
-        onError: async (error) => {
-          setCode('')
-          // A lock is shown (and announced) by the banner above the disabled field instead.
-          if (error.code === 'ACCOUNT_LOCKED' || error.code === 'WORKSTATION_LOCKED') await client.invalidateQueries({ queryKey: ['app:status'] })
-          else errors.showError(error)
-        }
-      }
-    )
+    verify.mutate({ method: mode, code }, { onSuccess: onVerified, onError: onRefused })
+  }
+
+  async function useKey() {
+    errors.clear()
+    setKeyBusy(true)
+    try {
+      await onVerified(await loginWithKey())
+    } catch (error) {
+      await onRefused(error as Error)
+    } finally {
+      setKeyBusy(false)
+    }
   }
 
   if (mode === 'lost') return <LostDevice onBack={() => switchTo(initial)} />
+  if (mode === 'webauthn') {
+    return (
+      <CardPage title="Use your security key" titleId="second-step-title">
+        <p className="lead">
+          Signed in as <strong>{session.user.displayName}</strong>. Finish logging in before {formatTime(step.expiresAt)}.
+        </p>
+        {locked && (
+          <div className="form-error" role="alert">
+            Too many failed attempts. You can try again after <strong>{formatTime(step.lockedUntil!)}</strong>, or ask the help desk to unlock your account.
+          </div>
+        )}
+        <FormError message={errors.formError} ref={errors.alertRef} />
+        <p>Plug in your security key (or hold it to the reader), press the button below, then touch the key.</p>
+        <button type="button" className="button button--primary" autoFocus disabled={locked || keyBusy} onClick={() => void useKey()}>
+          {keyBusy ? 'Touch your key…' : 'Use my security key'}
+        </button>
+        <div className="secondary-links" role="group" aria-label="Other ways to log in">
+          <LinkButton onClick={() => switchTo('recovery')}>Use a recovery code</LinkButton>
+          <LinkButton onClick={() => switchTo('access-code')}>Use a one-time access code</LinkButton>
+          <LinkButton onClick={() => switchTo('lost')}>Lost your key?</LinkButton>
+          <LinkButton onClick={() => void logout()}>Cancel and log out</LinkButton>
+        </div>
+      </CardPage>
+    )
+  }
 
   const copy = COPY[mode]
   const isOtp = mode === 'totp' || mode === 'email' || mode === 'token'
@@ -132,6 +166,7 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
         )}
         {mode !== 'totp' && step.method === 'totp' && <LinkButton onClick={() => switchTo('totp')}>Use my authenticator app</LinkButton>}
         {mode !== 'token' && step.method === 'token' && <LinkButton onClick={() => switchTo('token')}>Use my hardware token</LinkButton>}
+        {step.method === 'webauthn' && <LinkButton onClick={() => switchTo('webauthn')}>Use my security key</LinkButton>}
         {mode !== 'email' && step.emailAllowed && step.method !== null && <LinkButton onClick={() => switchTo('email')}>Send a code by e-mail</LinkButton>}
         {mode !== 'recovery' && step.method !== null && <LinkButton onClick={() => switchTo('recovery')}>Use a recovery code</LinkButton>}
         {mode !== 'access-code' && <LinkButton onClick={() => switchTo('access-code')}>Use a one-time access code</LinkButton>}

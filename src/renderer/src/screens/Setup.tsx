@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { RegisterKey } from './SecurityKey'
 import { useQueryClient } from '@tanstack/react-query'
 import type { EnrolRequirement, EnrolStep, SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS, SELF_SERVICE_METHODS, type Method } from '../../../shared/policy'
@@ -11,6 +12,13 @@ import { CardPage, LinkButton, Notice } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 
 const APPS = ['Google Authenticator', 'Microsoft Authenticator', 'Authy', '2FAS']
+
+const CHOICE_HINTS: Record<Method, string> = {
+  totp: ' (recommended): a 6-digit code from an app on your phone, even without a network.',
+  email: ': a 6-digit code sent to your e-mail each time you log in.',
+  webauthn: ': a key you carry (USB or NFC) and touch when you log in. No phone needed.',
+  token: ': a key fob from the help desk that shows a code.'
+}
 
 const REASONS: Record<EnrolRequirement['reason'], string> = {
   policy: 'Your organisation requires two-factor authentication. It protects your account even if someone learns your password.',
@@ -141,7 +149,7 @@ export function SetupWizard({ allowedMethods, pendingToken = false, onCancel, on
                 <input type="radio" name="method" value={m} checked={method === m} autoFocus={i === 0} onChange={() => setMethod(m)} />
                 <span>
                   <strong>{METHOD_LABELS[m]}</strong>
-                  {m === 'totp' ? ' (recommended): a 6-digit code from an app on your phone, even without a network.' : ': a 6-digit code sent to your e-mail each time you log in.'}
+                  {CHOICE_HINTS[m]}
                 </span>
               </label>
             ))}
@@ -196,6 +204,8 @@ export function SetupWizard({ allowedMethods, pendingToken = false, onCancel, on
       </CardPage>
     )
   }
+
+  if (step.step === 'register-key') return <RegisterKey options={step.options} onRegistered={next} onCancel={leave} />
 
   if (step.step === 'token-code') {
     return (

@@ -1,0 +1,164 @@
+/**
+ * Security keys (WebAuthn / FIDO2), verified with @simplewebauthn/server and no network: the
+ * registration and login ceremonies, each challenge bound to the session that asked for it, used
+ * once and expiring with it; the origin and RP ID checked; a signature counter that goes backwards
+ * (a cloned key) refused and audited. Users keep several keys, each with the name they gave it.
+ */
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type AuthenticatorTransportFuture,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON
+} from '@simplewebauthn/server'
+import type { SecurityKeyView } from '../../../../shared/dto'
+import type { Audit } from '../../audit'
+import type { Clock } from '../../clock'
+import { DomainError } from '../../domain-error'
+import type { PolicyStore } from '../../policy'
+import type { Db } from '../../../db/open'
+import type { UserRow } from '../../../db/queries/users'
+
+/** The WebAuthn relying party: its RP ID (a domain) and the page origins allowed to use it. */
+export type RelyingParty = { id: string; origins: string[] }
+
+type Credential = { id: string; user_id: number; name: string; public_key: Buffer; counter: number; transports: string; rp_id: string; created_at: number; last_used_at: number | null }
+type Challenge = { challenge: string; purpose: 'register' | 'login'; userId: number; expiresAt: number }
+
+/** A ceremony's challenge lives as long as the browser's prompt. */
+const CHALLENGE_MS = 5 * 60_000
+
+const who = (u: UserRow) => ({ id: u.id, username: u.username })
+
+export type KeyCheck = { result: 'ok' } | { result: 'wrong'; why: string }
+
+export function createSecurityKeys(deps: { db: Db; clock: Clock; audit: Audit; policy: PolicyStore; rp: RelyingParty | null }) {
+  const { db, clock, audit, policy } = deps
+  /** Pending challenges by session id: a new ceremony replaces the old one; verifying consumes it. */
+  const challenges = new Map<string, Challenge>()
+  const byUser = db.prepare('SELECT * FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id')
+
+  function rp(): RelyingParty {
+    if (!deps.rp) throw new DomainError('METHOD_NOT_ALLOWED', 'Security keys cannot be used here.')
+    return deps.rp
+  }
+  const userVerification = () => (policy.get().requireUserVerification ? 'required' : 'preferred')
+  const keysOf = (userId: number) => byUser.all(userId) as Credential[]
+
+  /** Takes the session's challenge for `purpose` (once), or fails if there is none or it expired. */
+  function take(sessionId: string, purpose: Challenge['purpose'], userId: number): string {
+    const c = challenges.get(sessionId)
+    challenges.delete(sessionId)
+    if (!c || c.purpose !== purpose || c.userId !== userId || c.expiresAt < clock.now()) throw new DomainError('INVALID_CODE', 'The security key prompt expired. Try again.')
+    return c.challenge
+  }
+
+  function remember(sessionId: string, purpose: Challenge['purpose'], userId: number, challenge: string): void {
+    for (const [id, c] of challenges) if (c.expiresAt < clock.now()) challenges.delete(id)
+    challenges.set(sessionId, { challenge, purpose, userId, expiresAt: clock.now() + CHALLENGE_MS })
+  }
+
+  return {
+    available: () => deps.rp !== null,
+
+    list(userId: number): SecurityKeyView[] {
+      return keysOf(userId).map((k) => ({ id: k.id, name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at }))
+    },
+
+    count: (userId: number) => keysOf(userId).length,
+
+    async registrationOptions(user: UserRow, sessionId: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+      const options = await generateRegistrationOptions({
+        rpName: policy.get().issuer,
+        rpID: rp().id,
+        userName: user.username,
+        userDisplayName: user.display_name,
+        userID: Buffer.from(`tessera-user-${user.id}`),
+        attestationType: 'none',
+        excludeCredentials: keysOf(user.id).map((k) => ({ id: k.id, transports: JSON.parse(k.transports) as AuthenticatorTransportFuture[] })),
+        authenticatorSelection: { residentKey: 'discouraged', userVerification: userVerification() },
+        preferredAuthenticatorType: 'securityKey'
+      })
+      remember(sessionId, 'register', user.id, options.challenge)
+      return options
+    },
+
+    /** Verifies a new key and stores it under `name`; inside no transaction (the check is asynchronous). */
+    async register(user: UserRow, sessionId: string, response: RegistrationResponseJSON, name: string, workstation: string): Promise<SecurityKeyView> {
+      const expectedChallenge = take(sessionId, 'register', user.id)
+      const { id, origins } = rp()
+      let verified
+      try {
+        verified = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origins, expectedRPID: id, requireUserVerification: userVerification() === 'required' })
+      } catch (error) {
+        throw new DomainError('INVALID_INPUT', `The security key could not be registered: ${(error as Error).message}`)
+      }
+      if (!verified.verified) throw new DomainError('INVALID_INPUT', 'The security key could not be registered.')
+      const c = verified.registrationInfo.credential
+      if (keysOf(user.id).some((k) => k.name.toLowerCase() === name.toLowerCase())) throw new DomainError('INVALID_INPUT', `You already have a key named "${name}".`, 'name')
+      const now = clock.now()
+      db.prepare('INSERT INTO webauthn_credentials (id, user_id, name, public_key, counter, transports, rp_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+        c.id, user.id, name, Buffer.from(c.publicKey), c.counter, JSON.stringify(c.transports ?? []), id, now)
+      audit.record({ event: 'security-key.added', subject: who(user), workstation, details: { name } })
+      return { id: c.id, name, createdAt: now, lastUsedAt: null }
+    },
+
+    async authenticationOptions(user: UserRow, sessionId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+      const keys = keysOf(user.id)
+      if (keys.length === 0) throw new DomainError('NOT_ENROLLED', 'No security key is registered for this account.')
+      const options = await generateAuthenticationOptions({
+        rpID: rp().id,
+        allowCredentials: keys.map((k) => ({ id: k.id, transports: JSON.parse(k.transports) as AuthenticatorTransportFuture[] })),
+        userVerification: userVerification()
+      })
+      remember(sessionId, 'login', user.id, options.challenge)
+      return options
+    },
+
+    /**
+     * Checks a login assertion: the key must be one of this user's, signed over this session's
+     * challenge, from our origin and RP ID, with a counter that moved forward.
+     */
+    async check(user: UserRow, sessionId: string, response: AuthenticationResponseJSON, workstation: string): Promise<KeyCheck> {
+      const expectedChallenge = take(sessionId, 'login', user.id)
+      const key = keysOf(user.id).find((k) => k.id === response.id)
+      if (!key) return { result: 'wrong', why: 'not one of this user’s keys' }
+      const { id, origins } = rp()
+      let info
+      try {
+        // The stored counter is checked below, so that a regression is told apart and audited.
+        const verified = await verifyAuthenticationResponse({
+          response, expectedChallenge, expectedOrigin: origins, expectedRPID: id, requireUserVerification: userVerification() === 'required',
+          credential: { id: key.id, publicKey: new Uint8Array(key.public_key), counter: 0, transports: JSON.parse(key.transports) as AuthenticatorTransportFuture[] }
+        })
+        if (!verified.verified) return { result: 'wrong', why: 'signature not verified' }
+        info = verified.authenticationInfo
+      } catch (error) {
+        return { result: 'wrong', why: (error as Error).message }
+      }
+      if ((info.newCounter !== 0 || key.counter !== 0) && info.newCounter <= key.counter) {
+        audit.record({ event: 'security-key.counter-regressed', subject: who(user), workstation, details: { name: key.name, stored: key.counter, received: info.newCounter } })
+        return { result: 'wrong', why: 'signature counter went backwards (a cloned key?)' }
+      }
+      db.prepare('UPDATE webauthn_credentials SET counter = ?, last_used_at = ? WHERE id = ?').run(info.newCounter, clock.now(), key.id)
+      return { result: 'ok' }
+    },
+
+    /** Removes a key by id; the caller decides whether the user may lose it. */
+    remove(user: UserRow, keyId: string, actor: UserRow | null, workstation: string): void {
+      const key = keysOf(user.id).find((k) => k.id === keyId)
+      if (!key) throw new DomainError('NOT_FOUND', 'No such security key.')
+      db.prepare('DELETE FROM webauthn_credentials WHERE id = ?').run(key.id)
+      audit.record({ event: 'security-key.removed', actor: actor && who(actor), subject: who(user), workstation, details: { name: key.name } })
+    },
+
+    removeAll(userId: number): void {
+      db.prepare('DELETE FROM webauthn_credentials WHERE user_id = ?').run(userId)
+    },  }
+}
+
+export type SecurityKeys = ReturnType<typeof createSecurityKeys>
