@@ -1,5 +1,5 @@
 /** Shapes for the help-desk and administrator console. */
-import type { Role } from './dto'
+import type { Role, SecurityKeyView } from './dto'
 import type { Method } from './policy'
 
 /** How the help desk verified who is asking, before acting on a lost-device request. */
@@ -98,6 +98,8 @@ export type UserDetail = UserListRow & {
   counters: Counter[]
   events: AuditEntryView[]
   openRequest: RequestView | null
+  /** The user's security keys: names and dates, never key material. */
+  keys: SecurityKeyView[]
   /** The hardware token the user holds, if any. */
   token: { serial: string; confirmed: boolean } | null
   /** Whether the policy allows hardware tokens (so one can be assigned). */

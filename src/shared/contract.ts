@@ -16,12 +16,13 @@ import {
   roleSchema,
   usernameSchema
 } from './validation'
-import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
 import type {
   AppStatus,
   EnrolStep,
   PolicyView,
   SecondFactorResult,
+  SecurityKeyView,
   StaffMember,
   TwoFactorStatus
 } from './dto'
@@ -67,6 +68,7 @@ const webauthnResponse = z
   .object({ id: z.string().max(1024), rawId: z.string().max(1024), type: z.literal('public-key'), response: z.record(z.string(), z.unknown()) })
   .passthrough()
   .refine((r) => JSON.stringify(r).length < 64_000, 'The security key response is too large.')
+const keyNameSchema = z.string().trim().min(1, 'Give the key a name, like "blue YubiKey".').max(64)
 
 export const contract = {
   // ---- Start and login
@@ -111,7 +113,7 @@ export const contract = {
   'enrol:resend-email': { input: none, output: out<{ maskedEmail: string; expiresAt: number }>() },
   'enrol:confirm': { input: z.object({ code: codeSchema }).strict(), output: out<EnrolStep>() },
   'enrol:register-key': {
-    input: z.object({ response: webauthnResponse, name: z.string().trim().min(1, 'Give the key a name, like "blue YubiKey".').max(64) }).strict(),
+    input: z.object({ response: webauthnResponse, name: keyNameSchema }).strict(),
     output: out<EnrolStep>()
   },
   'enrol:complete': { input: none, output: out<AppStatus>() },
@@ -120,6 +122,9 @@ export const contract = {
 
   // ---- My account
   'account:two-factor': { input: none, output: out<TwoFactorStatus>() },
+  'account:security-keys': { input: none, output: out<SecurityKeyView[]>() },
+  'account:key-options': { input: none, output: out<PublicKeyCredentialCreationOptionsJSON>() },
+  'account:add-key': { input: z.object({ response: webauthnResponse, name: keyNameSchema }).strict(), output: out<SecurityKeyView>() },
   'account:reissue-codes': { input: z.object({ password: passwordSchema }).strict(), output: out<EnrolStep>() },
   'account:disable-2fa': {
     input: z.object({ password: passwordSchema, method: z.enum(['totp', 'email', 'token', 'recovery']), code: codeSchema }).strict(),
@@ -164,6 +169,7 @@ export const contract = {
   'users:set-role': { input: userId.extend({ role: roleSchema }).strict(), output: out<null>() },
   'users:send-enrolment-link': { input: userId, output: out<{ via: 'smtp' | 'pickup'; expiresAt: number }>() },
   'users:set-temporary-password': { input: userId, output: out<{ password: string; expiresAt: number }>() },
+  'users:remove-key': { input: userId.extend({ keyId: z.string().min(1).max(1024) }).strict(), output: out<null>() },
   'users:assign-token': { input: userId.extend({ serial: serialSchema }).strict(), output: out<TokenView>() },
 
   // ---- Hardware tokens

@@ -33,6 +33,7 @@ export const ERROR_MESSAGES = {
   ENROLMENT_NOT_STARTED: 'Start the setup again: the previous one was not finished.',
   ENROLMENT_STEP: 'Finish the previous step of the setup first.',
   TOKEN_FROM_HELP_DESK: 'A hardware token is handed out by the help desk: ask them for one.',
+  LAST_KEY: 'This is the last security key, and two-factor authentication is required: add another key first, or reset 2FA.',
   TOKEN_RESYNC: 'Your token is far ahead of Tessera. Press its button again and enter the new code.',
   NO_POSTPONEMENTS_LEFT: 'Setup cannot be postponed any more.',
   TWO_FACTOR_REQUIRED: 'Your organisation requires two-factor authentication, so it cannot be turned off.',

@@ -7,7 +7,7 @@ import type { CDPSession, Page } from '@playwright/test'
 import type { AuditPage } from '../../src/shared/admin-dto'
 import { DEFAULT_POLICY } from '../../src/shared/policy'
 import { expect, expectAccessible, screenshot, test } from './fixtures'
-import { inEngine, logIn, seedUsers } from './helpers'
+import { ADMIN_PASSWORD, inEngine, logIn, seedUsers, signIn } from './helpers'
 
 test.beforeEach(async ({ harness }) => {
   await seedUsers(harness, [{ username: 'grace', displayName: 'Grace Hopper' }])
@@ -61,4 +61,52 @@ test('a kiosk user registers a security key, logs in with it, and a cloned key i
   await expect(page.getByText('That security key was not accepted.')).toBeVisible()
   const audit = await inEngine<AuditPage>(harness, 'administration.auditPage', { event: 'security-key.counter-regressed', actor: '', subject: '', from: null, to: null, beforeId: null, limit: 5 })
   expect(audit.rows).toMatchObject([{ subject: 'grace', details: { name: 'blue YubiKey' } }])
+})
+
+test('a second key from My account; each logs in; the help desk removes one, never the last', async ({ app: page, harness }) => {
+  // Setup with the first key.
+  const first = await authenticator(page)
+  await logIn(page, 'grace')
+  await page.getByRole('button', { name: 'Set up now' }).click()
+  await page.getByLabel(/Security key/).check()
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByLabel('Name for this key').fill('blue YubiKey')
+  await page.getByRole('button', { name: 'Register security key' }).click()
+  await page.getByLabel('I have saved these codes').check()
+  await page.getByRole('button', { name: 'Complete' }).click()
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
+  const [blue] = ((await first.cdp.send('WebAuthn.getCredentials', { authenticatorId: first.id })) as { credentials: Credential[] }).credentials
+
+  // A second key, on another authenticator, from My account.
+  await first.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: first.id })
+  const second = await authenticator(page)
+  await page.getByLabel('Name for the new key').fill('spare key')
+  await page.getByRole('button', { name: 'Add a security key' }).click()
+  await expect(page.getByText('Key “spare key” added.')).toBeVisible()
+  await expect(page.getByRole('region', { name: 'Security keys' }).getByText('blue YubiKey')).toBeVisible()
+  await screenshot(page, '46-my-keys')
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  // The spare key logs in; then the first one, back in the reader.
+  await logIn(page, 'grace')
+  await page.getByRole('button', { name: 'Use my security key' }).click()
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
+  await page.getByRole('button', { name: 'Log out' }).click()
+  await second.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: second.id })
+  const back = await authenticator(page)
+  await back.cdp.send('WebAuthn.addCredential', { authenticatorId: back.id, credential: blue! })
+  await logIn(page, 'grace')
+  await page.getByRole('button', { name: 'Use my security key' }).click()
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  // The help desk sees both keys, removes the spare; the last one stays while 2FA is required.
+  await signIn(page, harness, 'ada', ADMIN_PASSWORD)
+  await page.getByRole('button', { name: 'Grace Hopper: open details' }).click()
+  await expect(page.getByRole('heading', { name: 'Security keys' })).toBeVisible()
+  await screenshot(page, '47-helpdesk-keys')
+  await page.getByRole('button', { name: 'Remove the key spare key' }).click()
+  await expect(page.getByText('Key “spare key” removed.')).toBeVisible()
+  await page.getByRole('button', { name: 'Remove the key blue YubiKey' }).click()
+  await expect(page.getByText(/This is the last security key/)).toBeVisible()
 })

@@ -188,6 +188,13 @@ export function createHelpdesk(deps: {
       return twoFactor.issueAccessCode(actor, target, workstation, details)
     },
 
+    /** Removes one of a user's security keys (never the last one where 2FA is required). */
+    removeKey(actor: UserRow | null, targetId: number, keyId: string, workstation: string): void {
+      const target = user(targetId)
+      assertMayActOn(actor, target)
+      twoFactor.removeKey(actor, target, keyId, workstation)
+    },
+
     /** A hardware token as the user's second factor (confirmed with its first code at their next login). */
     assignToken(actor: UserRow | null, targetId: number, serial: string, workstation: string) {
       const target = user(targetId)

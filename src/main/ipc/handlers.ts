@@ -232,6 +232,12 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     },
 
     'account:two-factor': { access: 'signed-in', handle: (_input, call) => twoFactor.status(call.user) },
+    'account:security-keys': { access: 'signed-in', handle: (_input, call) => twoFactor.securityKeys(call.user.id) },
+    'account:key-options': { access: 'signed-in', handle: (_input, call) => twoFactor.addKeyOptions(call.user, call.session.id) },
+    'account:add-key': {
+      access: 'signed-in',
+      handle: (input, call) => twoFactor.addKey(call.user, call.session.id, input.response as unknown as RegistrationResponseJSON, input.name, call.workstationId)
+    },
     'account:reissue-codes': {
       access: 'signed-in',
       async handle(input, call) {
@@ -301,6 +307,13 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     },
     'users:send-enrolment-link': { access: STAFF, handle: (input, call) => helpdesk.sendEnrolmentLink(call.user, input.userId, call.workstationId) },
     'users:set-temporary-password': { access: STAFF, handle: (input, call) => helpdesk.setTemporaryPassword(call.user, input.userId, call.workstationId) },
+    'users:remove-key': {
+      access: STAFF,
+      handle(input, call) {
+        helpdesk.removeKey(call.user, input.userId, input.keyId, call.workstationId)
+        return null
+      }
+    },
     'users:assign-token': { access: STAFF, handle: (input, call) => helpdesk.assignToken(call.user, input.userId, input.serial, call.workstationId) },
     'tokens:list': { access: STAFF, handle: (input) => twoFactor.tokens.list({ search: input.search, state: input.state === 'all' ? undefined : input.state, limit: 500 }) },
     'tokens:import': { access: ADMIN, handle: (input, call) => twoFactor.tokens.importFile(call.user, input.file, input.psk || null, call.workstationId) },

@@ -69,6 +69,9 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
         counters,
         events,
         openRequest: requests.openFor(userId),
+        keys: (db.prepare('SELECT id, name, created_at, last_used_at FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id').all(userId) as { id: string; name: string; created_at: number; last_used_at: number | null }[]).map(
+          (k) => ({ id: k.id, name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at })
+        ),
         token: token ? { serial: token.serial, confirmed: token.state === 'active' } : null,
         tokensAllowed: policy.get().allowedMethods.includes('token')
       }

@@ -429,6 +429,31 @@ export function createTwoFactor(deps: {
 
     securityKeys: (userId: number) => keys.list(userId),
 
+    /** Another key for a user who logs in with keys (My account): the browser's creation options. */
+    async addKeyOptions(user: UserRow, sessionId: string) {
+      if (activeFactor(db, user.id)?.method !== 'webauthn') throw new DomainError('NOT_ENROLLED', 'Security keys are not your second factor.')
+      return keys.registrationOptions(user, sessionId)
+    },
+
+    async addKey(user: UserRow, sessionId: string, response: RegistrationResponseJSON, name: string, workstation: string) {
+      if (activeFactor(db, user.id)?.method !== 'webauthn') throw new DomainError('NOT_ENROLLED', 'Security keys are not your second factor.')
+      return keys.register(user, sessionId, response, name, workstation)
+    },
+
+    /**
+     * Removes one key. The last one goes only where 2FA is optional for this user, and then 2FA is
+     * off (their factor goes with it).
+     */
+    removeKey(actor: UserRow | null, user: UserRow, keyId: string, workstation: string): void {
+      decide(() => {
+        const last = keys.count(user.id) === 1
+        if (last && (policy.get().mandatory || user.role !== 'user')) return new DomainError('LAST_KEY')
+        keys.remove(user, keyId, actor, workstation)
+        if (last) removeFactor(db, user.id)
+        return null
+      })
+    },
+
     // ---- Hardware tokens (help desk, administrators)
 
     tokens: { importSeeds: tokens.importSeeds, importFile: tokens.importFile.bind(tokens), list: tokens.list, heldBy: tokens.heldBy },

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { ROLE_LABELS, type Role, type SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS } from '../../../shared/policy'
 import { useApiMutation, useApiQuery } from '../api/hooks'
+import { KeysSection } from './KeysSection'
 import { TokenSection } from './TokenSection'
 import { FormError } from '../components/forms'
 import { Notice, formatDateTime, formatTime } from '../components/ui'
@@ -171,6 +172,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
             </form>
           )}
 
+          {mayAct && <KeysSection user={d} />}
           {mayAct && <TokenSection user={d} />}
 
           <h3>Recent security events</h3>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { EnrolStep, SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS, type Method } from '../../../shared/policy'
+import { MyKeys } from './SecurityKey'
 
 const CONFIRM_WITH: Record<Exclude<Method, 'webauthn'>, string> = { totp: 'A code from my app', email: 'A code by e-mail', token: 'A code from my token' }
 import { MIN_PASSWORD_LENGTH } from '../../../shared/validation'
@@ -79,6 +80,7 @@ export function Account({ session }: { session: SessionInfo }) {
           {panel === 'disable' && <Disable method={s.method!} onClose={close} />}
         </div>
       )}
+      {s?.active && s.method === 'webauthn' && <MyKeys />}
       <div className="panel">
         <h2>Password</h2>
         {panel === 'password' ? (

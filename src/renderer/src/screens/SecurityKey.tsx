@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
 import { startAuthentication, startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser'
 import type { EnrolStep } from '../../../shared/dto'
 import { call } from '../api/client'
+import { useApiQuery } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
-import { CardPage, LinkButton } from '../components/ui'
+import { CardPage, formatDateTime, LinkButton, Notice } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 
 /** What the browser says when the prompt was dismissed or timed out, in words. */
@@ -58,4 +60,50 @@ export async function loginWithKey(): Promise<Awaited<ReturnType<typeof call<'au
     throw keyProblem(error)
   }
   return call('auth:verify-key', { response: response as never })
+}
+
+/** My account: the keys I log in with, and another one added (a spare, kept somewhere safe). */
+export function MyKeys() {
+  const keys = useApiQuery('account:security-keys', {})
+  const client = useQueryClient()
+  const [name, setName] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [added, setAdded] = useState<string | null>(null)
+  const errors = useFormErrors(['name'] as const)
+  async function add(event: FormEvent) {
+    event.preventDefault()
+    errors.clear()
+    setBusy(true)
+    try {
+      const options = await call('account:key-options', {})
+      const response = await startRegistration({ optionsJSON: options }).catch((e: unknown) => Promise.reject(keyProblem(e)))
+      const key = await call('account:add-key', { response: response as never, name })
+      setAdded(`Key “${key.name}” added.`)
+      setName('')
+      await client.invalidateQueries({ queryKey: ['account:security-keys'] })
+    } catch (error) {
+      errors.showError(error as Error)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <div className="panel" role="region" aria-labelledby="my-keys-title">
+      <h2 id="my-keys-title">Security keys</h2>
+      <ul className="key-list">
+        {keys.data?.map((k) => (
+          <li key={k.id}>
+            <strong>{k.name}</strong>, added {formatDateTime(k.createdAt)}, {k.lastUsedAt ? `last used ${formatDateTime(k.lastUsedAt)}` : 'not used yet'}
+          </li>
+        ))}
+      </ul>
+      {added && <Notice tone="ok">{added}</Notice>}
+      <form onSubmit={(e) => void add(e)} noValidate aria-label="Add a security key">
+        <FormError message={errors.formError} ref={errors.alertRef} />
+        <Field label="Name for the new key" name="key-name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)}
+          hint="A second key kept somewhere safe lets you in if you lose the first." error={errors.fieldErrors.name} ref={errors.fieldRef('name')} />
+        <button type="submit" className="button" disabled={busy}>{busy ? 'Touch your key…' : 'Add a security key'}</button>
+      </form>
+    </div>
+  )
 }
