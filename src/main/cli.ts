@@ -47,6 +47,8 @@ const USAGE = `usage: tessera [--data-dir DIR] COMMAND ...
   token assign SERIAL USER           (the user confirms the token's first code at their next login)
   token unassign SERIAL
   token lost SERIAL
+  key list USER [--json]             (the user's security keys: names and dates)
+  key remove USER NAME               (never the last one while 2FA is required)
 
 The data directory is --data-dir, else $TESSERA_DATA_DIR, else the app's own.`
 
@@ -202,7 +204,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   const command = group === 'init' ? 'init' : `${group} ${sub ?? ''}`.trim()
   const commandArgs = group === 'init' ? (sub === undefined ? [] : [sub, ...rest]) : rest
-  const known = ['init', 'user add', 'user list', 'user show', 'user unlock', 'user reset-2fa', 'totp enroll', 'totp verify-email', 'totp confirm', 'auth check', 'policy show', 'policy set', 'audit list', 'audit verify', 'audit export', 'user import', 'user export', 'token import', 'token list', 'token assign', 'token unassign', 'token lost']
+  const known = ['init', 'user add', 'user list', 'user show', 'user unlock', 'user reset-2fa', 'totp enroll', 'totp verify-email', 'totp confirm', 'auth check', 'policy show', 'policy set', 'audit list', 'audit verify', 'audit export', 'user import', 'user export', 'token import', 'token list', 'token assign', 'token unassign', 'token lost', 'key list', 'key remove']
   if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`)
 
   const dataDir = resolveDataDir(dataDirArg ? ['--data-dir', dataDirArg] : [], process.env, defaultDataDir)
@@ -486,6 +488,27 @@ async function run(argv: string[], io: Io): Promise<number> {
       return async (engine) => {
         engine.twoFactor.releaseToken(null, positionals[0]!, true, WORKSTATION)
         io.out(`token ${positionals[0]} is marked lost`)
+        return 0
+      }
+    },
+    'key list': async () => {
+      const { values, positionals } = parse(commandArgs, { json: { type: 'boolean' } }, 1)
+      return async (engine) => {
+        const keys = engine.twoFactor.securityKeys(userNamed(engine, positionals[0]!).id)
+        if (values.json) io.out(JSON.stringify(keys, null, 2))
+        else if (keys.length === 0) io.out(`${positionals[0]} has no security key`)
+        else io.out(table([['NAME', 'ADDED', 'LAST USED'], ...keys.map((k) => [k.name, iso(k.createdAt), iso(k.lastUsedAt)])]).join('\n'))
+        return 0
+      }
+    },
+    'key remove': async () => {
+      const { positionals } = parse(commandArgs, {}, 2)
+      return async (engine) => {
+        const user = userNamed(engine, positionals[0]!)
+        const key = engine.twoFactor.securityKeys(user.id).find((k) => k.name.toLowerCase() === positionals[1]!.toLowerCase())
+        if (!key) throw new DomainError('NOT_FOUND', `${user.username} has no key named "${positionals[1]}"`)
+        engine.twoFactor.removeKey(null, user, key.id, WORKSTATION)
+        io.out(`removed the key "${key.name}" of ${user.username}`)
         return 0
       }
     },

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../../src/main/cli'
+import { createEngine } from '../../src/main/core/engine'
 import { totpAt } from '../../src/main/core/two-factor/totp'
 import { tempDir } from '../helpers/engine'
 import { secretOf } from '../helpers/flows'
@@ -155,6 +156,32 @@ describe('the admin CLI', () => {
     expect(await cli(['token', 'lost', 'HW-1'])).toMatchObject({ code: 0, out: 'token HW-1 is marked lost' })
     expect(await cli(['token', 'assign', 'HW-1', 'grace'])).toMatchObject({ code: 1, err: 'error: Token HW-1 is marked lost.' })
     expect(await cli(['token', 'assign', 'HW-9', 'grace'])).toMatchObject({ code: 1, err: 'error: No token with serial number HW-9.' })
+  })
+
+  it('lists a user\'s security keys and removes one, never the last where 2FA is required', async () => {
+    await init()
+    // Two keys as registration would have stored them (registration itself is a browser test).
+    const engine = createEngine({ databaseFile: join(dir.dir, 'tessera.db'), dataDir: dir.dir })
+    try {
+      // Ada is an administrator: staff always need a second factor.
+      const grace = engine.db.prepare("SELECT id FROM users WHERE username = 'ada'").get() as { id: number }
+      const add = engine.db.prepare("INSERT INTO webauthn_credentials (id, user_id, name, public_key, counter, rp_id, created_at) VALUES (?, ?, ?, x'00', 0, 'localhost', ?)")
+      add.run('cred-blue', grace.id, 'blue YubiKey', Date.UTC(2026, 10, 1))
+      add.run('cred-spare', grace.id, 'spare', Date.UTC(2026, 10, 2))
+      engine.db.prepare("INSERT INTO second_factors (user_id, method, state, started_at, activated_at) VALUES (?, 'webauthn', 'active', 0, 0)").run(grace.id)
+    } finally {
+      engine.close()
+    }
+    expect((await cli(['key', 'list', 'ada'])).out.split('\n')).toEqual([
+      'NAME          ADDED                 LAST USED',
+      'blue YubiKey  2026-11-01T00:00:00Z  -',
+      'spare         2026-11-02T00:00:00Z  -'
+    ])
+    expect(await cli(['key', 'remove', 'ada', 'SPARE'])).toEqual({ code: 0, out: 'removed the key "spare" of ada', err: '' })
+    expect(await cli(['key', 'remove', 'ada', 'blue yubikey'])).toMatchObject({ code: 1, err: expect.stringContaining('last security key') })
+    expect(await cli(['key', 'remove', 'ada', 'green'])).toMatchObject({ code: 1, err: 'error: ada has no key named "green"' })
+    expect(await cli(['key', 'list', 'grace'])).toMatchObject({ code: 0, out: 'grace has no security key' })
+    expect((await cli(['audit', 'list'])).out).toMatch(/security-key\.removed/)
   })
 
   it('answers usage errors with exit 2 and refuses passwords in arguments', async () => {
