@@ -162,8 +162,8 @@ describe('jobs', () => {
     const onError = (e: unknown) => errors.push(e)
     process.on('uncaughtException', onError)
     try {
+      // Cancelled as soon as it starts: its first page is written, then it stops at its first pause.
       const job = await admin.ok('users:export', {})
-      while ((await admin.ok('jobs:get', { jobId: job.id })).done === 0) await new Promise((r) => setImmediate(r))
       await admin.ok('jobs:cancel', { jobId: job.id })
       await t.engine.jobs.idle()
       await new Promise((r) => setTimeout(r, 50))
