@@ -128,6 +128,8 @@ export type PolicyPreview = {
   sentToSetup: number
   /** Of those, how many may still postpone. */
   withPostponementsLeft: number
+  /** Users whose method their role may no longer use (sent to set up the required one). */
+  methodChanges: number
   guessesPerYear: number
   successChance: number
   warnings: string[]

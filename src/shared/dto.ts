@@ -34,8 +34,11 @@ export type SecondFactorStep = {
 export type EnrolRequirement = {
   /** False when the user chose to set up 2FA (optional policy). */
   required: boolean
-  /** 'staff': help desk and administrators always need a second factor; 'token': one was handed out. */
-  reason: 'policy' | 'reset' | 'staff' | 'chosen' | 'token'
+  /**
+   * 'staff': help desk and administrators always need a second factor; 'token': one was handed out;
+   * 'method-required': the policy requires another method of their role than the one they use.
+   */
+  reason: 'policy' | 'reset' | 'staff' | 'chosen' | 'token' | 'method-required'
   /** The hardware token the help desk assigned, waiting for its first code. */
   tokenSerial: string | null
   postponementsLeft: number

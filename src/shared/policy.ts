@@ -45,6 +45,11 @@ export const policySchema = z
     emailFallback: z.boolean(),
     /** Security keys must verify the user (PIN or fingerprint), not only their presence (touch). */
     requireUserVerification: z.boolean().default(false),
+    /** The method each role must use (null: any allowed method); others are sent to set it up. */
+    requiredMethod: z
+      .object({ user: z.enum(METHODS).nullable(), helpdesk: z.enum(METHODS).nullable(), admin: z.enum(METHODS).nullable() })
+      .strict()
+      .default({ user: null, helpdesk: null, admin: null }),
     postponements: z.number().int().min(0).max(10),
     lockout: lockoutSchema,
     recoveryCodeCount: z.number().int().min(5).max(20),
@@ -54,8 +59,18 @@ export const policySchema = z
     smtp: smtpSchema.nullable()
   })
   .strict()
+  .refine((p) => Object.values(p.requiredMethod).every((m) => m === null || p.allowedMethods.includes(m)), {
+    message: 'A required method must also be allowed.',
+    path: ['requiredMethod']
+  })
 
 export type Policy = z.infer<typeof policySchema>
+
+/** Whether `method` satisfies the policy for `role` (any method does when none is required). */
+export function methodComplies(p: Policy, role: 'user' | 'helpdesk' | 'admin', method: Method | null): boolean {
+  const required = p.requiredMethod[role]
+  return method === null || required === null || method === required
+}
 export type SmtpSettings = z.infer<typeof smtpSchema>
 export type LockoutPolicy = z.infer<typeof lockoutSchema>
 
@@ -65,6 +80,7 @@ export const DEFAULT_POLICY: Policy = {
   emailVerificationBeforeSetup: false,
   emailFallback: false,
   requireUserVerification: false,
+  requiredMethod: { user: null, helpdesk: null, admin: null },
   postponements: 2,
   lockout: {
     secondFactorThreshold: 5,

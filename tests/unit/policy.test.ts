@@ -61,6 +61,13 @@ describe('mandatory 2FA', () => {
     const weak = await admin.ok('policy:preview', { policy: { ...mandatory, lockout: { ...DEFAULT_POLICY.lockout, growthFactor: 1 } } })
     expect(weak.warnings.join(' ')).toMatch(/175,200 codes a year/)
   })
+
+  it('counts the users a required method per role would move, and refuses a required method not allowed', async () => {
+    const keysForAdmins = { ...mandatory, allowedMethods: ['totp', 'webauthn'] as const, requiredMethod: { user: null, helpdesk: null, admin: 'webauthn' as const } }
+    expect(await admin.ok('policy:preview', { policy: { ...keysForAdmins, allowedMethods: [...keysForAdmins.allowedMethods] } })).toMatchObject({ methodChanges: 1 })
+    expect(await admin.ok('policy:preview', { policy: { ...mandatory } })).toMatchObject({ methodChanges: 0 })
+    expect(await admin.call('policy:save', { policy: { ...keysForAdmins, allowedMethods: ['totp'] } })).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
+  })
 })
 
 describe('policy changes', () => {

@@ -91,6 +91,16 @@ export function createAdministration(deps: { db: Db; clock: Clock; policy: Polic
         )
         .get({ allowed: next.postponements }) as { n: number; canPostpone: number }
       const mustEnrol = (db.prepare('SELECT count(*) AS n FROM users u WHERE disabled = 0 AND must_enrol = 1').get() as { n: number }).n
+      const required = next.requiredMethod
+      const methodChanges = (
+        db
+          .prepare(
+            `SELECT count(*) AS n FROM users WHERE disabled = 0 AND method IS NOT NULL AND (
+               (role = 'user' AND @user <> '' AND method <> @user) OR (role = 'helpdesk' AND @helpdesk <> '' AND method <> @helpdesk)
+               OR (role = 'admin' AND @admin <> '' AND method <> @admin))`
+          )
+          .get({ user: required.user ?? '', helpdesk: required.helpdesk ?? '', admin: required.admin ?? '' }) as { n: number }
+      ).n
       const math = lockoutArithmetic(next.lockout)
       const warnings: string[] = []
       if (math.successChance > RISKY_SUCCESS_CHANCE) {
@@ -100,6 +110,7 @@ export function createAdministration(deps: { db: Db; clock: Clock; policy: Polic
       return {
         sentToSetup: next.mandatory ? withoutFactor.n : mustEnrol,
         withPostponementsLeft: next.mandatory ? withoutFactor.canPostpone : 0,
+        methodChanges,
         guessesPerYear: math.guessesPerYear,
         successChance: math.successChance,
         warnings

@@ -9,6 +9,7 @@ import { right, wrong, type Attempts } from './attempts'
 import type { Audit } from './audit'
 import type { Clock } from './clock'
 import { DomainError } from './domain-error'
+import { methodComplies } from '../../shared/policy'
 import type { PolicyStore } from './policy'
 import type { SessionStore } from './sessions'
 import type { TwoFactor } from './two-factor'
@@ -59,8 +60,14 @@ export function createAuth(deps: {
     return user
   }
 
+  /** The user's method is not the one the policy requires of their role. */
+  function nonCompliant(user: UserRow): boolean {
+    return !methodComplies(policy.get(), user.role, twoFactor.activeMethod(user.id))
+  }
+
   function mustEnrol(user: UserRow): boolean {
-    return !twoFactor.isActive(user.id) && (!!user.must_enrol || policy.get().mandatory || STAFF_ROLES.includes(user.role))
+    if (twoFactor.isActive(user.id)) return nonCompliant(user)
+    return !!user.must_enrol || policy.get().mandatory || STAFF_ROLES.includes(user.role)
   }
 
   function postponementsLeft(user: UserRow): number {
@@ -89,13 +96,15 @@ export function createAuth(deps: {
       const token = db
         .prepare("SELECT t.serial FROM oath_tokens t JOIN second_factors f ON f.user_id = t.user_id AND f.method = 'token' AND f.state = 'scan' WHERE t.user_id = ?")
         .get(user.id) as { serial: string } | undefined
-      const reason = token ? 'token' : user.must_enrol ? 'reset' : STAFF_ROLES.includes(user.role) ? 'staff' : p.mandatory ? 'policy' : 'chosen'
+      const required = p.requiredMethod[user.role]
+      const replace = twoFactor.isActive(user.id) && nonCompliant(user)
+      const reason = replace ? 'method-required' : token ? 'token' : user.must_enrol ? 'reset' : STAFF_ROLES.includes(user.role) ? 'staff' : p.mandatory ? 'policy' : 'chosen'
       return {
         tokenSerial: token?.serial ?? null,
         required: reason !== 'chosen',
         reason,
         postponementsLeft: reason === 'policy' ? postponementsLeft(user) : 0,
-        allowedMethods: p.allowedMethods,
+        allowedMethods: required ? [required] : p.allowedMethods,
         emailVerification: p.emailVerificationBeforeSetup
       }
     },

@@ -6,7 +6,7 @@
  */
 import QRCode from 'qrcode'
 import type { EnrolStep, SecondFactorResult, TwoFactorStatus } from '../../../shared/dto'
-import type { Method } from '../../../shared/policy'
+import { methodComplies, type Method } from '../../../shared/policy'
 import { neutral, right, wrong, type Attempt, type Attempts, type Outcome } from '../attempts'
 import type { Audit, AuditEvent } from '../audit'
 import type { Clock } from '../clock'
@@ -265,8 +265,14 @@ export function createTwoFactor(deps: {
       }
       if (!p.allowedMethods.includes(method)) throw new DomainError('METHOD_NOT_ALLOWED')
       if (method === 'webauthn' && (!keys.available() || sessionId === null)) throw new DomainError('METHOD_NOT_ALLOWED', 'Security keys cannot be used here.')
+      const required = p.requiredMethod[user.role]
+      if (required !== null && method !== required) throw new DomainError('METHOD_NOT_ALLOWED', 'Your organisation requires another method for your role.')
+      const active = activeFactor(db, user.id)
+      // Moving to the method the policy requires: a key is registered beside the current factor,
+      // which stays until the new one is complete (a cancelled switch leaves the user as they were).
+      if (active && !methodComplies(p, user.role, active.method) && method === 'webauthn') return { step: 'register-key', options: await keys.registrationOptions(user, sessionId!) }
       decide(() => {
-        if (activeFactor(db, user.id)) return new DomainError('ALREADY_ENROLLED')
+        if (activeFactor(db, user.id) && methodComplies(p, user.role, active?.method ?? null)) return new DomainError('ALREADY_ENROLLED')
         // A token the help desk gave but the user sets up something else instead: it goes back.
         const held = pending?.method === 'token' ? tokens.heldBy(user.id) : null
         if (held) tokens.release(null, held.serial, false, workstation)
@@ -401,10 +407,16 @@ export function createTwoFactor(deps: {
     /** Registers the key the browser created for this session's setup; the recovery codes come next. */
     async registerKey(user: UserRow, sessionId: string, response: RegistrationResponseJSON, name: string, workstation: string): Promise<EnrolStep> {
       const factor = getFactor(db, user.id)
-      if (!factor || factor.method !== 'webauthn' || factor.state === 'active') throw new DomainError('ENROLMENT_NOT_STARTED')
-      if (factor.state !== 'scan') throw new DomainError('ENROLMENT_STEP')
+      const switching = factor?.state === 'active' && !methodComplies(policy.get(), user.role, factor.method) && policy.get().requiredMethod[user.role] === 'webauthn'
+      if (!switching && (!factor || factor.method !== 'webauthn' || factor.state === 'active')) throw new DomainError('ENROLMENT_NOT_STARTED')
+      if (!switching && factor!.state !== 'scan') throw new DomainError('ENROLMENT_STEP')
       await keys.register(user, sessionId, response, name, workstation)
       return decide(() => {
+        if (switching) {
+          const held = tokens.heldBy(user.id)
+          if (held) tokens.release(null, held.serial, false, workstation)
+          putFactor(db, { user_id: user.id, method: 'webauthn', state: 'confirmed', secret: null, started_at: clock.now() })
+        }
         setFactorState(db, user.id, 'confirmed', clock.now())
         audit.record({ event: 'enrol.confirmed', subject: who(user), workstation, details: { method: 'webauthn' } })
         return issueRecoveryCodes(user)

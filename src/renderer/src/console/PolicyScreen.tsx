@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode, type Ref } from 'react'
 import type { Input } from '../../../shared/contract'
-import { METHOD_LABELS, METHODS, type Policy } from '../../../shared/policy'
+import { ROLE_LABELS } from '../../../shared/dto'
+import { METHOD_LABELS, METHODS, type Method, type Policy } from '../../../shared/policy'
 import { ApiError } from '../api/client'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { FormError } from '../components/forms'
@@ -115,6 +116,19 @@ export function PolicyScreen() {
               </label>
             ))}
           </fieldset>
+          <fieldset className="choice-list required-methods">
+            <legend>Method each role must use</legend>
+            {(['admin', 'helpdesk', 'user'] as const).map((role) => (
+              <div key={role} className="field field--inline">
+                <label htmlFor={`required-${role}`}>{ROLE_LABELS[role]}</label>
+                <select id={`required-${role}`} value={form.requiredMethod[role] ?? ''}
+                  onChange={(e) => update({ requiredMethod: { ...form.requiredMethod, [role]: (e.target.value || null) as Method | null } })}>
+                  <option value="">Any allowed method</option>
+                  {form.allowedMethods.map((m) => <option key={m} value={m}>{METHOD_LABELS[m]}</option>)}
+                </select>
+              </div>
+            ))}
+          </fieldset>
           <Toggle id="verify-email" label="Verify the e-mail address before setting up an authenticator app" checked={form.emailVerificationBeforeSetup}
             onChange={(v) => update({ emailVerificationBeforeSetup: v })} />
           <Toggle id="email-fallback" label="Let users of an authenticator app sign in with an e-mail code instead" checked={form.emailFallback}
@@ -187,6 +201,11 @@ export function PolicyScreen() {
                 <strong>{p.sentToSetup.toLocaleString()}</strong> users would be sent to setup at their next login
                 {form.mandatory && <>; <strong>{p.withPostponementsLeft.toLocaleString()}</strong> of them can still postpone</>}.
               </li>
+              {p.methodChanges > 0 && (
+                <li>
+                  <strong>{p.methodChanges.toLocaleString()}</strong> {p.methodChanges === 1 ? 'user uses' : 'users use'} a method their role may no longer use: they set up the required one at their next login.
+                </li>
+              )}
               <li>
                 An attacker who knows a password could try <strong>{p.guessesPerYear.toLocaleString()}</strong> codes a year against one account: a{' '}
                 <strong>{percent(p.successChance)}</strong> chance of success.

@@ -25,7 +25,8 @@ const REASONS: Record<EnrolRequirement['reason'], string> = {
   reset: 'Your two-factor authentication was reset. Set it up again, on your new device, to continue.',
   staff: 'Your account can act on other people’s accounts, so it always needs two-factor authentication. Set it up to open the console.',
   chosen: 'Two-factor authentication protects your account even if someone learns your password.',
-  token: 'The help desk gave you a hardware token. Confirm it with the first code it shows to continue.'
+  token: 'The help desk gave you a hardware token. Confirm it with the first code it shows to continue.',
+  'method-required': 'Your organisation now requires another kind of second factor for your role. Set it up to continue; the one you have stays until it is done.'
 }
 
 /** The login stops here until two-factor authentication is set up (or postponed, while allowed). */
