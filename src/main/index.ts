@@ -11,7 +11,7 @@ import { databaseFile, resolveDataDir } from './data-dir'
 import { bindIpc } from './ipc/electron-binding'
 import type { SaveTarget } from './ipc/handlers'
 import { startEngineHost, type EngineHost } from './worker/engine-host'
-import { isOwnOrigin, RENDERER_ORIGIN, rendererFile } from './renderer-origin'
+import { isOwnOrigin, RENDERER_HOST, RENDERER_ORIGIN, rendererFile } from './renderer-origin'
 import { safeStorageKeyProvider } from './safe-storage-key'
 
 type Settings = {
@@ -161,12 +161,22 @@ function createWindow(): void {
  * long jobs never hold up this thread, which keeps windows, sender checks and routing. The data key
  * is unwrapped here (safeStorage exists only in the main process) and handed to the worker.
  */
+/**
+ * Where security keys are used: the page's origin and, as RP ID, its host. Keys registered in the
+ * app belong to `tessera.internal` for good (see renderer-origin.ts); the dev server's are its own.
+ */
+function relyingParty(): { id: string; origins: string[] } {
+  if (devServer) return { id: new URL(devServer).hostname, origins: [new URL(devServer).origin] }
+  return { id: RENDERER_HOST, origins: [RENDERER_ORIGIN] }
+}
+
 async function startEngine(): Promise<EngineHost> {
   const keys = safeStorageKeyProvider(dataDir)
   const started = await startEngineHost(join(import.meta.dirname, 'engine-worker.js'), {
     databaseFile: databaseFile(dataDir),
     dataDir,
-    dataKey: { key: new Uint8Array(keys.dataKey()), protection: keys.protection }
+    dataKey: { key: new Uint8Array(keys.dataKey()), protection: keys.protection },
+    relyingParty: relyingParty()
   })
   for (const warning of started.warnings) console.warn(`[tessera] ${warning}`)
   if (pendingLink) started.setPendingLink(connection, pendingLink)
