@@ -139,3 +139,63 @@ test('an administrator makes security keys mandatory for administrators, then mo
   await page.getByRole('button', { name: 'Use my security key' }).click()
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible()
 })
+
+/** In the page: a WebAuthn assertion for the pending login's options, optionally for another credential. */
+async function assertion(page: Page, credentialId?: string): Promise<unknown> {
+  return page.evaluate(async (id) => {
+    const api = (window as unknown as { api: Record<string, (input: unknown) => Promise<{ ok: boolean; value: Record<string, unknown> }>> }).api
+    const options = (await api['auth:key-options']!({})).value
+    const allow = id ? [{ id, type: 'public-key' }] : options['allowCredentials']
+    const pk = PublicKeyCredential as unknown as { parseRequestOptionsFromJSON(o: unknown): PublicKeyCredentialRequestOptions }
+    const credential = (await navigator.credentials.get({ publicKey: pk.parseRequestOptionsFromJSON({ ...options, allowCredentials: allow }) })) as PublicKeyCredential & { toJSON(): unknown }
+    return credential.toJSON()
+  }, credentialId)
+}
+
+const verifyKey = (page: Page, response: unknown) =>
+  page.evaluate(async (r) => (window as unknown as { api: Record<string, (input: unknown) => Promise<{ ok: boolean; code?: string }>> }).api['auth:verify-key']!({ response: r }), response)
+
+async function registerAtSetup(page: Page, username: string, keyName: string): Promise<void> {
+  await logIn(page, username)
+  await page.getByRole('button', { name: 'Set up now' }).click()
+  await page.getByLabel(/Security key/).check()
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByLabel('Name for this key').fill(keyName)
+  await page.getByRole('button', { name: 'Register security key' }).click()
+  await page.getByLabel('I have saved these codes').check()
+  await page.getByRole('button', { name: 'Complete' }).click()
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
+  await page.getByRole('button', { name: 'Log out' }).click()
+}
+
+test('the engine refuses another user\'s key, a replayed assertion, and a key without user verification where the policy requires it', async ({ app: page, harness }) => {
+  await seedUsers(harness, [{ username: 'linus', displayName: 'Linus Torvalds' }])
+  const key = await authenticator(page)
+  await registerAtSetup(page, 'grace', 'grace key')
+  await registerAtSetup(page, 'linus', 'linus key')
+  const { credentials } = (await key.cdp.send('WebAuthn.getCredentials', { authenticatorId: key.id })) as { credentials: Credential[] }
+  const linusKey = credentials.find((c) => atob(c.userHandle!) === 'tessera-user-3')!.credentialId.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+
+  // Grace's login answered with Linus's key (signed by a real authenticator) is refused.
+  await logIn(page, 'grace')
+  await expect(page.getByRole('heading', { name: 'Use your security key' })).toBeVisible()
+  expect(await verifyKey(page, await assertion(page, linusKey))).toMatchObject({ ok: false, code: 'INVALID_CODE' })
+  // Her own key signs in; the same signed answer sent again at the next login is refused.
+  const good = await assertion(page)
+  expect(await verifyKey(page, good)).toMatchObject({ ok: true })
+  await page.reload()
+  await page.getByRole('button', { name: 'Log out' }).click()
+  await logIn(page, 'grace')
+  await expect(page.getByRole('heading', { name: 'Use your security key' })).toBeVisible()
+  await page.evaluate(() => (window as unknown as { api: Record<string, (i: unknown) => Promise<unknown>> }).api['auth:key-options']!({}))
+  expect(await verifyKey(page, good)).toMatchObject({ ok: false, code: 'INVALID_CODE' })
+  const audit = await inEngine<AuditPage>(harness, 'administration.auditPage', { event: 'login.second-factor-failed', actor: '', subject: 'grace', from: null, to: null, beforeId: null, limit: 5 })
+  expect(audit.rows.map((r) => r.details['method'])).toEqual(['webauthn', 'webauthn'])
+
+  // With user verification required, a key that only proves presence is refused.
+  await inEngine(harness, 'policy.save', { ...DEFAULT_POLICY, mandatory: true, allowedMethods: ['totp', 'webauthn'], requireUserVerification: true })
+  await key.cdp.send('WebAuthn.setUserVerified', { authenticatorId: key.id, isUserVerified: false })
+  await page.getByRole('button', { name: 'Use my security key' }).click()
+  await expect(page.getByRole('alert')).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Use your security key' })).toBeVisible()
+})

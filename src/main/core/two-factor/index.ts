@@ -372,7 +372,6 @@ export function createTwoFactor(deps: {
       db.transaction(() => {
         const held = tokens.heldBy(user.id)
         if (held) tokens.release(null, held.serial, false, workstation)
-        keys.removeAll(user.id)
         removeFactor(db, user.id)
         audit.record({ event: 'two-factor.disabled', subject: who(user), workstation, details: { method } })
       }).immediate()
@@ -392,7 +391,6 @@ export function createTwoFactor(deps: {
         // A reset means the factor is gone from the user's hands: their token is presumed lost.
         const held = tokens.heldBy(target.id)
         if (held) tokens.release(actor, held.serial, true, workstation)
-        keys.removeAll(target.id)
         removeFactor(db, target.id)
         accessCodes.revoke(target.id)
         db.prepare('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?').run(target.id)

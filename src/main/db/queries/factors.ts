@@ -41,9 +41,10 @@ export function setLastStep(db: Db, userId: number, step: number): void {
   db.prepare('UPDATE second_factors SET last_step = ? WHERE user_id = ?').run(step, userId)
 }
 
-/** Removes the factor, its recovery codes and any live login or setup code: the user has no 2FA afterwards. */
+/** Removes the factor, its security keys, its recovery codes and any live login or setup code: the user has no 2FA afterwards. */
 export function removeFactor(db: Db, userId: number): void {
   db.prepare('DELETE FROM second_factors WHERE user_id = ?').run(userId)
+  db.prepare('DELETE FROM webauthn_credentials WHERE user_id = ?').run(userId)
   db.prepare('DELETE FROM recovery_codes WHERE user_id = ?').run(userId)
   db.prepare("DELETE FROM email_codes WHERE user_id = ? AND purpose IN ('login', 'enrol')").run(userId)
 }

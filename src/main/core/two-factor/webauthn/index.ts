@@ -155,10 +155,7 @@ export function createSecurityKeys(deps: { db: Db; clock: Clock; audit: Audit; p
       db.prepare('DELETE FROM webauthn_credentials WHERE id = ?').run(key.id)
       audit.record({ event: 'security-key.removed', actor: actor && who(actor), subject: who(user), workstation, details: { name: key.name } })
     },
-
-    removeAll(userId: number): void {
-      db.prepare('DELETE FROM webauthn_credentials WHERE user_id = ?').run(userId)
-    },  }
+  }
 }
 
 export type SecurityKeys = ReturnType<typeof createSecurityKeys>
