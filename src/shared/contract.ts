@@ -208,11 +208,12 @@ export const contract = {
           z.object({ action: z.literal('reset'), identityCheck: identityCheckSchema, note: noteSchema }).strict(),
           z.object({ action: z.literal('access-code'), identityCheck: identityCheckSchema, note: noteSchema }).strict(),
           z.object({ action: z.literal('temporary-password'), identityCheck: identityCheckSchema, note: noteSchema }).strict(),
+          z.object({ action: z.literal('token'), identityCheck: identityCheckSchema, note: noteSchema, serial: serialSchema }).strict(),
           z.object({ action: z.literal('reject'), reason: reasonSchema }).strict()
         ])
       })
       .strict(),
-    output: out<{ status: string; accessCode?: { code: string; expiresAt: number }; temporaryPassword?: { password: string; expiresAt: number } }>()
+    output: out<{ status: string; accessCode?: { code: string; expiresAt: number }; temporaryPassword?: { password: string; expiresAt: number }; token?: string }>()
   },
 
   // ---- Policy (administrators)

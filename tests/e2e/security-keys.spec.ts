@@ -199,3 +199,32 @@ test('the engine refuses another user\'s key, a replayed assertion, and a key wi
   await expect(page.getByRole('alert')).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Use your security key' })).toBeVisible()
 })
+
+test('a user who lost her key gets back in through the help desk and registers a new one', async ({ app: page, harness }) => {
+  const key = await authenticator(page)
+  await registerAtSetup(page, 'grace', 'blue YubiKey')
+  await key.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: key.id }) // the key is gone
+
+  await logIn(page, 'grace')
+  await page.getByRole('button', { name: 'Lost your key?' }).click()
+  await page.getByRole('button', { name: 'Send to all' }).click()
+  await expect(page.getByRole('heading', { name: 'Request sent' })).toBeVisible()
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  await signIn(page, harness, 'ada', ADMIN_PASSWORD)
+  await page.getByRole('button', { name: /Help requests/ }).click()
+  await page.getByRole('button', { name: 'Handle the request of Grace Hopper' }).click()
+  await page.getByLabel('In person with photo ID').check()
+  await page.getByLabel('Note (what you checked)').fill('Badge 4411 checked at the desk')
+  await page.getByRole('button', { name: 'Reset 2FA' }).click()
+  await expect(page.getByText('Two-factor authentication of Grace Hopper was reset.')).toBeVisible()
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  // Her old key is gone from her account; she registers a new one.
+  await authenticator(page)
+  await registerAtSetup(page, 'grace', 'new key')
+  await logIn(page, 'grace')
+  await page.getByRole('button', { name: 'Use my security key' }).click()
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
+  await expect(page.getByRole('region', { name: 'Security keys' }).getByRole('listitem')).toHaveText([/^new key/])
+})

@@ -166,6 +166,16 @@ describe('a token from the help desk', () => {
     expect(audit.rows.map((r) => r.event)).toEqual(['token.lost', 'token.assigned'])
   })
 
+  it('is given as a spare from a lost-device request, after the identity check', async () => {
+    await admin.ok('policy:save', { policy: { ...t.engine.policy.get(), mandatory: true } })
+    const c = await login(t, 'grace') // sent to setup: she may still ask the help desk
+    const { requestId } = await c.ok('auth:lost-device', { recipients: 'all', message: 'No phone at work' })
+    const decided = await admin.ok('requests:decide', { requestId, decision: { action: 'token', serial: 'HW-0001', identityCheck: 'in-person', note: 'Badge checked' } })
+    expect(decided).toMatchObject({ status: 'reset', token: 'HW-0001' })
+    expect(await (await login(t, 'grace')).ok('app:status', {})).toMatchObject({ stage: 'enrol', enrol: { reason: 'token', tokenSerial: 'HW-0001' } })
+    expect((await admin.ok('audit:list', { event: 'lost-device.token-given' })).rows[0]).toMatchObject({ actor: 'ada', subject: 'grace', details: { serial: 'HW-0001', identityCheck: 'in-person' } })
+  })
+
   it('cannot be set up by the user alone, and is assigned only where the policy allows tokens', async () => {
     const c = await login(t, 'grace')
     expect(await c.call('enrol:start', { method: 'token' })).toMatchObject({ ok: false, code: 'TOKEN_FROM_HELP_DESK' })

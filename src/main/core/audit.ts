@@ -52,6 +52,7 @@ export type AuditEvent =
   | 'token.unassigned'
   | 'token.lost'
   | 'token.resync-started'
+  | 'lost-device.token-given'
   | 'security-key.added'
   | 'security-key.removed'
   | 'security-key.counter-regressed'

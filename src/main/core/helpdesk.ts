@@ -26,12 +26,15 @@ export type Decision =
   | { action: 'reset'; identityCheck: IdentityCheck; note: string }
   | { action: 'access-code'; identityCheck: IdentityCheck; note: string }
   | { action: 'temporary-password'; identityCheck: IdentityCheck; note: string }
+  | { action: 'token'; identityCheck: IdentityCheck; note: string; serial: string }
   | { action: 'reject'; reason: string }
 
 export type DecisionResult = {
   status: RequestRow['status']
   accessCode?: { code: string; expiresAt: number }
   temporaryPassword?: { password: string; expiresAt: number }
+  /** The serial of the spare token given instead of a reset. */
+  token?: string
 }
 
 export type RequestRow = {
@@ -288,7 +291,7 @@ export function createHelpdesk(deps: {
         }).immediate()
         return { status: 'rejected' }
       }
-      const allowed = r.kind === 'password' ? ['temporary-password'] : ['reset', 'access-code']
+      const allowed = r.kind === 'password' ? ['temporary-password'] : ['reset', 'access-code', 'token']
       if (!allowed.includes(decision.action)) throw new DomainError('INVALID_INPUT', 'That action does not fit this request.', 'action')
       const details = { request: r.id, identityCheck: decision.identityCheck, note: decision.note }
       const checked = { identity_check: decision.identityCheck, identity_note: decision.note, handled_by: actor.id }
@@ -302,6 +305,13 @@ export function createHelpdesk(deps: {
         const accessCode = twoFactor.issueAccessCode(actor, target, workstation, details)
         close(r, 'access-code', { ...checked, closed_at: now })
         return { status: 'access-code', accessCode }
+      }
+      if (decision.action === 'token') {
+        // A spare token in place of the lost device: it replaces their factor once they confirm it.
+        const token = this.assignToken(actor, target.id, decision.serial, workstation)
+        close(r, 'reset', { ...checked, closed_at: now })
+        audit.record({ event: 'lost-device.token-given', actor: who(actor), subject: who(target), workstation, details: { ...details, serial: token.serial } })
+        return { status: 'reset', token: token.serial }
       }
       return resetFromRequest(actor, r, target, workstation, details, checked)
     },

@@ -111,13 +111,14 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
   const [check, setCheck] = useState<IdentityCheck | ''>('')
   const [note, setNote] = useState('')
   const [reason, setReason] = useState('')
+  const [serial, setSerial] = useState('')
   const [result, setResult] = useState<{ text: string; code?: { code: string; expiresAt: number; what: string } } | null>(null)
   const errors = useFormErrors(['identityCheck', 'reason'] as const)
   const decide = useApiMutation('requests:decide')
   const own = request.user.id === session.user.id
   const awaiting = request.status === 'awaiting-approval'
 
-  function act(action: 'reset' | 'access-code' | 'temporary-password' | 'reject') {
+  function act(action: 'reset' | 'access-code' | 'temporary-password' | 'token' | 'reject') {
     errors.clear()
     if (action === 'reject') {
       if (!reason.trim()) return errors.showError(new Error('Give a reason for rejecting the request.'))
@@ -125,11 +126,13 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
     }
     if (!check) return errors.showError(new Error('Record how you verified the identity first.'))
     decide.mutate(
-      { requestId: request.id, decision: { action, identityCheck: check, note } },
+      { requestId: request.id, decision: action === 'token' ? { action, identityCheck: check, note, serial } : { action, identityCheck: check, note } },
       {
         onSuccess: (r) =>
           setResult(
-            r.temporaryPassword
+            r.token
+              ? { text: `Token ${r.token} given to ${request.user.displayName}: they confirm its first code at their next login.` }
+              : r.temporaryPassword
               ? {
                   text: `A temporary password was set for ${request.user.displayName}. They choose their own when they log in with it.`,
                   code: { code: r.temporaryPassword.password, expiresAt: r.temporaryPassword.expiresAt, what: 'temporary password' }
@@ -196,6 +199,17 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
           </button>
         )}
       </div>
+      {request.kind === 'lost-device' && !awaiting && (
+        <div className="actions actions--wrap spare-token">
+          <div className="field field--inline">
+            <label htmlFor={`serial-${request.id}`}>Or give a spare hardware token, serial</label>
+            <input id={`serial-${request.id}`} value={serial} autoComplete="off" spellCheck={false} onChange={(e) => setSerial(e.target.value)} />
+          </div>
+          <button type="button" className="button" disabled={decide.isPending || !serial.trim()} onClick={() => act('token')}>
+            Give token
+          </button>
+        </div>
+      )}
       <div className="reject">
         <div className="field">
           <label htmlFor={`reason-${request.id}`}>Or reject, with a reason</label>
