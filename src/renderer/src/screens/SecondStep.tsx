@@ -98,14 +98,7 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
   if (mode === 'webauthn') {
     return (
       <CardPage title="Use your security key" titleId="second-step-title">
-        <p className="lead">
-          Signed in as <strong>{session.user.displayName}</strong>. Finish logging in before {formatTime(step.expiresAt)}.
-        </p>
-        {locked && (
-          <div className="form-error" role="alert">
-            Too many failed attempts. You can try again after <strong>{formatTime(step.lockedUntil!)}</strong>, or ask the help desk to unlock your account.
-          </div>
-        )}
+        <Pending step={step} session={session} what="failed attempts" />
         <FormError message={errors.formError} ref={errors.alertRef} />
         <p>Plug in your security key (or hold it to the reader), press the button below, then touch the key.</p>
         <button type="button" className="button button--primary" autoFocus disabled={locked || keyBusy} onClick={() => void useKey()}>
@@ -125,14 +118,7 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
   const isOtp = mode === 'totp' || mode === 'email' || mode === 'token'
   return (
     <CardPage title={copy.title} titleId="second-step-title">
-      <p className="lead">
-        Signed in as <strong>{session.user.displayName}</strong>. Finish logging in before {formatTime(step.expiresAt)}.
-      </p>
-      {locked && (
-        <div className="form-error" role="alert">
-          Too many wrong codes. You can try again after <strong>{formatTime(step.lockedUntil!)}</strong>, or ask the help desk to unlock your account.
-        </div>
-      )}
+      <Pending step={step} session={session} what="wrong codes" />
       {mode === 'email' && sentTo && <Notice tone="ok">We sent a code to {sentTo}. It works for 5 minutes.</Notice>}
       <form onSubmit={submit} noValidate aria-labelledby="second-step-title">
         <FormError message={errors.formError} ref={errors.alertRef} />
@@ -174,5 +160,21 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
         <LinkButton onClick={() => void logout()}>Cancel and log out</LinkButton>
       </div>
     </CardPage>
+  )
+}
+
+/** Who is logging in and until when, and the lock when there is one. */
+function Pending({ step, session, what }: { step: SecondFactorStep; session: SessionInfo; what: string }) {
+  return (
+    <>
+      <p className="lead">
+        Signed in as <strong>{session.user.displayName}</strong>. Finish logging in before {formatTime(step.expiresAt)}.
+      </p>
+      {step.lockedUntil !== null && (
+        <div className="form-error" role="alert">
+          Too many {what}. You can try again after <strong>{formatTime(step.lockedUntil)}</strong>, or ask the help desk to unlock your account.
+        </div>
+      )}
+    </>
   )
 }
