@@ -125,6 +125,12 @@ export const contract = {
   'account:security-keys': { input: none, output: out<SecurityKeyView[]>() },
   'account:key-options': { input: none, output: out<PublicKeyCredentialCreationOptionsJSON>() },
   'account:add-key': { input: z.object({ response: webauthnResponse, name: keyNameSchema }).strict(), output: out<SecurityKeyView>() },
+  /** A key touch to confirm a change (removing a key): the options for navigator.credentials.get. */
+  'account:confirm-key-options': { input: none, output: out<PublicKeyCredentialRequestOptionsJSON>() },
+  'account:remove-key': {
+    input: z.object({ keyId: z.string().min(1).max(1024), password: passwordSchema, response: webauthnResponse }).strict(),
+    output: out<null>()
+  },
   'account:reissue-codes': { input: z.object({ password: passwordSchema }).strict(), output: out<EnrolStep>() },
   'account:disable-2fa': {
     input: z.object({ password: passwordSchema, method: z.enum(['totp', 'email', 'token', 'recovery']), code: codeSchema }).strict(),

@@ -238,6 +238,17 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       access: 'signed-in',
       handle: (input, call) => twoFactor.addKey(call.user, call.session.id, input.response as unknown as RegistrationResponseJSON, input.name, call.workstationId)
     },
+    'account:confirm-key-options': { access: 'signed-in', handle: (_input, call) => twoFactor.keyOptions(call.user, call.session.id) },
+    'account:remove-key': {
+      access: 'signed-in',
+      async handle(input, call) {
+        // Password and a touch of one of the user's keys (any: the one being removed may be lost).
+        await auth.confirmPassword(call.user, input.password, call.workstationId)
+        await twoFactor.verifyKey(call.user, call.session.id, input.response as unknown as AuthenticationResponseJSON, call.workstationId)
+        twoFactor.removeKey(call.user, call.user, input.keyId, call.workstationId)
+        return null
+      }
+    },
     'account:reissue-codes': {
       access: 'signed-in',
       async handle(input, call) {

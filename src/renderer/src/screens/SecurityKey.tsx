@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { startAuthentication, startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser'
-import type { EnrolStep } from '../../../shared/dto'
+import type { EnrolStep, SecurityKeyView } from '../../../shared/dto'
 import { call } from '../api/client'
 import { useApiQuery } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
@@ -69,6 +69,7 @@ export function MyKeys() {
   const [name, setName] = useState('')
   const [busy, setBusy] = useState(false)
   const [added, setAdded] = useState<string | null>(null)
+  const [removing, setRemoving] = useState<SecurityKeyView | null>(null)
   const errors = useFormErrors(['name'] as const)
   async function add(event: FormEvent) {
     event.preventDefault()
@@ -93,10 +94,14 @@ export function MyKeys() {
       <ul className="key-list">
         {keys.data?.map((k) => (
           <li key={k.id}>
-            <strong>{k.name}</strong>, added {formatDateTime(k.createdAt)}, {k.lastUsedAt ? `last used ${formatDateTime(k.lastUsedAt)}` : 'not used yet'}
+            <strong>{k.name}</strong>, added {formatDateTime(k.createdAt)}, {k.lastUsedAt ? `last used ${formatDateTime(k.lastUsedAt)}` : 'not used yet'}{' '}
+            {removing?.id !== k.id && (
+              <button type="button" className="button button--small" aria-label={`Remove the key ${k.name}`} onClick={() => (setRemoving(k), setAdded(null))}>Remove</button>
+            )}
           </li>
         ))}
       </ul>
+      {removing && <RemoveKey keyView={removing} onDone={(text) => (setRemoving(null), setAdded(text))} />}
       {added && <Notice tone="ok">{added}</Notice>}
       <form onSubmit={(e) => void add(e)} noValidate aria-label="Add a security key">
         <FormError message={errors.formError} ref={errors.alertRef} />
@@ -105,5 +110,40 @@ export function MyKeys() {
         <button type="submit" className="button" disabled={busy}>{busy ? 'Touch your key…' : 'Add a security key'}</button>
       </form>
     </div>
+  )
+}
+
+/** Removing a key: the password and a touch of any of the user's keys (the removed one may be lost). */
+function RemoveKey({ keyView, onDone }: { keyView: SecurityKeyView; onDone: (message: string | null) => void }) {
+  const [password, setPassword] = useState('')
+  const [busy, setBusy] = useState(false)
+  const client = useQueryClient()
+  const errors = useFormErrors(['password'] as const)
+  async function remove(event: FormEvent) {
+    event.preventDefault()
+    errors.clear()
+    setBusy(true)
+    try {
+      const options = await call('account:confirm-key-options', {})
+      const response = await startAuthentication({ optionsJSON: options }).catch((e: unknown) => Promise.reject(keyProblem(e)))
+      await call('account:remove-key', { keyId: keyView.id, password, response: response as never })
+      await client.invalidateQueries({ queryKey: ['account:security-keys'] })
+      onDone(`Key “${keyView.name}” removed.`)
+    } catch (error) {
+      errors.showError(error as Error)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="subform" onSubmit={(e) => void remove(e)} noValidate aria-label={`Remove the key ${keyView.name}`}>
+      <FormError message={errors.formError} ref={errors.alertRef} />
+      <Field label="Password" name="password" type="password" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)}
+        hint="Then touch one of your keys to confirm." error={errors.fieldErrors.password} ref={errors.fieldRef('password')} />
+      <div className="actions">
+        <button type="submit" className="button button--danger" disabled={busy}>{busy ? 'Touch your key…' : `Remove “${keyView.name}”`}</button>
+        <button type="button" className="button" onClick={() => onDone(null)}>Cancel</button>
+      </div>
+    </form>
   )
 }
