@@ -179,11 +179,13 @@ export function createUserList(deps: { db: Db; clock: Clock }) {
       const total = (db.prepare(`SELECT count(*) AS n FROM users WHERE ${where.join(' AND ')}`).get(params) as { n: number }).n
       return { rows: rowsOf(pageIds(q, where, params, total)), total, capped: false, counts: counts() }
     }
-    // Many matches: walk the sort's index, keeping matching rows, up to SEARCH_CAP of them.
+    // Many matches: walk the sort's index, keeping matching rows. With no filter the candidates
+    // already prove there are more than SEARCH_CAP; with one, they are counted up to the cap.
     where.push(search.predicate)
     Object.assign(params, { like: search.params.like })
+    const filtered = q.status !== 'all' || q.role !== 'all'
     const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE ${where.join(' AND ')} LIMIT ${SEARCH_CAP + 1})`
-    const n = (db.prepare(sql).get(params) as { n: number }).n
+    const n = filtered ? (db.prepare(sql).get(params) as { n: number }).n : found.length
     const total = Math.min(n, SEARCH_CAP)
     return { rows: rowsOf(pageIds(q, where, params, total, n > SEARCH_CAP)), total, capped: n > SEARCH_CAP, counts: counts() }
   }
