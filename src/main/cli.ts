@@ -207,7 +207,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const known = ['init', 'user add', 'user list', 'user show', 'user unlock', 'user reset-2fa', 'totp enroll', 'totp verify-email', 'totp confirm', 'auth check', 'policy show', 'policy set', 'audit list', 'audit verify', 'audit export', 'user import', 'user export', 'token import', 'token list', 'token assign', 'token unassign', 'token lost', 'key list', 'key remove']
   if (!known.includes(command)) throw new UsageError(`unknown command: ${command}`)
 
-  const dataDir = resolveDataDir(dataDirArg ? ['--data-dir', dataDirArg] : [], process.env, defaultDataDir)
+  const dataDir = resolveDataDir(dataDirArg ? ['--data-dir', dataDirArg] : [], process.env, defaultDataDir, command === 'init')
   // Parse the arguments before opening anything, so a usage error changes nothing.
   const handlers: Record<string, () => Promise<(engine: Engine) => Promise<number>>> = {
     init: async () => {
@@ -524,6 +524,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
 
   const action = await handlers[command]!()
+  // Anything but init needs a database; without one, say so and create nothing (no folder, no file).
+  if (command !== 'init' && !existsSync(databaseFile(dataDir))) throw new DomainError('NOT_INITIALIZED', `no Tessera database in ${dataDir}: run "init" first`)
   const engine = createEngine({ databaseFile: databaseFile(dataDir), dataDir })
   try {
     if (command !== 'init' && !engine.accounts.isInitialized()) throw new DomainError('NOT_INITIALIZED', `no Tessera database in ${dataDir}: run "init" first`)

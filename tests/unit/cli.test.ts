@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -182,6 +182,17 @@ describe('the admin CLI', () => {
     expect(await cli(['key', 'remove', 'ada', 'green'])).toMatchObject({ code: 1, err: 'error: ada has no key named "green"' })
     expect(await cli(['key', 'list', 'grace'])).toMatchObject({ code: 0, out: 'grace has no security key' })
     expect((await cli(['audit', 'list'])).out).toMatch(/security-key\.removed/)
+  })
+
+  it('says there is no database, and creates nothing, for any command but init on an empty folder', async () => {
+    const empty = join(dir.dir, 'nothing-here')
+    for (const args of [['user', 'list'], ['audit', 'list'], ['policy', 'show'], ['token', 'list']]) {
+      const out: string[] = []
+      const err: string[] = []
+      const code = await main(['--data-dir', empty, ...args], { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' })
+      expect({ code, err: err.join('\n') }).toEqual({ code: 1, err: `error: no Tessera database in ${empty}: run "init" first` })
+    }
+    expect(existsSync(empty)).toBe(false)
   })
 
   it('answers usage errors with exit 2 and refuses passwords in arguments', async () => {
