@@ -42,6 +42,7 @@ export const ERROR_MESSAGES = {
   MAIL_FAILED: 'The e-mail could not be sent.',
   NOT_FOUND: 'Not found.',
   OWN_ACCOUNT: 'You cannot do this to your own account.',
+  NOT_LOCKED: 'This account is not locked.',
   ROLE_NOT_ALLOWED: 'Your role cannot act on this account.',
   LAST_ADMIN: 'Tessera needs at least one active administrator.',
   REQUEST_ALREADY_OPEN: 'You already have an open request. The help desk will contact you.',

@@ -84,6 +84,7 @@ describe('the admin CLI', () => {
     for (let i = 0; i < 5; i++) await cli(['auth', 'check', 'grace', '--password-stdin', '--code-stdin'], wrongCode)
     expect((await cli(['auth', 'check', 'grace', '--password-stdin', '--code-stdin'], wrongCode)).err).toBe('error: This account is locked after too many wrong codes.')
     expect(await cli(['user', 'unlock', 'grace'])).toMatchObject({ code: 0 })
+    expect(await cli(['user', 'unlock', 'grace'])).toEqual({ code: 1, out: '', err: 'error: This account is not locked.' })
     expect(await cli(['user', 'reset-2fa', 'grace'])).toMatchObject({ code: 2 })
     expect(await cli(['user', 'reset-2fa', 'grace', '--reason', 'lost phone'])).toMatchObject({ code: 0 })
     expect((await cli(['auth', 'check', 'grace', '--password-stdin'], 'correct horse battery staple')).err).toBe('error: two-factor setup is required at login')

@@ -44,7 +44,8 @@ describe('roles', () => {
 
   it('lets help desk act on users only, and never change roles or policy', async () => {
     const hedy = await signIn(t, 'hedy')
-    await hedy.ok('users:unlock', { userId: ids.grace! })
+    expect(await hedy.call('users:unlock', { userId: ids.grace! })).toMatchObject({ ok: false, code: 'NOT_LOCKED' })
+    expect((await admin.ok('audit:list', { event: 'unlock' })).rows).toEqual([])
     expect(await hedy.call('users:reset-2fa', { userId: ids.barbara!, reason: 'lost phone' })).toMatchObject({ ok: false, code: 'ROLE_NOT_ALLOWED' })
     expect(await hedy.call('users:set-role', { userId: ids.grace!, role: 'helpdesk' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
     expect(await hedy.call('policy:get', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' })

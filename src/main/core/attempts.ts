@@ -234,9 +234,13 @@ export function createAttempts(deps: { db: Db; clock: Clock; policy: PolicyStore
     },
 
     /** Help-desk unlock: every counter of the account or workstation. Returns whether anything was locked. */
+    /** Whether any counter of this account or workstation holds a lock now. */
+    isLocked(scope: Scope, subject: string): boolean {
+      return db.prepare('SELECT 1 FROM failure_counters WHERE scope = ? AND subject = ? AND locked_until > ?').get(scope, subject, clock.now()) !== undefined
+    },
+
     unlock(scope: Scope, subject: string): boolean {
-      const now = clock.now()
-      const locked = db.prepare('SELECT 1 FROM failure_counters WHERE scope = ? AND subject = ? AND locked_until > ?').get(scope, subject, now) !== undefined
+      const locked = this.isLocked(scope, subject)
       db.prepare('DELETE FROM failure_counters WHERE scope = ? AND subject = ?').run(scope, subject)
       return locked
     }

@@ -129,10 +129,14 @@ export function createHelpdesk(deps: {
     unlock(actor: UserRow | null, targetId: number, workstation: string): void {
       const target = user(targetId)
       assertMayActOn(actor, target)
-      db.transaction(() => {
-        const wasLocked = attempts.unlock('account', String(target.id))
-        audit.record({ event: 'unlock', actor: actor && who(actor), subject: who(target), workstation, details: { wasLocked } })
+      const out = db.transaction(() => {
+        // Nothing locked: nothing to do, and nothing for the log (the counters stay as they are).
+        if (!attempts.isLocked('account', String(target.id))) return new DomainError('NOT_LOCKED')
+        attempts.unlock('account', String(target.id))
+        audit.record({ event: 'unlock', actor: actor && who(actor), subject: who(target), workstation, details: { wasLocked: true } })
+        return null
       }).immediate()
+      if (out) throw out
     },
 
     unlockWorkstation(actor: UserRow | null, workstationToUnlock: string, workstation: string): void {
