@@ -328,6 +328,9 @@ async function run(argv: string[], io: Io): Promise<number> {
       const [code] = await readSecrets(io, ['code'])
       return async (engine) => {
         const user = userNamed(engine, positionals[0]!)
+        if (!engine.twoFactor.hasFactor(user.id) || engine.twoFactor.isActive(user.id)) {
+          throw new DomainError('ENROLMENT_NOT_STARTED', `no set-up in progress for ${user.username}: run "totp enroll ${user.username}" first`)
+        }
         const step = engine.twoFactor.confirmEnrolment(user, code!, WORKSTATION)
         if (step.step !== 'recovery-codes') throw new DomainError('INTERNAL')
         // Printing the codes is the user's acknowledgement that they were shown.

@@ -57,6 +57,7 @@ describe('the admin CLI', () => {
     expect(execFileSync('zbarimg', ['--raw', '-q', qr], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()).toBe(enrol.out)
     const secret = secretOf(enrol.out)
     expect(await cli(['totp', 'confirm', 'grace', '123456'])).toMatchObject({ code: 2 }) // never a code in the arguments
+    expect(await cli(['totp', 'confirm', 'ada'], '123456\n')).toEqual({ code: 1, out: '', err: 'error: no set-up in progress for ada: run "totp enroll ada" first' })
     const confirm = await cli(['totp', 'confirm', 'grace'], totpAt(secret, Date.now()) + '\n')
     const codes = confirm.out.split('\n')
     expect(codes).toHaveLength(10)
