@@ -209,6 +209,15 @@ async function run(argv: string[], io: Io): Promise<number> {
 
   const dataDir = resolveDataDir(dataDirArg ? ['--data-dir', dataDirArg] : [], process.env, defaultDataDir, command === 'init')
   // Parse the arguments before opening anything, so a usage error changes nothing.
+  /** `token unassign` / `token lost`: the token back from its holder, available again or lost. */
+  const releaseToken = (lost: boolean) => {
+    const serial = parse(commandArgs, {}, 1).positionals[0]!
+    return async (engine: Engine) => {
+      engine.twoFactor.releaseToken(null, serial, lost, WORKSTATION)
+      io.out(lost ? `token ${serial} is marked lost` : `token ${serial} is available again`)
+      return 0
+    }
+  }
   const handlers: Record<string, () => Promise<(engine: Engine) => Promise<number>>> = {
     init: async () => {
       const { values } = parse(commandArgs, { admin: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } }, 0)
@@ -478,22 +487,8 @@ async function run(argv: string[], io: Io): Promise<number> {
         return 0
       }
     },
-    'token unassign': async () => {
-      const { positionals } = parse(commandArgs, {}, 1)
-      return async (engine) => {
-        engine.twoFactor.releaseToken(null, positionals[0]!, false, WORKSTATION)
-        io.out(`token ${positionals[0]} is available again`)
-        return 0
-      }
-    },
-    'token lost': async () => {
-      const { positionals } = parse(commandArgs, {}, 1)
-      return async (engine) => {
-        engine.twoFactor.releaseToken(null, positionals[0]!, true, WORKSTATION)
-        io.out(`token ${positionals[0]} is marked lost`)
-        return 0
-      }
-    },
+    'token unassign': async () => releaseToken(false),
+    'token lost': async () => releaseToken(true),
     'key list': async () => {
       const { values, positionals } = parse(commandArgs, { json: { type: 'boolean' } }, 1)
       return async (engine) => {

@@ -92,15 +92,12 @@ export function createAuth(deps: {
 
     enrolRequirement(user: UserRow): EnrolRequirement {
       const p = policy.get()
-      // A hardware token the help desk assigned, waiting for its first code.
-      const token = db
-        .prepare("SELECT t.serial FROM oath_tokens t JOIN second_factors f ON f.user_id = t.user_id AND f.method = 'token' AND f.state = 'scan' WHERE t.user_id = ?")
-        .get(user.id) as { serial: string } | undefined
+      const tokenSerial = twoFactor.pendingTokenSerial(user.id)
       const required = p.requiredMethod[user.role]
       const replace = twoFactor.isActive(user.id) && nonCompliant(user)
-      const reason = replace ? 'method-required' : token ? 'token' : user.must_enrol ? 'reset' : STAFF_ROLES.includes(user.role) ? 'staff' : p.mandatory ? 'policy' : 'chosen'
+      const reason = replace ? 'method-required' : tokenSerial ? 'token' : user.must_enrol ? 'reset' : STAFF_ROLES.includes(user.role) ? 'staff' : p.mandatory ? 'policy' : 'chosen'
       return {
-        tokenSerial: token?.serial ?? null,
+        tokenSerial,
         required: reason !== 'chosen',
         reason,
         postponementsLeft: reason === 'policy' ? postponementsLeft(user) : 0,

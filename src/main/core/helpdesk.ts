@@ -214,10 +214,10 @@ export function createHelpdesk(deps: {
 
     /** Takes a token back (unassigned, or marked lost); its holder sets up again at their next login. */
     releaseToken(actor: UserRow | null, serial: string, lost: boolean, workstation: string): void {
-      const holder = twoFactor.tokens.list({ search: serial, limit: 1 }).find((t) => t.serial.toLowerCase() === serial.trim().toLowerCase())?.user
-      if (holder) assertMayActOn(actor, user(holder.id))
+      const holder = twoFactor.tokens.holderOf(serial)
+      if (holder !== null) assertMayActOn(actor, user(holder))
       twoFactor.releaseToken(actor, serial, lost, workstation)
-      if (holder) sessions.endAllFor(holder.id, 'two-factor-reset')
+      if (holder !== null) sessions.endAllFor(holder, 'two-factor-reset')
     },
 
     /** Administrators and help-desk staff a user may send a lost-device request to. */

@@ -466,7 +466,13 @@ export function createTwoFactor(deps: {
 
     // ---- Hardware tokens (help desk, administrators)
 
-    tokens: { importSeeds: tokens.importSeeds, importFile: tokens.importFile.bind(tokens), list: tokens.list, heldBy: tokens.heldBy },
+    tokens: { importSeeds: tokens.importSeeds, importFile: tokens.importFile.bind(tokens), list: tokens.list, heldBy: tokens.heldBy, holderOf: tokens.holderOf },
+
+    /** The serial of the token the help desk assigned this user, while it waits for its first code. */
+    pendingTokenSerial(userId: number): string | null {
+      const factor = getFactor(db, userId)
+      return factor?.method === 'token' && factor.state === 'scan' ? (tokens.heldBy(userId)?.serial ?? null) : null
+    },
 
     /** Assigns a token by serial; it replaces the user's second factor once they confirm its first code. */
     assignToken(actor: UserRow | null, serial: string, target: UserRow, workstation: string) {

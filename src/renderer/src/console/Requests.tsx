@@ -200,8 +200,8 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
         )}
       </div>
       {request.kind === 'lost-device' && !awaiting && (
-        <div className="actions actions--wrap spare-token">
-          <div className="field field--inline">
+        <div className="actions spare-token">
+          <div className="field">
             <label htmlFor={`serial-${request.id}`}>Or give a spare hardware token, serial</label>
             <input id={`serial-${request.id}`} value={serial} autoComplete="off" spellCheck={false} onChange={(e) => setSerial(e.target.value)} />
           </div>

@@ -115,6 +115,11 @@ export function createTokens(deps: { db: Db; clock: Clock; sealer: Sealer; audit
       return rows.map(view)
     },
 
+    /** The id of the user holding the token `serial`, or null (no such token, or not assigned). */
+    holderOf(serial: string): number | null {
+      return (bySerial.get(serial.trim()) as TokenRow | undefined)?.user_id ?? null
+    },
+
     /** The token a user holds, or null. */
     heldBy(userId: number): TokenView | null {
       const t = byUser.get(userId) as TokenRow | undefined
