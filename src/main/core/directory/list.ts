@@ -40,13 +40,14 @@ const ORDER: Record<ListQuery['sort'], string[]> = {
   lastLogin: ['last_login_at']
 }
 
-function orderBy(sort: ListQuery['sort'], descending: boolean): string {
+function orderBy(sort: ListQuery['sort'], descending: boolean, table = ''): string {
   const dir = descending ? 'DESC' : 'ASC'
-  return [...ORDER[sort], 'id'].map((k) => `${k} ${dir}`).join(', ')
+  return [...ORDER[sort], 'id'].map((k) => `${table}${k} ${dir}`).join(', ')
 }
 
-/** The stored row with what a list row shows beside it. */
-export const ROW_SQL = `SELECT u.*, (SELECT count(*) FROM recovery_codes rc WHERE rc.user_id = u.id AND rc.used_at IS NULL) AS codes_left FROM users u`
+/** The stored row (`users u`) with what a list row shows beside it. */
+const ROW_COLUMNS = 'u.*, (SELECT count(*) FROM recovery_codes rc WHERE rc.user_id = u.id AND rc.used_at IS NULL) AS codes_left'
+export const ROW_SQL = `SELECT ${ROW_COLUMNS} FROM users u`
 
 export function toRow(r: Stored): UserListRow {
   return {
@@ -91,6 +92,7 @@ function searchOf(term: string) {
   const predicate = matches('')
   if (!short) {
     return {
+      short,
       params: { match: trigramsOf(term), like },
       candidates: `SELECT users.id FROM users_fts JOIN users ON users.id = users_fts.rowid
                    WHERE users_fts MATCH @match AND ${matches('users.')} LIMIT ${SEARCH_CAP + 1}`,
@@ -100,7 +102,8 @@ function searchOf(term: string) {
   // Each range stops at SEARCH_CAP + 1: a common prefix ("ad") must not gather 100,000 ids to dedupe.
   const range = (col: string) => `SELECT * FROM (SELECT id FROM users WHERE ${col} >= @lo AND ${col} < @hi LIMIT ${SEARCH_CAP + 1})`
   return {
-    params: { lo: term, hi: `${term}\u{10FFFF}`, like },
+    short,
+    params: { lo: term.toLowerCase(), hi: `${term.toLowerCase()}\u{10FFFF}`, like },
     candidates: `SELECT id FROM (${range('display_name COLLATE NOCASE')} UNION ${range('username')} UNION ${range('email')}) LIMIT ${SEARCH_CAP + 1}`,
     predicate
   }
@@ -130,28 +133,23 @@ export function createUserList(deps: { db: Db; clock: Clock }) {
     return (db.prepare(sql).get({ status: status === 'all' ? null : statusCode(status), role }) as { n: number }).n
   }
 
-  function rowsOf(ids: number[]): UserListRow[] {
-    if (ids.length === 0) return []
-    const rows = db
-      .prepare(`${ROW_SQL} WHERE u.id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as Stored[]
-    const byId = new Map(rows.map((r) => [r.id, r]))
-    return ids.flatMap((id) => (byId.has(id) ? [toRow(byId.get(id)!)] : []))
-  }
-
   /**
-   * One page of ids in `where`, read from the nearer end of the sort's index; `total` must then be
-   * exact (`atMost` when it only caps how far the list goes).
+   * One page of the rows in `where`, read from the nearer end of the sort's index; `total` must then
+   * be exact (`atMost` when it only caps how far the list goes).
    */
-  function pageIds(q: ListQuery, where: string[], params: Record<string, unknown>, total: number, atMost = false): number[] {
+  function pageRows(q: ListQuery, where: string[], params: Record<string, unknown>, total: number, atMost = false): UserListRow[] {
     const offset = Math.min(q.offset, total)
     const limit = Math.min(q.limit, total - offset)
     if (limit <= 0) return []
     const fromEnd = !atMost && offset + limit / 2 > total / 2
-    const sql = `SELECT id FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-      ORDER BY ${orderBy(q.sort, fromEnd ? !q.descending : q.descending)} LIMIT @limit OFFSET @offset`
-    const ids = (db.prepare(sql).all({ ...params, limit, offset: fromEnd ? total - offset - limit : offset }) as { id: number }[]).map((r) => r.id)
-    return fromEnd ? ids.reverse() : ids
+    // The page's ids from the sort's index alone (an offset skips index entries, not rows), then
+    // their rows, in the same order.
+    const descending = fromEnd ? !q.descending : q.descending
+    const sql = `SELECT ${ROW_COLUMNS} FROM (SELECT id FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      ORDER BY ${orderBy(q.sort, descending)} LIMIT @limit OFFSET @offset) page JOIN users u ON u.id = page.id
+      ORDER BY ${orderBy(q.sort, descending, 'u.')}`
+    const rows = (db.prepare(sql).all({ ...params, limit, offset: fromEnd ? total - offset - limit : offset }) as Stored[]).map(toRow)
+    return fromEnd ? rows.reverse() : rows
   }
 
   function list(q: ListQuery): Omit<UserPage, 'postponementsAllowed'> {
@@ -168,31 +166,35 @@ export function createUserList(deps: { db: Db; clock: Clock }) {
     }
     if (!q.search) {
       const total = countOf(q.status, q.role)
-      return { rows: rowsOf(pageIds(q, where, params, total)), total, capped: false, counts: counts() }
+      return { rows: pageRows(q, where, params, total), total, capped: false, counts: counts() }
     }
     const search = searchOf(q.search)
     const found = (db.prepare(search.candidates).all(search.params) as { id: number }[]).map((r) => r.id)
-    if (found.length <= SEARCH_CAP) {
-      // Few matches: filter and sort just those.
+    const filtered = q.status !== 'all' || q.role !== 'all'
+    if (found.length <= SEARCH_CAP || (search.short && !filtered)) {
+      // Few matches: filter and sort just those. A 1-2 character prefix matching more than the cap
+      // (the user is still typing) lists the candidates found, sorted, rather than walking the
+      // sort's index past a large part of the directory to find the first SEARCH_CAP in order.
       where.push('id IN (SELECT value FROM json_each(@found))')
-      params.found = JSON.stringify(found)
-      const total = (db.prepare(`SELECT count(*) AS n FROM users WHERE ${where.join(' AND ')}`).get(params) as { n: number }).n
-      return { rows: rowsOf(pageIds(q, where, params, total)), total, capped: false, counts: counts() }
+      params.found = JSON.stringify(found.slice(0, SEARCH_CAP))
+      const capped = found.length > SEARCH_CAP
+      const total = capped ? SEARCH_CAP : (db.prepare(`SELECT count(*) AS n FROM users WHERE ${where.join(' AND ')}`).get(params) as { n: number }).n
+      return { rows: pageRows(q, where, params, total), total, capped, counts: counts() }
     }
     // Many matches: walk the sort's index, keeping matching rows. With no filter the candidates
     // already prove there are more than SEARCH_CAP; with one, they are counted up to the cap.
     where.push(search.predicate)
     Object.assign(params, { like: search.params.like })
-    const filtered = q.status !== 'all' || q.role !== 'all'
     const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE ${where.join(' AND ')} LIMIT ${SEARCH_CAP + 1})`
     const n = filtered ? (db.prepare(sql).get(params) as { n: number }).n : found.length
     const total = Math.min(n, SEARCH_CAP)
-    return { rows: rowsOf(pageIds(q, where, params, total, n > SEARCH_CAP)), total, capped: n > SEARCH_CAP, counts: counts() }
+    return { rows: pageRows(q, where, params, total, n > SEARCH_CAP), total, capped: n > SEARCH_CAP, counts: counts() }
   }
 
   function stored(userId: number): UserListRow {
     sweepLocks()
-    const row = rowsOf([userId])[0]
+    const stored = db.prepare(`${ROW_SQL} WHERE u.id = ?`).get(userId) as Stored | undefined
+    const row = stored && toRow(stored)
     if (!row) throw new DomainError('NOT_FOUND', 'No such user.')
     return row
   }

@@ -144,7 +144,7 @@ export function Directory({ session }: { session: SessionInfo }) {
             {(['user', 'helpdesk', 'admin'] as const).map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
           </select>
         </div>
-        <p className="toolbar__total" role="status">{first ? `${total.toLocaleString()} shown` : 'Loading…'}</p>
+        <p className="toolbar__total" role="status">{!first ? 'Loading…' : first.capped ? `More than ${total.toLocaleString()} match: ${total.toLocaleString()} shown, type more to narrow` : `${total.toLocaleString()} shown`}</p>
       </div>
 
       <div className="grid" role="table" aria-label="Users" aria-rowcount={total + 1}>
