@@ -10,36 +10,47 @@ export const METHOD_LABELS: Record<Method, string> = { totp: 'Authenticator app'
 /** Methods a user sets up themselves; a hardware token is handed out (assigned) by the help desk. */
 export const SELF_SERVICE_METHODS: readonly Method[] = ['totp', 'email', 'webauthn']
 
+/**
+ * A number setting with its bounds, refused in the words the policy screen uses beside the field:
+ * "Postponements allowed: enter a whole number from 0 to 10." (never zod's "Too small: expected
+ * number to be >=0", nor "expected number, received null" for an emptied field).
+ */
+function setting(label: string, min: number, max: number, whole = true) {
+  const error = `${label}: enter ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}.`
+  const n = z.number({ error }).min(min, { error }).max(max, { error })
+  return whole ? n.int({ error }) : n
+}
+
 export const smtpSchema = z
   .object({
-    host: z.string().trim().min(1, 'Enter the SMTP server name.').max(253),
-    port: z.number().int().min(1).max(65535),
+    host: z.string().trim().min(1, 'Server: enter the SMTP server\'s name.').max(253, 'Server: at most 253 characters.'),
+    port: setting('Port', 1, 65535),
     /** 'tls': TLS from the start (465); 'starttls': upgrade required (587); 'none': loopback relays only. */
     security: z.enum(['tls', 'starttls', 'none']),
     username: z.string().max(254),
-    from: z.string().trim().max(254).pipe(z.email('Enter the sender address.'))
+    from: z.string().trim().max(254, 'Sender address: at most 254 characters.').pipe(z.email('Sender address: enter an e-mail address, like tessera@example.org.'))
   })
   .strict()
 
 export const lockoutSchema = z
   .object({
     /** Wrong second-factor codes in a row that lock the account. */
-    secondFactorThreshold: z.number().int().min(3).max(20),
+    secondFactorThreshold: setting('Wrong codes before the account locks', 3, 20),
     /** Wrong passwords in a row that block password attempts for the account. */
-    passwordThreshold: z.number().int().min(3).max(50),
+    passwordThreshold: setting('Wrong passwords before password attempts are blocked', 3, 50),
     /** Failures of any kind from one workstation that block it. */
-    workstationThreshold: z.number().int().min(5).max(200),
+    workstationThreshold: setting('Failures from one workstation before it is blocked', 5, 200),
     /** Length of the first lock. */
-    baseMinutes: z.number().int().min(1).max(24 * 60),
+    baseMinutes: setting('First lock lasts (minutes)', 1, 24 * 60),
     /** Each further lock lasts this many times longer than the one before. */
-    growthFactor: z.number().min(1).max(10)
+    growthFactor: setting('Each further lock lasts (times longer)', 1, 10, false)
   })
   .strict()
 
 export const policySchema = z
   .object({
     mandatory: z.boolean(),
-    allowedMethods: z.array(z.enum(METHODS)).min(1, 'Allow at least one method.'),
+    allowedMethods: z.array(z.enum(METHODS)).min(1, 'Allowed methods: allow at least one.'),
     emailVerificationBeforeSetup: z.boolean(),
     /** Users of another method may ask for an e-mail code at login instead (off: each uses what they set up). */
     emailFallback: z.boolean(),
@@ -50,17 +61,17 @@ export const policySchema = z
       .object({ user: z.enum(METHODS).nullable(), helpdesk: z.enum(METHODS).nullable(), admin: z.enum(METHODS).nullable() })
       .strict()
       .default({ user: null, helpdesk: null, admin: null }),
-    postponements: z.number().int().min(0).max(10),
+    postponements: setting('Postponements allowed', 0, 10),
     lockout: lockoutSchema,
-    recoveryCodeCount: z.number().int().min(5).max(20),
-    issuer: z.string().trim().min(1, 'Enter the name shown in authenticator apps.').max(64).regex(/^[^:]+$/, 'No colons.'),
-    idleTimeoutMinutes: z.number().int().min(1).max(240),
-    accessCodeLifetimeMinutes: z.number().int().min(5).max(24 * 60),
+    recoveryCodeCount: setting('Recovery codes per set', 5, 20),
+    issuer: z.string().trim().min(1, 'Issuer name: enter the name shown in authenticator apps.').max(64, 'Issuer name: at most 64 characters.').regex(/^[^:]+$/, 'Issuer name: no colons (authenticator apps read them as a separator).'),
+    idleTimeoutMinutes: setting('Log out idle kiosk sessions after (minutes)', 1, 240),
+    accessCodeLifetimeMinutes: setting('One-time access codes last (minutes)', 5, 24 * 60),
     smtp: smtpSchema.nullable()
   })
   .strict()
   .refine((p) => Object.values(p.requiredMethod).every((m) => m === null || p.allowedMethods.includes(m)), {
-    message: 'A required method must also be allowed.',
+    message: 'Required method: it must also be an allowed method.',
     path: ['requiredMethod']
   })
 
@@ -142,3 +153,6 @@ export function lockoutArithmetic(l: LockoutPolicy): { guessesPerYear: number; l
   const perGuess = CODES_MATCHED_PER_GUESS / 1_000_000
   return { guessesPerYear: guesses, locksPerYear: locks, successChance: 1 - (1 - perGuess) ** guesses }
 }
+
+/** One policy problem as a line: the setting's key, then what to enter. */
+export const policyIssueText = (issue: { path: PropertyKey[]; message: string }) => `${issue.path.map(String).join('.')}: ${issue.message}`

@@ -6,14 +6,17 @@
 import { execFile } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { hostname, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { main } from '../../src/main/cli'
+import { main } from '../../src/main/cli/index'
 import { createEngine } from '../../src/main/core/engine'
 import { totpAt } from '../../src/main/core/two-factor/totp'
 import { tempDir } from '../helpers/engine'
 import { secretOf } from '../helpers/flows'
+// @ts-expect-error plain JavaScript, so that it runs on the old Node versions it refuses
+import { nodeProblem } from '../../scripts/preflight.mjs'
 
 let dir: ReturnType<typeof tempDir>
 beforeEach(() => void (dir = tempDir('tessera-cli-')))
@@ -96,7 +99,7 @@ describe('the admin CLI', () => {
     expect(await cli(['policy', 'set', 'issuer=Acme Corp', 'lockout.baseMinutes=30', 'allowedMethods=totp'])).toMatchObject({ code: 0 })
     expect(JSON.parse((await cli(['policy', 'show', '--json'])).out)).toMatchObject({ issuer: 'Acme Corp', lockout: { baseMinutes: 30 }, allowedMethods: ['totp'] })
     expect((await cli(['policy', 'show'])).out).toMatch(/^lockout\.baseMinutes +30$/m)
-    expect(await cli(['policy', 'set', 'lockout.baseMinutes=0'])).toMatchObject({ code: 1, err: 'error: lockout.baseMinutes: Too small: expected number to be >=1' })
+    expect(await cli(['policy', 'set', 'lockout.baseMinutes=0', 'postponements=-5'])).toMatchObject({ code: 2, err: 'error: postponements: Postponements allowed: enter a whole number from 0 to 10.\nlockout.baseMinutes: First lock lasts (minutes): enter a whole number from 1 to 1440.\nrun "tessera help" for the commands' })
     expect(await cli(['policy', 'set', 'nonsense=1'])).toMatchObject({ code: 2 })
     expect(await cli(['policy', 'set', 'mandatory=maybe'])).toMatchObject({ code: 2, err: expect.stringContaining('mandatory takes true or false') })
     expect(await cli(['policy', 'set', 'mandatory=true'])).toMatchObject({ code: 1, err: expect.stringContaining('No administrator has two-factor') })
@@ -106,7 +109,7 @@ describe('the admin CLI', () => {
 
   it('lists and verifies the audit log', async () => {
     await init()
-    expect((await cli(['audit', 'list'])).out).toMatch(/user\.created +- +grace +cli/)
+    expect((await cli(['audit', 'list'])).out).toMatch(new RegExp(`user\\.created +cli:${userInfo().username}@${hostname()} +grace +cli`))
     expect(JSON.parse((await cli(['audit', 'list', '--json'])).out)).toHaveLength(2)
     expect(await cli(['audit', 'verify'])).toEqual({ code: 0, out: 'ok: 2 rows, the chain is intact', err: '' })
   })
@@ -197,6 +200,48 @@ describe('the admin CLI', () => {
     expect(existsSync(empty)).toBe(false)
   })
 
+  it('has help for every command, and takes options before or after the command', async () => {
+    const overview = await cli(['help'])
+    expect(overview).toMatchObject({ code: 0, err: '' })
+    const names = [...overview.out.matchAll(/^ {2}([a-z]+(?: [a-z0-9-]+)?)  +\S/gm)].map((m) => m[1]!).filter((n) => !n.startsWith('-'))
+    expect(names).toContain('user add')
+    expect(names.length).toBeGreaterThan(20)
+    for (const name of names) {
+      const help = await cli([...name.split(' '), '--help'])
+      expect(help.code, name).toBe(0)
+      expect(help.out.split('\n')[0], name).toMatch(new RegExp(`^usage: tessera ${name}\\b`))
+      expect(help.out, name).toContain('--data-dir DIR')
+      expect((await cli(['help', ...name.split(' ')])).out).toBe(help.out)
+    }
+    expect((await cli(['user', '--help'])).out).toMatch(/^tessera user commands:\n {2}tessera user add NAME --email EMAIL/)
+    expect(await cli(['--help'])).toMatchObject({ code: 0, out: overview.out })
+    await init()
+    // --data-dir after the command, and options before the command's words.
+    const io = { out: () => {}, err: () => {}, readStdin: async () => '' }
+    expect(await main(['user', 'list', '--data-dir', dir.dir], io)).toBe(0)
+    expect(await main(['--json', 'user', 'list', `--data-dir=${dir.dir}`], io)).toBe(0)
+  })
+
+  it('exits 2 for every usage or value error, on stderr, and 1 when the engine refuses', async () => {
+    await init()
+    for (const [args, message] of [
+      [['user', 'add', 'linus', '--email', 'not-an-address', '--password-stdin'], 'e-mail:'],
+      [['user', 'add', 'linus', '--email', 'linus@example.org', '--role', 'boss', '--password-stdin'], '--role (user, helpdesk or admin)'],
+      [['policy', 'set', 'lockout.baseMinutes=-5'], 'First lock lasts (minutes): enter a whole number from 1 to 1440.'],
+      [['policy', 'set', 'lockout.baseMinutes=abc'], 'lockout.baseMinutes takes a number'],
+      [['audit', 'list', '--limit', '0'], '--limit takes a number from 1 to 500'],
+      [['user', 'show'], 'user show needs NAME'],
+      [['user'], 'user needs a subcommand']
+    ] as const) {
+      const r = await cli([...args], 'a long enough password\n')
+      expect(r, args.join(' ')).toMatchObject({ code: 2, out: '' })
+      expect(r.err.split('\n')[0]).toContain(message)
+      expect(r.err).toMatch(/run "tessera help" for the commands$/)
+    }
+    expect(await cli(['user', 'show', 'nobody'])).toEqual({ code: 1, out: '', err: 'error: no user named nobody' })
+    expect((await cli(['user', 'list'])).out.split('\n')).toHaveLength(3) // nothing was added
+  })
+
   it('answers usage errors with exit 2 and refuses passwords in arguments', async () => {
     expect((await cli([])).code).toBe(2)
     expect(await cli(['frobnicate'])).toMatchObject({ code: 2, err: expect.stringContaining('unknown command: frobnicate') })
@@ -208,12 +253,11 @@ describe('the admin CLI', () => {
 
 describe('as a process', () => {
   const run = promisify(execFile)
-  const tsx = join(import.meta.dirname, '../../node_modules/.bin/tsx')
-  const script = join(import.meta.dirname, '../../src/main/cli.ts')
+  const bin = join(import.meta.dirname, '../../bin/tessera.mjs')
 
   it('exits 1 with one line and no stack trace on a damaged database', async () => {
     writeFileSync(join(dir.dir, 'tessera.db'), 'this is not a database, just text in a file of that name')
-    const failed = await run(tsx, [script, '--data-dir', dir.dir, 'user', 'list']).then(
+    const failed = await run(process.execPath, [bin, 'user', 'list', '--data-dir', dir.dir]).then(
       () => null,
       (e: { code: number; stderr: string }) => e
     )
@@ -222,12 +266,33 @@ describe('as a process', () => {
   })
 
   it('exits 2 on a usage error', async () => {
-    const failed = await run(tsx, [script, 'user']).then(
+    const failed = await run(process.execPath, [bin, 'user']).then(
       () => null,
       (e: { code: number; stderr: string }) => e
     )
     expect(failed?.code).toBe(2)
     expect(failed?.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/)
+  })
+
+  it('runs as the package\'s tessera command', async () => {
+    expect(JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).bin).toEqual({ tessera: 'bin/tessera.mjs' })
+    const { stdout } = await run(process.execPath, [bin, 'help'])
+    expect(stdout).toMatch(/^usage: tessera /)
+  })
+
+  it('stops with one line on a Node older than 22.12', async () => {
+    expect(nodeProblem('20.20.2')).toBe('Tessera needs Node 22.12 or newer; this is 20.20.2.')
+    expect(nodeProblem('22.11.0')).not.toBeNull()
+    expect(nodeProblem('22.12.0')).toBeNull()
+    expect(nodeProblem('24.21.0')).toBeNull()
+  })
+
+  // The machine's own Node, where it is an old one (Debian's 20 here): the real process, not a mock.
+  const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((n) => existsSync(n) && Number(execFileSync(n, ['-p', 'process.versions.node.split(".")[0]']).toString()) < 22)
+  it.skipIf(!oldNode)('the CLI says so on that old Node, instead of crashing', async () => {
+    const failed = await run(oldNode!, [bin, 'user', 'list', '--data-dir', dir.dir]).then(() => null, (e: { code: number; stderr: string }) => e)
+    expect(failed?.code).toBe(1)
+    expect(failed?.stderr).toMatch(/^Tessera needs Node 22\.12 or newer; this is 2\d\.\d+\.\d+\.\n$/)
   })
 })
 

@@ -145,8 +145,9 @@ export function anchorMac(sealer: Sealer, id: number, hash: string): string {
   return sealer.mac('audit anchor', `${id}:${hash}`)
 }
 
-export function createAudit(deps: { db: Db; clock: Clock; sealer: Sealer; anchor: AnchorStore }) {
+export function createAudit(deps: { db: Db; clock: Clock; sealer: Sealer; anchor: AnchorStore; operator?: string | null }) {
   const { db, clock, sealer, anchor } = deps
+  const operator = deps.operator ?? null
   const last = db.prepare('SELECT id, hash, chain FROM audit_log ORDER BY id DESC LIMIT 1')
   const insert = db.prepare(
     `INSERT INTO audit_log (id, at, event, actor_id, actor, subject_id, subject, workstation, details, prev_hash, hash, chain)
@@ -161,7 +162,7 @@ export function createAudit(deps: { db: Db; clock: Clock; sealer: Sealer; anchor
       at: clock.now(),
       event: e.event,
       actor_id: e.actor?.id ?? null,
-      actor: e.actor?.username ?? null,
+      actor: e.actor?.username ?? operator,
       subject_id: e.subject?.id ?? null,
       subject: e.subject?.username ?? null,
       workstation: e.workstation ?? null,

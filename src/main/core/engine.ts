@@ -39,6 +39,8 @@ export type EngineOptions = {
   anchor?: AnchorStore
   /** Where security keys are used (WebAuthn RP ID and origins); without it security keys are unavailable. */
   relyingParty?: RelyingParty
+  /** Who acts when no signed-in user does, named as the audit rows' actor: the CLI's `cli:alice@host`. */
+  operator?: string
 }
 
 export const PICKUP_DIR = 'outbox'
@@ -54,7 +56,7 @@ export function createEngine(options: EngineOptions) {
   const anchor = options.anchor ?? fileAnchorStore(dataDir)
   const background = createBackground()
   const policy = createPolicyStore({ db, clock, sealer })
-  const audit = createAudit({ db, clock, sealer, anchor })
+  const audit = createAudit({ db, clock, sealer, anchor, operator: options.operator ?? null })
   const attempts = createAttempts({ db, clock, policy, audit, sealer })
   const mailer = createMailer({ policy, pickupDir: join(dataDir, PICKUP_DIR), clock })
   const accounts = createAccounts({ db, clock, passwordParams })

@@ -143,10 +143,11 @@ export function createUserList(deps: { db: Db; clock: Clock }) {
     if (limit <= 0) return []
     const fromEnd = !atMost && offset + limit / 2 > total / 2
     // The page's ids from the sort's index alone (an offset skips index entries, not rows), then
-    // their rows, in the same order.
+    // their rows, in the same order. CROSS JOIN keeps the page as the outer loop: with a plain JOIN
+    // and a bound LIMIT the planner walks all of `users` by the sort index instead (50 ms at 1M).
     const descending = fromEnd ? !q.descending : q.descending
     const sql = `SELECT ${ROW_COLUMNS} FROM (SELECT id FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-      ORDER BY ${orderBy(q.sort, descending)} LIMIT @limit OFFSET @offset) page JOIN users u ON u.id = page.id
+      ORDER BY ${orderBy(q.sort, descending)} LIMIT @limit OFFSET @offset) page CROSS JOIN users u ON u.id = page.id
       ORDER BY ${orderBy(q.sort, descending, 'u.')}`
     const rows = (db.prepare(sql).all({ ...params, limit, offset: fromEnd ? total - offset - limit : offset }) as Stored[]).map(toRow)
     return fromEnd ? rows.reverse() : rows

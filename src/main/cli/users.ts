@@ -1,0 +1,171 @@
+/** CLI commands on accounts: init, user add/list/show/unlock/reset-2fa/import/export. */
+import { createReadStream } from 'node:fs'
+import { STATUS_LABELS } from '../../shared/admin-dto'
+import type { Role } from '../../shared/dto'
+import { displayNameSchema, emailSchema, newPasswordSchema, roleSchema, usernameSchema } from '../../shared/validation'
+import { DomainError } from '../core/domain-error'
+import type { Engine } from '../core/engine'
+import { unattended } from '../core/jobs'
+import { findUserByIdentifier, type UserRow } from '../db/queries/users'
+import { command, iso, outFile, plural, readableFile, readPassword, table, UsageError, valid, WORKSTATION } from './args'
+
+export function userNamed(engine: Engine, name: string): UserRow {
+  const u = findUserByIdentifier(engine.db, name)
+  if (!u) throw new DomainError('NOT_FOUND', `no user named ${name}`)
+  return u
+}
+
+const passwordStdin = { type: 'boolean', help: 'read the password from the first line of standard input' } as const
+const json = { type: 'boolean', help: 'print JSON instead of a table' } as const
+
+export const userCommands = [
+  command({
+    name: 'init',
+    usage: '--admin NAME --email EMAIL [--name "Full Name"] --password-stdin',
+    summary: 'create the first administrator in a new data directory',
+    details: ['The administrator sets up their second factor at their first login in the app.'],
+    options: { admin: { type: 'string', value: 'NAME', help: 'the administrator\'s username' }, email: { type: 'string', value: 'EMAIL', help: 'their e-mail address' }, name: { type: 'string', value: '"Full Name"', help: 'their display name (default: the username)' }, 'password-stdin': passwordStdin },
+    positionals: 0,
+    async prepare({ values }, io) {
+      if (!values.admin || !values.email) throw new UsageError('init needs --admin NAME and --email EMAIL')
+      const input = { username: valid(usernameSchema, values.admin, 'username'), email: valid(emailSchema, values.email, 'e-mail'), displayName: valid(displayNameSchema, values.name ?? values.admin, 'name') }
+      const password = valid(newPasswordSchema, await readPassword(io, values['password-stdin']), 'password')
+      return async (engine) => {
+        const user = await engine.accounts.createFirstAdmin({ ...input, password })
+        engine.audit.record({ event: 'setup.first-admin', subject: { id: user.id, username: user.username }, workstation: WORKSTATION })
+        io.out(`created administrator ${user.username}`)
+        return 0
+      }
+    }
+  }),
+  command({
+    name: 'user add',
+    usage: 'NAME --email EMAIL [--name "Full Name"] [--role user|helpdesk|admin] --password-stdin',
+    summary: 'create an account',
+    options: { email: { type: 'string', value: 'EMAIL', help: 'the user\'s e-mail address' }, name: { type: 'string', value: '"Full Name"', help: 'their display name (default: the username)' }, role: { type: 'string', value: 'ROLE', help: 'user (default), helpdesk or admin' }, 'password-stdin': passwordStdin },
+    positionals: 1,
+    async prepare({ values, positionals }, io) {
+      if (!values.email) throw new UsageError('user add needs --email EMAIL')
+      const input = {
+        username: valid(usernameSchema, positionals[0], 'username'),
+        email: valid(emailSchema, values.email, 'e-mail'),
+        displayName: valid(displayNameSchema, values.name ?? positionals[0], 'name'),
+        role: valid(roleSchema, values.role ?? 'user', '--role (user, helpdesk or admin)') as Role
+      }
+      const password = valid(newPasswordSchema, await readPassword(io, values['password-stdin']), 'password')
+      return async (engine) => {
+        const user = await engine.helpdesk.createUser(null, { ...input, password }, WORKSTATION)
+        io.out(`created ${user.role} ${user.username}`)
+        return 0
+      }
+    }
+  }),
+  command({
+    name: 'user list',
+    usage: '[--search TEXT] [--json]',
+    summary: 'list accounts by username, with their status',
+    options: { search: { type: 'string', value: 'TEXT', help: 'only names, usernames or e-mails containing TEXT' }, json },
+    positionals: 0,
+    prepare: ({ values }, io) => (engine) => {
+      const rows = []
+      for (let offset = 0; ; offset += 500) {
+        const page = engine.directory.list({ search: values.search ?? '', status: 'all', role: 'all', sort: 'username', descending: false, offset, limit: 500 })
+        rows.push(...page.rows)
+        if (rows.length >= page.total || page.rows.length === 0) break
+      }
+      if (values.json) io.out(JSON.stringify(rows, null, 2))
+      else if (rows.length === 0) io.out('no users')
+      else io.out(table([['USERNAME', 'NAME', 'E-MAIL', 'ROLE', 'STATUS'], ...rows.map((r) => [r.username, r.displayName, r.email, r.role, STATUS_LABELS[r.status]])]).join('\n'))
+      return 0
+    }
+  }),
+  command({
+    name: 'user show',
+    usage: 'NAME [--json]',
+    summary: 'one account: status, second factor, recovery codes, last login',
+    options: { json },
+    positionals: 1,
+    prepare: ({ values, positionals }, io) => (engine) => {
+      const d = engine.directory.detail(userNamed(engine, positionals[0]!).id)
+      if (values.json) io.out(JSON.stringify(d, null, 2))
+      else {
+        const lines: [string, string][] = [
+          ['username', d.username],
+          ['name', d.displayName],
+          ['e-mail', d.email],
+          ['role', d.role],
+          ['status', `${STATUS_LABELS[d.status]}${d.lockedUntil ? ` until ${iso(d.lockedUntil)}` : ''}`],
+          ['2FA', d.method ?? 'not set up'],
+          ['recovery codes', d.method ? `${d.recoveryCodesLeft} left` : '-'],
+          ['last login', iso(d.lastLoginAt)]
+        ]
+        io.out(lines.map(([k, v]) => `${`${k}:`.padEnd(17)}${v}`).join('\n'))
+      }
+      return 0
+    }
+  }),
+  command({
+    name: 'user unlock',
+    usage: 'NAME',
+    summary: 'end a lockout early (says so when the account is not locked)',
+    options: {},
+    positionals: 1,
+    prepare: ({ positionals }, io) => (engine) => {
+      engine.helpdesk.unlock(null, userNamed(engine, positionals[0]!).id, WORKSTATION)
+      io.out(`unlocked ${positionals[0]}`)
+      return 0
+    }
+  }),
+  command({
+    name: 'user reset-2fa',
+    usage: 'NAME --reason TEXT',
+    summary: 'remove the second factor: the user sets it up again at their next login',
+    options: { reason: { type: 'string', value: 'TEXT', help: 'why (written to the audit log)' } },
+    positionals: 1,
+    prepare({ values, positionals }, io) {
+      const reason = values.reason?.trim()
+      if (!reason) throw new UsageError('user reset-2fa needs --reason TEXT')
+      return (engine) => {
+        engine.helpdesk.resetTwoFactor(null, userNamed(engine, positionals[0]!).id, reason, WORKSTATION)
+        io.out(`reset two-factor authentication of ${positionals[0]}: they set it up again at their next login`)
+        return 0
+      }
+    }
+  }),
+  command({
+    name: 'user import',
+    usage: 'FILE.csv',
+    summary: 'create the users in a CSV file, all or nothing',
+    details: ['Columns: username,email,display_name,role (role optional, default user). If any row is refused,', 'nothing is imported and every refused line is listed on standard error.'],
+    options: {},
+    positionals: 1,
+    prepare({ positionals }, io) {
+      const file = readableFile(positionals[0]!)
+      return async (engine) => {
+        const report = await engine.directory.importFrom(null, { stream: createReadStream(file.path), bytes: file.bytes }, WORKSTATION, unattended())
+        if (report.ok) {
+          io.out(`imported ${plural(report.created, 'user')}`)
+          return 0
+        }
+        for (const r of report.refused) io.err(`line ${r.line}${r.username ? ` (${r.username})` : ''}: ${r.reason}`)
+        const unlisted = report.refusedCount - report.refused.length
+        throw new DomainError('INVALID_INPUT', `nothing was imported: ${plural(report.refusedCount, 'row')} refused${unlisted > 0 ? ` (${unlisted} not listed)` : ''}`)
+      }
+    }
+  }),
+  command({
+    name: 'user export',
+    usage: '--out FILE.csv',
+    summary: 'write every user to a CSV file',
+    options: { out: { type: 'string', value: 'FILE.csv', help: 'the file to write' } },
+    positionals: 0,
+    prepare({ values }, io) {
+      const out = outFile(values.out)
+      return async (engine) => {
+        const result = await engine.directory.exportTo(null, out, WORKSTATION, unattended())
+        io.out(`exported ${plural(result.rows, 'user')} to ${out}`)
+        return 0
+      }
+    }
+  })
+]
