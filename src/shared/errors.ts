@@ -64,6 +64,8 @@ export type Failure = {
   message: string
   /** The input field the error concerns, so the form can show it next to that field. */
   field?: string
+  /** When the input had problems in several fields: each field's (by path, e.g. `policy.lockout.baseMinutes`). */
+  fields?: Record<string, string>
   /** Extra facts for the screen (e.g. when a lock ends), never secrets. */
   details?: Record<string, string | number | boolean | null>
 }

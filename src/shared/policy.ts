@@ -3,6 +3,7 @@
  * defaults, and the lockout arithmetic the policy screen and the README quote.
  */
 import { z } from 'zod'
+import './validation' // plain-words messages for whatever a schema here does not word itself
 
 export const METHODS = ['totp', 'email', 'token', 'webauthn'] as const
 export type Method = (typeof METHODS)[number]

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { expect, expectAccessible, screenshot, test } from './fixtures'
 import type { AuditPage, UserListRow } from '../../src/shared/admin-dto'
+import { DEFAULT_POLICY } from '../../src/shared/policy'
 import { ADMIN_PASSWORD, inEngine, appCode, completeSetup, enrolledInEngine, failCode, logIn, seedUsers, signIn } from './helpers'
 
 test.beforeEach(async ({ harness }) => {
@@ -115,6 +116,48 @@ test('an administrator makes 2FA mandatory, seeing first whom it sends to setup'
 
   await logIn(page, 'grace')
   await expect(page.getByRole('button', { name: 'Postpone (2 left)' })).toBeVisible()
+})
+
+test('the policy form shows every problem at once, beside its setting, in plain words; nothing is saved', async ({ app: page, harness }) => {
+  await signIn(page, harness, 'ada', ADMIN_PASSWORD)
+  await page.getByRole('button', { name: 'Policy' }).click()
+  await page.getByLabel('Postponements allowed').fill('-5')
+  await page.getByLabel('First lock lasts').fill('')
+  await page.getByLabel('Issuer name shown in authenticator apps').fill('Acme: IT')
+  for (const m of ['Authenticator app', 'E-mail code']) await page.getByRole('checkbox', { name: m, exact: true }).uncheck()
+  await page.getByRole('button', { name: 'Save policy' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: 'Nothing was saved: 4 settings need correcting' })).toBeVisible()
+  const postponements = page.getByLabel('Postponements allowed')
+  await expect(postponements).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByRole('checkbox', { name: 'Authenticator app', exact: true })).toBeFocused() // the first problem, in screen order
+  await expect(postponements).toHaveAccessibleDescription(/Postponements allowed: enter a whole number from 0 to 10\./)
+  await expect(page.getByLabel('First lock lasts')).toHaveAccessibleDescription('First lock lasts (minutes): enter a whole number from 1 to 1440.')
+  await expect(page.getByLabel('Issuer name shown in authenticator apps')).toHaveAccessibleDescription(/Issuer name: no colons/)
+  await expect(page.getByText('Allowed methods: allow at least one.')).toBeVisible()
+  await expect(page.getByText(/expected number|Too small|Invalid input/)).toHaveCount(0)
+  await expect(page.getByText('Correct the settings marked above to see their effect.')).toBeVisible()
+  await screenshot(page, '35b-policy-errors')
+  expect(await inEngine(harness, 'policy.get')).toMatchObject({ postponements: 2, issuer: 'Tessera' })
+})
+
+test('the idle warning says the policy has unsaved changes, and staying keeps them', async ({ app: page, harness }) => {
+  await inEngine(harness, 'policy.save', { ...DEFAULT_POLICY, idleTimeoutMinutes: 2 })
+  await page.clock.install()
+  await page.reload()
+  await signIn(page, harness, 'ada', ADMIN_PASSWORD)
+  await page.getByRole('button', { name: 'Policy' }).click()
+  await page.getByLabel('Recovery codes per set').fill('12')
+  await expect(page.getByText('Unsaved changes')).toBeVisible()
+  await page.clock.fastForward(85_000) // the warning shows for the last third of a 2-minute timeout
+  const warning = page.getByRole('alertdialog', { name: 'Are you still there?' })
+  await expect(warning).toContainText('You have unsaved changes to the policy: choose “Stay logged in” to keep them, then save.')
+  await screenshot(page, '36b-idle-unsaved-policy')
+  await page.getByRole('button', { name: 'Stay logged in' }).click()
+  await expect(warning).toBeHidden()
+  await expect(page.getByLabel('Recovery codes per set')).toHaveValue('12')
+  await page.getByRole('button', { name: 'Save policy' }).click()
+  await expect(page.getByText('Policy saved. The change is in the audit log.')).toBeVisible()
+  expect(await inEngine(harness, 'policy.get')).toMatchObject({ recoveryCodeCount: 12 })
 })
 
 test('the directory searches, filters and sorts; CSV import is all or nothing', async ({ app: page, harness }, testInfo) => {

@@ -55,12 +55,18 @@ test('the first-run form shows errors next to the fields they concern', async ({
   await page.getByLabel('E-mail').fill('not-an-address')
   await page.getByLabel('Full name').fill('Someone')
   await page.getByLabel('Password', { exact: true }).fill('short')
-  await page.getByLabel('Confirm password').fill('short')
+  await page.getByLabel('Confirm password').fill('shorter')
   await page.getByRole('button', { name: 'Create administrator' }).click()
+  // Every problem at once, each beside its field; focus on the first.
   const username = page.getByLabel('Username')
   await expect(username).toHaveAttribute('aria-invalid', 'true')
   await expect(username).toBeFocused()
-  await expect(page.getByText('At least 3 characters.')).toBeVisible()
+  await expect(username).toHaveAccessibleDescription('At least 3 characters.')
+  await expect(page.getByLabel('E-mail')).toHaveAccessibleDescription('Enter a valid e-mail address, like grace@example.org.')
+  await expect(page.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(/At least 15 characters\.$/)
+  await expect(page.getByLabel('Confirm password')).toHaveAccessibleDescription('The two passwords are not the same.')
+  await expect(page.getByLabel('Full name')).not.toHaveAttribute('aria-invalid', 'true')
+  await screenshot(page, '01c-first-run-errors')
 })
 
 test('the harness refuses a browser without the token', async ({ harness, browser }) => {

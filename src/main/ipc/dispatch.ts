@@ -5,6 +5,7 @@
  */
 import { contract, isChannel, type Channel } from '../../shared/contract'
 import { ERROR_MESSAGES, type Failure, type Result } from '../../shared/errors'
+import { problemsByField } from '../../shared/validation'
 import { DomainError } from '../core/domain-error'
 import type { Engine } from '../core/engine'
 import { findUserById } from '../db/queries/users'
@@ -40,9 +41,11 @@ export async function dispatch(
   if (!isChannel(channel)) return fail('UNKNOWN_CHANNEL')
   const parsed = contract[channel].input.safeParse(rawInput ?? {})
   if (!parsed.success) {
+    // Every problem at once, so a form can show each beside its field.
     const issue = parsed.error.issues[0]
     const field = issue?.path[0]
-    return fail('INVALID_INPUT', issue?.message ?? ERROR_MESSAGES.INVALID_INPUT, field === undefined ? undefined : String(field))
+    const failure = fail('INVALID_INPUT', issue?.message ?? ERROR_MESSAGES.INVALID_INPUT, field === undefined ? undefined : String(field))
+    return { ...failure, fields: problemsByField(parsed.error.issues) }
   }
   const caller = resolveCaller(engine, ctx)
   const handler = table[channel] as HandlerTable[Channel]

@@ -2,7 +2,8 @@
  * The renderer's only door to the main process. `window.api` comes from the preload script in
  * Electron and from the harness bridge in a browser; both implement the same contract.
  */
-import type { Channel, Input, Output, TesseraApi } from '../../../shared/contract'
+import { contract, type Channel, type Input, type Output, type TesseraApi } from '../../../shared/contract'
+import { problemsByField } from '../../../shared/validation'
 import type { Failure } from '../../../shared/errors'
 
 declare global {
@@ -16,12 +17,14 @@ export class ApiError extends Error {
   readonly code: Failure['code']
   readonly field: string | undefined
   readonly details: Failure['details']
+  readonly fields: Failure['fields']
   constructor(failure: Failure) {
     super(failure.message)
     this.name = 'ApiError'
     this.code = failure.code
     this.field = failure.field
     this.details = failure.details
+    this.fields = failure.fields
   }
 }
 
@@ -30,4 +33,14 @@ export async function call<C extends Channel>(channel: C, input: Input<C>): Prom
   const result = await fn(input)
   if (!result.ok) throw new ApiError(result)
   return result.value as Output<C>
+}
+
+/**
+ * Every problem the main process would find in this input, by field, checked here first with the
+ * same contract so a form shows them all at once without a round trip (the main process still
+ * checks). Empty when the input is acceptable.
+ */
+export function problemsIn<C extends Channel>(channel: C, input: unknown): Record<string, string> {
+  const parsed = contract[channel].input.safeParse(input)
+  return parsed.success ? {} : problemsByField(parsed.error.issues)
 }

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { call } from '../api/client'
 import { useLogout } from '../api/session'
+import { UnsavedChanges } from './unsaved'
 
 /** The warning shows this long before the session ends (or a third of the timeout if shorter). */
 const WARNING_MS = 60_000
@@ -18,6 +19,15 @@ export function IdleGuard({ timeoutMs, children }: { timeoutMs: number; children
   const [remaining, setRemaining] = useState<number | null>(null)
   const stayButton = useRef<HTMLButtonElement>(null)
   const warnAt = Math.min(WARNING_MS, timeoutMs / 3)
+  const [unsaved, setUnsaved] = useState<Record<string, string>>({})
+  const report = useCallback((key: string, what: string | null) => {
+    setUnsaved((u) => {
+      if ((u[key] ?? null) === what) return u
+      const { [key]: _gone, ...rest } = u
+      return what === null ? rest : { ...rest, [key]: what }
+    })
+  }, [])
+  const unsavedWhat = [...new Set(Object.values(unsaved))]
 
   useEffect(() => {
     const onActivity = () => {
@@ -51,14 +61,19 @@ export function IdleGuard({ timeoutMs, children }: { timeoutMs: number; children
     <>
       {/* While the warning is up, the screen behind it cannot be reached by keyboard or pointer. */}
       <div inert={warning} className="idle-guard__content">
-        {children}
+        <UnsavedChanges value={report}>{children}</UnsavedChanges>
       </div>
       {warning && (
         <div className="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text">
           <div className="idle-warning__box">
             <h2 id="idle-title">Are you still there?</h2>
             <p id="idle-text">
-              For security you will be logged out in <strong>{Math.ceil(remaining / 1000)} seconds</strong>. Anything not saved will be lost.
+              For security you will be logged out in <strong>{Math.ceil(remaining / 1000)} seconds</strong>.{' '}
+              {unsavedWhat.length > 0 ? (
+                <strong className="warn-text">You have unsaved changes to {unsavedWhat.join(' and ')}: choose “Stay logged in” to keep them, then save.</strong>
+              ) : (
+                'Anything not saved will be lost.'
+              )}
             </p>
             <div className="actions">
               <button ref={stayButton} type="button" className="button button--primary button--inline" onClick={() => {

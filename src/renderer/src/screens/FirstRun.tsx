@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { MIN_PASSWORD_LENGTH } from '../../../shared/validation'
+import { problemsIn } from '../api/client'
 import { useApiMutation } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
 import { useFormErrors } from '../components/use-form-errors'
@@ -16,9 +17,10 @@ export function FirstRun() {
 
   function submit(event: FormEvent) {
     event.preventDefault()
+    const { confirm, ...input } = form
+    const problems = { ...problemsIn('setup:create-admin', input), ...(confirm !== input.password ? { confirm: 'The two passwords are not the same.' } : {}) }
+    if (Object.keys(problems).length) return errors.showFieldErrors(problems)
     errors.clear()
-    if (form.password !== form.confirm) return errors.setFieldError('confirm', 'The two passwords are not the same.')
-    const { confirm: _confirm, ...input } = form
     create.mutate(input, { onError: errors.showError })
   }
 
