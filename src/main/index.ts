@@ -3,6 +3,7 @@
  * binding. All behaviour lives in the engine (./core), which knows nothing of Electron.
  */
 import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, type IpcMainInvokeEvent } from 'electron'
@@ -59,7 +60,8 @@ const settings = new Store<Settings>({
 })
 // electron-store registers a sync IPC listener for renderers that use it; ours never do.
 ipcMain.removeAllListeners('electron-store-get-data')
-if (!settings.get('workstationId')) settings.set('workstationId', `ws-${randomUUID()}`)
+// The machine's name, as people call it ("kiosk-3"): audit sentences say where things happened.
+if (!settings.get('workstationId')) settings.set('workstationId', hostname().trim() || `ws-${randomUUID()}`)
 
 const kiosk = process.argv.includes('--kiosk') || settings.get('kiosk')
 let host: EngineHost | null = null

@@ -15,14 +15,29 @@ export const IDENTITY_CHECK_LABELS: Record<IdentityCheck, string> = {
 export const USER_STATUSES = ['disabled', 'locked', 'reset-requested', 'enrolled', 'must-enrol', 'postponed', 'not-enrolled'] as const
 export type UserStatus = (typeof USER_STATUSES)[number]
 
+/**
+ * The one name of each status: the badge, the filter, the counts, the detail, the CSV export and
+ * the CLI all say these words (a badge may add a detail: "Locked until 14:05").
+ */
 export const STATUS_LABELS: Record<UserStatus, string> = {
-  enrolled: 'Enrolled',
+  enrolled: 'Set up',
   'not-enrolled': 'Not set up',
   postponed: 'Postponed',
-  'must-enrol': 'Must set up',
+  'must-enrol': 'Setup required',
   locked: 'Locked',
   'reset-requested': 'Reset requested',
   disabled: 'Disabled'
+}
+
+/** What each status means, for the user's detail. */
+export const STATUS_MEANINGS: Record<UserStatus, string> = {
+  enrolled: 'Two-factor authentication is set up.',
+  'not-enrolled': 'Two-factor authentication is not set up, and the policy does not require it yet.',
+  postponed: 'Two-factor authentication is required; they postponed setting it up and may postpone again.',
+  'must-enrol': 'They must set up two-factor authentication at their next login (no postponement left, or it was reset).',
+  locked: 'Locked after too many wrong codes: they can try again when the lock ends, or the help desk unlocks them.',
+  'reset-requested': 'They asked the help desk for help with a lost device or a forgotten password.',
+  disabled: 'The account is disabled: it cannot log in.'
 }
 
 export type UserListRow = {

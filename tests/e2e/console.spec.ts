@@ -4,7 +4,7 @@
  * CSV import, and the audit log.
  */
 import { readFileSync } from 'node:fs'
-import { expect, expectAccessible, screenshot, test } from './fixtures'
+import { expect, expectAccessible, expectUnclippedAcrossWidths, screenshot, test } from './fixtures'
 import type { AuditPage, UserListRow } from '../../src/shared/admin-dto'
 import { DEFAULT_POLICY } from '../../src/shared/policy'
 import { ADMIN_PASSWORD, inEngine, appCode, completeSetup, enrolledInEngine, failCode, logIn, seedUsers, signIn } from './helpers'
@@ -74,6 +74,8 @@ test('the help desk can issue a one-time access code instead, and unlock', async
 
   await signIn(page, harness, 'hedy')
   await page.getByLabel('Status').selectOption('locked')
+  await expect(page.locator('.badge--locked')).toHaveText(/^Locked until \d/)
+  await expectUnclippedAcrossWidths(page, '.grid__head .grid__cell, .badge--status, .topbar, .counts')
   await page.getByRole('button', { name: 'Linus Torvalds: open details' }).click()
   const detail = page.getByRole('dialog', { name: 'Linus Torvalds' })
   await expect(detail.getByText(/^Locked until \d/)).toBeVisible()
@@ -164,11 +166,19 @@ test('the directory searches, filters and sorts; CSV import is all or nothing', 
   await signIn(page, harness, 'ada', ADMIN_PASSWORD)
   await page.getByLabel('Search').fill('HAM')
   await expect(page.getByRole('button', { name: 'Margaret Hamilton: open details' })).toBeVisible()
-  await expect(page.getByText('1 shown')).toBeVisible()
+  await expect(page.getByText('1 user shown')).toBeVisible()
   await page.getByLabel('Search').fill('')
   await page.getByLabel('Role').selectOption('helpdesk')
-  await expect(page.getByText('1 shown')).toBeVisible()
+  await expect(page.getByText('1 user shown')).toBeVisible()
   await page.getByLabel('Role').selectOption('all')
+  // One name per status: the filter's options, the counts, the badges and the export say the same words.
+  const options = await page.getByLabel('Status').locator('option').allTextContents()
+  expect(options).toEqual(['All statuses', 'Disabled', 'Locked', 'Reset requested', 'Set up', 'Setup required', 'Postponed', 'Not set up'])
+  await page.locator('.counts').getByRole('button', { name: /not set up$/ }).click()
+  await expect(page.getByLabel('Status')).toHaveValue('not-enrolled')
+  await expect.poll(async () => [...new Set(await page.locator('.badge--status').allTextContents())]).toEqual(['Not set up'])
+  await page.getByLabel('Status').selectOption('all')
+  await expect(page.getByRole('row', { name: /Ada Lovelace/ })).toContainText('Set up: app')
   await page.getByRole('button', { name: 'Username' }).click()
   await page.getByRole('button', { name: 'Username' }).click()
   await expect(page.getByRole('columnheader', { name: /Username/ })).toHaveAttribute('aria-sort', 'descending')
@@ -199,12 +209,12 @@ test('the directory scrolls to the middle and the end of a long list at once, by
      SELECT printf('bulk%04d', i), printf('bulk%04d@example.org', i), printf('Bulk Person %04d', i), 'user', 0, 0 FROM n`
   )
   await signIn(page, harness, 'ada', ADMIN_PASSWORD)
-  await expect(page.getByText('3,005 shown')).toBeVisible()
+  await expect(page.getByText('3,005 users shown')).toBeVisible()
   const body = page.getByRole('rowgroup', { name: /^Users:/ })
   // The scrollbar dragged to the end: the last rows, without loading what lies between.
   await body.evaluate((el) => (el.scrollTop = el.scrollHeight))
   await expect(page.getByRole('button', { name: 'Margaret Hamilton: open details' })).toBeVisible()
-  await expect(page.getByText('3,005 shown')).toBeVisible()
+  await expect(page.getByText('3,005 users shown')).toBeVisible()
   // To the middle: rows about 1,500 (sorted by name: Ada, then the bulk users).
   await body.evaluate((el) => (el.scrollTop = (el.scrollHeight - el.clientHeight) / 2))
   await expect(page.getByRole('button', { name: /Bulk Person 150\d: open details/ }).first()).toBeVisible()
@@ -219,7 +229,7 @@ test('the directory scrolls to the middle and the end of a long list at once, by
   await expect(page.getByRole('button', { name: 'Margaret Hamilton: open details' })).toBeHidden()
   // Typed slowly, letter by letter: the list ends on what was typed last.
   await page.getByLabel('Search').pressSequentially('person 2999', { delay: 160 })
-  await expect(page.getByText('1 shown')).toBeVisible()
+  await expect(page.getByText('1 user shown')).toBeVisible()
   await expect(page.getByRole('button', { name: 'Bulk Person 2999: open details' })).toBeVisible()
 })
 
@@ -229,7 +239,13 @@ test('the audit log filters, verifies its chain and exports', async ({ app: page
   await signIn(page, harness, 'ada', ADMIN_PASSWORD)
   await page.getByRole('button', { name: 'Audit log' }).click()
   await page.getByLabel('Event').selectOption('login.')
-  await expect(page.getByRole('cell', { name: 'login.password-failed' })).toBeVisible()
+  // Events read as sentences; the raw id is in the row's details.
+  const row = page.getByRole('row').filter({ hasText: 'grace entered a wrong password at harness' })
+  await expect(row).toHaveCount(1)
+  await expect(page.getByText('login.password-failed')).toBeHidden()
+  await row.getByText('Details').click()
+  await expect(row.getByText('login.password-failed')).toBeVisible()
+  await expect(page.getByRole('cell', { name: /^\d+ [A-Z][a-z]{2} \d{4}|\w{3} \d+, \d{4}/ }).first()).toBeVisible()
   await page.getByRole('button', { name: 'Verify integrity' }).click()
   await expect(page.getByText(/The log is intact: all \d+ rows are chained as written\./)).toBeVisible()
   await expectAccessible(page)

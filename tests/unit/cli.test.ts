@@ -50,6 +50,7 @@ describe('the admin CLI', () => {
     ])
     expect(JSON.parse((await cli(['user', 'list', '--search', 'GRA', '--json'])).out)).toMatchObject([{ username: 'grace', role: 'user' }])
     expect((await cli(['user', 'show', 'grace'])).out).toMatch(/^status: +Not set up$/m)
+    expect((await cli(['user', 'show', 'ada'])).out).toMatch(/^status: +Not set up$/m)
   })
 
   it('enrols TOTP with a QR code, prints recovery codes, and checks logins like the app', async () => {

@@ -146,6 +146,9 @@ describe('jobs', () => {
     const lines = readFileSync(file, 'utf8').trim().split('\r\n')
     expect(rows).toBe(2_501)
     expect(lines).toHaveLength(2_502)
+    // The status column says what the console's badges and filters say.
+    const status = lines[0]!.split(',').indexOf('status')
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[status]))).toEqual(new Set(['Set up', 'Not set up']))
     const other = testEngine()
     try {
       const otherAdmin = await firstAdmin(other)

@@ -3,7 +3,7 @@
  * every user at once; a user's detail with counters and recent events; CSV export and an
  * all-or-nothing CSV import.
  */
-import type { AuditEntryView, Counter, ExportResult, UserDetail, UserPage } from '../../../shared/admin-dto'
+import { STATUS_LABELS, type AuditEntryView, type Counter, type ExportResult, type UserDetail, type UserPage } from '../../../shared/admin-dto'
 import type { Audit, AuditRow } from '../audit'
 import { exportCsv } from '../csv-export'
 import type { JobControl } from '../jobs'
@@ -89,7 +89,7 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
           keyOf: (r) => r.username,
           cells(r) {
             const v = toRow(r)
-            return [v.username, v.email, v.displayName, v.role, v.status, v.method ?? '', v.recoveryCodesLeft, v.lastLoginAt ? new Date(v.lastLoginAt).toISOString() : '']
+            return [v.username, v.email, v.displayName, v.role, STATUS_LABELS[v.status], v.method ?? '', v.recoveryCodesLeft, v.lastLoginAt ? new Date(v.lastLoginAt).toISOString() : '']
           }
         },
         control

@@ -1,5 +1,6 @@
-import { useState } from 'react'
+import { Fragment, useState } from 'react'
 import type { AuditEntryView, AuditVerification } from '../../../shared/admin-dto'
+import { eventFacts, eventSentence } from '../../../shared/audit-events'
 import { call } from '../api/client'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { formatDateTime } from '../components/ui'
@@ -23,10 +24,27 @@ function dayStart(value: string): number | null {
   return value ? new Date(`${value}T00:00:00`).getTime() : null
 }
 
-function describe(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join('; ')
+/** One row: when, what happened as a sentence, and its details (the raw event id among them). */
+function EventRow({ r }: { r: AuditEntryView }) {
+  return (
+    <tr>
+      <td><time dateTime={new Date(r.at).toISOString()}>{formatDateTime(r.at)}</time></td>
+      <td>{eventSentence(r, formatDateTime)}</td>
+      <td className="details">
+        <details>
+          <summary>Details<span className="visually-hidden"> of row {r.id}</span></summary>
+          <dl className="facts facts--small">
+            <dt>Event</dt><dd><code>{r.event}</code></dd>
+            <dt>Row</dt><dd>{r.id}</dd>
+            <dt>Actor</dt><dd>{r.actor ?? '—'}</dd>
+            <dt>Subject</dt><dd>{r.subject ?? '—'}</dd>
+            <dt>Workstation</dt><dd>{r.workstation ?? '—'}</dd>
+            {eventFacts(r.details, formatDateTime).map(([k, v]) => <Fragment key={k}><dt>{k}</dt><dd>{v}</dd></Fragment>)}
+          </dl>
+        </details>
+      </td>
+    </tr>
+  )
 }
 
 function intact(v: AuditVerification): string {
@@ -106,20 +124,11 @@ export function AuditLog() {
       <table className="table">
         <thead>
           <tr>
-            <th scope="col">Time</th><th scope="col">Event</th><th scope="col">Actor</th><th scope="col">Subject</th><th scope="col">Workstation</th><th scope="col">Details</th>
+            <th scope="col">Time</th><th scope="col">What happened</th><th scope="col">Details</th>
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <tr key={r.id}>
-              <td>{formatDateTime(r.at)}</td>
-              <td><code>{r.event}</code></td>
-              <td>{r.actor ?? '—'}</td>
-              <td>{r.subject ?? '—'}</td>
-              <td>{r.workstation ?? '—'}</td>
-              <td className="details">{describe(r.details)}</td>
-            </tr>
-          ))}
+          {rows.map((r) => <EventRow key={r.id} r={r} />)}
         </tbody>
       </table>
       {page.data && rows.length === 0 && <p>No events match.</p>}

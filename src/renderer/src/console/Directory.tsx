@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useIsFetching, useQueries } from '@tanstack/react-query'
-import type { UserListRow } from '../../../shared/admin-dto'
+import { STATUS_LABELS, USER_STATUSES, type UserListRow, type UserStatus } from '../../../shared/admin-dto'
+import { plural } from '../../../shared/words'
 import type { Input } from '../../../shared/contract'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { call } from '../api/client'
@@ -18,26 +19,18 @@ type Sort = Query['sort']
 const PAGE = 100
 const ROW_HEIGHT = 48
 
-const COLUMNS: { key: Sort | null; label: string }[] = [
+const COLUMNS: { key: Sort | null; label: string; spoken?: string }[] = [
   { key: 'displayName', label: 'Name' },
   { key: 'username', label: 'Username' },
   { key: 'email', label: 'E-mail' },
   { key: 'role', label: 'Role' },
   { key: 'status', label: '2FA status' },
-  { key: null, label: 'Codes left' },
+  { key: null, label: 'Codes', spoken: 'Recovery codes left' },
   { key: 'lastLogin', label: 'Last login' }
 ]
 
-const STATUS_FILTERS: [Query['status'], string][] = [
-  ['all', 'All statuses'],
-  ['enrolled', 'Enrolled'],
-  ['not-enrolled', 'Not set up'],
-  ['must-enrol', 'Must set up'],
-  ['postponed', 'Postponed'],
-  ['locked', 'Locked'],
-  ['reset-requested', 'Reset requested'],
-  ['disabled', 'Disabled']
-]
+/** The filter offers every status by its one name, in the directory's order (most urgent first). */
+const STATUS_FILTERS: [Query['status'], string][] = [['all', 'All statuses'], ...USER_STATUSES.map((st): [UserStatus, string] => [st, STATUS_LABELS[st]])]
 
 /** The user directory: searched, filtered and sorted in the main process, fetched a page at a time. */
 export function Directory({ session }: { session: SessionInfo }) {
@@ -120,8 +113,15 @@ export function Directory({ session }: { session: SessionInfo }) {
       </div>
       {c && (
         <p className="counts" aria-live="polite">
-          <strong>{c.total.toLocaleString()}</strong> users: <strong>{c.locked}</strong> locked, <strong>{c['reset-requested']}</strong> reset requested,{' '}
-          <strong>{(c['not-enrolled'] + c['must-enrol'] + c.postponed).toLocaleString()}</strong> not set up, <strong>{c.enrolled.toLocaleString()}</strong> enrolled, <strong>{c.disabled}</strong> disabled
+          <strong>{plural(c.total, 'user')}</strong>:{' '}
+          {USER_STATUSES.map((st, i) => (
+            <span key={st}>
+              {i > 0 && ', '}
+              <button type="button" className="link-button" aria-pressed={q.status === st} onClick={() => requery({ status: q.status === st ? 'all' : st })}>
+                {c[st].toLocaleString()} {STATUS_LABELS[st].toLowerCase()}
+              </button>
+            </span>
+          ))}
         </p>
       )}
       {panel === 'add' && <AddUser role={session.user.role} onClose={() => setPanel(null)} />}
@@ -144,14 +144,14 @@ export function Directory({ session }: { session: SessionInfo }) {
             {(['user', 'helpdesk', 'admin'] as const).map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
           </select>
         </div>
-        <p className="toolbar__total" role="status">{!first ? 'Loading…' : first.capped ? `More than ${total.toLocaleString()} match: ${total.toLocaleString()} shown, type more to narrow` : `${total.toLocaleString()} shown`}</p>
+        <p className="toolbar__total" role="status">{!first ? 'Loading…' : first.capped ? `More than ${total.toLocaleString()} match: ${total.toLocaleString()} shown, type more to narrow` : `${plural(total, 'user')} shown`}</p>
       </div>
 
       <div className="grid" role="table" aria-label="Users" aria-rowcount={total + 1}>
         <div className="grid__head" role="rowgroup">
           <div className="grid__row" role="row" aria-rowindex={1}>
             {COLUMNS.map((col) => (
-              <div key={col.label} role="columnheader" className="grid__cell"
+              <div key={col.label} role="columnheader" className="grid__cell" aria-label={col.spoken} title={col.spoken}
                 aria-sort={col.key && q.sort === col.key ? (q.descending ? 'descending' : 'ascending') : undefined}>
                 {col.key ? (
                   <button type="button" className="sort-button" onClick={() => sortBy(col.key!)}>
@@ -182,7 +182,7 @@ export function Directory({ session }: { session: SessionInfo }) {
                       <div role="cell" className="grid__cell">{row.username}</div>
                       <div role="cell" className="grid__cell">{row.email}</div>
                       <div role="cell" className="grid__cell">{ROLE_LABELS[row.role]}</div>
-                      <div role="cell" className="grid__cell">
+                      <div role="cell" className="grid__cell grid__cell--status">
                         <StatusBadge row={row} postponementsAllowed={first?.postponementsAllowed ?? 0} />
                       </div>
                       <div role="cell" className="grid__cell">{row.method ? row.recoveryCodesLeft : '—'}</div>

@@ -5,16 +5,12 @@ import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { call } from '../api/client'
 import { useApiMutation } from '../api/hooks'
 import { FormError } from '../components/forms'
+import { ago } from '../../../shared/words'
 import { Notice, formatDateTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 
 
-function age(ms: number): string {
-  const minutes = Math.max(0, Math.round((Date.now() - ms) / 60_000))
-  if (minutes < 60) return `${minutes} min ago`
-  const hours = Math.round(minutes / 60)
-  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`
-}
+const age = (ms: number) => ago(ms, Date.now())
 
 const KIND_TEXT: Record<RequestView['kind'], string> = { 'lost-device': 'Lost their second factor', password: 'Forgot their password' }
 

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
+import { STATUS_MEANINGS } from '../../../shared/admin-dto'
+import { eventSentence } from '../../../shared/audit-events'
 import { ROLE_LABELS, type Role, type SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS } from '../../../shared/policy'
 import { useApiMutation, useApiQuery } from '../api/hooks'
@@ -71,7 +73,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
             <dt>Username</dt><dd>{d.username}</dd>
             <dt>E-mail</dt><dd>{d.email}</dd>
             <dt>Role</dt><dd>{ROLE_LABELS[d.role]}</dd>
-            <dt>Status</dt><dd><StatusBadge row={d} postponementsAllowed={d.postponementsAllowed} /></dd>
+            <dt>Status</dt><dd><StatusBadge row={d} postponementsAllowed={d.postponementsAllowed} /> <span className="field__hint">{STATUS_MEANINGS[d.status]}</span></dd>
             <dt>Second factor</dt><dd>{d.method ? `${METHOD_LABELS[d.method]} since ${formatDateTime(d.activatedAt)}` : 'Not set up'}</dd>
             <dt>Recovery codes</dt><dd>{d.method ? `${d.recoveryCodesLeft} left` : '—'}</dd>
             <dt>Last login</dt><dd>{formatDateTime(d.lastLoginAt)}</dd>
@@ -179,9 +181,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
           <ul className="events">
             {d.events.map((e) => (
               <li key={e.id}>
-                <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time> <code>{e.event}</code>
-                {e.actor && ` by ${e.actor}`}
-                {e.workstation && ` at ${e.workstation}`}
+                <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time>: {eventSentence(e, formatDateTime)}
               </li>
             ))}
             {d.events.length === 0 && <li>None yet.</li>}
