@@ -84,7 +84,7 @@ export type RequestKind = 'lost-device' | 'password'
 export type RequestView = {
   id: number
   kind: RequestKind
-  user: { id: number; username: string; displayName: string; email: string; role: Role }
+  user: { id: number; username: string; displayName: string; email: string; role: Role; phone: string | null }
   createdAt: number
   workstation: string
   message: string
@@ -106,6 +106,8 @@ export type RequestPage = { rows: RequestView[]; total: number; next: { createdA
 
 export type UserDetail = UserListRow & {
   createdAt: number
+  /** The number on file for a call-back check, if any. */
+  phone: string | null
   activatedAt: number | null
   /** A second factor to reset: active, or a setup under way. */
   hasFactor: boolean

@@ -53,6 +53,8 @@ export type AuditEvent =
   | 'enrolment-link.used'
   | 'enrolment-link.refused'
   | 'user.created'
+  | 'user.updated'
+  | 'user.deleted'
   | 'users.import-cancelled'
   | 'user.disabled'
   | 'user.enabled'
@@ -74,6 +76,7 @@ const method = (m: unknown) => METHOD_WORDS[String(m)] ?? 'a second factor'
 const methodName = (m: unknown) => (typeof m === 'string' && m in METHOD_LABELS ? METHOD_LABELS[m as Method].toLowerCase() : 'two-factor authentication')
 const until = (w: Words, key = 'until') => (typeof w.d[key] === 'number' ? ` until ${w.time(w.d[key] as number)}` : '')
 const reason = (w: Words) => (typeof w.d['reason'] === 'string' && w.d['reason'] ? ` (“${w.d['reason']}”)` : '')
+const PROFILE_WORDS: Record<string, string> = { username: 'username', email: 'e-mail', displayName: 'name', phone: 'phone number' }
 const ROLE_WORDS: Record<string, string> = { user: 'user', helpdesk: 'help desk', admin: 'administrator' }
 
 const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
@@ -123,6 +126,12 @@ const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
   'enrolment-link.used': ({ s }) => `${s} used a registration link`,
   'enrolment-link.refused': () => 'A registration code was refused',
   'user.created': ({ a, s, d }) => `${a} created the ${ROLE_WORDS[String(d['role'])] ?? 'user'} account ${s}${d['via'] === 'import' ? ' (CSV import)' : ''}`,
+  'user.updated': ({ a, s, d }) => {
+    const renamed = d['username'] as { from?: string } | undefined
+    const fields = (Array.isArray(d['changed']) ? d['changed'] : []).map((f) => PROFILE_WORDS[String(f)] ?? String(f))
+    return `${a} changed ${renamed?.from ? `${renamed.from}'s` : `${s}'s`} ${fields.join(', ') || 'profile'}${renamed?.from ? ` (now ${s})` : ''}`
+  },
+  'user.deleted': ({ a, s, d }) => `${a} deleted the account ${s}${d['displayName'] ? ` (${String(d['displayName'])})` : ''}`,
   'users.import-cancelled': ({ a, d }) => `${a} cancelled an import${typeof d['removed'] === 'number' ? `: ${plural(d['removed'], 'account')} not created` : ''}`,
   'user.disabled': ({ a, s }) => `${a} disabled ${s}`,
   'user.enabled': ({ a, s }) => `${a} enabled ${s}`,

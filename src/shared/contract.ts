@@ -13,6 +13,7 @@ import {
   identifierSchema,
   newPasswordSchema,
   passwordSchema,
+  phoneSchema,
   roleSchema,
   usernameSchema
 } from './validation'
@@ -158,10 +159,16 @@ export const contract = {
     output: out<UserPage>()
   },
   'users:get': { input: userId, output: out<UserDetail>() },
+  // A new account gets a temporary password, shown once: it works for a day and is replaced at the first login.
   'users:create': {
-    input: z.object({ username: usernameSchema, email: emailSchema, displayName: displayNameSchema, role: roleSchema, password: newPasswordSchema }).strict(),
-    output: out<{ userId: number }>()
+    input: z.object({ username: usernameSchema, email: emailSchema, displayName: displayNameSchema, role: roleSchema, phone: phoneSchema.optional() }).strict(),
+    output: out<{ userId: number; temporaryPassword: { password: string; expiresAt: number } }>()
   },
+  'users:update': {
+    input: userId.extend({ username: usernameSchema, email: emailSchema, displayName: displayNameSchema, phone: phoneSchema }).strict(),
+    output: out<{ changed: string[] }>()
+  },
+  'users:delete': { input: userId.extend({ confirm: z.string().max(64) }).strict(), output: out<null>() },
   // Long work starts a job (see jobs:get); its result is an ImportReport or an ExportResult.
   'users:import': { input: z.object({ csv: z.string().max(50_000_000) }).strict(), output: out<JobView>() },
   'users:export': { input: none, output: out<JobView>() },

@@ -63,5 +63,13 @@ export const identifierSchema = z.string().trim().min(1, 'Enter your username or
 
 export const roleSchema = z.enum(['user', 'helpdesk', 'admin'])
 
+/** Optional: empty means none on file. Digits with the usual separators, as people write them. */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .max(32, 'At most 32 characters.')
+  .regex(/^$|^\+?[0-9][0-9 ().-]{4,}[0-9]$/, 'Enter a phone number with its digits, like +44 20 7946 0958.')
+  .transform((v) => (v === '' ? null : v))
+
 /** A code as typed or pasted: the engine normalises it (spaces, hyphens, case). */
 export const codeSchema = z.string().trim().min(1, 'Enter the code.').max(64)

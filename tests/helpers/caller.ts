@@ -35,7 +35,7 @@ export function connect(engine: Engine, workstationId = 'ws-test') {
     if (done.state !== 'done') throw new Error(`${channel} job ${done.state}: ${done.error}`)
     return done.result as T
   }
-  return { conn, call, ok, job, jobResult, raw: (channel: unknown, input: unknown) => dispatch(table, engine, ctx, channel, input) }
+  return { engine, conn, call, ok, job, jobResult, raw: (channel: unknown, input: unknown) => dispatch(table, engine, ctx, channel, input) }
 }
 
 export const ADMIN = {

@@ -201,6 +201,21 @@ describe('the admin CLI', () => {
     expect(existsSync(empty)).toBe(false)
   })
 
+  it('edits a profile and deletes an account, with the username typed again', async () => {
+    await init()
+    expect(await cli(['user', 'add', 'linus', '--email', 'linus@example.org', '--phone', '+358 9 123 4567', '--password-stdin'], 'a long enough password\n')).toMatchObject({ code: 0 })
+    expect((await cli(['user', 'show', 'linus'])).out).toMatch(/^phone: +\+358 9 123 4567$/m)
+    expect(await cli(['user', 'edit', 'grace', '--username', 'ghopper', '--name', 'Grace Hopper', '--phone', '+1 555 0100'])).toEqual({ code: 0, out: 'changed username, displayName, phone of ghopper', err: '' })
+    expect(await cli(['user', 'edit', 'ghopper', '--email', 'linus@example.org'])).toMatchObject({ code: 1, err: 'error: This e-mail address is already in use.' })
+    expect(await cli(['user', 'edit', 'ghopper', '--phone', 'call me'])).toMatchObject({ code: 2 })
+    expect(await cli(['user', 'edit', 'ghopper'])).toMatchObject({ code: 2, err: expect.stringContaining('at least one of') })
+    expect(await cli(['user', 'delete', 'linus'])).toMatchObject({ code: 2, err: expect.stringContaining('--confirm linus') })
+    expect(await cli(['user', 'delete', 'linus', '--confirm', 'linux'])).toMatchObject({ code: 1, err: 'error: Type the username, linus, to confirm.' })
+    expect(await cli(['user', 'delete', 'linus', '--confirm', 'linus'])).toEqual({ code: 0, out: 'deleted linus', err: '' })
+    expect((await cli(['user', 'list'])).out).not.toMatch(/linus/)
+    expect((await cli(['audit', 'list'])).out).toMatch(/user\.deleted .* linus/)
+  })
+
   it('has help for every command, and takes options before or after the command', async () => {
     const overview = await cli(['help'])
     expect(overview).toMatchObject({ code: 0, err: '' })

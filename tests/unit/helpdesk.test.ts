@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ExportResult, ImportReport } from '../../src/shared/admin-dto'
 import { testEngine, type TestEngine } from '../helpers/engine'
-import { addUser, code, enrolTotp, firstAdmin, login, PASSWORD, signIn, type Conn } from '../helpers/flows'
+import { addUser, code, enrolTotp, firstAdmin, login, signIn, type Conn } from '../helpers/flows'
 
 let t: TestEngine
 let admin: Conn
@@ -49,7 +49,7 @@ describe('roles', () => {
     expect(await hedy.call('users:reset-2fa', { userId: ids.barbara!, reason: 'lost phone' })).toMatchObject({ ok: false, code: 'ROLE_NOT_ALLOWED' })
     expect(await hedy.call('users:set-role', { userId: ids.grace!, role: 'helpdesk' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
     expect(await hedy.call('policy:get', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' })
-    expect(await hedy.call('users:create', { username: 'eve', email: 'eve@example.org', displayName: 'Eve', role: 'admin', password: PASSWORD })).toMatchObject({
+    expect(await hedy.call('users:create', { username: 'eve', email: 'eve@example.org', displayName: 'Eve', role: 'admin' })).toMatchObject({
       ok: false,
       code: 'ROLE_NOT_ALLOWED'
     })
@@ -87,6 +87,11 @@ describe('the lost-device queue', () => {
     expect(queue).toMatchObject([{ id: requestId, user: { username: 'grace' }, status: 'open', recipients: [{ displayName: 'Hedy' }], message: 'Phone fell in the lake' }])
     expect((await hedy.ok('users:list', { status: 'reset-requested' })).rows.map((r) => r.username)).toEqual(['grace'])
 
+    // A call-back needs a number on file.
+    const refused = await hedy.call('requests:decide', { requestId, decision: { action: 'reset', identityCheck: 'call-back', note: 'Called 555-0100' } })
+    expect(refused).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'identityCheck', message: expect.stringContaining('no phone number on file') })
+    await hedy.ok('users:update', { userId: ids.grace!, username: 'grace', email: 'grace@example.org', displayName: 'Grace', phone: '+1 555 0100' })
+    expect((await hedy.ok('requests:list', {})).rows[0]!.user.phone).toBe('+1 555 0100')
     const done = await hedy.ok('requests:decide', { requestId, decision: { action: 'reset', identityCheck: 'call-back', note: 'Called 555-0100' } })
     expect(done.status).toBe('reset')
     const after = await login(t, 'grace')
@@ -199,7 +204,7 @@ describe('the directory', () => {
   })
 
   it('exports CSV, neutralising formulas', async () => {
-    await admin.ok('users:create', { username: 'mallory', email: 'mallory@example.org', displayName: '=HYPERLINK("x")', role: 'user', password: PASSWORD })
+    await admin.ok('users:create', { username: 'mallory', email: 'mallory@example.org', displayName: '=HYPERLINK("x")', role: 'user' })
     const { file, rows } = await admin.jobResult<ExportResult>('users:export', {})
     const csv = readFileSync(file, 'utf8')
     expect(rows).toBe(6)

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs'
 import { STATUS_LABELS } from '../../shared/admin-dto'
 import type { Role } from '../../shared/dto'
-import { displayNameSchema, emailSchema, newPasswordSchema, roleSchema, usernameSchema } from '../../shared/validation'
+import { displayNameSchema, emailSchema, newPasswordSchema, phoneSchema, roleSchema, usernameSchema } from '../../shared/validation'
 import { DomainError } from '../core/domain-error'
 import type { Engine } from '../core/engine'
 import { unattended } from '../core/jobs'
@@ -40,9 +40,9 @@ export const userCommands = [
   }),
   command({
     name: 'user add',
-    usage: 'NAME --email EMAIL [--name "Full Name"] [--role user|helpdesk|admin] --password-stdin',
+    usage: 'NAME --email EMAIL [--name "Full Name"] [--role user|helpdesk|admin] [--phone NUMBER] --password-stdin',
     summary: 'create an account',
-    options: { email: { type: 'string', value: 'EMAIL', help: 'the user\'s e-mail address' }, name: { type: 'string', value: '"Full Name"', help: 'their display name (default: the username)' }, role: { type: 'string', value: 'ROLE', help: 'user (default), helpdesk or admin' }, 'password-stdin': passwordStdin },
+    options: { email: { type: 'string', value: 'EMAIL', help: 'the user\'s e-mail address' }, name: { type: 'string', value: '"Full Name"', help: 'their display name (default: the username)' }, role: { type: 'string', value: 'ROLE', help: 'user (default), helpdesk or admin' }, phone: { type: 'string', value: 'NUMBER', help: 'a phone number for call-backs' }, 'password-stdin': passwordStdin },
     positionals: 1,
     async prepare({ values, positionals }, io) {
       if (!values.email) throw new UsageError('user add needs --email EMAIL')
@@ -50,12 +50,52 @@ export const userCommands = [
         username: valid(usernameSchema, positionals[0], 'username'),
         email: valid(emailSchema, values.email, 'e-mail'),
         displayName: valid(displayNameSchema, values.name ?? positionals[0], 'name'),
-        role: valid(roleSchema, values.role ?? 'user', '--role (user, helpdesk or admin)') as Role
+        role: valid(roleSchema, values.role ?? 'user', '--role (user, helpdesk or admin)') as Role,
+        phone: valid(phoneSchema, values.phone ?? '', 'phone')
       }
       const password = valid(newPasswordSchema, await readPassword(io, values['password-stdin']), 'password')
       return async (engine) => {
-        const user = await engine.helpdesk.createUser(null, { ...input, password }, WORKSTATION)
+        const { user } = await engine.helpdesk.createUser(null, { ...input, password }, WORKSTATION)
         io.out(`created ${user.role} ${user.username}`)
+        return 0
+      }
+    }
+  }),
+  command({
+    name: 'user edit',
+    usage: 'NAME [--username NEW] [--email EMAIL] [--name "Full Name"] [--phone NUMBER]',
+    summary: 'change an account\'s username, e-mail, name or phone number',
+    details: ['--phone "" removes the number on file. Past audit rows keep the old username.'],
+    options: { username: { type: 'string', value: 'NEW', help: 'the new username' }, email: { type: 'string', value: 'EMAIL', help: 'the new e-mail address' }, name: { type: 'string', value: '"Full Name"', help: 'the new display name' }, phone: { type: 'string', value: 'NUMBER', help: 'the phone number on file ("" for none)' } },
+    positionals: 1,
+    prepare({ values, positionals }, io) {
+      if ([values.username, values.email, values.name, values.phone].every((v) => v === undefined)) throw new UsageError('user edit needs at least one of --username, --email, --name, --phone')
+      const given = {
+        ...(values.username !== undefined && { username: valid(usernameSchema, values.username, 'username') }),
+        ...(values.email !== undefined && { email: valid(emailSchema, values.email, 'e-mail') }),
+        ...(values.name !== undefined && { displayName: valid(displayNameSchema, values.name, 'name') }),
+        ...(values.phone !== undefined && { phone: valid(phoneSchema, values.phone, 'phone') })
+      }
+      return (engine) => {
+        const u = userNamed(engine, positionals[0]!)
+        const changed = engine.profiles.update(null, u.id, { username: u.username, email: u.email, displayName: u.display_name, phone: u.phone, ...given }, WORKSTATION)
+        io.out(changed.length ? `changed ${changed.join(', ')} of ${given.username ?? u.username}` : 'nothing changed')
+        return 0
+      }
+    }
+  }),
+  command({
+    name: 'user delete',
+    usage: 'NAME --confirm NAME',
+    summary: 'delete an account and everything that is only theirs (the audit log keeps their history)',
+    options: { confirm: { type: 'string', value: 'NAME', help: 'the username again, to confirm' } },
+    positionals: 1,
+    prepare({ values, positionals }, io) {
+      if (!values.confirm) throw new UsageError(`user delete needs --confirm ${positionals[0]}`)
+      return (engine) => {
+        const u = userNamed(engine, positionals[0]!)
+        engine.profiles.delete(null, u.id, values.confirm!, WORKSTATION)
+        io.out(`deleted ${u.username}`)
         return 0
       }
     }
@@ -93,6 +133,7 @@ export const userCommands = [
           ['username', d.username],
           ['name', d.displayName],
           ['e-mail', d.email],
+          ['phone', d.phone ?? '-'],
           ['role', d.role],
           ['status', `${STATUS_LABELS[d.status]}${d.lockedUntil ? ` until ${iso(d.lockedUntil)}` : ''}`],
           ['2FA', d.method ?? 'not set up'],

@@ -14,7 +14,16 @@ import {
 } from '../db/queries/users'
 import type { Role } from '../../shared/dto'
 
-export type NewUser = { username: string; email: string; displayName: string; password: string; role: Role }
+export type NewUser = {
+  username: string
+  email: string
+  displayName: string
+  password: string
+  role: Role
+  phone?: string | null
+  /** A temporary password: it works until then and must be replaced at the first login. */
+  temporaryUntil?: number
+}
 
 export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: ScryptParams }) {
   const { db, clock, passwordParams } = deps
@@ -26,6 +35,11 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
   function assertFree(username: string, email: string): void {
     if (usernameExists(db, username)) throw new DomainError('USERNAME_TAKEN', undefined, 'username')
     if (emailExists(db, email)) throw new DomainError('EMAIL_TAKEN', undefined, 'email')
+  }
+
+  function markTemporary(userId: number, expiresAt: number): void {
+    db.prepare('UPDATE password_credentials SET expires_at = ? WHERE user_id = ?').run(expiresAt, userId)
+    db.prepare('UPDATE users SET must_change_password = 1 WHERE id = ?').run(userId)
   }
 
   return {
@@ -42,6 +56,7 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
         const now = clock.now()
         const id = insertUser(db, { ...u, now })
         setPasswordHash(db, id, phc, now)
+        if (u.temporaryUntil !== undefined) markTemporary(id, u.temporaryUntil)
         return findUserById(db, id)!
       }).immediate()
     },
@@ -92,8 +107,7 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
       const phc = await hashPassword(password, passwordParams)
       db.transaction(() => {
         setPasswordHash(db, userId, phc, clock.now())
-        db.prepare('UPDATE password_credentials SET expires_at = ? WHERE user_id = ?').run(expiresAt, userId)
-        db.prepare('UPDATE users SET must_change_password = 1 WHERE id = ?').run(userId)
+        markTemporary(userId, expiresAt)
       }).immediate()
     },
 

@@ -14,6 +14,11 @@ export function defuse(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
 }
 
+/** What `defuse` did, undone when our own export is imported again ("'+44 20..." is "+44 20..."). */
+export function undefuse(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value
+}
+
 export type ExportPages<Row, Key> = {
   header: string[]
   /** The rows after `after` (all from the start when null), at most `limit`. */

@@ -13,6 +13,7 @@ import { createBackground } from './background'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { createDirectory } from './directory'
+import { createProfiles } from './profiles'
 import { secureDataFiles } from './file-modes'
 import { createHelpdesk } from './helpdesk'
 import { createJobs } from './jobs'
@@ -73,6 +74,7 @@ export function createEngine(options: EngineOptions) {
   const helpdesk = createHelpdesk({ db, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background })
   const selfService = createSelfService({ db, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })
   const directory = createDirectory({ db, clock, policy, audit })
+  const profiles = createProfiles({ db, clock, audit, sessions })
   const administration = createAdministration({ db, clock, policy, audit, twoFactor, mailer, sealer, anchor })
   const jobs = createJobs({ now: () => clock.now() })
   return {
@@ -93,6 +95,7 @@ export function createEngine(options: EngineOptions) {
     twoFactor,
     auth,
     helpdesk,
+    profiles,
     selfService,
     directory,
     administration,

@@ -19,8 +19,9 @@ import type { Sealer } from './secrets'
 import type { SessionStore } from './sessions'
 import type { TwoFactor } from './two-factor'
 import { randomCode } from './two-factor/recovery-codes'
+import { createStaffRules, who } from './staff-rules'
 import type { Db } from '../db/open'
-import { findUserById, type UserRow } from '../db/queries/users'
+import type { UserRow } from '../db/queries/users'
 
 export type Decision =
   | { action: 'reset'; identityCheck: IdentityCheck; note: string }
@@ -54,7 +55,6 @@ export type RequestRow = {
   closed_at: number | null
 }
 
-const who = (u: UserRow) => ({ id: u.id, username: u.username })
 
 /** Registration links work for 7 days. */
 export const ENROLMENT_LINK_LIFETIME_MS = 7 * 24 * 60 * 60_000
@@ -79,18 +79,8 @@ export function createHelpdesk(deps: {
 }) {
   const { db, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background } = deps
 
-  function user(id: number): UserRow {
-    const u = findUserById(db, id)
-    if (!u) throw new DomainError('NOT_FOUND', 'No such user.')
-    return u
-  }
-
-  /** Help desk acts on plain users only; nobody acts on their own account from the console. */
-  function assertMayActOn(actor: UserRow | null, target: UserRow): void {
-    if (!actor) return
-    if (actor.id === target.id) throw new DomainError('OWN_ACCOUNT')
-    if (actor.role === 'helpdesk' && target.role !== 'user') throw new DomainError('ROLE_NOT_ALLOWED', 'Help-desk staff can act on user accounts only; ask an administrator.')
-  }
+  const rules = createStaffRules(db)
+  const { user, assertMayActOn, activeAdmins } = rules
 
   /** An access code replaces an administrator's second factor as a reset would: that takes two administrators. */
   function assertNotAdminBypass(actor: UserRow | null, target: UserRow): void {
@@ -119,11 +109,16 @@ export function createHelpdesk(deps: {
   }
 
   return {
-    async createUser(actor: UserRow | null, u: NewUser, workstation: string): Promise<UserRow> {
+    /**
+     * Creates an account. Without a password (the console) it gets a temporary one, returned once for
+     * the staff member to read out: it works for a day and must be replaced at the first login.
+     */
+    async createUser(actor: UserRow | null, u: Omit<NewUser, 'password'> & { password?: string }, workstation: string): Promise<{ user: UserRow; temporaryPassword: { password: string; expiresAt: number } | null }> {
       if (actor?.role === 'helpdesk' && u.role !== 'user') throw new DomainError('ROLE_NOT_ALLOWED', 'Help-desk staff can create user accounts only.', 'role')
-      const created = await accounts.createUser(u)
-      audit.record({ event: 'user.created', actor: actor && who(actor), subject: who(created), workstation, details: { role: u.role } })
-      return created
+      const temporaryPassword = u.password === undefined ? { password: randomCode(TEMPORARY_PASSWORD_CHARS), expiresAt: clock.now() + TEMPORARY_PASSWORD_LIFETIME_MS } : null
+      const created = await accounts.createUser({ ...u, password: u.password ?? temporaryPassword!.password, ...(temporaryPassword ? { temporaryUntil: temporaryPassword.expiresAt } : {}) })
+      audit.record({ event: 'user.created', actor: actor && who(actor), subject: who(created), workstation, details: { role: u.role, ...(temporaryPassword ? { temporaryPasswordUntil: temporaryPassword.expiresAt } : {}) } })
+      return { user: created, temporaryPassword }
     },
 
     unlock(actor: UserRow | null, targetId: number, workstation: string): void {
@@ -297,6 +292,9 @@ export function createHelpdesk(deps: {
       }
       const allowed = r.kind === 'password' ? ['temporary-password'] : ['reset', 'access-code', 'token']
       if (!allowed.includes(decision.action)) throw new DomainError('INVALID_INPUT', 'That action does not fit this request.', 'action')
+      if (decision.identityCheck === 'call-back' && !target.phone) {
+        throw new DomainError('INVALID_INPUT', `There is no phone number on file for ${target.display_name} to call back: check their identity another way, or add their number first.`, 'identityCheck')
+      }
       const details = { request: r.id, identityCheck: decision.identityCheck, note: decision.note }
       const checked = { identity_check: decision.identityCheck, identity_note: decision.note, handled_by: actor.id }
       if (decision.action === 'temporary-password') {
@@ -394,9 +392,6 @@ export function createHelpdesk(deps: {
     return { status: 'reset' }
   }
 
-  function activeAdmins(): number {
-    return (db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n
-  }
 }
 
 export type Helpdesk = ReturnType<typeof createHelpdesk>

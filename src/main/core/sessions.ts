@@ -23,7 +23,7 @@ export type Session = {
 }
 
 /** Why a user's sessions were ended from outside them (audited with the count). */
-export type EndReason = 'password-changed' | 'password-reset' | 'temporary-password' | 'two-factor-reset' | 'disabled' | 'role-changed' | 'signed-out-everywhere'
+export type EndReason = 'password-changed' | 'password-reset' | 'temporary-password' | 'two-factor-reset' | 'disabled' | 'role-changed' | 'signed-out-everywhere' | 'deleted'
 
 export type SessionEvents = {
   expired(s: Session, now: number): void

@@ -59,7 +59,7 @@ export function sessionInfo(session: Session, user: UserRow): SessionInfo {
 }
 
 export function createHandlerTable(engine: Engine): HandlerTable {
-  const { db, accounts, sessions, auth, twoFactor, helpdesk, directory, administration, policy, selfService, jobs } = engine
+  const { db, accounts, sessions, auth, twoFactor, helpdesk, profiles, directory, administration, policy, selfService, jobs } = engine
 
   async function saveTarget(call: SignedCall, kind: 'users' | 'audit'): Promise<SaveTarget> {
     if (!call.saveTo) throw new DomainError('UNAVAILABLE', 'Exports are not available here.')
@@ -278,8 +278,16 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'users:create': {
       access: STAFF,
       async handle(input, call) {
-        const user = await helpdesk.createUser(call.user, input, call.workstationId)
-        return { userId: user.id }
+        const { user, temporaryPassword } = await helpdesk.createUser(call.user, input, call.workstationId)
+        return { userId: user.id, temporaryPassword: temporaryPassword! }
+      }
+    },
+    'users:update': { access: STAFF, handle: (input, call) => ({ changed: profiles.update(call.user, input.userId, input, call.workstationId) }) },
+    'users:delete': {
+      access: STAFF,
+      handle(input, call) {
+        profiles.delete(call.user, input.userId, input.confirm, call.workstationId)
+        return null
       }
     },
     'users:import': {

@@ -10,7 +10,8 @@ import { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import type { ImportReport } from '../../../shared/admin-dto'
 import type { Role } from '../../../shared/dto'
-import { displayNameSchema, emailSchema, roleSchema, usernameSchema } from '../../../shared/validation'
+import { undefuse } from '../csv-export'
+import { displayNameSchema, emailSchema, phoneSchema, roleSchema, usernameSchema } from '../../../shared/validation'
 import type { Audit } from '../audit'
 import type { Clock } from '../clock'
 import type { JobControl } from '../jobs'
@@ -18,7 +19,9 @@ import type { Db } from '../../db/open'
 import type { UserRow } from '../../db/queries/users'
 
 const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'role'] as const
-type Column = (typeof IMPORT_COLUMNS)[number]
+/** Columns a file may have or not. */
+const OPTIONAL_COLUMNS = ['phone'] as const
+type Column = (typeof IMPORT_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number]
 /** No real row is longer: a longer one is refused at once instead of being read into memory. */
 export const IMPORT_MAX_ROW_CHARS = 2_000
 /** Rows per file: the largest organisation Tessera is built for. */
@@ -39,7 +42,7 @@ const SLICE_MAX = 5_000
 const echo = (text: string) => (text.length > ECHO_MAX_CHARS ? `${text.slice(0, ECHO_MAX_CHARS)}… (${text.length} characters)` : text)
 
 type Refusal = ImportReport['refused'][number]
-type Staged = { line: number; username: string; email: string; display_name: string; role: Role }
+type Staged = { line: number; username: string; email: string; display_name: string; role: Role; phone: string | null }
 
 /** The CSV as text (from the IPC call) or as a stream of bytes (a file), with its size for progress. */
 export type ImportSource = { text: string } | { stream: Readable; bytes: number }
@@ -48,7 +51,7 @@ function headerOf(record: string[]): Record<Column, number> | Refusal {
   const header = record.map((h) => h.toLowerCase().replace(/[\s-]/g, '_'))
   const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c))
   if (missing.length) return { line: 1, username: '', reason: `The header must name the columns ${IMPORT_COLUMNS.join(', ')}; missing: ${missing.join(', ')}.` }
-  return Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>
+  return Object.fromEntries([...IMPORT_COLUMNS, ...OPTIONAL_COLUMNS].map((c) => [c, header.indexOf(c)])) as Record<Column, number>
 }
 
 function csvProblem(error: unknown): Refusal {
@@ -60,23 +63,24 @@ function csvProblem(error: unknown): Refusal {
 export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
   const { db, clock, audit } = deps
 
-  const stage = db.prepare('INSERT OR IGNORE INTO import_rows (line, username, email, display_name, role) VALUES (?, ?, ?, ?, ?)')
+  const stage = db.prepare('INSERT OR IGNORE INTO import_rows (line, username, email, display_name, role, phone) VALUES (?, ?, ?, ?, ?, ?)')
   const earlier = db.prepare('SELECT line, username = ? AS sameName FROM import_rows WHERE username = ? OR email = ? LIMIT 1')
 
   /** Checks one row on its own and sets it aside; returns why it is refused, or null. */
   function check(actor: UserRow | null, line: number, rec: string[], col: Record<Column, number>): Refusal | null {
-    const raw = (c: Column) => rec[col[c]] ?? ''
+    const raw = (c: Column) => (col[c] < 0 ? '' : undefuse(rec[col[c]] ?? ''))
     const checks = [
       ['username', usernameSchema.safeParse(raw('username'))],
       ['e-mail', emailSchema.safeParse(raw('email'))],
       ['display name', displayNameSchema.safeParse(raw('display_name'))],
-      ['role', roleSchema.safeParse(raw('role').toLowerCase() || 'user')]
+      ['role', roleSchema.safeParse(raw('role').toLowerCase() || 'user')],
+      ['phone', phoneSchema.safeParse(raw('phone'))]
     ] as const
     const bad = checks.find(([, r]) => !r.success)
     if (bad) return { line, username: echo(raw('username')), reason: `${bad[0]}: ${bad[1].error?.issues[0]?.message ?? 'not valid'}` }
-    const [username, email, displayName, role] = checks.map(([, r]) => r.data) as [string, string, string, Role]
+    const [username, email, displayName, role, phone] = checks.map(([, r]) => r.data) as [string, string, string, Role, string | null]
     if (actor?.role === 'helpdesk' && role !== 'user') return { line, username, reason: 'help-desk staff can import user accounts only' }
-    if (stage.run(line, username, email, displayName, role).changes === 1) return null
+    if (stage.run(line, username, email, displayName, role, phone).changes === 1) return null
     const first = earlier.get(username, username, email) as { line: number; sameName: number }
     return { line, username, reason: `${first.sameName ? 'username' : 'e-mail'} also on line ${first.line}` }
   }
@@ -180,8 +184,8 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
     const by = actor && { id: actor.id, username: actor.username }
     const take = db.prepare('SELECT line, username, role FROM import_rows WHERE line > ? ORDER BY line LIMIT ?')
     const insert = db.prepare(
-      `INSERT INTO users (username, email, display_name, role, created_at, updated_at)
-       SELECT username, email, display_name, role, @now, @now FROM import_rows WHERE line > @after AND line <= @upto ORDER BY line`
+      `INSERT INTO users (username, email, display_name, role, phone, created_at, updated_at)
+       SELECT username, email, display_name, role, phone, @now, @now FROM import_rows WHERE line > @after AND line <= @upto ORDER BY line`
     )
     const index = db.prepare('INSERT INTO users_fts (rowid, username, display_name, email) SELECT id, username, display_name, email FROM users WHERE id BETWEEN ? AND ?')
     let after = 0

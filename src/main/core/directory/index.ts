@@ -56,13 +56,14 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
         .filter((c) => c.scope === 'account' || c.failures > 0 || c.lockedUntil !== null)
       const events = (db.prepare('SELECT * FROM audit_log WHERE subject_id = ? ORDER BY id DESC LIMIT 20').all(userId) as AuditRow[]).map(auditView)
       const factor = db.prepare('SELECT state, activated_at FROM second_factors WHERE user_id = ?').get(userId) as { state: string; activated_at: number | null } | undefined
-      const created = db.prepare('SELECT created_at FROM users WHERE id = ?').get(userId) as { created_at: number }
+      const created = db.prepare('SELECT created_at, phone FROM users WHERE id = ?').get(userId) as { created_at: number; phone: string | null }
       const token = db
         .prepare("SELECT t.serial, f.state FROM oath_tokens t LEFT JOIN second_factors f ON f.user_id = t.user_id AND f.method = 'token' WHERE t.user_id = ? AND t.state = 'assigned'")
         .get(userId) as { serial: string; state: string | null } | undefined
       return {
         ...row,
         createdAt: created.created_at,
+        phone: created.phone,
         activatedAt: factor?.state === 'active' ? factor.activated_at : null,
         hasFactor: !!factor,
         postponementsAllowed: policy.get().postponements,
@@ -83,13 +84,13 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
       const rows = await exportCsv<Stored, string>(
         file,
         {
-          header: ['username', 'email', 'display_name', 'role', 'status', 'method', 'recovery_codes_left', 'last_login'],
+          header: ['username', 'email', 'display_name', 'role', 'phone', 'status', 'method', 'recovery_codes_left', 'last_login'],
           total: users.counts().total,
           page: (after, limit) => db.prepare(`${ROW_SQL} WHERE u.username > ? ORDER BY u.username LIMIT ?`).all(after ?? '', limit) as Stored[],
           keyOf: (r) => r.username,
           cells(r) {
             const v = toRow(r)
-            return [v.username, v.email, v.displayName, v.role, STATUS_LABELS[v.status], v.method ?? '', v.recoveryCodesLeft, v.lastLoginAt ? new Date(v.lastLoginAt).toISOString() : '']
+            return [v.username, v.email, v.displayName, v.role, r.phone ?? '', STATUS_LABELS[v.status], v.method ?? '', v.recoveryCodesLeft, v.lastLoginAt ? new Date(v.lastLoginAt).toISOString() : '']
           }
         },
         control

@@ -21,7 +21,7 @@ export function createRequestList(deps: { db: Db }) {
   function views(where: string, params: Record<string, unknown>, limit: number): RequestView[] {
     const rows = db
       .prepare(
-        `SELECT r.*, u.username, u.display_name, u.email, u.role, h.display_name AS handler, a.display_name AS approver
+        `SELECT r.*, u.username, u.display_name, u.email, u.role, u.phone, h.display_name AS handler, a.display_name AS approver
          FROM reset_requests r JOIN users u ON u.id = r.user_id
          LEFT JOIN users h ON h.id = r.handled_by LEFT JOIN users a ON a.id = r.approved_by
          WHERE ${where} ORDER BY r.created_at DESC, r.id DESC LIMIT ${limit}`
@@ -38,7 +38,7 @@ export function createRequestList(deps: { db: Db }) {
         .sort((a, b) => a.displayName.localeCompare(b.displayName))
     return rows.map((r) => ({
       id: r.id,
-      user: { id: r.user_id as number, username: r.username as string, displayName: r.display_name as string, email: r.email as string, role: r.role as Role },
+      user: { id: r.user_id as number, username: r.username as string, displayName: r.display_name as string, email: r.email as string, role: r.role as Role, phone: (r.phone as string | null) ?? null },
       kind: r.kind as RequestView['kind'],
       createdAt: r.created_at,
       workstation: r.workstation as string,

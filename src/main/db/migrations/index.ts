@@ -7,9 +7,10 @@ import { migration006 } from './006-request-recipients'
 import { migration007 } from './007-lean-search-index'
 import { migration008 } from './008-hardware-tokens'
 import { migration009 } from './009-security-keys'
+import { migration010 } from './010-phone'
 import type { Migration } from './types'
 
 /** In order; each version exactly once. A new migration is a new file appended here. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0

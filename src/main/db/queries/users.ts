@@ -14,6 +14,7 @@ export type UserRow = {
   must_enrol: 0 | 1
   must_change_password: 0 | 1
   last_login_at: number | null
+  phone: string | null
 }
 
 /** Whether any account exists (an EXISTS, not a count: it costs the same at a million users). */
@@ -42,14 +43,14 @@ export function emailExists(db: Db, email: string): boolean {
 
 export function insertUser(
   db: Db,
-  u: { username: string; email: string; displayName: string; role: Role; now: number }
+  u: { username: string; email: string; displayName: string; role: Role; phone?: string | null; now: number }
 ): number {
   const info = db
     .prepare(
-      `INSERT INTO users (username, email, display_name, role, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?)`
+      `INSERT INTO users (username, email, display_name, role, phone, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`
     )
-    .run(u.username, u.email, u.displayName, u.role, u.now, u.now)
+    .run(u.username, u.email, u.displayName, u.role, u.phone ?? null, u.now, u.now)
   return Number(info.lastInsertRowid)
 }
 

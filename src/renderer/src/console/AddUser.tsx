@@ -1,42 +1,55 @@
 import { useState, type FormEvent } from 'react'
 import { ROLE_LABELS, type Role } from '../../../shared/dto'
-import { MIN_PASSWORD_LENGTH } from '../../../shared/validation'
+import { problemsIn } from '../api/client'
 import { useApiMutation } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
-import { Notice } from '../components/ui'
+import { formatDateTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 
-const FIELDS = ['username', 'email', 'displayName', 'role', 'password'] as const
+const FIELDS = ['username', 'email', 'displayName', 'phone', 'role'] as const
 
+/**
+ * A new account gets a temporary password, shown once here for the staff member to read out: it
+ * works for a day, and the user chooses their own at the first login (then sets up 2FA).
+ */
 export function AddUser({ role, onClose }: { role: Role; onClose: () => void }) {
-  const empty = { username: '', email: '', displayName: '', role: 'user' as Role, password: '' }
+  const empty = { username: '', email: '', displayName: '', phone: '', role: 'user' as Role }
   const [form, setForm] = useState(empty)
-  const [created, setCreated] = useState<string | null>(null)
+  const [created, setCreated] = useState<{ name: string; password: string; expiresAt: number } | null>(null)
   const errors = useFormErrors(FIELDS)
   const create = useApiMutation('users:create', { invalidates: ['users:list'] })
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value })
 
   function submit(event: FormEvent) {
     event.preventDefault()
+    const problems = problemsIn('users:create', form)
+    if (Object.keys(problems).length) return errors.showFieldErrors(problems)
     errors.clear()
     create.mutate(form, {
-      onSuccess: () => {
-        setCreated(form.username)
+      onSuccess: (r) => {
+        setCreated({ name: form.displayName, ...r.temporaryPassword })
         setForm(empty)
       },
       onError: errors.showError
     })
   }
 
+  const field = (k: Exclude<(typeof FIELDS)[number], 'role'>) => ({ value: form[k], onChange: set(k), error: errors.fieldErrors[k], ref: errors.fieldRef(k) })
   return (
     <form className="panel subform" aria-labelledby="add-user-title" onSubmit={submit} noValidate>
       <h2 id="add-user-title">Add a user</h2>
-      {created && <Notice tone="ok">{created} was created. They set up two-factor authentication at their first login.</Notice>}
+      {created && (
+        <div className="notice notice--warn" role="status">
+          <strong>{created.name}</strong> was created. Read them this temporary password: <code className="key">{created.password}</code>. It works until{' '}
+          {formatDateTime(created.expiresAt)}; at their first login they choose their own password, then set up two-factor authentication. It is not shown again.
+        </div>
+      )}
       <FormError message={errors.formError} ref={errors.alertRef} />
       <div className="form-grid">
-        <Field label="Username" name="username" autoComplete="off" autoFocus value={form.username} onChange={set('username')} error={errors.fieldErrors.username} ref={errors.fieldRef('username')} />
-        <Field label="E-mail" name="email" type="email" autoComplete="off" value={form.email} onChange={set('email')} error={errors.fieldErrors.email} ref={errors.fieldRef('email')} />
-        <Field label="Full name" name="displayName" autoComplete="off" value={form.displayName} onChange={set('displayName')} error={errors.fieldErrors.displayName} ref={errors.fieldRef('displayName')} />
+        <Field label="Username" name="username" autoComplete="off" autoFocus {...field('username')} />
+        <Field label="E-mail" name="email" type="email" autoComplete="off" {...field('email')} />
+        <Field label="Full name" name="displayName" autoComplete="off" {...field('displayName')} />
+        <Field label="Phone (optional)" name="phone" type="tel" autoComplete="off" hint="For a call-back if they lose their device." {...field('phone')} />
         <div className="field">
           <label htmlFor="new-user-role">Role</label>
           <select id="new-user-role" value={form.role} onChange={set('role')}>
@@ -45,9 +58,8 @@ export function AddUser({ role, onClose }: { role: Role; onClose: () => void }) 
             ))}
           </select>
         </div>
-        <Field label="Initial password" name="password" type="password" autoComplete="new-password" value={form.password} onChange={set('password')}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Tell it to the user in person.`} error={errors.fieldErrors.password} ref={errors.fieldRef('password')} />
       </div>
+      <p className="field__hint">Tessera makes a temporary password for the new account; you read it to the user.</p>
       <div className="actions">
         <button type="submit" className="button button--primary button--inline" disabled={create.isPending}>Create user</button>
         <button type="button" className="button" onClick={onClose}>Close</button>

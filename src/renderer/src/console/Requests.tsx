@@ -167,12 +167,19 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
       {awaiting && <Notice tone="warn">{request.handledBy} proposed resetting this administrator. Approve only after checking their identity yourself.</Notice>}
       <fieldset className="choice-list">
         <legend>1. How did you verify who they are?</legend>
-        {IDENTITY_CHECKS.map((value, i) => (
-          <label key={value} className="choice">
-            <input type="radio" name={`check-${request.id}`} value={value} checked={check === value} autoFocus={i === 0} onChange={() => setCheck(value)} />
-            <span>{IDENTITY_CHECK_LABELS[value]}</span>
-          </label>
-        ))}
+        {IDENTITY_CHECKS.map((value, i) => {
+          // A call-back needs a number on file: without one the option says so and cannot be chosen.
+          const noPhone = value === 'call-back' && !request.user.phone
+          return (
+            <label key={value} className="choice">
+              <input type="radio" name={`check-${request.id}`} value={value} checked={check === value} autoFocus={i === (request.user.phone ? 0 : 1)} disabled={noPhone} onChange={() => setCheck(value)} />
+              <span>
+                {IDENTITY_CHECK_LABELS[value]}
+                {value === 'call-back' && (noPhone ? ' (no number on file)' : `: ${request.user.phone}`)}
+              </span>
+            </label>
+          )
+        })}
       </fieldset>
       <div className="field">
         <label htmlFor={`note-${request.id}`}>Note (what you checked)</label>

@@ -5,6 +5,7 @@ import { ROLE_LABELS, type Role, type SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS } from '../../../shared/policy'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { KeysSection } from './KeysSection'
+import { DeleteUser, EditProfile } from './ProfileForms'
 import { TokenSection } from './TokenSection'
 import { FormError } from '../components/forms'
 import { Notice, formatDateTime, formatTime } from '../components/ui'
@@ -23,6 +24,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
   const [secret, setSecret] = useState<{ what: string; value: string; expiresAt: number } | null>(null)
   const [reason, setReason] = useState('')
   const [askReason, setAskReason] = useState(false)
+  const [panel, setPanel] = useState<'edit' | 'delete' | null>(null)
   const errors = useFormErrors([] as const)
   const heading = useRef<HTMLHeadingElement>(null)
   const unlock = useApiMutation('users:unlock', { invalidates: INVALIDATES })
@@ -72,6 +74,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
           <dl className="facts">
             <dt>Username</dt><dd>{d.username}</dd>
             <dt>E-mail</dt><dd>{d.email}</dd>
+            <dt>Phone</dt><dd>{d.phone ?? 'None on file'}</dd>
             <dt>Role</dt><dd>{ROLE_LABELS[d.role]}</dd>
             <dt>Status</dt><dd><StatusBadge row={d} postponementsAllowed={d.postponementsAllowed} /> <span className="field__hint">{STATUS_MEANINGS[d.status]}</span></dd>
             <dt>Second factor</dt><dd>{d.method ? `${METHOD_LABELS[d.method]} since ${formatDateTime(d.activatedAt)}` : 'Not set up'}</dd>
@@ -131,6 +134,9 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
               <button type="button" className="button" onClick={() => link.mutate({ userId }, { onSuccess: (r) => done(r.via === 'smtp' ? 'Registration link e-mailed.' : 'Registration link written to the outbox (no SMTP configured).')(), onError: errors.showError })}>
                 Send registration link
               </button>
+              <button type="button" className="button" aria-expanded={panel === 'edit'} onClick={() => setPanel('edit')}>
+                Edit profile
+              </button>
               <button type="button" className="button button--danger" onClick={() => disable.mutate({ userId, disabled: !d.disabled }, { onSuccess: done(d.disabled ? 'Account enabled.' : 'Account disabled.'), onError: errors.showError })}>
                 {d.disabled ? 'Enable account' : 'Disable account'}
               </button>
@@ -144,6 +150,11 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
               )}
             </div>
           )}
+          {panel === 'edit' && <EditProfile key={d.id} user={d} onCancel={() => setPanel(null)} onDone={(text) => { setPanel(null); done(text)() }} />}
+          {mayAct && panel !== 'delete' && (
+            <button type="button" className="button button--danger button--small" onClick={() => setPanel('delete')}>Delete account…</button>
+          )}
+          {panel === 'delete' && <DeleteUser user={d} onCancel={() => setPanel(null)} onDone={onClose} />}
           {askReason && (
             <form
               className="subform"

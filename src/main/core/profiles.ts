@@ -1,0 +1,67 @@
+/**
+ * Staff edit an account's profile (name, e-mail, username, phone) and delete accounts. The audit
+ * keeps history readable: rows name people by the username they had then, an edit records what
+ * changed (a rename, from and to), and a deletion records who the account was.
+ */
+import type { Audit } from './audit'
+import type { Clock } from './clock'
+import { DomainError } from './domain-error'
+import type { SessionStore } from './sessions'
+import { createStaffRules, who } from './staff-rules'
+import type { Db } from '../db/open'
+import type { UserRow } from '../db/queries/users'
+
+export type Profile = { username: string; email: string; displayName: string; phone: string | null }
+
+const COLUMNS: Record<keyof Profile, keyof UserRow> = { username: 'username', email: 'email', displayName: 'display_name', phone: 'phone' }
+
+export function createProfiles(deps: { db: Db; clock: Clock; audit: Audit; sessions: SessionStore }) {
+  const { db, clock, audit, sessions } = deps
+  const rules = createStaffRules(db)
+
+  /** Another account already has this username or e-mail (both are unique, case-insensitively). */
+  function assertFree(userId: number, p: Profile): void {
+    const taken = (column: 'username' | 'email', value: string) => db.prepare(`SELECT 1 FROM users WHERE ${column} = ? AND id <> ?`).get(value, userId) !== undefined
+    if (taken('username', p.username)) throw new DomainError('USERNAME_TAKEN', undefined, 'username')
+    if (taken('email', p.email)) throw new DomainError('EMAIL_TAKEN', undefined, 'email')
+  }
+
+  return {
+    /** Saves the profile; returns the fields that changed (none: nothing written, nothing audited). */
+    update(actor: UserRow | null, targetId: number, p: Profile, workstation: string): (keyof Profile)[] {
+      const target = rules.user(targetId)
+      rules.assertMayActOn(actor, target)
+      const changed = (Object.keys(COLUMNS) as (keyof Profile)[]).filter((k) => (target[COLUMNS[k]] ?? null) !== p[k])
+      if (changed.length === 0) return []
+      db.transaction(() => {
+        assertFree(target.id, p)
+        db.prepare('UPDATE users SET username = @username, email = @email, display_name = @displayName, phone = @phone, updated_at = @now WHERE id = @id').run({ ...p, now: clock.now(), id: target.id })
+        const renamed = changed.includes('username') ? { username: { from: target.username, to: p.username } } : {}
+        audit.record({ event: 'user.updated', actor: actor && who(actor), subject: { id: target.id, username: p.username }, workstation, details: { changed, ...renamed } })
+      }).immediate()
+      return changed
+    },
+
+    /**
+     * Deletes the account and everything that is only theirs (factors, codes, keys, requests); a
+     * hardware token they held is available again (trigger `user_removed_token`). `confirm` is their username, typed by the staff
+     * member. Rows that name them as the one who handled something keep the fact, not the link.
+     */
+    delete(actor: UserRow | null, targetId: number, confirm: string, workstation: string): void {
+      const target = rules.user(targetId)
+      rules.assertMayActOn(actor, target)
+      if (confirm.trim().toLowerCase() !== target.username.toLowerCase()) throw new DomainError('INVALID_INPUT', `Type the username, ${target.username}, to confirm.`, 'confirm')
+      db.transaction(() => {
+        if (target.role === 'admin' && !target.disabled && rules.activeAdmins() <= 1) throw new DomainError('LAST_ADMIN')
+        for (const [table, column] of [['access_codes', 'issued_by'], ['enrolment_tokens', 'created_by'], ['reset_requests', 'handled_by'], ['reset_requests', 'approved_by']] as const) {
+          db.prepare(`UPDATE ${table} SET ${column} = NULL WHERE ${column} = ?`).run(target.id)
+        }
+        db.prepare('DELETE FROM users WHERE id = ?').run(target.id)
+        audit.record({ event: 'user.deleted', actor: actor && who(actor), subject: who(target), workstation, details: { displayName: target.display_name, email: target.email, role: target.role } })
+      }).immediate()
+      sessions.endAllFor(target.id, 'deleted')
+    }
+  }
+}
+
+export type Profiles = ReturnType<typeof createProfiles>
