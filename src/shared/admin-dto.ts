@@ -1,5 +1,5 @@
 /** Shapes for the help-desk and administrator console. */
-import type { Role, SecurityKeyView } from './dto'
+import type { Role, SecurityKeyView, SessionView } from './dto'
 import type { Method } from './policy'
 
 /** How the help desk verified who is asking, before acting on a lost-device request. */
@@ -108,6 +108,8 @@ export type UserDetail = UserListRow & {
   createdAt: number
   /** The number on file for a call-back check, if any. */
   phone: string | null
+  /** Where they are signed in now, and since when. */
+  sessions: SessionView[]
   activatedAt: number | null
   /** A second factor to reset: active, or a setup under way. */
   hasFactor: boolean

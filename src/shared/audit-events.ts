@@ -77,6 +77,15 @@ const methodName = (m: unknown) => (typeof m === 'string' && m in METHOD_LABELS 
 const until = (w: Words, key = 'until') => (typeof w.d[key] === 'number' ? ` until ${w.time(w.d[key] as number)}` : '')
 const reason = (w: Words) => (typeof w.d['reason'] === 'string' && w.d['reason'] ? ` (“${w.d['reason']}”)` : '')
 const PROFILE_WORDS: Record<string, string> = { username: 'username', email: 'e-mail', displayName: 'name', phone: 'phone number' }
+const END_WORDS: Record<string, string> = {
+  'password-changed': 'their password changed',
+  'password-reset': 'their password was reset',
+  'temporary-password': 'a temporary password was set',
+  'two-factor-reset': 'their two-factor authentication was reset',
+  disabled: 'the account was disabled',
+  'role-changed': 'their role changed',
+  deleted: 'the account was deleted'
+}
 const ROLE_WORDS: Record<string, string> = { user: 'user', helpdesk: 'help desk', admin: 'administrator' }
 
 const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
@@ -93,7 +102,11 @@ const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
   unlock: ({ a, s, d }) => (d['workstation'] ? `${a} unblocked workstation ${String(d['workstation'])}` : `${a} unlocked ${s}`),
   logout: ({ s }) => `${s} logged out`,
   'session.expired': ({ s, d }) => `${s}'s session ended after ${typeof d['idleMs'] === 'number' ? plural(Math.round(d['idleMs'] / 60_000), 'minute') : 'some time'} without activity`,
-  'sessions.ended': ({ s, d }) => `${typeof d['count'] === 'number' ? plural(d['count'], 'session') : 'The sessions'} of ${s} ended${d['reason'] ? ` (${String(d['reason'])})` : ''}`,
+  'sessions.ended': ({ a, s, d }) => {
+    const n = typeof d['count'] === 'number' ? plural(d['count'], 'session') : 'sessions'
+    if (d['reason'] === 'signed-out-everywhere') return a === s ? `${s} signed out everywhere else (${n} ended)` : `${a} signed ${s} out everywhere (${n} ended)`
+    return `${n} of ${s} ended: ${END_WORDS[String(d['reason'])] ?? String(d['reason'] ?? '')}`
+  },
   'enrol.started': ({ s, d }) => `${s} started setting up ${method(d['method'])}`,
   'enrol.email-verified': ({ s }) => `${s} confirmed their e-mail address before setting up`,
   'enrol.confirmed': ({ s, d }) => `${s} confirmed ${method(d['method'])} with a first code`,

@@ -24,6 +24,7 @@ import type {
   PolicyView,
   SecondFactorResult,
   SecurityKeyView,
+  SessionView,
   StaffMember,
   TwoFactorStatus
 } from './dto'
@@ -142,6 +143,9 @@ export const contract = {
     input: z.object({ current: passwordSchema, next: newPasswordSchema }).strict(),
     output: out<null>()
   },
+  'account:sessions': { input: none, output: out<SessionView[]>() },
+  /** Ends the caller's other sessions (this one stays). */
+  'account:sign-out-everywhere': { input: none, output: out<{ ended: number }>() },
 
   // ---- Directory (help desk and administrators)
   'users:list': {
@@ -169,6 +173,7 @@ export const contract = {
     output: out<{ changed: string[] }>()
   },
   'users:delete': { input: userId.extend({ confirm: z.string().max(64) }).strict(), output: out<null>() },
+  'users:sign-out-everywhere': { input: userId, output: out<{ ended: number }>() },
   // Long work starts a job (see jobs:get); its result is an ImportReport or an ExportResult.
   'users:import': { input: z.object({ csv: z.string().max(50_000_000) }).strict(), output: out<JobView>() },
   'users:export': { input: none, output: out<JobView>() },

@@ -72,6 +72,9 @@ export type EnrolStep =
   | { step: 'token-code'; serial: string; digits: number }
   | { step: 'recovery-codes'; codes: string[]; issuer: string; account: string; issuedAt: number }
 
+/** A signed-in session as staff and its owner see it: where, since when, last activity. */
+export type SessionView = { workstation: string; loggedInAt: number; lastSeenAt: number; stage: Stage; current: boolean }
+
 export type TwoFactorStatus = {
   active: boolean
   method: Method | null

@@ -327,6 +327,29 @@ test('a new user gets a temporary password to read out; staff edit and delete ac
   await expect(page.getByRole('cell', { name: "hedy changed alan's name at harness" })).toBeVisible()
 })
 
+test('an administrator sees where she is signed in and signs out her other windows; staff see a user\'s sessions', async ({ app: page, harness, browser, clock }) => {
+  await signIn(page, harness, 'ada', ADMIN_PASSWORD)
+  const other = await (await browser.newContext()).newPage() // another window, with its own session
+  await other.goto(harness.url)
+  clock.advance(30_000) // the next code: each is accepted once
+  await signIn(other, harness, 'ada', ADMIN_PASSWORD)
+  await page.getByRole('button', { name: 'Users' }).click()
+  await page.getByRole('button', { name: 'Ada Lovelace: open details' }).click()
+  await expect(page.getByRole('dialog', { name: 'Ada Lovelace' }).getByRole('listitem').filter({ hasText: /^harness: signed in since/ })).toHaveCount(2)
+  await page.getByRole('dialog', { name: 'Ada Lovelace' }).getByRole('button', { name: 'Close' }).click()
+  await page.getByRole('button', { name: 'My account' }).click()
+  const panel = page.locator('.panel').filter({ has: page.getByRole('heading', { name: 'Where you are signed in' }) })
+  await expect(panel.getByRole('listitem')).toHaveCount(2)
+  await expect(panel.getByRole('listitem').filter({ hasText: '(this window)' })).toContainText('last active just now')
+  await screenshot(page, '15b-my-sessions')
+  await panel.getByRole('button', { name: 'Sign out everywhere else' }).click()
+  await expect(panel.getByRole('status')).toHaveText('Signed out everywhere else: 1 session ended.')
+  await expect(panel.getByRole('listitem')).toHaveCount(1)
+  await other.reload()
+  await expect(other.getByRole('heading', { name: 'Log in' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
+})
+
 test('a plain user sees no console', async ({ app: page }) => {
   await logIn(page, 'grace')
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button')).toHaveText(['My account'])

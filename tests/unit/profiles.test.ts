@@ -124,3 +124,27 @@ describe('the CSV', () => {
     }
   })
 })
+
+describe('sessions', () => {
+  it('shows where a user is signed in; staff sign them out everywhere, and anyone their own other windows', async () => {
+    await enrolTotp(t, await login(t, 'grace'))
+    const kiosk = await signIn(t, 'grace', 'kiosk-3')
+    const desk = await signIn(t, 'grace', 'desk-7')
+    const sessions = (await admin.ok('users:get', { userId: ids.grace! })).sessions
+    expect(sessions.map((s) => [s.workstation, s.stage, s.current])).toEqual([['ws-test', 'full', false], ['kiosk-3', 'full', false], ['desk-7', 'full', false]])
+
+    // Her own "sign out everywhere else" keeps the window she is in.
+    expect((await desk.ok('account:sessions', {})).map((s) => [s.workstation, s.current])).toEqual([['ws-test', false], ['kiosk-3', false], ['desk-7', true]])
+    expect(await desk.ok('account:sign-out-everywhere', {})).toEqual({ ended: 2 })
+    expect(await kiosk.call('account:sessions', {})).toMatchObject({ ok: false, code: 'NOT_AUTHENTICATED' })
+
+    // The help desk ends the rest; they cannot do it to an administrator.
+    const hedy = await signIn(t, 'hedy')
+    expect(await hedy.ok('users:sign-out-everywhere', { userId: ids.grace! })).toEqual({ ended: 1 })
+    expect(await desk.call('account:sessions', {})).toMatchObject({ ok: false, code: 'NOT_AUTHENTICATED' })
+    expect((await admin.ok('users:get', { userId: ids.grace! })).sessions).toEqual([])
+    expect(await hedy.call('users:sign-out-everywhere', { userId: ids.barbara! })).toMatchObject({ ok: false, code: 'ROLE_NOT_ALLOWED' })
+    const rows = (await admin.ok('audit:list', { event: 'sessions.ended' })).rows
+    expect(rows.map((r) => eventSentence(r, time))).toEqual(['hedy signed grace out everywhere (1 session ended)', 'grace signed out everywhere else (2 sessions ended)'])
+  })
+})

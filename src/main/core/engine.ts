@@ -67,13 +67,13 @@ export function createEngine(options: EngineOptions) {
   }
   const sessions = new SessionStore(clock, () => policy.get().idleTimeoutMinutes * 60_000, {
     expired: (s, now) => audit.record({ event: 'session.expired', subject: who(s.userId), details: { stage: s.stage, idleMs: now - s.lastSeenAt } }),
-    ended: (userId, count, reason) => audit.record({ event: 'sessions.ended', subject: who(userId), details: { count, reason } })
+    ended: (userId, count, reason, by) => audit.record({ event: 'sessions.ended', actor: by, subject: who(userId), details: { count, reason } })
   })
   const twoFactor = createTwoFactor({ db, clock, sealer, policy, audit, attempts, mailer, relyingParty: options.relyingParty ?? null })
   const auth = createAuth({ db, clock, accounts, policy, attempts, audit, twoFactor, sessions })
   const helpdesk = createHelpdesk({ db, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background })
   const selfService = createSelfService({ db, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })
-  const directory = createDirectory({ db, clock, policy, audit })
+  const directory = createDirectory({ db, clock, policy, audit, sessions })
   const profiles = createProfiles({ db, clock, audit, sessions })
   const administration = createAdministration({ db, clock, policy, audit, twoFactor, mailer, sealer, anchor })
   const jobs = createJobs({ now: () => clock.now() })

@@ -42,6 +42,13 @@ export function createProfiles(deps: { db: Db; clock: Clock; audit: Audit; sessi
       return changed
     },
 
+    /** Ends every session of the account, wherever it is signed in; returns how many ended. */
+    signOutEverywhere(actor: UserRow | null, targetId: number): number {
+      const target = rules.user(targetId)
+      rules.assertMayActOn(actor, target)
+      return sessions.endAllFor(target.id, 'signed-out-everywhere', null, actor && who(actor))
+    },
+
     /**
      * Deletes the account and everything that is only theirs (factors, codes, keys, requests); a
      * hardware token they held is available again (trigger `user_removed_token`). `confirm` is their username, typed by the staff

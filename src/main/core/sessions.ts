@@ -6,7 +6,7 @@
  * open, for a few minutes), 'enrol' (setup required before anything else) and 'full'.
  */
 import { randomBytes } from 'node:crypto'
-import type { Stage } from '../../shared/dto'
+import type { SessionView, Stage } from '../../shared/dto'
 import type { Clock } from './clock'
 
 /** A signed-in session ends after this long whatever the activity (OWASP ASVS 3.3.2). */
@@ -20,14 +20,21 @@ export type Session = {
   stage: Stage
   startedAt: number
   lastSeenAt: number
+  /** Where it was opened (the machine's name). */
+  workstation: string
+  /** When the login began (the stage clock restarts at each stage; this does not). */
+  loggedInAt: number
 }
 
 /** Why a user's sessions were ended from outside them (audited with the count). */
 export type EndReason = 'password-changed' | 'password-reset' | 'temporary-password' | 'two-factor-reset' | 'disabled' | 'role-changed' | 'signed-out-everywhere' | 'deleted'
 
+/** Who ended them, when someone else did (a staff member's "Sign out everywhere"). */
+export type EndedBy = { id: number; username: string } | null
+
 export type SessionEvents = {
   expired(s: Session, now: number): void
-  ended(userId: number, count: number, reason: EndReason): void
+  ended(userId: number, count: number, reason: EndReason, by: EndedBy): void
 }
 
 export class SessionStore {
@@ -40,9 +47,9 @@ export class SessionStore {
     private readonly events: SessionEvents = { expired: () => {}, ended: () => {} }
   ) {}
 
-  create(userId: number, stage: Stage): Session {
+  create(userId: number, stage: Stage, workstation: string): Session {
     const now = this.clock.now()
-    const session: Session = { id: randomBytes(32).toString('base64url'), userId, stage, startedAt: now, lastSeenAt: now }
+    const session: Session = { id: randomBytes(32).toString('base64url'), userId, stage, startedAt: now, lastSeenAt: now, workstation, loggedInAt: now }
     this.#sessions.set(session.id, session)
     return session
   }
@@ -88,15 +95,24 @@ export class SessionStore {
     if (id !== null) this.#sessions.delete(id)
   }
 
+  /** The user's live sessions, oldest first; `current` marks the caller's own (ids never leave). */
+  listFor(userId: number, currentId: string | null = null): SessionView[] {
+    const now = this.clock.now()
+    return [...this.#sessions.values()]
+      .filter((s) => s.userId === userId && !this.expired(s, now))
+      .map((s) => ({ workstation: s.workstation, loggedInAt: s.loggedInAt, lastSeenAt: s.lastSeenAt, stage: s.stage, current: s.id === currentId }))
+      .sort((a, b) => a.loggedInAt - b.loggedInAt)
+  }
+
   /** Ends the user's sessions (all but `exceptId`, the caller's own); the count is audited. */
-  endAllFor(userId: number, reason: EndReason, exceptId: string | null = null): number {
+  endAllFor(userId: number, reason: EndReason, exceptId: string | null = null, by: EndedBy = null): number {
     let count = 0
     for (const [id, s] of this.#sessions) {
       if (s.userId !== userId || id === exceptId) continue
       this.#sessions.delete(id)
       count += 1
     }
-    if (count > 0) this.events.ended(userId, count, reason)
+    if (count > 0) this.events.ended(userId, count, reason, by)
     return count
   }
 }

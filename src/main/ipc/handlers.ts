@@ -96,7 +96,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
 
   function start(call: Call, user: UserRow, stage: Stage): AppStatus {
     sessions.end(call.conn.sessionId)
-    const session = sessions.create(user.id, stage)
+    const session = sessions.create(user.id, stage, call.workstationId)
     call.conn.sessionId = session.id
     return status(session, user, call.workstationId)
   }
@@ -273,6 +273,12 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       }
     },
 
+    'account:sessions': { access: 'signed-in', handle: (_input, call) => sessions.listFor(call.user.id, call.session.id) },
+    'account:sign-out-everywhere': {
+      access: 'signed-in',
+      handle: (_input, call) => ({ ended: sessions.endAllFor(call.user.id, 'signed-out-everywhere', call.session.id, { id: call.user.id, username: call.user.username }) })
+    },
+
     'users:list': { access: STAFF, handle: (input) => directory.list(input) },
     'users:get': { access: STAFF, handle: (input) => directory.detail(input.userId) },
     'users:create': {
@@ -290,6 +296,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
         return null
       }
     },
+    'users:sign-out-everywhere': { access: STAFF, handle: (input, call) => ({ ended: profiles.signOutEverywhere(call.user, input.userId) }) },
     'users:import': {
       access: STAFF,
       handle: (input, call) => jobs.start('users-import', call.user.id, (control) => directory.importFrom(call.user, { text: input.csv }, call.workstationId, control))

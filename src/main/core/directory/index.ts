@@ -9,6 +9,7 @@ import { exportCsv } from '../csv-export'
 import type { JobControl } from '../jobs'
 import type { Clock } from '../clock'
 import type { PolicyStore } from '../policy'
+import type { SessionStore } from '../sessions'
 import type { Db } from '../../db/open'
 import type { UserRow } from '../../db/queries/users'
 import { createUserList, ROW_SQL, toRow, type ListQuery, type Stored } from './list'
@@ -21,8 +22,8 @@ export function auditView(r: AuditRow): AuditEntryView {
   return { id: r.id, at: r.at, event: r.event, actor: r.actor, subject: r.subject, workstation: r.workstation, details: JSON.parse(r.details) as Record<string, unknown> }
 }
 
-export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStore; audit: Audit }) {
-  const { db, clock, policy, audit } = deps
+export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStore; audit: Audit; sessions: SessionStore }) {
+  const { db, clock, policy, audit, sessions } = deps
   const users = createUserList({ db, clock })
   const requests = createRequestList({ db })
   const importer = createImporter({ db, clock, audit })
@@ -64,6 +65,7 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
         ...row,
         createdAt: created.created_at,
         phone: created.phone,
+        sessions: sessions.listFor(userId),
         activatedAt: factor?.state === 'active' ? factor.activated_at : null,
         hasFactor: !!factor,
         postponementsAllowed: policy.get().postponements,

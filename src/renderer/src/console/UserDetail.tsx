@@ -4,6 +4,7 @@ import { eventSentence } from '../../../shared/audit-events'
 import { ROLE_LABELS, type Role, type SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS } from '../../../shared/policy'
 import { useApiMutation, useApiQuery } from '../api/hooks'
+import { UserSessions } from '../components/Sessions'
 import { KeysSection } from './KeysSection'
 import { DeleteUser, EditProfile } from './ProfileForms'
 import { TokenSection } from './TokenSection'
@@ -187,6 +188,8 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
 
           {mayAct && <KeysSection user={d} />}
           {mayAct && <TokenSection user={d} />}
+
+          <UserSessions userId={d.id} sessions={d.sessions} mayAct={!!mayAct} />
 
           <h3>Recent security events</h3>
           <ul className="events">

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react'
 import type { EnrolStep, SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS, type Method } from '../../../shared/policy'
+import { MySessions } from '../components/Sessions'
 import { MyKeys } from './SecurityKey'
 
-const CONFIRM_WITH: Record<Exclude<Method, 'webauthn'>, string> = { totp: 'A code from my app', email: 'A code by e-mail', token: 'A code from my token' }
 import { MIN_PASSWORD_LENGTH } from '../../../shared/validation'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
@@ -11,6 +11,8 @@ import { RecoveryCodes } from '../components/RecoveryCodes'
 import { Notice, formatDateTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 import { SetupWizard } from './Setup'
+
+const CONFIRM_WITH: Record<Exclude<Method, 'webauthn'>, string> = { totp: 'A code from my app', email: 'A code by e-mail', token: 'A code from my token' }
 
 type Panel = null | 'setup' | 'reissue' | 'disable' | 'password'
 
@@ -81,6 +83,7 @@ export function Account({ session }: { session: SessionInfo }) {
         </div>
       )}
       {s?.active && s.method === 'webauthn' && <MyKeys />}
+      <MySessions />
       <div className="panel">
         <h2>Password</h2>
         {panel === 'password' ? (
