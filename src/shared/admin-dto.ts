@@ -159,7 +159,15 @@ export type AuditPage = { rows: AuditEntryView[]; nextBeforeId: number | null }
 /** `rows` in the log as far as it fits; `checked` by this run, which started after row `since` (the last verified row) or at the first. */
 export type AuditVerification = { ok: boolean; rows: number; checked: number; since: number | null; brokenAt: number | null; problem: string | null }
 
-export type JobKind = 'users-import' | 'users-export' | 'audit-export' | 'audit-verify'
+export type JobKind = 'users-import' | 'users-export' | 'audit-export' | 'audit-verify' | 'users-bulk'
+
+/** What a bulk action does to each account. */
+export const BULK_ACTIONS = ['enrolment-link', 'unlock', 'reset-2fa'] as const
+export type BulkAction = (typeof BULK_ACTIONS)[number]
+/** The accounts selected in the directory, or every account its filter matches. */
+export type BulkTarget = { ids: number[] } | { filter: { search: string; status: 'all' | UserStatus; role: 'all' | Role } }
+/** How it went: accounts acted on, and those skipped (the first few by name, with why). */
+export type BulkReport = { action: BulkAction; done: number; skipped: { username: string; reason: string }[]; skippedCount: number }
 
 /** Long work running in the engine: its progress (in rows or bytes, `total` null when unknown) and outcome. */
 /** One step of a job, in words, with the unit its progress counts. */

@@ -38,7 +38,7 @@ import type {
   UserDetail,
   UserPage
 } from './admin-dto'
-import { IDENTITY_CHECKS, USER_STATUSES } from './admin-dto'
+import { BULK_ACTIONS, IDENTITY_CHECKS, USER_STATUSES } from './admin-dto'
 import { METHODS, policySchema } from './policy'
 
 /** Carries an output type at compile time only. */
@@ -174,6 +174,21 @@ export const contract = {
   },
   'users:delete': { input: userId.extend({ confirm: z.string().max(64) }).strict(), output: out<null>() },
   'users:sign-out-everywhere': { input: userId, output: out<{ ended: number }>() },
+  /** A job whose result is a BulkReport. */
+  'users:bulk': {
+    input: z
+      .object({
+        target: z.union([
+          z.object({ ids: z.array(z.number().int().positive()).min(1, 'Select at least one user.').max(500) }).strict(),
+          z.object({ filter: z.object({ search: z.string().trim().max(254), status: z.enum(['all', ...USER_STATUSES]), role: z.enum(['all', 'user', 'helpdesk', 'admin']) }).strict() }).strict()
+        ]),
+        action: z.enum(BULK_ACTIONS),
+        reason: z.string().trim().max(500).default('')
+      })
+      .strict()
+      .refine((v) => v.action !== 'reset-2fa' || v.reason !== '', { message: 'Give the reason for the reset: it goes in the audit log.', path: ['reason'] }),
+    output: out<JobView>()
+  },
   // Long work starts a job (see jobs:get); its result is an ImportReport or an ExportResult.
   'users:import': { input: z.object({ csv: z.string().max(50_000_000) }).strict(), output: out<JobView>() },
   'users:export': { input: none, output: out<JobView>() },

@@ -350,6 +350,30 @@ test('an administrator sees where she is signed in and signs out her other windo
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
 })
 
+test('bulk actions: registration links to the ticked rows, then an unlock of everyone a filter matches', async ({ app: page, harness }) => {
+  await signIn(page, harness, 'hedy')
+  await page.getByRole('checkbox', { name: 'Select Linus Torvalds' }).check()
+  await page.getByRole('checkbox', { name: 'Select Margaret Hamilton' }).check()
+  const bulk = page.getByRole('group', { name: 'Act on several users' })
+  await expect(bulk.getByRole('radio', { name: '2 selected users' })).toBeChecked()
+  await bulk.getByRole('button', { name: 'Apply…' }).click()
+  await expect(bulk.getByRole('alertdialog')).toContainText('Send a registration link to 2 users?')
+  await screenshot(page, '30b-bulk-confirm')
+  await bulk.getByRole('button', { name: 'Yes, send registration links' }).click()
+  await expect(bulk.getByRole('status')).toHaveText('Send registration links: 2 users done.')
+  await expect(page.getByRole('checkbox', { name: 'Select Linus Torvalds' })).not.toBeChecked()
+
+  await page.getByLabel('Status').selectOption('not-enrolled')
+  await expect(bulk.getByRole('radio', { name: 'all 3 users matching the filter' })).toBeChecked() // nothing ticked any more
+  await bulk.getByLabel('Action').selectOption('unlock')
+  await bulk.getByRole('button', { name: 'Apply…' }).click()
+  await bulk.getByRole('button', { name: 'Yes, unlock' }).click()
+  await expect(bulk.getByRole('status')).toContainText('Unlock: 0 users done, 3 users skipped.')
+  await expect(bulk.getByRole('listitem').first()).toHaveText(/: This account is not locked\.$/)
+  await expectAccessible(page)
+  await screenshot(page, '30c-bulk-report')
+})
+
 test('a plain user sees no console', async ({ app: page }) => {
   await logIn(page, 'grace')
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button')).toHaveText(['My account'])

@@ -14,6 +14,7 @@ import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { createDirectory } from './directory'
 import { createProfiles } from './profiles'
+import { createBulk } from './bulk'
 import { secureDataFiles } from './file-modes'
 import { createHelpdesk } from './helpdesk'
 import { createJobs } from './jobs'
@@ -75,6 +76,7 @@ export function createEngine(options: EngineOptions) {
   const selfService = createSelfService({ db, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })
   const directory = createDirectory({ db, clock, policy, audit, sessions })
   const profiles = createProfiles({ db, clock, audit, sessions })
+  const bulk = createBulk({ db, directory, helpdesk })
   const administration = createAdministration({ db, clock, policy, audit, twoFactor, mailer, sealer, anchor })
   const jobs = createJobs({ now: () => clock.now() })
   return {
@@ -96,6 +98,7 @@ export function createEngine(options: EngineOptions) {
     auth,
     helpdesk,
     profiles,
+    bulk,
     selfService,
     directory,
     administration,

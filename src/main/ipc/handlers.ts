@@ -59,7 +59,7 @@ export function sessionInfo(session: Session, user: UserRow): SessionInfo {
 }
 
 export function createHandlerTable(engine: Engine): HandlerTable {
-  const { db, accounts, sessions, auth, twoFactor, helpdesk, profiles, directory, administration, policy, selfService, jobs } = engine
+  const { db, accounts, sessions, auth, twoFactor, helpdesk, profiles, bulk, directory, administration, policy, selfService, jobs } = engine
 
   async function saveTarget(call: SignedCall, kind: 'users' | 'audit'): Promise<SaveTarget> {
     if (!call.saveTo) throw new DomainError('UNAVAILABLE', 'Exports are not available here.')
@@ -297,6 +297,10 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       }
     },
     'users:sign-out-everywhere': { access: STAFF, handle: (input, call) => ({ ended: profiles.signOutEverywhere(call.user, input.userId) }) },
+    'users:bulk': {
+      access: STAFF,
+      handle: (input, call) => jobs.start('users-bulk', call.user.id, (control) => bulk.run(call.user, input.target, input.action, input.reason, call.workstationId, control))
+    },
     'users:import': {
       access: STAFF,
       handle: (input, call) => jobs.start('users-import', call.user.id, (control) => directory.importFrom(call.user, { text: input.csv }, call.workstationId, control))

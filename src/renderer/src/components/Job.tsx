@@ -28,14 +28,14 @@ export function useJob() {
   }
 }
 
-const UNIT: Record<JobView['kind'], string> = { 'users-import': 'bytes', 'users-export': 'rows', 'audit-export': 'rows', 'audit-verify': 'rows' }
+const UNIT: Record<JobView['kind'], string> = { 'users-import': 'bytes', 'users-export': 'rows', 'audit-export': 'rows', 'audit-verify': 'rows', 'users-bulk': 'accounts' }
 
 /** A progress bar with what is done out of what, and a Cancel button while the job runs. */
 export function JobProgress({ job, label, onCancel }: { job: JobView; label: string; onCancel: () => void }) {
   if (job.state !== 'running') return null
   const id = `job-${job.id}`
   const unit = job.step?.unit ?? UNIT[job.kind]
-  const amount = unit === 'bytes' ? `${(job.done / 1e6).toFixed(1)} of ${((job.total ?? 0) / 1e6).toFixed(1)} MB` : `${job.done.toLocaleString()} of ${(job.total ?? 0).toLocaleString()} rows`
+  const amount = unit === 'bytes' ? `${(job.done / 1e6).toFixed(1)} of ${((job.total ?? 0) / 1e6).toFixed(1)} MB` : `${job.done.toLocaleString()} of ${(job.total ?? 0).toLocaleString()} ${unit}`
   return (
     <div className="progress" role="group" aria-labelledby={`${id}-label`}>
       <label id={`${id}-label`} htmlFor={id}>

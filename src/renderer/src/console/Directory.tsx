@@ -5,29 +5,17 @@ import { plural } from '../../../shared/words'
 import type { Input } from '../../../shared/contract'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { call } from '../api/client'
-import { formatShortDateTime } from '../components/ui'
 import { AddUser } from './AddUser'
+import { BulkActions } from './BulkActions'
 import { ImportUsers } from './ImportUsers'
-import { StatusBadge } from './StatusBadge'
+import { ROW_HEIGHT, UserGrid, type Sort } from './UserGrid'
 import { UserDetail } from './UserDetail'
 import { ExportButton } from '../components/Job'
 import { useScaledRows } from '../components/scaled-rows'
 
 type Query = Required<Pick<Input<'users:list'>, 'search' | 'status' | 'role' | 'sort' | 'descending'>>
-type Sort = Query['sort']
 
 const PAGE = 100
-const ROW_HEIGHT = 48
-
-const COLUMNS: { key: Sort | null; label: string; spoken?: string }[] = [
-  { key: 'displayName', label: 'Name' },
-  { key: 'username', label: 'Username' },
-  { key: 'email', label: 'E-mail' },
-  { key: 'role', label: 'Role' },
-  { key: 'status', label: '2FA status' },
-  { key: null, label: 'Codes', spoken: 'Recovery codes left' },
-  { key: 'lastLogin', label: 'Last login' }
-]
 
 /** The filter offers every status by its one name, in the directory's order (most urgent first). */
 const STATUS_FILTERS: [Query['status'], string][] = [['all', 'All statuses'], ...USER_STATUSES.map((st): [UserStatus, string] => [st, STATUS_LABELS[st]])]
@@ -38,6 +26,9 @@ export function Directory({ session }: { session: SessionInfo }) {
   const [q, setQ] = useState<Query>({ search: '', status: 'all', role: 'all', sort: 'displayName', descending: false })
   const [selected, setSelected] = useState<number | null>(null)
   const [panel, setPanel] = useState<null | 'add' | 'import'>(null)
+  /** Rows ticked for a bulk action (kept while scrolling; cleared when the query changes). */
+  const [ticked, setTicked] = useState<ReadonlySet<number>>(new Set())
+  const tick = (id: number, on: boolean) => setTicked((t) => { const next = new Set(t); if (on) next.add(id); else next.delete(id); return next })
   const [typed, setTyped] = useState('')
   const debounce = useRef<number | undefined>(undefined)
   // Focus goes back to the user's row (re-rendered meanwhile) when the detail panel closes.
@@ -93,6 +84,7 @@ export function Directory({ session }: { session: SessionInfo }) {
 
   function requery(next: Partial<Query>) {
     setQ((x) => ({ ...x, ...next }))
+    setTicked(new Set())
     list.toTop()
   }
 
@@ -147,57 +139,9 @@ export function Directory({ session }: { session: SessionInfo }) {
         <p className="toolbar__total" role="status">{!first ? 'Loading…' : first.capped ? `More than ${total.toLocaleString()} match: ${total.toLocaleString()} shown, type more to narrow` : `${plural(total, 'user')} shown`}</p>
       </div>
 
-      <div className="grid" role="table" aria-label="Users" aria-rowcount={total + 1}>
-        <div className="grid__head" role="rowgroup">
-          <div className="grid__row" role="row" aria-rowindex={1}>
-            {COLUMNS.map((col) => (
-              <div key={col.label} role="columnheader" className="grid__cell" aria-label={col.spoken} title={col.spoken}
-                aria-sort={col.key && q.sort === col.key ? (q.descending ? 'descending' : 'ascending') : undefined}>
-                {col.key ? (
-                  <button type="button" className="sort-button" onClick={() => sortBy(col.key!)}>
-                    {col.label}
-                    <span aria-hidden="true">{q.sort === col.key ? (q.descending ? ' ▼' : ' ▲') : ''}</span>
-                  </button>
-                ) : (
-                  col.label
-                )}
-              </div>
-            ))}
-          </div>
-        </div>
-        <div ref={list.ref} className="grid__body" role="rowgroup" tabIndex={0} aria-label="Users: Page Up, Page Down, Home and End scroll" onScroll={list.onScroll} onKeyDown={list.onKeyDown}>
-          <div style={{ height: list.spacerHeight, position: 'relative' }}>
-            {list.rows.map((item) => {
-              const row = rowAt(item.index)
-              return (
-                <div key={item.index} role="row" aria-rowindex={item.index + 2} className={row?.id === selected ? 'grid__row grid__row--selected' : 'grid__row'}
-                  style={{ position: 'absolute', top: 0, transform: `translateY(${item.top}px)`, height: ROW_HEIGHT, width: '100%' }}>
-                  {row ? (
-                    <>
-                      <div role="cell" className="grid__cell">
-                        <button type="button" className="link-button" data-user-id={row.id} onClick={() => setSelected(row.id)} aria-label={`${row.displayName}: open details`}>
-                          {row.displayName}
-                        </button>
-                      </div>
-                      <div role="cell" className="grid__cell">{row.username}</div>
-                      <div role="cell" className="grid__cell">{row.email}</div>
-                      <div role="cell" className="grid__cell">{ROLE_LABELS[row.role]}</div>
-                      <div role="cell" className="grid__cell grid__cell--status">
-                        <StatusBadge row={row} postponementsAllowed={first?.postponementsAllowed ?? 0} />
-                      </div>
-                      <div role="cell" className="grid__cell">{row.method ? row.recoveryCodesLeft : '—'}</div>
-                      <div role="cell" className="grid__cell">{formatShortDateTime(row.lastLoginAt)}</div>
-                    </>
-                  ) : (
-                    <div role="cell" className="grid__cell grid__cell--loading">Loading…</div>
-                  )}
-                </div>
-              )
-            })}
-          </div>
-          {first && total === 0 && <p className="empty">No user matches.</p>}
-        </div>
-      </div>
+      <BulkActions selected={[...ticked]} filter={{ search: q.search, status: q.status, role: q.role }} matching={total} onDone={() => setTicked(new Set())} />
+      <UserGrid total={total} list={list} rowAt={rowAt} sort={q.sort} descending={q.descending} onSort={sortBy} open={selected} onOpen={setSelected}
+        ticked={ticked} onTick={tick} postponementsAllowed={first?.postponementsAllowed ?? 0} empty={!!first && total === 0} />
       {selected !== null && <UserDetail userId={selected} session={session} onClose={closeDetail} />}
     </section>
   )
