@@ -140,7 +140,15 @@ export type TokenView = {
 }
 
 /** `refused` lists the first 1,000 refused rows; `refusedCount` counts them all. */
-export type ImportReport = { ok: boolean; created: number; refused: { line: number; username: string; reason: string }[]; refusedCount: number }
+export type ImportReport = {
+  ok: boolean
+  created: number
+  refused: { line: number; username: string; reason: string }[]
+  refusedCount: number
+  /** A preview (nothing written): how many users the import would create, and the first rows as read. */
+  wouldCreate?: number
+  preview?: { line: number; username: string; email: string; displayName: string; role: Role; phone: string | null }[]
+}
 
 export type PolicyPreview = {
   /** Users without 2FA who would be sent to setup at their next login. */

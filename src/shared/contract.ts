@@ -190,7 +190,7 @@ export const contract = {
     output: out<JobView>()
   },
   // Long work starts a job (see jobs:get); its result is an ImportReport or an ExportResult.
-  'users:import': { input: z.object({ csv: z.string().max(50_000_000) }).strict(), output: out<JobView>() },
+  'users:import': { input: z.object({ csv: z.string().max(50_000_000), dryRun: z.boolean().default(false) }).strict(), output: out<JobView>() },
   'users:export': { input: none, output: out<JobView>() },
   'users:unlock': { input: userId, output: out<null>() },
   'users:reset-2fa': {

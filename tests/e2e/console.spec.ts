@@ -205,7 +205,16 @@ test('the directory searches, filters and sorts; CSV import is all or nothing', 
   await expectAccessible(page)
   await screenshot(page, '33-import-refused')
   await page.getByLabel('CSV file').setInputFiles(good)
+  // Checked first, nothing written: the first rows as they will be created.
+  await expect(page.getByText('The file is ready: 2 users would be created.')).toBeVisible()
+  await expect(page.getByRole('row', { name: /3 barbara barbara@example.org Barbara Liskov Help desk/ })).toBeVisible()
+  expect(await inEngine(harness, 'sql.get', "SELECT count(*) AS n FROM users WHERE username IN ('alan', 'barbara')")).toEqual({ n: 0 })
+  await screenshot(page, '33b-import-preview')
+  await page.getByRole('button', { name: 'Import 2 users' }).click()
   await expect(page.getByText('2 users imported.')).toBeVisible()
+  const template = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Download a template' }).click()
+  expect(readFileSync((await (await template).path())!, 'utf8').split('\r\n')[0]).toBe('username,email,display_name,role,phone')
   await expect(page.getByText('7 users:')).toBeVisible()
 })
 

@@ -125,6 +125,8 @@ describe('the admin CLI', () => {
       err: ['line 3 (grace): username already in use', 'line 4 (x): username: At least 3 characters.', 'error: nothing was imported: 2 rows refused'].join('\n')
     })
     writeFileSync(csv, 'username,email,display_name,role\nlinus,linus@example.org,Linus T,user\nhedy,hedy@example.org,Hedy L,helpdesk\n')
+    expect((await cli(['user', 'import', csv, '--dry-run'])).out.split('\n')[0]).toBe('the file is ready: 2 users would be created (nothing was written); the first rows:')
+    expect((await cli(['user', 'list'])).out).not.toMatch(/hedy/)
     expect(await cli(['user', 'import', csv])).toEqual({ code: 0, out: 'imported 2 users', err: '' })
     const users = join(dir.dir, 'users.csv')
     expect(await cli(['user', 'export', '--out', users])).toEqual({ code: 0, out: `exported 4 users to ${users}`, err: '' })

@@ -106,6 +106,17 @@ describe('deleting an account', () => {
 describe('the CSV', () => {
   it('imports and exports the phone number', async () => {
     const csv = 'username,email,display_name,role,phone\nalan,alan@example.org,Alan Turing,user,+44 161 496 0000\nkatherine,kj@example.org,Katherine Johnson,user,\n'
+    // A preview checks everything and writes nothing.
+    const before = (await admin.ok('audit:list', {})).rows.length
+    expect(await admin.jobResult('users:import', { csv, dryRun: true })).toEqual({
+      ok: true, created: 0, refused: [], refusedCount: 0, wouldCreate: 2,
+      preview: [
+        { line: 2, username: 'alan', email: 'alan@example.org', displayName: 'Alan Turing', role: 'user', phone: '+44 161 496 0000' },
+        { line: 3, username: 'katherine', email: 'kj@example.org', displayName: 'Katherine Johnson', role: 'user', phone: null }
+      ]
+    })
+    expect((await admin.ok('users:list', { search: 'alan' })).total).toBe(0)
+    expect((await admin.ok('audit:list', {})).rows.length).toBe(before)
     expect(await admin.jobResult('users:import', { csv })).toMatchObject({ ok: true, created: 2 })
     const bad = 'username,email,display_name,role,phone\nmary,mary@example.org,Mary,user,not a number\n'
     expect(await admin.jobResult('users:import', { csv: bad })).toMatchObject({ ok: false, refused: [{ line: 2, reason: expect.stringContaining('phone') }] })

@@ -175,15 +175,21 @@ export const userCommands = [
   }),
   command({
     name: 'user import',
-    usage: 'FILE.csv',
+    usage: 'FILE.csv [--dry-run]',
     summary: 'create the users in a CSV file, all or nothing',
-    details: ['Columns: username,email,display_name,role (role optional, default user). If any row is refused,', 'nothing is imported and every refused line is listed on standard error.'],
-    options: {},
+    details: ['Columns: username,email,display_name,role and optionally phone (role empty: user). If any row is', 'refused, nothing is imported and every refused line is listed on standard error.'],
+    options: { 'dry-run': { type: 'boolean', help: 'check the file and show its first rows; write nothing' } },
     positionals: 1,
-    prepare({ positionals }, io) {
+    prepare({ values, positionals }, io) {
       const file = readableFile(positionals[0]!)
+      const dryRun = !!values['dry-run']
       return async (engine) => {
-        const report = await engine.directory.importFrom(null, { stream: createReadStream(file.path), bytes: file.bytes }, WORKSTATION, unattended())
+        const report = await engine.directory.importFrom(null, { stream: createReadStream(file.path), bytes: file.bytes }, WORKSTATION, unattended(), dryRun)
+        if (report.ok && dryRun) {
+          const rows = (report.preview ?? []).map((r) => [String(r.line), r.username, r.email, r.displayName, r.role, r.phone ?? '-'])
+          io.out([`the file is ready: ${plural(report.wouldCreate ?? 0, 'user')} would be created (nothing was written); the first rows:`, ...table([['LINE', 'USERNAME', 'E-MAIL', 'NAME', 'ROLE', 'PHONE'], ...rows])].join('\n'))
+          return 0
+        }
         if (report.ok) {
           io.out(`imported ${plural(report.created, 'user')}`)
           return 0

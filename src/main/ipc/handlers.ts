@@ -303,7 +303,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     },
     'users:import': {
       access: STAFF,
-      handle: (input, call) => jobs.start('users-import', call.user.id, (control) => directory.importFrom(call.user, { text: input.csv }, call.workstationId, control))
+      handle: (input, call) => jobs.start('users-import', call.user.id, (control) => directory.importFrom(call.user, { text: input.csv }, call.workstationId, control, input.dryRun))
     },
     'users:export': {
       access: STAFF,

@@ -42,6 +42,9 @@ const SLICE_MAX = 5_000
 const echo = (text: string) => (text.length > ECHO_MAX_CHARS ? `${text.slice(0, ECHO_MAX_CHARS)}… (${text.length} characters)` : text)
 
 type Refusal = ImportReport['refused'][number]
+
+/** Rows a preview shows. */
+const PREVIEW_ROWS = 5
 type Staged = { line: number; username: string; email: string; display_name: string; role: Role; phone: string | null }
 
 /** The CSV as text (from the IPC call) or as a stream of bytes (a file), with its size for progress. */
@@ -216,6 +219,12 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
     }
   }
 
+  /** The first rows set aside, as they would be created. */
+  function preview(): NonNullable<ImportReport['preview']> {
+    const rows = db.prepare(`SELECT line, username, email, display_name, role, phone FROM import_rows ORDER BY line LIMIT ${PREVIEW_ROWS}`).all() as Staged[]
+    return rows.map((r) => ({ line: r.line, username: r.username, email: r.email, displayName: r.display_name, role: r.role, phone: r.phone }))
+  }
+
   /** A cancel after users were created: they are removed again, and the log says so. */
   function undo(actor: UserRow | null, workstation: string, created: [number, number][]): void {
     const remove = db.prepare('DELETE FROM users WHERE id BETWEEN ? AND ?')
@@ -225,11 +234,13 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
   }
 
   return {
-    async run(actor: UserRow | null, source: ImportSource, workstation: string, control: JobControl): Promise<ImportReport> {
+    /** `dryRun`: every check, nothing written; the report shows the first rows as they would be created. */
+    async run(actor: UserRow | null, source: ImportSource, workstation: string, control: JobControl, dryRun = false): Promise<ImportReport> {
       db.prepare('DELETE FROM import_rows').run()
       const created: [number, number][] = []
       try {
         const checked = await checkAll(actor, source, control)
+        if (dryRun) return { ok: checked.refusedCount === 0, created: 0, refused: checked.refused, refusedCount: checked.refusedCount, wouldCreate: checked.refusedCount ? 0 : checked.rows, preview: preview() }
         if (checked.refusedCount > 0) return { ok: false, created: 0, refused: checked.refused, refusedCount: checked.refusedCount }
         await createAll(actor, workstation, checked.rows, control, created)
         return { ok: true, created: created.reduce((n, [first, last]) => n + last - first + 1, 0), refused: [], refusedCount: 0 }
