@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { menuTemplate } from './app-menu'
 import Store from 'electron-store'
 import { databaseFile, resolveDataDir } from './data-dir'
 import { bindIpc } from './ipc/electron-binding'
@@ -128,6 +129,11 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault())
 })
 
+function showAbout(): void {
+  const options = { type: 'info' as const, title: 'About Tessera', message: `Tessera ${app.getVersion()}`, detail: `Offline two-factor authentication console.\nData folder: ${dataDir}\nElectron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node ${process.versions.node}` }
+  void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options))
+}
+
 function createWindow(): void {
   const bounds = settings.get('window')
   mainWindow = new BrowserWindow({
@@ -138,7 +144,7 @@ function createWindow(): void {
     minHeight: 560,
     show: false,
     title: 'Tessera',
-    autoHideMenuBar: true,
+    autoHideMenuBar: kiosk,
     kiosk,
     fullscreen: kiosk,
     webPreferences: { ...WINDOW_WEB_PREFERENCES, devTools: !kiosk && !app.isPackaged }
@@ -198,7 +204,8 @@ void app.whenReady().then(async () => {
   // Tessera's pages need one permission: writing text to the clipboard (copying recovery codes or
   // the setup key). Everything else (camera, notifications, reading the clipboard...) is refused.
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'clipboard-sanitized-write'))
-  if (app.isPackaged || kiosk) Menu.setApplicationMenu(null)
+  // The console has a menu (copy/paste, zoom, version and data folder); a kiosk has none.
+  Menu.setApplicationMenu(kiosk ? null : Menu.buildFromTemplate(menuTemplate({ version: app.getVersion(), dataDir, mac: process.platform === 'darwin', about: showAbout, showDataFolder: () => void shell.openPath(dataDir) })))
   createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()

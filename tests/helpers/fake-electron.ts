@@ -17,7 +17,9 @@ export const recorded = {
   permissionHandler: null as null | Listener,
   protocolHandlers: new Map<string, (request: { url: string }) => unknown>(),
   sandboxEnabled: false,
-  quitCalls: 0
+  quitCalls: 0,
+  /** The application menu's template as set (null: no menu), undefined until set. */
+  menu: undefined as { template: unknown[] } | null | undefined
 }
 
 let resolveReady: () => void = () => {}
@@ -101,7 +103,10 @@ export const net = {
   fetch: async (url: string) => new Response(await (await import('node:fs/promises')).readFile(new URL(url)))
 }
 
-export const Menu = { setApplicationMenu: () => {} }
+export const Menu = {
+  buildFromTemplate: (template: unknown[]) => ({ template }),
+  setApplicationMenu: (menu: { template: unknown[] } | null) => void (recorded.menu = menu)
+}
 export const shell = { openPath: async () => '' }
 export const BrowserWindow = FakeBrowserWindow
 

@@ -1,5 +1,5 @@
 /**
- * Rule: with --kiosk the window is full screen in kiosk mode, without menus or dev tools, and a
+ * Rule: with --kiosk the window is full screen in kiosk mode, without a menu or dev tools, and a
  * registration link on the command line is offered to the renderer once.
  */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
@@ -13,9 +13,10 @@ let bundle: Awaited<ReturnType<typeof loadMainBundle>>
 beforeAll(async () => void (bundle = await loadMainBundle(fake, ['--kiosk', `tessera://enroll?token=${TOKEN}`])))
 afterAll(() => bundle.unload())
 
-it('opens a kiosk window without dev tools', () => {
+it('opens a kiosk window without dev tools or menus', () => {
   const options = fake.recorded.windows[0]!.options
-  expect(options).toMatchObject({ kiosk: true, fullscreen: true })
+  expect(options).toMatchObject({ kiosk: true, fullscreen: true, autoHideMenuBar: true })
+  expect(fake.recorded.menu).toBeNull()
   expect(options['webPreferences']).toMatchObject({ devTools: false, sandbox: true })
 })
 

@@ -85,6 +85,14 @@ describe('the built main process', () => {
     }
   })
 
+  it('gives the console a menu: copy and paste, zoom, the version and the data folder', () => {
+    const menu = fake.recorded.menu!.template as { label?: string; submenu?: { role?: string; label?: string }[] }[]
+    const items = (label: string) => menu.find((m) => m.label?.replace('&', '') === label)!.submenu!
+    expect(items('Edit').map((i) => i.role)).toEqual(expect.arrayContaining(['copy', 'paste', 'cut', 'selectAll']))
+    expect(items('View').map((i) => i.role)).toEqual(expect.arrayContaining(['zoomIn', 'zoomOut', 'resetZoom']))
+    expect(items('Help').map((i) => i.label)).toEqual(expect.arrayContaining(['Tessera 0.0.0-test', expect.stringMatching(/^Data folder: \//), 'About Tessera']))
+  })
+
   it('keeps the database in the data directory', () => {
     expect(existsSync(join(bundle.dataDir, 'tessera.db'))).toBe(true)
   })
