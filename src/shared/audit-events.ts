@@ -33,6 +33,7 @@ export type AuditEvent =
   | 'two-factor.disabled'
   | 'two-factor.reset'
   | 'two-factor.reset-proposed'
+  | 'two-factor.device-replaced'
   | 'access-code.issued'
   | 'tokens.imported'
   | 'token.assigned'
@@ -107,7 +108,7 @@ const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
     if (d['reason'] === 'signed-out-everywhere') return a === s ? `${s} signed out everywhere else (${n} ended)` : `${a} signed ${s} out everywhere (${n} ended)`
     return `${n} of ${s} ended: ${END_WORDS[String(d['reason'])] ?? String(d['reason'] ?? '')}`
   },
-  'enrol.started': ({ s, d }) => `${s} started setting up ${method(d['method'])}`,
+  'enrol.started': ({ s, d }) => (d['replacing'] ? `${s} started moving their authenticator app to a new phone` : `${s} started setting up ${method(d['method'])}`),
   'enrol.email-verified': ({ s }) => `${s} confirmed their e-mail address before setting up`,
   'enrol.confirmed': ({ s, d }) => `${s} confirmed ${method(d['method'])} with a first code`,
   'enrol.completed': ({ s, d }) => `${s} finished setting up ${method(d['method'])}`,
@@ -119,6 +120,7 @@ const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
   'two-factor.disabled': ({ s, d }) => `${s} turned off ${methodName(d['method'])}`,
   'two-factor.reset': (w) => `${w.a} reset ${w.s}'s two-factor authentication${reason(w)}`,
   'two-factor.reset-proposed': (w) => `${w.a} asked a second administrator to approve resetting ${w.s}'s two-factor authentication${reason(w)}`,
+  'two-factor.device-replaced': ({ s }) => `${s} moved their authenticator app to a new phone (the old one no longer works)`,
   'access-code.issued': (w) => `${w.a} gave ${w.s} a one-time access code, valid${until(w, 'expiresAt')}`,
   'tokens.imported': ({ a, d }) => `${a} imported ${typeof d['count'] === 'number' ? plural(d['count'], 'hardware token') : 'hardware tokens'}`,
   'token.assigned': ({ a, s, d }) => `${a} assigned hardware token ${String(d['serial'] ?? '')} to ${s}`,

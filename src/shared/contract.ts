@@ -143,6 +143,9 @@ export const contract = {
     input: z.object({ current: passwordSchema, next: newPasswordSchema }).strict(),
     output: out<null>()
   },
+  /** Moving the authenticator app to a new phone: a code from the old one, then (scan) one from the new. */
+  'account:replace-device-start': { input: z.object({ code: codeSchema }).strict(), output: out<EnrolStep>() },
+  'account:replace-device-confirm': { input: z.object({ code: codeSchema }).strict(), output: out<null>() },
   'account:sessions': { input: none, output: out<SessionView[]>() },
   /** Ends the caller's other sessions (this one stays). */
   'account:sign-out-everywhere': { input: none, output: out<{ ended: number }>() },

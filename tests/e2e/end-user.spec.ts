@@ -7,7 +7,7 @@ import { DEFAULT_POLICY } from '../../src/shared/policy'
 import type { RequestPage } from '../../src/shared/admin-dto'
 import { sixDigits, startSmtp } from '../helpers/smtp'
 import { expect, expectAccessible, screenshot, test } from './fixtures'
-import { appCode, completeSetup, enterCode, failCode, inEngine, logIn, seedUsers, signIn } from './helpers'
+import { appCode, completeSetup, enrolledInEngine, enterCode, failCode, inEngine, logIn, secretFromQr, seedUsers, signIn } from './helpers'
 
 test.beforeEach(async ({ harness }) => {
   await seedUsers(harness, [{ username: 'grace', displayName: 'Grace Hopper' }, { username: 'hedy', role: 'helpdesk', displayName: 'Hedy Lamarr' }])
@@ -249,6 +249,32 @@ test('e-mail codes over SMTP, including an expired one', async ({ app: page, har
   } finally {
     await smtp.close()
   }
+})
+
+test('a user moves her authenticator app to a new phone from My account, while 2FA is mandatory', async ({ app: page, harness, clock }) => {
+  await inEngine(harness, 'policy.save', { ...DEFAULT_POLICY, mandatory: true })
+  const old = await enrolledInEngine(harness, clock, 'grace')
+  await logIn(page, 'grace')
+  await enterCode(page, appCode(clock, old))
+  await page.getByRole('button', { name: 'Move to a new phone' }).click()
+  const move = page.getByRole('region', { name: 'Move to a new phone' })
+  clock.advance(30_000)
+  await move.getByLabel('Code from your current phone').fill(appCode(clock, old))
+  await move.getByRole('button', { name: 'Continue' }).click()
+  const fresh = await secretFromQr(page)
+  expect(fresh).not.toBe(old)
+  await expectAccessible(page)
+  await screenshot(page, '15c-new-phone')
+  await move.getByLabel('Code from your new phone').fill(appCode(clock, fresh))
+  await move.getByRole('button', { name: 'Use the new phone' }).click()
+  await expect(page.getByText('Your new phone is now your authenticator app.')).toBeVisible()
+  await page.getByRole('button', { name: 'Log out' }).click()
+  clock.advance(30_000)
+  await logIn(page, 'grace')
+  await failCode(page, appCode(clock, old)) // the old phone's codes no longer work
+  await expect(page.getByText('That code is not correct.')).toBeVisible()
+  await enterCode(page, appCode(clock, fresh))
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
 })
 
 test('an abandoned setup saves nothing', async ({ app: page, harness }) => {

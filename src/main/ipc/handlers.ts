@@ -273,6 +273,14 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       }
     },
 
+    'account:replace-device-start': { access: 'signed-in', handle: (input, call) => twoFactor.startDeviceReplacement(call.user, call.session.id, input.code, call.workstationId) },
+    'account:replace-device-confirm': {
+      access: 'signed-in',
+      handle(input, call) {
+        twoFactor.confirmDeviceReplacement(call.user, call.session.id, input.code, call.workstationId)
+        return null
+      }
+    },
     'account:sessions': { access: 'signed-in', handle: (_input, call) => sessions.listFor(call.user.id, call.session.id) },
     'account:sign-out-everywhere': {
       access: 'signed-in',

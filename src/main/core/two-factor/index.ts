@@ -48,6 +48,9 @@ export function maskEmail(email: string): string {
 
 const who = (u: UserRow) => ({ id: u.id, username: u.username })
 
+/** A new phone must confirm its first code this soon after the old one proved it was them. */
+export const REPLACEMENT_MS = 10 * 60_000
+
 /** An e-mail code's outcome for the attempt limiter: an expired or missing code hides nothing to guess. */
 function emailOutcome(taken: Taken): Outcome<null> {
   if (taken.result === 'ok') return right(null)
@@ -82,6 +85,9 @@ export function createTwoFactor(deps: {
   })
 
   /** Runs `body` in an IMMEDIATE transaction; a DomainError it returns is thrown after the commit. */
+  /** Device replacements under way, by session: the new secret until its first code confirms it. */
+  const replacements = new Map<string, { userId: number; secret: string; startedAt: number }>()
+
   function decide<T>(body: () => T | DomainError): T {
     const out = db.transaction(body).immediate()
     if (out instanceof DomainError) throw out
@@ -96,7 +102,10 @@ export function createTwoFactor(deps: {
   }
 
   async function scanStep(user: UserRow, factor: FactorRow): Promise<EnrolStep> {
-    const secret = sealer.open(factor.secret!, secretContext(user.id))
+    return scanStepFor(user, sealer.open(factor.secret!, secretContext(user.id)))
+  }
+
+  async function scanStepFor(user: UserRow, secret: string): Promise<EnrolStep> {
     const issuer = policy.get().issuer
     const uri = totpUri(issuer, user.email, secret)
     const qrDataUrl = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, scale: 6 })
@@ -375,6 +384,36 @@ export function createTwoFactor(deps: {
         removeFactor(db, user.id)
         audit.record({ event: 'two-factor.disabled', subject: who(user), workstation, details: { method } })
       }).immediate()
+    },
+
+    // ---- Replacing the authenticator app's phone (the old one proves it is them; it works until the new one is confirmed)
+
+    /** A code from the current app; returns the new app's QR code. The new secret waits in memory, for this session only. */
+    async startDeviceReplacement(user: UserRow, sessionId: string, code: string, workstation: string): Promise<EnrolStep> {
+      const factor = activeFactor(db, user.id)
+      if (factor?.method !== 'totp') throw new DomainError('METHOD_NOT_ALLOWED', 'Only an authenticator app is moved to a new phone this way.')
+      attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'totp', purpose: 'replace-device' }), () => loginOutcome(user, 'totp', code, workstation, false))
+      const secret = newTotpSecret()
+      replacements.set(sessionId, { userId: user.id, secret, startedAt: clock.now() })
+      audit.record({ event: 'enrol.started', subject: who(user), workstation, details: { method: 'totp', replacing: true } })
+      return scanStepFor(user, secret)
+    },
+
+    /** A code from the new app: it replaces the old one at once (the recovery codes stay). */
+    confirmDeviceReplacement(user: UserRow, sessionId: string, code: string, workstation: string): void {
+      const pending = replacements.get(sessionId)
+      if (!pending || pending.userId !== user.id || clock.now() - pending.startedAt > REPLACEMENT_MS) throw new DomainError('ENROLMENT_NOT_STARTED')
+      attempts.checkNow(attemptOf(user, workstation, 'enrol.code-failed', { step: 'replace-device' }), (): Outcome<null> => {
+        const digits = normalizeOtp(code)
+        const check = digits ? checkTotp(pending.secret, digits, clock.now(), null) : null
+        if (!check?.valid) return wrong(new DomainError('INVALID_CODE', 'That code is not correct. Enter the code your new phone shows now.', 'code'))
+        db.prepare("UPDATE second_factors SET secret = ?, last_step = ?, activated_at = ? WHERE user_id = ? AND method = 'totp' AND state = 'active'").run(
+          sealer.seal(pending.secret, secretContext(user.id)), check.step, clock.now(), user.id
+        )
+        audit.record({ event: 'two-factor.device-replaced', subject: who(user), workstation, details: { method: 'totp' } })
+        return right(null)
+      })
+      replacements.delete(sessionId)
     },
 
     // ---- Help desk

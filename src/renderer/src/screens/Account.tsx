@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import type { EnrolStep, SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS, type Method } from '../../../shared/policy'
 import { MySessions } from '../components/Sessions'
+import { ReplaceDevice } from './ReplaceDevice'
 import { MyKeys } from './SecurityKey'
 
 import { MIN_PASSWORD_LENGTH } from '../../../shared/validation'
@@ -14,7 +15,7 @@ import { SetupWizard } from './Setup'
 
 const CONFIRM_WITH: Record<Exclude<Method, 'webauthn'>, string> = { totp: 'A code from my app', email: 'A code by e-mail', token: 'A code from my token' }
 
-type Panel = null | 'setup' | 'reissue' | 'disable' | 'password'
+type Panel = null | 'setup' | 'reissue' | 'disable' | 'password' | 'replace'
 
 /** My account: 2FA status, recovery codes, turning 2FA off, and the password. */
 export function Account({ session }: { session: SessionInfo }) {
@@ -71,6 +72,11 @@ export function Account({ session }: { session: SessionInfo }) {
                 Reissue recovery codes
               </button>
             )}
+            {s.active && s.method === 'totp' && (
+              <button type="button" className="button" aria-expanded={panel === 'replace'} onClick={() => setPanel('replace')}>
+                Move to a new phone
+              </button>
+            )}
             {s.active && s.canDisable && (
               <button type="button" className="button button--danger" aria-expanded={panel === 'disable'} onClick={() => setPanel('disable')}>
                 Disable 2FA
@@ -79,6 +85,7 @@ export function Account({ session }: { session: SessionInfo }) {
           </div>
           {s.active && s.mandatory && <p className="field__hint">Your organisation requires two-factor authentication, so it cannot be turned off.</p>}
           {panel === 'reissue' && <Reissue onClose={close} />}
+          {panel === 'replace' && <ReplaceDevice onClose={close} />}
           {panel === 'disable' && <Disable method={s.method!} onClose={close} />}
         </div>
       )}

@@ -1,3 +1,4 @@
+import { ScanQr } from '../components/ScanQr'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { RegisterKey } from './SecurityKey'
 import { useQueryClient } from '@tanstack/react-query'
@@ -90,8 +91,6 @@ export function SetupWizard({ allowedMethods, pendingToken = false, onCancel, on
   const [step, setStep] = useState<EnrolStep | null>(null)
   const [method, setMethod] = useState<Method>(choices.includes('totp') ? 'totp' : choices[0] ?? 'totp')
   const [code, setCode] = useState('')
-  const [showKey, setShowKey] = useState(false)
-  const [copied, setCopied] = useState(false)
   const errors = useFormErrors(['code'] as const)
   const start = useApiMutation('enrol:start')
   const verifyEmail = useApiMutation('enrol:verify-email')
@@ -230,40 +229,7 @@ export function SetupWizard({ allowedMethods, pendingToken = false, onCancel, on
         <li>
           <h2>Scan this QR code</h2>
           <p>In the app, choose to add an account, then scan the code.</p>
-          <img className="qr" src={step.qrDataUrl} width={220} height={220} alt={`QR code to add ${step.issuer} (${step.account}) to your authenticator app`} />
-          <p>
-            <button type="button" className="link-button" aria-expanded={showKey} aria-controls="manual-key" onClick={() => setShowKey((v) => !v)}>
-              Unable to scan?
-            </button>
-          </p>
-          {showKey && (
-            <div id="manual-key" className="manual-key">
-              <p>Choose “Enter a setup key” in the app and type:</p>
-              <dl>
-                <dt>Account</dt>
-                <dd>{step.account}</dd>
-                <dt>Key</dt>
-                <dd>
-                  <code className="key" aria-label={`Key: ${step.key.split(' ').join(', ')}`}>{step.key}</code>{' '}
-                  <button
-                    type="button"
-                    className="button button--small"
-                    onClick={() =>
-                      void navigator.clipboard.writeText(step.key.replace(/ /g, '')).then(
-                        () => setCopied(true),
-                        () => setCopied(false)
-                      )
-                    }
-                  >
-                    Copy key
-                  </button>
-                  {copied && <span role="status"> Copied.</span>}
-                </dd>
-                <dt>Type of key</dt>
-                <dd>Time-based</dd>
-              </dl>
-            </div>
-          )}
+          <ScanQr step={step} />
         </li>
         <li>
           <h2>Enter the code the app shows</h2>
