@@ -46,7 +46,7 @@ export function BulkActions({ selected, filter, matching, onDone }: Props) {
       <div className="bulk__scope" role="radiogroup" aria-labelledby="bulk-scope-label">
         <span id="bulk-scope-label" className="bulk__label">Act on</span>
         <label className="choice"><input type="radio" name="bulk-scope" checked={useSelection} disabled={selected.length === 0} onChange={() => setScope('selected')} /> <span>{plural(selected.length, 'selected user')}</span></label>
-        <label className="choice"><input type="radio" name="bulk-scope" checked={!useSelection} onChange={() => setScope('filter')} /> <span>all {plural(matching, 'user')} matching the filter</span></label>
+        <label className="choice"><input type="radio" name="bulk-scope" checked={!useSelection} onChange={() => setScope('filter')} /> <span>{matching === 1 ? 'the 1 user' : `all ${plural(matching, 'user')}`} matching the filter</span></label>
       </div>
       <div className="field field--inline">
         <label htmlFor="bulk-action">Action</label>

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { plural } from '../../../shared/words'
 import type { TokenView } from '../../../shared/admin-dto'
 import type { SessionInfo } from '../../../shared/dto'
 import { useApiMutation, useApiQuery } from '../api/hooks'
@@ -37,7 +38,7 @@ export function Tokens({ session }: { session: SessionInfo }) {
             {STATES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
           </select>
         </div>
-        <p className="toolbar__total" role="status">{tokens.data ? `${tokens.data.length.toLocaleString()} shown` : 'Loading…'}</p>
+        <p className="toolbar__total" role="status">{tokens.data ? `${plural(tokens.data.length, 'token')} shown` : 'Loading…'}</p>
       </div>
       <table className="table">
         <caption className="visually-hidden">Hardware tokens</caption>
@@ -77,7 +78,7 @@ function ImportTokens() {
         e.preventDefault()
         errors.clear()
         setMessage(null)
-        upload.mutate({ file: file?.text ?? '', psk }, { onSuccess: (r) => setMessage(`${r.imported} token${r.imported === 1 ? '' : 's'} imported.`), onError: errors.showError })
+        upload.mutate({ file: file?.text ?? '', psk }, { onSuccess: (r) => setMessage(`${plural(r.imported, 'token')} imported.`), onError: errors.showError })
       }}
     >
       <h2 id="token-import-title">Import tokens</h2>
