@@ -37,12 +37,7 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
   const [keyBusy, setKeyBusy] = useState(false)
   const locked = step.lockedUntil !== null
 
-  // When a lock ends, ask again where we stand so the field comes back.
-  useEffect(() => {
-    if (!step.lockedUntil) return
-    const timer = window.setTimeout(() => void client.invalidateQueries({ queryKey: ['app:status'] }), Math.max(0, step.lockedUntil - Date.now()) + 500)
-    return () => window.clearTimeout(timer)
-  }, [step.lockedUntil, client])
+  useRefreshWhenUnlocked(step.lockedUntil)
 
   function sendCode() {
     errors.clear()
@@ -95,6 +90,7 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
   }
 
   if (mode === 'lost') return <LostDevice onBack={() => switchTo(initial)} />
+  const others = <OtherWays step={step} mode={mode} locked={locked} sending={send.isPending} onSend={sendCode} switchTo={switchTo} logout={() => void logout()} />
   if (mode === 'webauthn') {
     return (
       <CardPage title="Use your security key" titleId="second-step-title">
@@ -104,62 +100,85 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
         <button type="button" className="button button--primary" autoFocus disabled={locked || keyBusy} onClick={() => void useKey()}>
           {keyBusy ? 'Touch your key…' : 'Use my security key'}
         </button>
-        <div className="secondary-links" role="group" aria-label="Other ways to log in">
-          <LinkButton onClick={() => switchTo('recovery')}>Use a recovery code</LinkButton>
-          <LinkButton onClick={() => switchTo('access-code')}>Use a one-time access code</LinkButton>
-          <LinkButton onClick={() => switchTo('lost')}>Lost your key?</LinkButton>
-          <LinkButton onClick={() => void logout()}>Cancel and log out</LinkButton>
-        </div>
+        {others}
       </CardPage>
     )
   }
 
+  return (
+    <CardPage title={COPY[mode].title} titleId="second-step-title">
+      <Pending step={step} session={session} what="wrong codes" />
+      {mode === 'email' && sentTo && <Notice tone="ok">We sent a code to {sentTo}. It works for 5 minutes.</Notice>}
+      <CodeForm mode={mode} code={code} setCode={setCode} locked={locked} busy={verify.isPending} errors={errors} onSubmit={submit} />
+      {others}
+    </CardPage>
+  )
+}
+
+/** The code field of the current way (app, e-mail, token, recovery or access code). */
+function CodeForm({ mode, code, setCode, locked, busy, errors, onSubmit }: { mode: Exclude<Mode, 'lost' | 'webauthn'>; code: string; setCode: (c: string) => void; locked: boolean; busy: boolean; errors: ReturnType<typeof useFormErrors<'code'>>; onSubmit: (e: FormEvent) => void }) {
   const copy = COPY[mode]
   const isOtp = mode === 'totp' || mode === 'email' || mode === 'token'
   return (
-    <CardPage title={copy.title} titleId="second-step-title">
-      <Pending step={step} session={session} what="wrong codes" />
-      {mode === 'email' && sentTo && <Notice tone="ok">We sent a code to {sentTo}. It works for 5 minutes.</Notice>}
-      <form onSubmit={submit} noValidate aria-labelledby="second-step-title">
-        <FormError message={errors.formError} ref={errors.alertRef} />
-        <Field
-          key={mode}
-          label={copy.label}
-          name="code"
-          autoComplete="off"
-          spellCheck={false}
-          autoCapitalize={isOtp ? 'off' : 'characters'}
-          inputMode={isOtp ? 'numeric' : 'text'}
-          maxLength={isOtp ? 8 : 24}
-          autoFocus
-          required
-          disabled={locked}
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          error={errors.fieldErrors.code}
-          ref={errors.fieldRef('code')}
-          hint={mode === 'totp' ? <CodeCountdown /> : copy.hint}
-        />
-        <button type="submit" className="button button--primary" disabled={locked || verify.isPending}>
-          {verify.isPending ? 'Checking…' : 'Verify'}
-        </button>
-      </form>
-      <div className="secondary-links" role="group" aria-label="Other ways to log in">
-        {mode === 'email' && (
-          <LinkButton onClick={sendCode} disabled={send.isPending || locked}>
-            Send a new code
-          </LinkButton>
-        )}
-        {mode !== 'totp' && step.method === 'totp' && <LinkButton onClick={() => switchTo('totp')}>Use my authenticator app</LinkButton>}
-        {mode !== 'token' && step.method === 'token' && <LinkButton onClick={() => switchTo('token')}>Use my hardware token</LinkButton>}
-        {step.method === 'webauthn' && <LinkButton onClick={() => switchTo('webauthn')}>Use my security key</LinkButton>}
-        {mode !== 'email' && step.emailAllowed && step.method !== null && <LinkButton onClick={() => switchTo('email')}>Send a code by e-mail</LinkButton>}
-        {mode !== 'recovery' && step.method !== null && <LinkButton onClick={() => switchTo('recovery')}>Use a recovery code</LinkButton>}
-        {mode !== 'access-code' && <LinkButton onClick={() => switchTo('access-code')}>Use a one-time access code</LinkButton>}
-        <LinkButton onClick={() => switchTo('lost')}>{step.method === 'token' ? 'Lost your token?' : 'Lost your device?'}</LinkButton>
-        <LinkButton onClick={() => void logout()}>Cancel and log out</LinkButton>
-      </div>
-    </CardPage>
+    <form onSubmit={onSubmit} noValidate aria-labelledby="second-step-title">
+      <FormError message={errors.formError} ref={errors.alertRef} />
+      <Field
+        key={mode}
+        label={copy.label}
+        name="code"
+        autoComplete="off"
+        spellCheck={false}
+        autoCapitalize={isOtp ? 'off' : 'characters'}
+        inputMode={isOtp ? 'numeric' : 'text'}
+        maxLength={isOtp ? 8 : 24}
+        autoFocus
+        required
+        disabled={locked}
+        value={code}
+        onChange={(e) => setCode(e.target.value)}
+        error={errors.fieldErrors.code}
+        ref={errors.fieldRef('code')}
+        hint={mode === 'totp' ? <CodeCountdown /> : copy.hint}
+      />
+      <button type="submit" className="button button--primary" disabled={locked || busy}>
+        {busy ? 'Checking…' : 'Verify'}
+      </button>
+    </form>
+  )
+}
+
+/** When a lock ends, ask again where we stand so the field comes back. */
+function useRefreshWhenUnlocked(lockedUntil: number | null): void {
+  const client = useQueryClient()
+  useEffect(() => {
+    if (!lockedUntil) return
+    const timer = window.setTimeout(() => void client.invalidateQueries({ queryKey: ['app:status'] }), Math.max(0, lockedUntil - Date.now()) + 500)
+    return () => window.clearTimeout(timer)
+  }, [lockedUntil, client])
+}
+
+type OtherWaysProps = { step: SecondFactorStep; mode: Mode; locked: boolean; sending: boolean; onSend: () => void; switchTo: (m: Mode) => void; logout: () => void }
+
+/** Every other way to finish the login from here: another method the user has, a recovery or access code, the help desk. */
+function OtherWays({ step, mode, locked, sending, onSend, switchTo, logout }: OtherWaysProps) {
+  const has = (m: Mode) => mode !== m && step.method === m
+  const lost = step.method === 'token' ? 'Lost your token?' : step.method === 'webauthn' ? 'Lost your key?' : 'Lost your device?'
+  return (
+    <div className="secondary-links" role="group" aria-label="Other ways to log in">
+      {mode === 'email' && (
+        <LinkButton onClick={onSend} disabled={sending || locked}>
+          Send a new code
+        </LinkButton>
+      )}
+      {has('totp') && <LinkButton onClick={() => switchTo('totp')}>Use my authenticator app</LinkButton>}
+      {has('token') && <LinkButton onClick={() => switchTo('token')}>Use my hardware token</LinkButton>}
+      {has('webauthn') && <LinkButton onClick={() => switchTo('webauthn')}>Use my security key</LinkButton>}
+      {mode !== 'email' && step.emailAllowed && step.method !== null && <LinkButton onClick={() => switchTo('email')}>Send a code by e-mail</LinkButton>}
+      {mode !== 'recovery' && step.method !== null && <LinkButton onClick={() => switchTo('recovery')}>Use a recovery code</LinkButton>}
+      {mode !== 'access-code' && <LinkButton onClick={() => switchTo('access-code')}>Use a one-time access code</LinkButton>}
+      <LinkButton onClick={() => switchTo('lost')}>{lost}</LinkButton>
+      <LinkButton onClick={logout}>Cancel and log out</LinkButton>
+    </div>
   )
 }
 

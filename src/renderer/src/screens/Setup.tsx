@@ -1,6 +1,4 @@
-import { ScanQr } from '../components/ScanQr'
-import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { RegisterKey } from './SecurityKey'
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import type { EnrolRequirement, EnrolStep, SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS, SELF_SERVICE_METHODS, type Method } from '../../../shared/policy'
@@ -10,7 +8,9 @@ import { CodeCountdown } from '../components/CodeCountdown'
 import { Field, FormError } from '../components/forms'
 import { RecoveryCodes } from '../components/RecoveryCodes'
 import { CardPage, LinkButton, Notice } from '../components/ui'
+import { ScanQr } from '../components/ScanQr'
 import { useFormErrors } from '../components/use-form-errors'
+import { RegisterKey } from './SecurityKey'
 
 const APPS = ['Google Authenticator', 'Microsoft Authenticator', 'Authy', '2FAS']
 
@@ -86,139 +86,53 @@ export function SetupRequired({ requirement, session }: { requirement: EnrolRequ
  * code (or type the key), confirm with a code, then save the recovery codes. Leaving mid-way keeps
  * nothing.
  */
-export function SetupWizard({ allowedMethods, pendingToken = false, onCancel, onDone }: { allowedMethods: Method[]; pendingToken?: boolean; onCancel: () => void; onDone: () => void }) {
-  const choices = allowedMethods.filter((m) => SELF_SERVICE_METHODS.includes(m))
-  const [step, setStep] = useState<EnrolStep | null>(null)
+type Errors = ReturnType<typeof useFormErrors<'code'>>
+
+/** The first page: which method (when the policy allows more than one). */
+function ChooseMethod({ choices, busy, errors, onChoose, cancelLink }: { choices: Method[]; busy: boolean; errors: Errors; onChoose: (m: Method) => void; cancelLink: ReactNode }) {
   const [method, setMethod] = useState<Method>(choices.includes('totp') ? 'totp' : choices[0] ?? 'totp')
-  const [code, setCode] = useState('')
-  const errors = useFormErrors(['code'] as const)
-  const start = useApiMutation('enrol:start')
-  const verifyEmail = useApiMutation('enrol:verify-email')
-  const resend = useApiMutation('enrol:resend-email')
-  const confirm = useApiMutation('enrol:confirm')
-  const complete = useApiMutation('enrol:complete', { invalidates: ['app:status', 'account:two-factor'] })
-  const cancel = useApiMutation('enrol:cancel')
-
-  const next = (s: EnrolStep) => {
-    setCode('')
-    errors.clear()
-    setStep(s)
-  }
-  const leave = () => cancel.mutate({}, { onSettled: onCancel })
-  // A token from the help desk: straight to its first code.
-  const askedToken = useRef(false)
-  useEffect(() => {
-    if (!pendingToken || askedToken.current) return
-    askedToken.current = true
-    start.mutate({ method: 'token' }, { onSuccess: next, onError: errors.showError })
-  })
-
-  function submitCode(event: FormEvent) {
-    event.preventDefault()
-    errors.clear()
-    const onError = (e: Error) => {
-      setCode('')
-      errors.showError(e)
-    }
-    if (step?.step === 'verify-email') verifyEmail.mutate({ code }, { onSuccess: next, onError })
-    else confirm.mutate({ code }, { onSuccess: next, onError })
-  }
-
-  const cancelLink = (
-    <div className="secondary-links">
-      <LinkButton onClick={leave}>Cancel setup</LinkButton>
-    </div>
-  )
-
-  if (!step) {
-    return (
-      <CardPage title="Choose how you will confirm it is you" titleId="wizard-title">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault()
-            errors.clear()
-            start.mutate({ method }, { onSuccess: next, onError: errors.showError })
-          }}
-          aria-labelledby="wizard-title"
-        >
-          <FormError message={errors.formError} ref={errors.alertRef} />
-          <fieldset className="choice-list">
-            <legend>Method</legend>
-            {choices.map((m, i) => (
-              <label key={m} className="choice">
-                <input type="radio" name="method" value={m} checked={method === m} autoFocus={i === 0} onChange={() => setMethod(m)} />
-                <span>
-                  <strong>{METHOD_LABELS[m]}</strong>
-                  {CHOICE_HINTS[m]}
-                </span>
-              </label>
-            ))}
-          </fieldset>
-          <button type="submit" className="button button--primary" disabled={start.isPending}>
-            Continue
-          </button>
-        </form>
-        {cancelLink}
-      </CardPage>
-    )
-  }
-
-  if (step.step === 'recovery-codes') {
-    return (
-      <CardPage title="Save your recovery codes" titleId="wizard-title" wide>
-        <RecoveryCodes
-          step={step}
-          completeLabel="Complete"
-          busy={complete.isPending}
-          onComplete={() => complete.mutate({}, { onSuccess: onDone, onError: errors.showError })}
-        />
+  return (
+    <CardPage title="Choose how you will confirm it is you" titleId="wizard-title">
+      <form onSubmit={(e) => { e.preventDefault(); onChoose(method) }} aria-labelledby="wizard-title">
         <FormError message={errors.formError} ref={errors.alertRef} />
-        {cancelLink}
-      </CardPage>
-    )
-  }
+        <fieldset className="choice-list">
+          <legend>Method</legend>
+          {choices.map((m, i) => (
+            <label key={m} className="choice">
+              <input type="radio" name="method" value={m} checked={method === m} autoFocus={i === 0} onChange={() => setMethod(m)} />
+              <span>
+                <strong>{METHOD_LABELS[m]}</strong>
+                {CHOICE_HINTS[m]}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className="button button--primary" disabled={busy}>
+          Continue
+        </button>
+      </form>
+      {cancelLink}
+    </CardPage>
+  )
+}
 
-  const codeForm = (label: string, withCountdown: boolean) => (
-    <form onSubmit={submitCode} noValidate aria-labelledby="wizard-title">
+/** A step's code (from the app, the e-mail or the token); emptied after a refusal. */
+function StepCode({ label, hint, autoFocus, busy, errors, onCode }: { label: string; hint: ReactNode; autoFocus: boolean; busy: boolean; errors: Errors; onCode: (code: string, refused: () => void) => void }) {
+  const [code, setCode] = useState('')
+  return (
+    <form onSubmit={(e: FormEvent) => { e.preventDefault(); onCode(code, () => setCode('')) }} noValidate aria-labelledby="wizard-title">
       <FormError message={errors.formError} ref={errors.alertRef} />
-      <Field label={label} name="code" inputMode="numeric" autoComplete="off" maxLength={8} autoFocus={step.step !== 'scan'} required value={code}
-        onChange={(e) => setCode(e.target.value)} error={errors.fieldErrors.code} ref={errors.fieldRef('code')}
-        hint={withCountdown ? <CodeCountdown /> : step.step === 'token-code' ? undefined : 'The code works for 5 minutes.'} />
-      <button type="submit" className="button button--primary" disabled={confirm.isPending || verifyEmail.isPending}>
+      <Field label={label} name="code" inputMode="numeric" autoComplete="off" maxLength={8} autoFocus={autoFocus} required value={code}
+        onChange={(e) => setCode(e.target.value)} error={errors.fieldErrors.code} ref={errors.fieldRef('code')} hint={hint} />
+      <button type="submit" className="button button--primary" disabled={busy}>
         Verify
       </button>
     </form>
   )
+}
 
-  if (step.step === 'verify-email' || step.step === 'email-code') {
-    return (
-      <CardPage title={step.step === 'verify-email' ? 'First, confirm your e-mail address' : 'Enter the code from your e-mail'} titleId="wizard-title">
-        <Notice tone="ok">We sent a 6-digit code to {step.maskedEmail}.</Notice>
-        {codeForm('Code from the e-mail', false)}
-        <div className="secondary-links">
-          <LinkButton onClick={() => resend.mutate({}, { onError: errors.showError })} disabled={resend.isPending}>
-            Send a new code
-          </LinkButton>
-          <LinkButton onClick={leave}>Cancel setup</LinkButton>
-        </div>
-      </CardPage>
-    )
-  }
-
-  if (step.step === 'register-key') return <RegisterKey options={step.options} onRegistered={next} onCancel={leave} />
-
-  if (step.step === 'token-code') {
-    return (
-      <CardPage title="Confirm your hardware token" titleId="wizard-title">
-        <p className="lead">The help desk gave you the token with serial number <strong>{step.serial}</strong>.</p>
-        <p>Press its button and enter the {step.digits} digits it shows. From now on you log in with a code from this token.</p>
-        {codeForm(`${step.digits}-digit code from the token`, false)}
-        {cancelLink}
-      </CardPage>
-    )
-  }
-
-  // step.step === 'scan'
+/** The authenticator app's page: install, scan (or type the key), enter the code. */
+function ScanPage({ step, codeForm, cancelLink }: { step: Extract<EnrolStep, { step: 'scan' }>; codeForm: ReactNode; cancelLink: ReactNode }) {
   return (
     <CardPage title="Set up your authenticator app" titleId="wizard-title" wide>
       <ol className="steps">
@@ -233,10 +147,89 @@ export function SetupWizard({ allowedMethods, pendingToken = false, onCancel, on
         </li>
         <li>
           <h2>Enter the code the app shows</h2>
-          {codeForm('6-digit code from the app', true)}
+          {codeForm}
         </li>
       </ol>
       {cancelLink}
     </CardPage>
   )
+}
+
+/** Setup from the method to the recovery codes; each page is one step the engine answered with. */
+export function SetupWizard({ allowedMethods, pendingToken = false, onCancel, onDone }: { allowedMethods: Method[]; pendingToken?: boolean; onCancel: () => void; onDone: () => void }) {
+  const choices = allowedMethods.filter((m) => SELF_SERVICE_METHODS.includes(m))
+  const [step, setStep] = useState<EnrolStep | null>(null)
+  const errors = useFormErrors(['code'] as const)
+  const start = useApiMutation('enrol:start')
+  const verifyEmail = useApiMutation('enrol:verify-email')
+  const resend = useApiMutation('enrol:resend-email')
+  const confirm = useApiMutation('enrol:confirm')
+  const complete = useApiMutation('enrol:complete', { invalidates: ['app:status', 'account:two-factor'] })
+  const cancel = useApiMutation('enrol:cancel')
+
+  const next = (s: EnrolStep) => {
+    errors.clear()
+    setStep(s)
+  }
+  const leave = () => cancel.mutate({}, { onSettled: onCancel })
+  // A token from the help desk: straight to its first code.
+  const askedToken = useRef(false)
+  useEffect(() => {
+    if (!pendingToken || askedToken.current) return
+    askedToken.current = true
+    start.mutate({ method: 'token' }, { onSuccess: next, onError: errors.showError })
+  })
+
+  const cancelLink = (
+    <div className="secondary-links">
+      <LinkButton onClick={leave}>Cancel setup</LinkButton>
+    </div>
+  )
+  if (!step) return <ChooseMethod choices={choices} busy={start.isPending} errors={errors} cancelLink={cancelLink} onChoose={(method) => { errors.clear(); start.mutate({ method }, { onSuccess: next, onError: errors.showError }) }} />
+  if (step.step === 'register-key') return <RegisterKey options={step.options} onRegistered={next} onCancel={leave} />
+  if (step.step === 'recovery-codes') {
+    return (
+      <CardPage title="Save your recovery codes" titleId="wizard-title" wide>
+        <RecoveryCodes step={step} completeLabel="Complete" busy={complete.isPending} onComplete={() => complete.mutate({}, { onSuccess: onDone, onError: errors.showError })} />
+        <FormError message={errors.formError} ref={errors.alertRef} />
+        {cancelLink}
+      </CardPage>
+    )
+  }
+
+  const onCode = (code: string, refused: () => void) => {
+    errors.clear()
+    const onError = (e: Error) => { refused(); errors.showError(e) }
+    if (step.step === 'verify-email') verifyEmail.mutate({ code }, { onSuccess: next, onError })
+    else confirm.mutate({ code }, { onSuccess: next, onError })
+  }
+  const codeForm = (label: string, hint: ReactNode) => (
+    <StepCode key={step.step} label={label} hint={hint} autoFocus={step.step !== 'scan'} busy={confirm.isPending || verifyEmail.isPending} errors={errors} onCode={onCode} />
+  )
+
+  if (step.step === 'verify-email' || step.step === 'email-code') {
+    return (
+      <CardPage title={step.step === 'verify-email' ? 'First, confirm your e-mail address' : 'Enter the code from your e-mail'} titleId="wizard-title">
+        <Notice tone="ok">We sent a 6-digit code to {step.maskedEmail}.</Notice>
+        {codeForm('Code from the e-mail', 'The code works for 5 minutes.')}
+        <div className="secondary-links">
+          <LinkButton onClick={() => resend.mutate({}, { onError: errors.showError })} disabled={resend.isPending}>
+            Send a new code
+          </LinkButton>
+          <LinkButton onClick={leave}>Cancel setup</LinkButton>
+        </div>
+      </CardPage>
+    )
+  }
+  if (step.step === 'token-code') {
+    return (
+      <CardPage title="Confirm your hardware token" titleId="wizard-title">
+        <p className="lead">The help desk gave you the token with serial number <strong>{step.serial}</strong>.</p>
+        <p>Press its button and enter the {step.digits} digits it shows. From now on you log in with a code from this token.</p>
+        {codeForm(`${step.digits}-digit code from the token`, undefined)}
+        {cancelLink}
+      </CardPage>
+    )
+  }
+  return <ScanPage step={step} codeForm={codeForm('6-digit code from the app', <CodeCountdown />)} cancelLink={cancelLink} />
 }
