@@ -72,7 +72,8 @@ export type EventRow = { event: string; actor: string | null; subject: string | 
 
 type Words = { a: string; s: string; d: Record<string, unknown>; time: (ms: number) => string }
 
-const METHOD_WORDS: Record<string, string> = { ...Object.fromEntries(Object.entries(METHOD_LABELS).map(([m, l]) => [m, `a ${l.toLowerCase()}`])), recovery: 'a recovery code', 'access-code': 'a one-time access code', email: 'an e-mail code' }
+const article = (words: string) => `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`
+const METHOD_WORDS: Record<string, string> = { ...Object.fromEntries(Object.entries(METHOD_LABELS).map(([m, l]) => [m, article(l.toLowerCase())])), recovery: 'a recovery code', 'access-code': 'a one-time access code' }
 const method = (m: unknown) => METHOD_WORDS[String(m)] ?? 'a second factor'
 const methodName = (m: unknown) => (typeof m === 'string' && m in METHOD_LABELS ? METHOD_LABELS[m as Method].toLowerCase() : 'two-factor authentication')
 const until = (w: Words, key = 'until') => (typeof w.d[key] === 'number' ? ` until ${w.time(w.d[key] as number)}` : '')

@@ -15,6 +15,9 @@ it('reads rows as sentences, with where they happened', () => {
   )
   expect(eventSentence({ ...row, event: 'user.role-changed', actor: 'ada', workstation: 'cli', details: { from: 'user', to: 'helpdesk' } }, time)).toBe("ada changed grace's role from user to help desk from the command line")
   expect(eventSentence({ ...row, event: 'enrolment-link.refused', subject: null }, time)).toBe('A registration code was refused at kiosk-3')
+  expect(eventSentence({ ...row, event: 'login.succeeded', details: { method: 'totp' } }, time)).toBe('grace logged in with an authenticator app at kiosk-3')
+  expect(eventSentence({ ...row, event: 'login.succeeded', details: { method: 'email' } }, time)).toBe('grace logged in with an e-mail code at kiosk-3')
+  expect(eventSentence({ ...row, event: 'login.succeeded', details: { method: 'webauthn' } }, time)).toBe('grace logged in with a security key at kiosk-3')
   expect(eventSentence({ ...row, event: 'some.future-event' }, time)).toBe('some.future-event (grace) at kiosk-3')
 })
 

@@ -2,7 +2,7 @@
 import { DEFAULT_POLICY, policySchema, policyIssueText, type Policy } from '../../shared/policy'
 import { DomainError } from '../core/domain-error'
 import { unattended } from '../core/jobs'
-import { command, iso, outFile, plural, table, UsageError, WORKSTATION } from './args'
+import { command, exportCommand, iso, plural, table, UsageError, WORKSTATION } from './args'
 
 /** `lockout.baseMinutes=30` → a new policy; the value's type follows the default's. */
 export function applySetting(policy: Policy, assignment: string): Policy {
@@ -121,19 +121,5 @@ export const adminCommands = [
       return 0
     }
   }),
-  command({
-    name: 'audit export',
-    usage: '--out FILE.csv',
-    summary: 'write the whole audit log to a CSV file',
-    options: { out: { type: 'string', value: 'FILE.csv', help: 'the file to write' } },
-    positionals: 0,
-    prepare({ values }, io) {
-      const out = outFile(values.out)
-      return async (engine) => {
-        const result = await engine.administration.exportAuditTo(null, out, WORKSTATION, unattended())
-        io.out(`exported ${plural(result.rows, 'audit row')} to ${out}`)
-        return 0
-      }
-    }
-  })
+  exportCommand('audit export', 'write the whole audit log to a CSV file', 'audit row', (engine, out) => engine.administration.exportAuditTo(null, out, WORKSTATION, unattended()))
 ]

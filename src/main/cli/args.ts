@@ -4,6 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { plural } from '../../shared/words'
 import type { Engine } from '../core/engine'
 
 /** A mistake in how the command was called: exit status 2, with a pointer to the help. */
@@ -89,9 +90,28 @@ export function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd())
 }
 
-export { plural } from '../../shared/words'
+export { plural }
 
 export const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace('.000Z', 'Z'))
+
+/** `user export` / `audit export`: a streamed CSV to --out FILE, then how many rows went in. */
+export function exportCommand(name: string, summary: string, noun: string, write: (engine: Engine, out: string) => Promise<{ rows: number }>): Command {
+  return command({
+    name,
+    usage: '--out FILE.csv',
+    summary,
+    options: { out: { type: 'string', value: 'FILE.csv', help: 'the file to write' } },
+    positionals: 0,
+    prepare({ values }, io) {
+      const out = outFile(values.out)
+      return async (engine) => {
+        const { rows } = await write(engine, out)
+        io.out(`exported ${plural(rows, noun)} to ${out}`)
+        return 0
+      }
+    }
+  })
+}
 
 /** The workstation the CLI's audit rows and lockout counters name. */
 export const WORKSTATION = 'cli'

@@ -7,7 +7,7 @@ import { DomainError } from '../core/domain-error'
 import type { Engine } from '../core/engine'
 import { unattended } from '../core/jobs'
 import { findUserByIdentifier, type UserRow } from '../db/queries/users'
-import { command, iso, outFile, plural, readableFile, readPassword, table, UsageError, valid, WORKSTATION } from './args'
+import { command, exportCommand, iso, plural, readableFile, readPassword, table, UsageError, valid, WORKSTATION } from './args'
 
 export function userNamed(engine: Engine, name: string): UserRow {
   const u = findUserByIdentifier(engine.db, name)
@@ -200,19 +200,5 @@ export const userCommands = [
       }
     }
   }),
-  command({
-    name: 'user export',
-    usage: '--out FILE.csv',
-    summary: 'write every user to a CSV file',
-    options: { out: { type: 'string', value: 'FILE.csv', help: 'the file to write' } },
-    positionals: 0,
-    prepare({ values }, io) {
-      const out = outFile(values.out)
-      return async (engine) => {
-        const result = await engine.directory.exportTo(null, out, WORKSTATION, unattended())
-        io.out(`exported ${plural(result.rows, 'user')} to ${out}`)
-        return 0
-      }
-    }
-  })
+  exportCommand('user export', 'write every user to a CSV file', 'user', (engine, out) => engine.directory.exportTo(null, out, WORKSTATION, unattended()))
 ]

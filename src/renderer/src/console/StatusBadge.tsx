@@ -6,7 +6,7 @@ import { formatTime } from '../components/ui'
 const METHOD_SHORT: Record<Method, string> = { totp: 'app', email: 'e-mail', token: 'token', webauthn: 'key' }
 
 /** Status as text in a badge (the colour only repeats what the words say), with its detail. */
-export function statusText(row: UserListRow, postponementsAllowed: number): string {
+function statusText(row: UserListRow, postponementsAllowed: number): string {
   const label = STATUS_LABELS[row.status]
   if (row.status === 'postponed') return `${label} ${row.postponementsUsed} of ${postponementsAllowed}`
   if (row.status === 'locked' && row.lockedUntil) return `${label} until ${formatTime(row.lockedUntil)}`
