@@ -49,7 +49,9 @@ test('a help-desk worker takes a lost-device call from start to finish', async (
   await page.getByRole('button', { name: 'Handle the request of Grace Hopper' }).click()
   // Acting without recording the identity check is refused.
   await page.getByRole('button', { name: 'Reset 2FA' }).click()
-  await expect(page.getByRole('alert')).toHaveText('Record how you verified the identity first.')
+  const check = page.getByRole('group', { name: '1. How did you verify who they are?' })
+  await expect(check).toHaveAccessibleDescription('Record how you verified who they are first.')
+  await expect(page.getByLabel('Call-back to the number on file: +1 555 0100')).toBeFocused()
   await page.getByLabel('Call-back to the number on file: +1 555 0100').check()
   await page.getByLabel('Note (what you checked)').fill('Called back on 555-0100, matched employee number')
   await expectAccessible(page)

@@ -168,6 +168,8 @@ test.describe('with an authenticator set up', () => {
     await logIn(page, 'grace')
     await page.getByRole('button', { name: 'Lost your device?' }).click()
     await expect(page.getByRole('heading', { name: 'Lost your device?' })).toBeVisible()
+    await page.getByRole('button', { name: 'Send to selected' }).click()
+    await expect(page.getByRole('group', { name: 'Send my request to' })).toHaveAccessibleDescription('Choose at least one person, or send the request to all.')
     await page.getByLabel(/Hedy Lamarr/).check()
     await page.getByLabel('Message (optional)').fill('Phone stolen on the train')
     await expectAccessible(page)

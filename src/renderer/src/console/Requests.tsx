@@ -4,7 +4,7 @@ import { IDENTITY_CHECK_LABELS, IDENTITY_CHECKS, type IdentityCheck, type Reques
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { call } from '../api/client'
 import { useApiMutation } from '../api/hooks'
-import { FormError } from '../components/forms'
+import { Field, FormError, Group } from '../components/forms'
 import { ago } from '../../../shared/words'
 import { Notice, formatDateTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
@@ -117,10 +117,10 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
   function act(action: 'reset' | 'access-code' | 'temporary-password' | 'token' | 'reject') {
     errors.clear()
     if (action === 'reject') {
-      if (!reason.trim()) return errors.showError(new Error('Give a reason for rejecting the request.'))
+      if (!reason.trim()) return errors.setFieldError('reason', 'Give the reason for rejecting the request.')
       return decide.mutate({ requestId: request.id, decision: { action, reason } }, { onSuccess: () => setResult({ text: 'Rejected.' }), onError: errors.showError })
     }
-    if (!check) return errors.showError(new Error('Record how you verified the identity first.'))
+    if (!check) return errors.setFieldError('identityCheck', 'Record how you verified who they are first.')
     decide.mutate(
       { requestId: request.id, decision: action === 'token' ? { action, identityCheck: check, note, serial } : { action, identityCheck: check, note } },
       {
@@ -165,14 +165,14 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
     <form className="subform" aria-label={`Handle the request of ${request.user.displayName}`} noValidate onSubmit={(e: FormEvent) => e.preventDefault()}>
       <FormError message={errors.formError} ref={errors.alertRef} />
       {awaiting && <Notice tone="warn">{request.handledBy} proposed resetting this administrator. Approve only after checking their identity yourself.</Notice>}
-      <fieldset className="choice-list">
-        <legend>1. How did you verify who they are?</legend>
+      <Group id={`check-${request.id}`} legend="1. How did you verify who they are?" className="choice-list" error={errors.fieldErrors.identityCheck}>
         {IDENTITY_CHECKS.map((value, i) => {
           // A call-back needs a number on file: without one the option says so and cannot be chosen.
           const noPhone = value === 'call-back' && !request.user.phone
           return (
             <label key={value} className="choice">
-              <input type="radio" name={`check-${request.id}`} value={value} checked={check === value} autoFocus={i === (request.user.phone ? 0 : 1)} disabled={noPhone} onChange={() => setCheck(value)} />
+              <input type="radio" name={`check-${request.id}`} value={value} checked={check === value} autoFocus={i === (request.user.phone ? 0 : 1)} disabled={noPhone} onChange={() => setCheck(value)}
+                ref={i === (request.user.phone ? 0 : 1) ? errors.fieldRef('identityCheck') : undefined} />
               <span>
                 {IDENTITY_CHECK_LABELS[value]}
                 {value === 'call-back' && (noPhone ? ' (no number on file)' : `: ${request.user.phone}`)}
@@ -180,7 +180,7 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
             </label>
           )
         })}
-      </fieldset>
+      </Group>
       <div className="field">
         <label htmlFor={`note-${request.id}`}>Note (what you checked)</label>
         <input id={`note-${request.id}`} value={note} onChange={(e) => setNote(e.target.value)} placeholder="For example: called back on 555-0100, matched date of birth" />
@@ -214,10 +214,7 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
         </div>
       )}
       <div className="reject">
-        <div className="field">
-          <label htmlFor={`reason-${request.id}`}>Or reject, with a reason</label>
-          <input id={`reason-${request.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
-        </div>
+        <Field label="Or reject, with a reason" name="reason" value={reason} onChange={(e) => setReason(e.target.value)} error={errors.fieldErrors.reason} ref={errors.fieldRef('reason')} />
         <div className="actions">
           <button type="button" className="button button--danger" disabled={decide.isPending} onClick={() => act('reject')}>Reject</button>
           <button type="button" className="button" onClick={onClose}>Cancel</button>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { ROLE_LABELS } from '../../../shared/dto'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { useLogout } from '../api/session'
-import { FormError } from '../components/forms'
+import { FormError, Group } from '../components/forms'
 import { CardPage, LinkButton, Notice } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 
@@ -18,7 +18,7 @@ export function LostDevice({ onBack }: { onBack: () => void }) {
 
   function submit(all: boolean) {
     errors.clear()
-    if (!all && chosen.length === 0) return errors.showError(new Error('Choose at least one person, or send the request to all.'))
+    if (!all && chosen.length === 0) return errors.setFieldError('recipients', 'Choose at least one person, or send the request to all.')
     const names = all ? 'all administrators and help-desk staff' : (staff.data ?? []).filter((s) => chosen.includes(s.id)).map((s) => s.displayName).join(', ')
     send.mutate({ recipients: all ? 'all' : chosen, message }, { onSuccess: () => setSentTo(names), onError: errors.showError })
   }
@@ -47,8 +47,7 @@ export function LostDevice({ onBack }: { onBack: () => void }) {
           submit(false)
         }} noValidate aria-labelledby="lost-title">
         <FormError message={errors.formError} ref={errors.alertRef} />
-        <fieldset className="choice-list">
-          <legend>Send my request to</legend>
+        <Group id="lost-recipients" legend="Send my request to" className="choice-list" error={errors.fieldErrors.recipients}>
           {staff.isPending && <p role="status">Loading the list…</p>}
           {staff.data?.length === 0 && <p>Nobody can receive requests yet. Ask in person at the help desk.</p>}
           {staff.data?.map((s, i) => (
@@ -56,6 +55,7 @@ export function LostDevice({ onBack }: { onBack: () => void }) {
               <input
                 type="checkbox"
                 autoFocus={i === 0}
+                ref={i === 0 ? errors.fieldRef('recipients') : undefined}
                 checked={chosen.includes(s.id)}
                 onChange={(e) => setChosen((c) => (e.target.checked ? [...c, s.id] : c.filter((x) => x !== s.id)))}
               />
@@ -64,7 +64,7 @@ export function LostDevice({ onBack }: { onBack: () => void }) {
               </span>
             </label>
           ))}
-        </fieldset>
+        </Group>
         <div className="field">
           <label htmlFor="lost-message">Message (optional)</label>
           <textarea id="lost-message" rows={3} maxLength={1000} value={message} onChange={(e) => setMessage(e.target.value)} placeholder="For example: my phone was stolen; call me on my desk phone." />

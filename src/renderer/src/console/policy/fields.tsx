@@ -51,14 +51,3 @@ export function Toggle({ id, label, checked, onChange, hint, error, inputRef }: 
     </div>
   )
 }
-
-/** A group of inputs (a fieldset) with one error for the group, e.g. "allow at least one method". */
-export function Group({ id, legend, className, error, children }: { id: string; legend: string; className: string; error?: string | undefined; children: ReactNode }) {
-  return (
-    <fieldset className={error ? `${className} field--invalid` : className} aria-describedby={error ? `${id}-error` : undefined}>
-      <legend>{legend}</legend>
-      {children}
-      {error && <p className="field__error" id={`${id}-error`}>{error}</p>}
-    </fieldset>
-  )
-}

@@ -5,7 +5,8 @@ import { ROLE_LABELS } from '../../../../shared/dto'
 import { METHOD_LABELS, METHODS, type Method, type Policy } from '../../../../shared/policy'
 import { useApiMutation } from '../../api/hooks'
 import { Notice } from '../../components/ui'
-import { Group, NumberField, TextField, Toggle, type FieldError } from './fields'
+import { Group } from '../../components/forms'
+import { NumberField, TextField, Toggle, type FieldError } from './fields'
 
 export type SectionProps = { form: Policy; update: (patch: Partial<Policy>) => void; field: (path: string) => FieldError }
 
