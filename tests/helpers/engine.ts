@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createEngine, type Engine } from '../../src/main/core/engine'
+import { createEngine, type EngineOptions, type Engine } from '../../src/main/core/engine'
 import type { Clock } from '../../src/main/core/clock'
 import type { ScryptParams } from '../../src/main/core/passwords'
 
@@ -22,11 +22,11 @@ export function tempDir(prefix = 'tessera-test-'): { dir: string; remove(): void
 
 export type TestEngine = { engine: Engine; clock: TestClock; dir: string; dispose(): Promise<void> }
 
-/** A real engine on a real SQLite file in a fresh directory. */
-export function testEngine(): TestEngine {
+/** A real engine on a real SQLite file in a fresh directory (`options`: e.g. a small rank stride). */
+export function testEngine(options: Pick<EngineOptions, 'rankStride'> = {}): TestEngine {
   const tmp = tempDir()
   const clock = testClock()
-  const engine = createEngine({ databaseFile: join(tmp.dir, 'tessera.db'), clock, passwordParams: TEST_SCRYPT })
+  const engine = createEngine({ databaseFile: join(tmp.dir, 'tessera.db'), clock, passwordParams: TEST_SCRYPT, ...options })
   return {
     engine,
     clock,

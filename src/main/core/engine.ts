@@ -41,6 +41,8 @@ export type EngineOptions = {
   anchor?: AnchorStore
   /** Where security keys are used (WebAuthn RP ID and origins); without it security keys are unavailable. */
   relyingParty?: RelyingParty
+  /** Tests: rows between two sampled ranks of the directory's sorts (small, so a few thousand users use them). */
+  rankStride?: number
   /** Who acts when no signed-in user does, named as the audit rows' actor: the CLI's `cli:alice@host`. */
   operator?: string
 }
@@ -74,7 +76,7 @@ export function createEngine(options: EngineOptions) {
   const auth = createAuth({ db, clock, accounts, policy, attempts, audit, twoFactor, sessions })
   const helpdesk = createHelpdesk({ db, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background })
   const selfService = createSelfService({ db, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })
-  const directory = createDirectory({ db, clock, policy, audit, sessions })
+  const directory = createDirectory({ db, clock, policy, audit, sessions, background, rankStride: options.rankStride })
   const profiles = createProfiles({ db, clock, audit, sessions })
   const bulk = createBulk({ db, directory, helpdesk })
   const administration = createAdministration({ db, clock, policy, audit, twoFactor, mailer, sealer, anchor })

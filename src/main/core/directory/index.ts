@@ -5,6 +5,7 @@
  */
 import { STATUS_LABELS, type AuditEntryView, type Counter, type ExportResult, type UserDetail, type UserPage } from '../../../shared/admin-dto'
 import type { Audit, AuditRow } from '../audit'
+import type { Background } from '../background'
 import { exportCsv } from '../csv-export'
 import type { JobControl } from '../jobs'
 import type { Clock } from '../clock'
@@ -15,6 +16,7 @@ import type { UserRow } from '../../db/queries/users'
 import { createUserList, ROW_SQL, toRow, type ListQuery, type Stored } from './list'
 import { createRequestList } from './requests'
 import { createImporter } from './import'
+import { createRanks } from './ranks'
 
 export type { ListQuery }
 
@@ -22,13 +24,19 @@ export function auditView(r: AuditRow): AuditEntryView {
   return { id: r.id, at: r.at, event: r.event, actor: r.actor, subject: r.subject, workstation: r.workstation, details: JSON.parse(r.details) as Record<string, unknown> }
 }
 
-export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStore; audit: Audit; sessions: SessionStore }) {
+/** Rows between two sampled ranks of a sort (see ranks.ts). */
+export const RANK_STRIDE = 4096
+
+export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStore; audit: Audit; sessions: SessionStore; background: Background; rankStride?: number | undefined }) {
   const { db, clock, policy, audit, sessions } = deps
-  const users = createUserList({ db, clock })
+  const ranks = createRanks(db, deps.rankStride ?? RANK_STRIDE, deps.background)
+  const users = createUserList({ db, clock, ranks })
   const requests = createRequestList({ db })
   const importer = createImporter({ db, clock, audit })
 
   return {
+    /** The sampled ranks of each sort (see ranks.ts), for tests and diagnostics. */
+    ranks,
     counts: users.counts,
     row: users.row,
     requests: requests.page,
@@ -102,7 +110,7 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
     },
 
     /** See import.ts: streamed, checked, then written in chunks; all or nothing. */
-    importFrom: importer.run
+    importFrom: (...args: Parameters<typeof importer.run>) => ranks.suspended(() => importer.run(...args))
   }
 }
 

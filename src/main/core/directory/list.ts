@@ -11,6 +11,7 @@ import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
 import type { Db } from '../../db/open'
 import type { UserRow } from '../../db/queries/users'
+import { isRanked, type RankedSort, type Ranks } from './ranks'
 
 export type ListQuery = {
   search: string
@@ -109,8 +110,8 @@ function searchOf(term: string) {
   }
 }
 
-export function createUserList(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps
+export function createUserList(deps: { db: Db; clock: Clock; ranks: Ranks }) {
+  const { db, clock, ranks } = deps
 
   /** Locks end by time: clear those in the past so `status` is right as of now. */
   function sweepLocks(): void {
@@ -141,6 +142,12 @@ export function createUserList(deps: { db: Db; clock: Clock }) {
     const offset = Math.min(q.offset, total)
     const limit = Math.min(q.limit, total - offset)
     if (limit <= 0) return []
+    // The page's first row counted in ascending order; far from both ends, start at a sampled rank.
+    const rank = q.descending ? total - offset - limit : offset
+    if (!atMost && where.length === 0 && isRanked(q.sort) && Math.min(rank, total - rank - limit) >= ranks.stride) {
+      const rows = sampledPage(q.sort, rank, limit)
+      if (rows) return q.descending ? rows.reverse() : rows
+    }
     const fromEnd = !atMost && offset + limit / 2 > total / 2
     // The page's ids from the sort's index alone (an offset skips index entries, not rows), then
     // their rows, in the same order. CROSS JOIN keeps the page as the outer loop: with a plain JOIN
@@ -151,6 +158,16 @@ export function createUserList(deps: { db: Db; clock: Clock }) {
       ORDER BY ${orderBy(q.sort, descending, 'u.')}`
     const rows = (db.prepare(sql).all({ ...params, limit, offset: fromEnd ? total - offset - limit : offset }) as Stored[]).map(toRow)
     return fromEnd ? rows.reverse() : rows
+  }
+
+  /** `limit` rows in ascending order from rank `rank`, starting at the nearest sample below it. */
+  function sampledPage(sort: RankedSort, rank: number, limit: number): UserListRow[] | null {
+    const sample = ranks.sampleAt(sort, rank)
+    if (!sample) return null
+    const keys = Object.fromEntries(sample.key.map((k, i) => [`k${i}`, k]))
+    const sql = `SELECT ${ROW_COLUMNS} FROM (SELECT id FROM users WHERE ${ranks.from(sort)} ORDER BY ${orderBy(sort, false)} LIMIT @limit OFFSET @skip) page
+      CROSS JOIN users u ON u.id = page.id ORDER BY ${orderBy(sort, false, 'u.')}`
+    return (db.prepare(sql).all({ ...keys, limit, skip: rank - sample.rank }) as Stored[]).map(toRow)
   }
 
   function list(q: ListQuery): Omit<UserPage, 'postponementsAllowed'> {
