@@ -325,3 +325,29 @@ describe('a data directory whose key the desktop app wrapped', () => {
     expect(existsSync(join(dir.dir, 'data.key'))).toBe(false)
   })
 })
+
+describe('a directory larger than a sampled rank', () => {
+  it('lists every user through the CLI, and closes without a stray error from background work', async () => {
+    const out: string[] = []
+    const err: string[] = []
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), readStdin: async () => 'analytical engine notes\n' }
+    expect(await main(['--data-dir', dir.dir, 'init', '--admin', 'ada', '--email', 'ada@example.org', '--password-stdin'], io)).toBe(0)
+    const csv = join(dir.dir, 'many.csv')
+    writeFileSync(csv, 'username,email,display_name,role\n' + Array.from({ length: 10_000 }, (_, i) => `user${i},user${i}@example.org,User ${i},user`).join('\n'))
+    expect(await main(['--data-dir', dir.dir, 'user', 'import', csv], io)).toBe(0)
+    const logged: unknown[] = []
+    const spy = (...args: unknown[]) => void logged.push(args)
+    const original = console.error
+    console.error = spy
+    try {
+      out.length = 0
+      expect(await main(['--data-dir', dir.dir, 'user', 'list', '--json'], io)).toBe(0)
+      expect(JSON.parse(out.join('\n'))).toHaveLength(10_001)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    } finally {
+      console.error = original
+    }
+    expect(logged).toEqual([])
+    expect(err).toEqual([])
+  })
+})

@@ -72,6 +72,7 @@ export function createRanks(db: Db, stride: number, background: Background) {
 
   /** The sample of `sort` as the index is now, a few seeks per turn; dropped if rows move meanwhile. */
   async function build(sort: RankedSort): Promise<void> {
+    if (!db.open || suspensions > 0) return // closed meanwhile (the CLI closes right after its answer)
     const v = version(sort)
     const cols = columns(sort)
     const values = (row: unknown) => (row === undefined ? undefined : cols.map((c) => (row as Record<string, unknown>)[c]))
