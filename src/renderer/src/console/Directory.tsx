@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useIsFetching, useQueries } from '@tanstack/react-query'
-import { STATUS_LABELS, USER_STATUSES, type UserListRow, type UserStatus } from '../../../shared/admin-dto'
+import { STATUS_LABELS, USER_STATUSES, type StatusCounts, type UserListRow, type UserStatus } from '../../../shared/admin-dto'
 import { plural } from '../../../shared/words'
 import type { Input } from '../../../shared/contract'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
@@ -19,6 +19,49 @@ const PAGE = 100
 
 /** The filter offers every status by its one name, in the directory's order (most urgent first). */
 const STATUS_FILTERS: [Query['status'], string][] = [['all', 'All statuses'], ...USER_STATUSES.map((st): [UserStatus, string] => [st, STATUS_LABELS[st]])]
+
+/** The number of users in each status; each number filters the list by it (again: all). */
+function Counts({ counts, status, onStatus }: { counts: StatusCounts; status: Query['status']; onStatus: (s: Query['status']) => void }) {
+  return (
+    <p className="counts" aria-live="polite">
+      <strong>{plural(counts.total, 'user')}</strong>:{' '}
+      {USER_STATUSES.map((st, i) => (
+        <span key={st}>
+          {i > 0 && ', '}
+          <button type="button" className="link-button" aria-pressed={status === st} onClick={() => onStatus(status === st ? 'all' : st)}>
+            {counts[st].toLocaleString()} {STATUS_LABELS[st].toLowerCase()}
+          </button>
+        </span>
+      ))}
+    </p>
+  )
+}
+
+/** Search, the status and role filters, and how many rows the list holds. */
+function Toolbar({ search, onSearch, q, onQuery, total }: { search: string; onSearch: (v: string) => void; q: Query; onQuery: (next: Partial<Query>) => void; total: string }) {
+  return (
+    <div className="toolbar" role="search">
+      <div className="field field--inline">
+        <label htmlFor="user-search">Search</label>
+        <input id="user-search" type="search" value={search} autoComplete="off" placeholder="Name, username or e-mail" onChange={(e) => onSearch(e.target.value)} />
+      </div>
+      <div className="field field--inline">
+        <label htmlFor="status-filter">Status</label>
+        <select id="status-filter" value={q.status} onChange={(e) => onQuery({ status: e.target.value as Query['status'] })}>
+          {STATUS_FILTERS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+        </select>
+      </div>
+      <div className="field field--inline">
+        <label htmlFor="role-filter">Role</label>
+        <select id="role-filter" value={q.role} onChange={(e) => onQuery({ role: e.target.value as Query['role'] })}>
+          <option value="all">All roles</option>
+          {(['user', 'helpdesk', 'admin'] as const).map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+        </select>
+      </div>
+      <p className="toolbar__total" role="status">{total}</p>
+    </div>
+  )
+}
 
 /** The user directory: searched, filtered and sorted in the main process, fetched a page at a time. */
 export function Directory({ session }: { session: SessionInfo }) {
@@ -103,41 +146,11 @@ export function Directory({ session }: { session: SessionInfo }) {
           <ExportButton channel="users:export" label="Export CSV" />
         </div>
       </div>
-      {c && (
-        <p className="counts" aria-live="polite">
-          <strong>{plural(c.total, 'user')}</strong>:{' '}
-          {USER_STATUSES.map((st, i) => (
-            <span key={st}>
-              {i > 0 && ', '}
-              <button type="button" className="link-button" aria-pressed={q.status === st} onClick={() => requery({ status: q.status === st ? 'all' : st })}>
-                {c[st].toLocaleString()} {STATUS_LABELS[st].toLowerCase()}
-              </button>
-            </span>
-          ))}
-        </p>
-      )}
+      {c && <Counts counts={c} status={q.status} onStatus={(status) => requery({ status })} />}
       {panel === 'add' && <AddUser role={session.user.role} onClose={() => setPanel(null)} />}
       {panel === 'import' && <ImportUsers onClose={() => setPanel(null)} />}
-      <div className="toolbar" role="search">
-        <div className="field field--inline">
-          <label htmlFor="user-search">Search</label>
-          <input id="user-search" type="search" value={search} autoComplete="off" placeholder="Name, username or e-mail" onChange={(e) => onSearch(e.target.value)} />
-        </div>
-        <div className="field field--inline">
-          <label htmlFor="status-filter">Status</label>
-          <select id="status-filter" value={q.status} onChange={(e) => requery({ status: e.target.value as Query['status'] })}>
-            {STATUS_FILTERS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
-          </select>
-        </div>
-        <div className="field field--inline">
-          <label htmlFor="role-filter">Role</label>
-          <select id="role-filter" value={q.role} onChange={(e) => requery({ role: e.target.value as Query['role'] })}>
-            <option value="all">All roles</option>
-            {(['user', 'helpdesk', 'admin'] as const).map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
-          </select>
-        </div>
-        <p className="toolbar__total" role="status">{!first ? 'Loading…' : first.capped ? `More than ${total.toLocaleString()} match: ${total.toLocaleString()} shown, type more to narrow` : `${plural(total, 'user')} shown`}</p>
-      </div>
+      <Toolbar search={search} onSearch={onSearch} q={q} onQuery={requery}
+        total={!first ? 'Loading…' : first.capped ? `More than ${total.toLocaleString()} match: ${total.toLocaleString()} shown, type more to narrow` : `${plural(total, 'user')} shown`} />
 
       <BulkActions selected={[...ticked]} filter={{ search: q.search, status: q.status, role: q.role }} matching={total} onDone={() => setTicked(new Set())} />
       <UserGrid total={total} list={list} rowAt={rowAt} sort={q.sort} descending={q.descending} onSort={sortBy} open={selected} onOpen={setSelected}
