@@ -32,9 +32,10 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
   let dummyHash: Promise<string> | null = null
   const dummy = () => (dummyHash ??= hashPassword('tessera-dummy-password', passwordParams))
 
-  function assertFree(username: string, email: string): void {
-    if (usernameExists(db, username)) throw new DomainError('USERNAME_TAKEN', undefined, 'username')
-    if (emailExists(db, email)) throw new DomainError('EMAIL_TAKEN', undefined, 'email')
+  /** Usernames and e-mail addresses are each one account's (`exceptId`: the account being edited). */
+  function assertFree(username: string, email: string, exceptId = 0): void {
+    if (usernameExists(db, username, exceptId)) throw new DomainError('USERNAME_TAKEN', undefined, 'username')
+    if (emailExists(db, email, exceptId)) throw new DomainError('EMAIL_TAKEN', undefined, 'email')
   }
 
   function markTemporary(userId: number, expiresAt: number): void {
@@ -43,6 +44,8 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
   }
 
   return {
+    assertFree,
+
     isInitialized(): boolean {
       return anyUser(db)
     },

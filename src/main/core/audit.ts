@@ -22,6 +22,9 @@ export const ANCHOR_FILE = 'audit-anchor.json'
 export type { AuditEvent } from '../../shared/audit-events'
 import type { AuditEvent } from '../../shared/audit-events'
 
+/** A user as an audit row names them (the id, and the username they had then). */
+export const who = (u: { id: number; username: string }) => ({ id: u.id, username: u.username })
+
 export type AuditEntry = {
   event: AuditEvent
   actor?: { id: number; username: string } | null

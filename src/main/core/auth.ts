@@ -6,7 +6,7 @@
 import type { EnrolRequirement, Role, Stage } from '../../shared/dto'
 import type { Accounts } from './accounts'
 import { right, wrong, type Attempts } from './attempts'
-import type { Audit } from './audit'
+import { type Audit, who } from './audit'
 import type { Clock } from './clock'
 import { DomainError } from './domain-error'
 import { methodComplies } from '../../shared/policy'
@@ -16,7 +16,6 @@ import type { TwoFactor } from './two-factor'
 import type { Db } from '../db/open'
 import { findUserById, findUserByIdentifier, type UserRow } from '../db/queries/users'
 
-const who = (u: UserRow) => ({ id: u.id, username: u.username })
 
 /** Staff act on other people's accounts: they never use the console on a password alone. */
 export const STAFF_ROLES: readonly Role[] = ['helpdesk', 'admin']

@@ -77,7 +77,7 @@ export function createEngine(options: EngineOptions) {
   const helpdesk = createHelpdesk({ db, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background })
   const selfService = createSelfService({ db, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })
   const directory = createDirectory({ db, clock, policy, audit, sessions, background, rankStride: options.rankStride })
-  const profiles = createProfiles({ db, clock, audit, sessions })
+  const profiles = createProfiles({ db, clock, accounts, audit, sessions })
   const bulk = createBulk({ db, directory, helpdesk })
   const administration = createAdministration({ db, clock, policy, audit, twoFactor, mailer, sealer, anchor })
   const jobs = createJobs({ now: () => clock.now() })

@@ -3,11 +3,12 @@
  * keeps history readable: rows name people by the username they had then, an edit records what
  * changed (a rename, from and to), and a deletion records who the account was.
  */
-import type { Audit } from './audit'
+import type { Accounts } from './accounts'
+import { type Audit, who } from './audit'
 import type { Clock } from './clock'
 import { DomainError } from './domain-error'
 import type { SessionStore } from './sessions'
-import { createStaffRules, who } from './staff-rules'
+import { createStaffRules } from './staff-rules'
 import type { Db } from '../db/open'
 import type { UserRow } from '../db/queries/users'
 
@@ -15,16 +16,9 @@ export type Profile = { username: string; email: string; displayName: string; ph
 
 const COLUMNS: Record<keyof Profile, keyof UserRow> = { username: 'username', email: 'email', displayName: 'display_name', phone: 'phone' }
 
-export function createProfiles(deps: { db: Db; clock: Clock; audit: Audit; sessions: SessionStore }) {
-  const { db, clock, audit, sessions } = deps
+export function createProfiles(deps: { db: Db; clock: Clock; accounts: Accounts; audit: Audit; sessions: SessionStore }) {
+  const { db, clock, accounts, audit, sessions } = deps
   const rules = createStaffRules(db)
-
-  /** Another account already has this username or e-mail (both are unique, case-insensitively). */
-  function assertFree(userId: number, p: Profile): void {
-    const taken = (column: 'username' | 'email', value: string) => db.prepare(`SELECT 1 FROM users WHERE ${column} = ? AND id <> ?`).get(value, userId) !== undefined
-    if (taken('username', p.username)) throw new DomainError('USERNAME_TAKEN', undefined, 'username')
-    if (taken('email', p.email)) throw new DomainError('EMAIL_TAKEN', undefined, 'email')
-  }
 
   return {
     /** Saves the profile; returns the fields that changed (none: nothing written, nothing audited). */
@@ -34,7 +28,7 @@ export function createProfiles(deps: { db: Db; clock: Clock; audit: Audit; sessi
       const changed = (Object.keys(COLUMNS) as (keyof Profile)[]).filter((k) => (target[COLUMNS[k]] ?? null) !== p[k])
       if (changed.length === 0) return []
       db.transaction(() => {
-        assertFree(target.id, p)
+        accounts.assertFree(p.username, p.email, target.id)
         db.prepare('UPDATE users SET username = @username, email = @email, display_name = @displayName, phone = @phone, updated_at = @now WHERE id = @id').run({ ...p, now: clock.now(), id: target.id })
         const renamed = changed.includes('username') ? { username: { from: target.username, to: p.username } } : {}
         audit.record({ event: 'user.updated', actor: actor && who(actor), subject: { id: target.id, username: p.username }, workstation, details: { changed, ...renamed } })

@@ -7,7 +7,7 @@
 import { MIN_PASSWORD_LENGTH } from '../../shared/validation'
 import type { Accounts } from './accounts'
 import { right, wrong, type Attempts } from './attempts'
-import type { Audit } from './audit'
+import { type Audit, who } from './audit'
 import type { Auth } from './auth'
 import type { Background } from './background'
 import type { Clock } from './clock'
@@ -21,7 +21,6 @@ import type { TwoFactor } from './two-factor'
 import type { Db } from '../db/open'
 import { findUserById, findUserByIdentifier, getPasswordHash, type UserRow } from '../db/queries/users'
 
-const who = (u: UserRow) => ({ id: u.id, username: u.username })
 
 type TokenRow = { token_hash: string; user_id: number; expires_at: number; used_at: number | null }
 

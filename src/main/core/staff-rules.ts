@@ -3,8 +3,6 @@ import { DomainError } from './domain-error'
 import type { Db } from '../db/open'
 import { findUserById, type UserRow } from '../db/queries/users'
 
-/** A user as an audit row names them. */
-export const who = (u: UserRow) => ({ id: u.id, username: u.username })
 
 export function createStaffRules(db: Db) {
   return {

@@ -2,6 +2,7 @@
  * The handler table: one entry per contract channel (a missing one is a compile error), each with
  * the access it requires. Handlers call the engine; they never see the transport.
  */
+import { who } from '../core/audit'
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
 import type { Channel, Output, ParsedInput } from '../../shared/contract'
 import type { AppStatus, Role, SessionInfo, Stage } from '../../shared/dto'
@@ -284,7 +285,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'account:sessions': { access: 'signed-in', handle: (_input, call) => sessions.listFor(call.user.id, call.session.id) },
     'account:sign-out-everywhere': {
       access: 'signed-in',
-      handle: (_input, call) => ({ ended: sessions.endAllFor(call.user.id, 'signed-out-everywhere', call.session.id, { id: call.user.id, username: call.user.username }) })
+      handle: (_input, call) => ({ ended: sessions.endAllFor(call.user.id, 'signed-out-everywhere', call.session.id, who(call.user)) })
     },
 
     'users:list': { access: STAFF, handle: (input) => directory.list(input) },

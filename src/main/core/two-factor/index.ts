@@ -8,7 +8,7 @@ import QRCode from 'qrcode'
 import type { EnrolStep, SecondFactorResult, TwoFactorStatus } from '../../../shared/dto'
 import { methodComplies, type Method } from '../../../shared/policy'
 import { neutral, right, wrong, type Attempt, type Attempts, type Outcome } from '../attempts'
-import type { Audit, AuditEvent } from '../audit'
+import { type Audit, type AuditEvent, who } from '../audit'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
 import type { Mailer } from '../mail'
@@ -46,7 +46,6 @@ export function maskEmail(email: string): string {
   return `${local.slice(0, 1)}${'•'.repeat(Math.max(1, Math.min(local.length - 1, 6)))}@${domain}`
 }
 
-const who = (u: UserRow) => ({ id: u.id, username: u.username })
 
 /** A new phone must confirm its first code this soon after the old one proved it was them. */
 export const REPLACEMENT_MS = 10 * 60_000

@@ -33,12 +33,14 @@ export function findUserByIdentifier(db: Db, identifier: string): UserRow | unde
     .get({ id: identifier }) as UserRow | undefined
 }
 
-export function usernameExists(db: Db, username: string): boolean {
-  return db.prepare('SELECT 1 FROM users WHERE username = ?').get(username) !== undefined
+/** Whether an account (other than `exceptId`) has this username, case-insensitively. */
+export function usernameExists(db: Db, username: string, exceptId = 0): boolean {
+  return db.prepare('SELECT 1 FROM users WHERE username = ? AND id <> ?').get(username, exceptId) !== undefined
 }
 
-export function emailExists(db: Db, email: string): boolean {
-  return db.prepare('SELECT 1 FROM users WHERE email = ?').get(email) !== undefined
+/** Whether an account (other than `exceptId`) has this e-mail address, case-insensitively. */
+export function emailExists(db: Db, email: string, exceptId = 0): boolean {
+  return db.prepare('SELECT 1 FROM users WHERE email = ? AND id <> ?').get(email, exceptId) !== undefined
 }
 
 export function insertUser(

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import type { Input } from '../../../shared/contract'
 import type { Policy } from '../../../shared/policy'
 import { ApiError, problemsIn } from '../api/client'
@@ -42,9 +42,10 @@ export function PolicyScreen() {
     const t = window.setTimeout(() => setDebounced(form), 250)
     return () => window.clearTimeout(t)
   }, [form])
-  const valid = !!debounced && Object.keys(problemsIn('policy:preview', { policy: debounced })).length === 0
+  // Checked once per settled edit, not on every render.
+  const valid = useMemo(() => !!debounced && Object.keys(problemsIn('policy:preview', { policy: debounced })).length === 0, [debounced])
   const preview = useApiQuery('policy:preview', { policy: debounced as Input<'policy:preview'>['policy'] }, { enabled: valid })
-  const field = useCallback((path: string) => ({ error: errors.fieldErrors[path as FieldName], inputRef: errors.fieldRef(path as FieldName) }), [errors])
+  const field = useCallback((path: string) => ({ error: errors.fieldErrors[path as FieldName], ref: errors.fieldRef(path as FieldName) }), [errors])
 
   if (!form || !current.data) return <p role="status">Loading…</p>
   const update = (patch: Partial<Policy>) => {

@@ -4,29 +4,14 @@
  * the old one (which keeps working until that moment). No help-desk call, even when 2FA is
  * mandatory; a lost phone goes through the help desk instead.
  */
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import type { EnrolStep } from '../../../shared/dto'
 import { useApiMutation } from '../api/hooks'
-import { Field, FormError } from '../components/forms'
+import { CodeForm } from '../components/CodeForm'
 import { ScanQr } from '../components/ScanQr'
 import { useFormErrors } from '../components/use-form-errors'
 
 type Scan = Extract<EnrolStep, { step: 'scan' }>
-
-function CodeForm({ label, hint, busy, submitLabel, onSubmit, onCancel, errors }: { label: string; hint: string; busy: boolean; submitLabel: string; onSubmit: (code: string) => void; onCancel: () => void; errors: ReturnType<typeof useFormErrors<'code'>> }) {
-  const [code, setCode] = useState('')
-  return (
-    <form noValidate onSubmit={(e: FormEvent) => { e.preventDefault(); onSubmit(code) }}>
-      <FormError message={errors.formError} ref={errors.alertRef} />
-      <Field label={label} name="code" inputMode="numeric" autoComplete="one-time-code" autoFocus value={code} onChange={(e) => setCode(e.target.value)} hint={hint}
-        error={errors.fieldErrors.code} ref={errors.fieldRef('code')} />
-      <div className="actions">
-        <button type="submit" className="button button--primary button--inline" disabled={busy}>{submitLabel}</button>
-        <button type="button" className="button" onClick={onCancel}>Cancel</button>
-      </div>
-    </form>
-  )
-}
 
 export function ReplaceDevice({ onClose }: { onClose: (message?: string) => void }) {
   const [scan, setScan] = useState<Scan | null>(null)
@@ -40,7 +25,7 @@ export function ReplaceDevice({ onClose }: { onClose: (message?: string) => void
       <div className="subform" role="region" aria-label="Move to a new phone">
         <p>Have both phones at hand. First, prove it is you with the app on your <strong>current</strong> phone.</p>
         <CodeForm label="Code from your current phone" hint="The 6 digits your authenticator app shows now." busy={start.isPending} submitLabel="Continue" errors={errors} onCancel={cancel}
-          onSubmit={(code) => start.mutate({ code }, { onSuccess: (s) => { errors.clear(); if (s.step === 'scan') setScan(s) }, onError: errors.showError })} />
+          onCode={(code) => start.mutate({ code }, { onSuccess: (s) => { errors.clear(); if (s.step === 'scan') setScan(s) }, onError: errors.showError })} />
       </div>
     )
   }
@@ -50,7 +35,7 @@ export function ReplaceDevice({ onClose }: { onClose: (message?: string) => void
       <ScanQr step={scan} />
       <CodeForm label="Code from your new phone" hint="Once it is accepted, the old phone's codes stop working. Your recovery codes stay the same." busy={confirm.isPending} submitLabel="Use the new phone"
         errors={errors} onCancel={cancel}
-        onSubmit={(code) => confirm.mutate({ code }, { onSuccess: () => onClose('Your new phone is now your authenticator app. Remove Tessera from the old one.'), onError: errors.showError })} />
+        onCode={(code) => confirm.mutate({ code }, { onSuccess: () => onClose('Your new phone is now your authenticator app. Remove Tessera from the old one.'), onError: errors.showError })} />
     </div>
   )
 }

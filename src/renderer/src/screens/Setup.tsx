@@ -1,11 +1,12 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import type { EnrolRequirement, EnrolStep, SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS, SELF_SERVICE_METHODS, type Method } from '../../../shared/policy'
 import { useApiMutation } from '../api/hooks'
 import { useLogout } from '../api/session'
 import { CodeCountdown } from '../components/CodeCountdown'
-import { Field, FormError } from '../components/forms'
+import { CodeForm } from '../components/CodeForm'
+import { FormError } from '../components/forms'
 import { RecoveryCodes } from '../components/RecoveryCodes'
 import { CardPage, LinkButton, Notice } from '../components/ui'
 import { ScanQr } from '../components/ScanQr'
@@ -116,21 +117,6 @@ function ChooseMethod({ choices, busy, errors, onChoose, cancelLink }: { choices
   )
 }
 
-/** A step's code (from the app, the e-mail or the token); emptied after a refusal. */
-function StepCode({ label, hint, autoFocus, busy, errors, onCode }: { label: string; hint: ReactNode; autoFocus: boolean; busy: boolean; errors: Errors; onCode: (code: string, refused: () => void) => void }) {
-  const [code, setCode] = useState('')
-  return (
-    <form onSubmit={(e: FormEvent) => { e.preventDefault(); onCode(code, () => setCode('')) }} noValidate aria-labelledby="wizard-title">
-      <FormError message={errors.formError} ref={errors.alertRef} />
-      <Field label={label} name="code" inputMode="numeric" autoComplete="off" maxLength={8} autoFocus={autoFocus} required value={code}
-        onChange={(e) => setCode(e.target.value)} error={errors.fieldErrors.code} ref={errors.fieldRef('code')} hint={hint} />
-      <button type="submit" className="button button--primary" disabled={busy}>
-        Verify
-      </button>
-    </form>
-  )
-}
-
 /** The authenticator app's page: install, scan (or type the key), enter the code. */
 function ScanPage({ step, codeForm, cancelLink }: { step: Extract<EnrolStep, { step: 'scan' }>; codeForm: ReactNode; cancelLink: ReactNode }) {
   return (
@@ -204,7 +190,7 @@ export function SetupWizard({ allowedMethods, pendingToken = false, onCancel, on
     else confirm.mutate({ code }, { onSuccess: next, onError })
   }
   const codeForm = (label: string, hint: ReactNode) => (
-    <StepCode key={step.step} label={label} hint={hint} autoFocus={step.step !== 'scan'} busy={confirm.isPending || verifyEmail.isPending} errors={errors} onCode={onCode} />
+    <CodeForm key={step.step} label={label} hint={hint} autoFocus={step.step !== 'scan'} busy={confirm.isPending || verifyEmail.isPending} errors={errors} onCode={onCode} labelledBy="wizard-title" />
   )
 
   if (step.step === 'verify-email' || step.step === 'email-code') {

@@ -6,7 +6,7 @@
  */
 import type { TokenView } from '../../../../shared/admin-dto'
 import type { Role } from '../../../../shared/dto'
-import type { Audit } from '../../audit'
+import { type Audit, who } from '../../audit'
 import type { Clock } from '../../clock'
 import { DomainError } from '../../domain-error'
 import type { Sealer } from '../../secrets'
@@ -34,7 +34,6 @@ type TokenRow = {
 /** What a code did: accepted; the start of a resynchronisation (not accepted); used before; wrong. */
 export type TokenCheck = 'ok' | 'resync' | 'replayed' | 'wrong'
 
-const who = (u: UserRow) => ({ id: u.id, username: u.username })
 const context = (serial: string) => `token:${serial.toLowerCase()}`
 
 export function createTokens(deps: { db: Db; clock: Clock; sealer: Sealer; audit: Audit }) {

@@ -16,7 +16,7 @@ import {
   type RegistrationResponseJSON
 } from '@simplewebauthn/server'
 import type { SecurityKeyView } from '../../../../shared/dto'
-import type { Audit } from '../../audit'
+import { type Audit, who } from '../../audit'
 import type { Clock } from '../../clock'
 import { DomainError } from '../../domain-error'
 import type { PolicyStore } from '../../policy'
@@ -32,7 +32,6 @@ type Challenge = { challenge: string; purpose: 'register' | 'login'; userId: num
 /** A ceremony's challenge lives as long as the browser's prompt. */
 const CHALLENGE_MS = 5 * 60_000
 
-const who = (u: UserRow) => ({ id: u.id, username: u.username })
 
 export type KeyCheck = { result: 'ok' } | { result: 'wrong'; why: string }
 

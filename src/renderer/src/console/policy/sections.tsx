@@ -5,8 +5,8 @@ import { ROLE_LABELS } from '../../../../shared/dto'
 import { METHOD_LABELS, METHODS, type Method, type Policy } from '../../../../shared/policy'
 import { useApiMutation } from '../../api/hooks'
 import { Notice } from '../../components/ui'
-import { Group } from '../../components/forms'
-import { NumberField, TextField, Toggle, type FieldError } from './fields'
+import { Field, Group } from '../../components/forms'
+import { NumberField, Toggle, type FieldError } from './fields'
 
 export type SectionProps = { form: Policy; update: (patch: Partial<Policy>) => void; field: (path: string) => FieldError }
 
@@ -20,7 +20,7 @@ export function TwoFactorSettings({ form, update, field }: SectionProps) {
       <Group id="methods" legend="Allowed methods" className="choice-list choice-list--inline" error={field('allowedMethods').error}>
         {METHODS.map((m, i) => (
           <label key={m} className="choice">
-            <input type="checkbox" ref={i === 0 ? field('allowedMethods').inputRef : undefined} checked={form.allowedMethods.includes(m)}
+            <input type="checkbox" ref={i === 0 ? field('allowedMethods').ref : undefined} checked={form.allowedMethods.includes(m)}
               onChange={(e) => update({ allowedMethods: e.target.checked ? [...form.allowedMethods, m] : form.allowedMethods.filter((x) => x !== m) })} />
             <span>{METHOD_LABELS[m]}</span>
           </label>
@@ -43,7 +43,7 @@ export function TwoFactorSettings({ form, update, field }: SectionProps) {
       <Toggle id="require-uv" label="Security keys must verify the user with a PIN or fingerprint (not only a touch)" checked={form.requireUserVerification} onChange={(v) => update({ requireUserVerification: v })} />
       <NumberField id="postponements" label="Postponements allowed" hint="How many times a user may choose “Postpone” before setup is required." {...number('postponements')} />
       <NumberField id="recovery-count" label="Recovery codes per set" {...number('recoveryCodeCount')} />
-      <TextField id="issuer" label="Issuer name shown in authenticator apps" value={form.issuer} onChange={(v) => update({ issuer: v })} {...field('issuer')} />
+      <Field label="Issuer name shown in authenticator apps" name="issuer" value={form.issuer} onChange={(e) => update({ issuer: e.target.value })} {...field('issuer')} />
       <NumberField id="access-lifetime" label="One-time access codes last" unit="minutes" {...number('accessCodeLifetimeMinutes')} />
       <NumberField id="idle" label="Log out idle kiosk sessions after" unit="minutes" {...number('idleTimeoutMinutes')} />
     </fieldset>
@@ -77,7 +77,7 @@ export function SmtpSettings({ form, update, field, smtpPassword, setSmtpPasswor
         hint="Without SMTP, messages are written as .eml files to the outbox folder of the data directory." />
       {smtp && (
         <div className="form-grid">
-          <TextField id="smtp-host" label="Server" value={smtp.host} onChange={(host) => set({ host })} {...field('smtp.host')} />
+          <Field label="Server" name="smtp-host" value={smtp.host} onChange={(e) => set({ host: e.target.value })} {...field('smtp.host')} />
           <NumberField id="smtp-port" label="Port" value={smtp.port} onChange={(port) => set({ port })} {...field('smtp.port')} />
           <div className="field">
             <label htmlFor="smtp-security">Security</label>
@@ -87,9 +87,9 @@ export function SmtpSettings({ form, update, field, smtpPassword, setSmtpPasswor
               <option value="none">None (local relay only)</option>
             </select>
           </div>
-          <TextField id="smtp-user" label="Username" autoComplete="off" value={smtp.username} onChange={(username) => set({ username })} {...field('smtp.username')} />
-          <TextField id="smtp-password" label="Password" type="password" autoComplete="new-password" value={smtpPassword ?? ''} placeholder={passwordSaved ? 'Saved (type to replace)' : ''} onChange={setSmtpPassword} />
-          <TextField id="smtp-from" label="Sender address" type="email" value={smtp.from} onChange={(from) => set({ from })} {...field('smtp.from')} />
+          <Field label="Username" name="smtp-user" autoComplete="off" value={smtp.username} onChange={(e) => set({ username: e.target.value })} {...field('smtp.username')} />
+          <Field label="Password" name="smtp-password" type="password" autoComplete="new-password" value={smtpPassword ?? ''} placeholder={passwordSaved ? 'Saved (type to replace)' : ''} onChange={(e) => setSmtpPassword(e.target.value)} />
+          <Field label="Sender address" name="smtp-from" type="email" value={smtp.from} onChange={(e) => set({ from: e.target.value })} {...field('smtp.from')} />
           <div className="field field--inline">
             <label htmlFor="smtp-test-to">Send a test to</label>
             <input id="smtp-test-to" type="email" value={testTo} onChange={(e) => setTestTo(e.target.value)} />
