@@ -43,6 +43,24 @@ it('imports 100,000 users, then pages, searches and counts over them', async () 
   expect(names).toEqual([...names].sort())
   expect(new Set(short.map((r) => r.id)).size).toBe(2_000)
   expect(short.every((r) => [r.displayName, r.username, r.email].some((v) => v.toLowerCase().startsWith('a')))).toBe(true)
+  // A longer term matching more than 2,000 does the same (10,000 Lovelaces).
+  const listed = async (query: object) => {
+    const parts = await Promise.all([0, 500, 1_000, 1_500].map((offset) => admin.ok('users:list', { ...query, offset, limit: 500 })))
+    expect(parts[0]).toMatchObject({ total: 2_000, capped: true })
+    return parts.flatMap((p) => p.rows)
+  }
+  const many = await listed({ search: 'lovelace' })
+  expect(many.map((r) => r.displayName.toLowerCase())).toEqual(many.map((r) => r.displayName.toLowerCase()).sort())
+  expect(new Set(many.map((r) => r.id)).size).toBe(2_000)
+  expect(many.every((r) => r.displayName.includes('Lovelace'))).toBe(true)
+  // With a filter: a wide one (98,000 users) lists 2,000 of its matches; a narrow one (2,001 help
+  // desk staff, all matching "user"; the newest sorts first) lists its first 2,000 in order, as the unsearched list does.
+  const wide = await listed({ search: 'lovelace', role: 'user' })
+  expect(wide.every((r) => r.role === 'user' && r.displayName.includes('Lovelace'))).toBe(true)
+  await admin.ok('users:create', { username: 'user-extra', email: 'extra@example.org', displayName: 'Aaron Extra', role: 'helpdesk' })
+  const narrow = await admin.ok('users:list', { search: 'user', role: 'helpdesk', offset: 1_000, limit: 100 })
+  expect(narrow).toMatchObject({ total: 2_000, capped: true })
+  expect(narrow.rows).toEqual((await admin.ok('users:list', { role: 'helpdesk', offset: 1_000, limit: 100 })).rows)
   const { rows } = await admin.jobResult<ExportResult>('users:export', {})
-  expect(rows).toBe(N + 1)
+  expect(rows).toBe(N + 2)
 })

@@ -45,8 +45,12 @@ function disconnect(id: string): void {
   connections.delete(id)
 }
 
-/** Tests only: `path` names an engine function ("policy.save") or "sql.get" / "sql.all" / "sql.run". */
+/**
+ * Tests only: `path` names an engine function ("policy.save") or "sql.get" / "sql.all" / "sql.run";
+ * "sql.batch" runs several queries ([sql, params] each) in one message (the benchmark's yardstick).
+ */
 async function inspect(path: string, args: unknown[]): Promise<unknown> {
+  if (path === 'sql.batch') return (args[0] as [string, Record<string, unknown>?][]).map(([sql, params]) => engine.db.prepare(sql).all(params ?? {}))
   if (path.startsWith('sql.')) {
     const [sql, ...params] = args as [string, ...unknown[]]
     const stmt = engine.db.prepare(sql)

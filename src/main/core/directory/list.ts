@@ -81,34 +81,36 @@ function trigramsOf(term: string): string {
 
 /**
  * The search: the FTS5 trigram index for 3 characters or more, a prefix range on the indexed
- * columns for 1-2. `candidates` finds up to SEARCH_CAP + 1 matching ids; `predicate` says the
- * same in SQL for walking a sort index when there are more matches than that. The index keeps no
- * positions (migration 007), so it gives the rows holding every trigram of the term, in id order,
- * and each is checked against the row itself until enough are found.
+ * columns for 1-2. `candidates(where)` finds up to SEARCH_CAP + 1 matching ids that also meet
+ * `where`; `predicate` says the same in SQL for walking a sort index. The index keeps no positions
+ * (migration 007), so it gives the rows holding every trigram of the term, in id order, and each is
+ * checked against the row itself until enough are found.
  */
 function searchOf(term: string) {
   const short = [...term].length < 3
   const like = likeOf(term, short)
   const matches = (t: string) => `(${t}display_name LIKE @like ESCAPE '\\' OR ${t}username LIKE @like ESCAPE '\\' OR ${t}email LIKE @like ESCAPE '\\')`
-  const predicate = matches('')
+  const and = (where: string[]) => where.map((w) => ` AND ${w}`).join('')
   if (!short) {
     return {
-      short,
       params: { match: trigramsOf(term), like },
-      candidates: `SELECT users.id FROM users_fts JOIN users ON users.id = users_fts.rowid
-                   WHERE users_fts MATCH @match AND ${matches('users.')} LIMIT ${SEARCH_CAP + 1}`,
-      predicate
+      candidates: (where: string[]) => `SELECT users.id FROM users_fts JOIN users ON users.id = users_fts.rowid
+                   WHERE users_fts MATCH @match AND ${matches('users.')}${and(where)} LIMIT ${SEARCH_CAP + 1}`,
+      predicate: matches('')
     }
   }
   // Each range stops at SEARCH_CAP + 1: a common prefix ("ad") must not gather 100,000 ids to dedupe.
-  const range = (col: string) => `SELECT * FROM (SELECT id FROM users WHERE ${col} >= @lo AND ${col} < @hi LIMIT ${SEARCH_CAP + 1})`
+  const range = (col: string, where: string[]) => `SELECT * FROM (SELECT id FROM users WHERE ${col} >= @lo AND ${col} < @hi${and(where)} LIMIT ${SEARCH_CAP + 1})`
   return {
-    short,
     params: { lo: term.toLowerCase(), hi: `${term.toLowerCase()}\u{10FFFF}`, like },
-    candidates: `SELECT id FROM (${range('display_name COLLATE NOCASE')} UNION ${range('username')} UNION ${range('email')}) LIMIT ${SEARCH_CAP + 1}`,
-    predicate
+    candidates: (where: string[]) =>
+      `SELECT id FROM (${range('display_name COLLATE NOCASE', where)} UNION ${range('username', where)} UNION ${range('email', where)}) LIMIT ${SEARCH_CAP + 1}`,
+    predicate: matches('')
   }
 }
+
+/** A filtered search over more than SEARCH_CAP matches walks the filter's index when it holds at most this many rows. */
+const WALK_LIMIT = 20_000
 
 export function createUserList(deps: { db: Db; clock: Clock; ranks: Ranks }) {
   const { db, clock, ranks } = deps
@@ -187,26 +189,26 @@ export function createUserList(deps: { db: Db; clock: Clock; ranks: Ranks }) {
       return { rows: pageRows(q, where, params, total), total, capped: false, counts: counts() }
     }
     const search = searchOf(q.search)
-    const found = (db.prepare(search.candidates).all(search.params) as { id: number }[]).map((r) => r.id)
-    const filtered = q.status !== 'all' || q.role !== 'all'
-    if (found.length <= SEARCH_CAP || (search.short && !filtered)) {
-      // Few matches: filter and sort just those. A 1-2 character prefix matching more than the cap
-      // (the user is still typing) lists the candidates found, sorted, rather than walking the
-      // sort's index past a large part of the directory to find the first SEARCH_CAP in order.
-      where.push('id IN (SELECT value FROM json_each(@found))')
-      params.found = JSON.stringify(found.slice(0, SEARCH_CAP))
-      const capped = found.length > SEARCH_CAP
-      const total = capped ? SEARCH_CAP : (db.prepare(`SELECT count(*) AS n FROM users WHERE ${where.join(' AND ')}`).get(params) as { n: number }).n
-      return { rows: pageRows(q, where, params, total), total, capped, counts: counts() }
+    const found = (where: string[]) => (db.prepare(search.candidates(where)).all({ ...params, ...search.params }) as { id: number }[]).map((r) => r.id)
+    const ids = found([])
+    const filtered = where.length > 0
+    if (ids.length > SEARCH_CAP && filtered && countOf(q.status, q.role) <= WALK_LIMIT) {
+      // A narrow filter: walk its index in the sort's order, keeping matching rows, counted up to the cap.
+      where.push(search.predicate)
+      Object.assign(params, { like: search.params.like })
+      const n = (db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE ${where.join(' AND ')} LIMIT ${SEARCH_CAP + 1})`).get(params) as { n: number }).n
+      const total = Math.min(n, SEARCH_CAP)
+      return { rows: pageRows(q, where, params, total, n > SEARCH_CAP), total, capped: n > SEARCH_CAP, counts: counts() }
     }
-    // Many matches: walk the sort's index, keeping matching rows. With no filter the candidates
-    // already prove there are more than SEARCH_CAP; with one, they are counted up to the cap.
-    where.push(search.predicate)
-    Object.assign(params, { like: search.params.like })
-    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE ${where.join(' AND ')} LIMIT ${SEARCH_CAP + 1})`
-    const n = filtered ? (db.prepare(sql).get(params) as { n: number }).n : found.length
-    const total = Math.min(n, SEARCH_CAP)
-    return { rows: pageRows(q, where, params, total, n > SEARCH_CAP), total, capped: n > SEARCH_CAP, counts: counts() }
+    // Otherwise filter and sort the matches found. Past SEARCH_CAP (the user is still typing) the
+    // list holds the first SEARCH_CAP found, sorted, and says so: finding the first SEARCH_CAP in
+    // sort order would walk the sort's index past a large part of the directory.
+    const matching = ids.length > SEARCH_CAP && filtered ? found(where) : ids
+    const capped = matching.length > SEARCH_CAP
+    where.push('id IN (SELECT value FROM json_each(@found))')
+    params.found = JSON.stringify(matching.slice(0, SEARCH_CAP))
+    const total = capped ? SEARCH_CAP : (db.prepare(`SELECT count(*) AS n FROM users WHERE ${where.join(' AND ')}`).get(params) as { n: number }).n
+    return { rows: pageRows(q, where, params, total), total, capped, counts: counts() }
   }
 
   function stored(userId: number): UserListRow {
