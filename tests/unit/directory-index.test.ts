@@ -5,6 +5,7 @@
  * through the importer; an everyday verify catches tampering after its checkpoint and a full one
  * before it.
  */
+import Database from 'better-sqlite3'
 import { readdirSync, readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ExportResult, ImportReport, UserStatus } from '../../src/shared/admin-dto'
@@ -146,6 +147,20 @@ describe('deep pages', () => {
     }
     await expectExact()
     const db = t.engine.db
+    // A few writes keep each sample: the rank of a sampled key is moved by the rows that entered or
+    // left its order below it (a new user, a rename, a removed user, a lock, a role change).
+    await addUser(admin, 'aardvark')
+    db.prepare("UPDATE users SET display_name = 'Zz Late' WHERE id = 40").run()
+    db.prepare("UPDATE users SET role = 'helpdesk', locked_until = ? WHERE id = 45").run(t.clock.now() + 3_600_000)
+    db.prepare('DELETE FROM users WHERE id = 50').run()
+    for (const sort of Object.keys(ORDER) as (keyof typeof ORDER)[]) expect(t.engine.directory.ranks.sampleAt(sort, 300), sort).not.toBeNull()
+    await pages()
+    // Another connection (the CLI) writes without our triggers: the samples are not trusted.
+    const other = new Database(db.name)
+    other.prepare("UPDATE users SET display_name = 'Aab Other' WHERE id = 60").run()
+    other.close()
+    await pages()
+    await expectExact()
     // A status change alone (status is computed from other columns) moves rows in the status order.
     db.prepare('UPDATE users SET locked_until = ? WHERE id % 5 = 0').run(t.clock.now() + 3_600_000)
     await expectExact()

@@ -188,7 +188,8 @@ export function createAdministration(deps: { db: Db; clock: Clock; policy: Polic
         await control.pause()
       }))
       if (!v.ok) return { ok: false, rows: v.rows, checked: v.checked, since: checkpoint?.id ?? null, brokenAt: v.brokenAt, problem: v.problem }
-      if (v.rows > 0) {
+      if (v.rows > 0 && v.rows !== checkpoint?.id) {
+        // The checkpoint moves to the newest verified row (no write when no row came since).
         db.prepare('INSERT INTO audit_checkpoint (one, id, hash, rows, at) VALUES (1, @id, @hash, @id, @at) ON CONFLICT (one) DO UPDATE SET id = @id, hash = @hash, rows = @id, at = @at')
           .run({ id: v.rows, hash: v.head, at: clock.now() })
       }
