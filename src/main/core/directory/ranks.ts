@@ -4,7 +4,7 @@
  * rank N starts from the sample below it and skips fewer than about STRIDE entries from there.
  *
  * Building a sample walks the whole index once (0.4-0.9 s at 1,000,000 users), so it is built in
- * the background, a few seeks per turn of the event loop, from the first time its order is listed;
+ * the background, one short seek per turn of the event loop, from the first time its order is listed;
  * until it is ready a deep page is read by offset. Once built, writes do not throw it away:
  * temporary triggers (this connection's own, nothing stored) log each row that enters or leaves an
  * order (an insert, a delete, a changed key: the old key leaves and the new one enters), and the
@@ -16,8 +16,11 @@
 import type { Background } from '../background'
 import type { Db } from '../../db/open'
 
-/** Seeks per turn of the event loop while a sample is built (each skips `stride` index entries). */
-const SEEKS_PER_TURN = 2
+/**
+ * A sample is built one seek per turn of the event loop, each a quarter of the stride (1,024 index
+ * entries, under a millisecond): a call arriving meanwhile waits for one seek at most.
+ */
+const SEEKS_PER_SAMPLE = 4
 
 /**
  * The plain sorts with a sample: their key columns, and those compared without case. (A row value
@@ -81,7 +84,8 @@ export function createRanks(db: Db, stride: number, background: Background) {
   /** Bulk writes under way without logging: no sample can be trusted or built meanwhile. */
   let suspensions = 0
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS users_order_version (sort TEXT PRIMARY KEY, v INTEGER NOT NULL, logged_until INTEGER NOT NULL) WITHOUT ROWID;
-           CREATE TEMP TABLE IF NOT EXISTS users_order_moves (seq INTEGER PRIMARY KEY, sort TEXT NOT NULL, delta INTEGER NOT NULL, k0, k1, k2)`)
+           CREATE TEMP TABLE IF NOT EXISTS users_order_moves (seq INTEGER PRIMARY KEY, sort TEXT NOT NULL, delta INTEGER NOT NULL, k0, k1, k2);
+           CREATE INDEX IF NOT EXISTS temp.users_order_moves_by_sort ON users_order_moves (sort)`)
   for (const sort of ALL) db.prepare('INSERT OR IGNORE INTO users_order_version (sort, v, logged_until) VALUES (?, 0, -1)').run(sort)
 
   function log(): void {
@@ -110,7 +114,7 @@ export function createRanks(db: Db, stride: number, background: Background) {
     return true
   }
 
-  /** The sample of `sort` as the index is now, a few seeks per turn; given up if rows move meanwhile. */
+  /** The sample of `sort` as the index is now, one seek per turn; given up if rows move meanwhile. */
   async function build(sort: RankedSort): Promise<void> {
     const stale = () => !db.open || suspensions > 0 || othersWrote() || version(sort) !== v // closed meanwhile: the CLI closes right after its answer
     if (!db.open || suspensions > 0) return
@@ -118,14 +122,14 @@ export function createRanks(db: Db, stride: number, background: Background) {
     const v = version(sort)
     const cols = columns(sort)
     const values = (row: unknown) => (row === undefined ? undefined : cols.map((c) => (row as Record<string, unknown>)[c]))
-    const next = db.prepare(`SELECT ${cols.join(', ')} FROM users WHERE ${compare(sort, '>', () => '?')} ORDER BY ${orderOf(sort)} LIMIT 1 OFFSET ${stride - 1}`)
+    const step = stride % SEEKS_PER_SAMPLE === 0 ? stride / SEEKS_PER_SAMPLE : stride
+    const next = db.prepare(`SELECT ${cols.join(', ')} FROM users WHERE ${compare(sort, '>', () => '?')} ORDER BY ${orderOf(sort)} LIMIT 1 OFFSET ${step - 1}`)
     const keys: unknown[][] = []
-    for (let key = values(db.prepare(`SELECT ${cols.join(', ')} FROM users ORDER BY ${orderOf(sort)} LIMIT 1`).get()); key; key = values(next.get(...key))) {
-      keys.push(key)
-      if (keys.length % SEEKS_PER_TURN === 0) {
-        await new Promise((resolve) => setImmediate(resolve))
-        if (stale()) return
-      }
+    let key = values(db.prepare(`SELECT ${cols.join(', ')} FROM users ORDER BY ${orderOf(sort)} LIMIT 1`).get())
+    for (let seeks = 0; key; seeks++, key = values(next.get(...key))) {
+      if ((seeks * step) % stride === 0) keys.push(key)
+      await new Promise((resolve) => setImmediate(resolve))
+      if (stale()) return
     }
     keep(sort, { version: v, keys })
   }
