@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ExportResult, ImportReport } from '../../src/shared/admin-dto'
+import { piecesOf } from '../../src/main/core/directory/import'
 import { testEngine, type TestEngine } from '../helpers/engine'
 import { addUser, code, enrolTotp, firstAdmin, login, signIn, type Conn } from '../helpers/flows'
 
@@ -201,6 +202,20 @@ describe('the directory', () => {
     const good = await admin.jobResult('users:import', { csv: 'username,email,display_name,role\r\nalan,alan@example.org,"Turing, Alan",helpdesk\r\n' })
     expect(good).toEqual({ ok: true, created: 1, refused: [], refusedCount: 0 })
     expect((await admin.ok('users:list', { search: 'alan' })).rows[0]).toMatchObject({ displayName: 'Turing, Alan', role: 'helpdesk' })
+  })
+
+  it('reads a long file in pieces, never splitting a character between two', async () => {
+    expect([...piecesOf(`${'a'.repeat(9)}😀b`, 10)]).toEqual(['a'.repeat(9), '😀b'])
+    // ASCII rows up to just before the first 64 KB piece ends, then a name whose emoji straddles it.
+    let csv = 'username,email,display_name,role\n'
+    let i = 0
+    for (; csv.length < 65_536 - 100; i++) csv += `zoe${i},zoe${i}@example.org,Zoe ${i},user\n`
+    const lead = `zoe${i},zoe${i}@example.org,`
+    const name = `${'x'.repeat(65_535 - csv.length - lead.length)}😀 Zoë`
+    csv += `${lead}${name},user\n`
+    expect(csv.charCodeAt(65_535)).toBe(0xd83d)
+    expect(await admin.jobResult('users:import', { csv })).toMatchObject({ ok: true, created: i + 1 })
+    expect(t.engine.db.prepare('SELECT display_name FROM users WHERE username = ?').get(`zoe${i}`)).toEqual({ display_name: name })
   })
 
   it('exports CSV, neutralising formulas', async () => {

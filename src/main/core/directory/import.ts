@@ -32,12 +32,27 @@ const ECHO_MAX_CHARS = 64
 const REFUSED_LISTED = 1_000
 /** Rows parsed and set aside between two pauses. */
 const CHUNK = 500
-/** Rows of the staging table compared with the directory per step. */
-const COMPARE_STEP = 20_000
-/** Users created per transaction: adjusted so that each takes about this long, within these bounds. */
+/** Work between two pauses (rows compared, users created) is sized to take about this long. */
 const SLICE_MS = 25
+/** Rows per slice at first, and the bounds of the sizing. */
 const SLICE_MIN = 100
 const SLICE_MAX = 5_000
+/** Text handed to the CSV parser at a time: parsing one chunk is one stretch of the event loop. */
+const TEXT_CHUNK = 64 * 1024
+
+/** The next slice's size, from how long this one took. */
+const resized = (size: number, tookMs: number, max = SLICE_MAX) => Math.round(Math.min(max, Math.max(SLICE_MIN, (size * SLICE_MS) / Math.max(1, tookMs))))
+
+/** A text in pieces of about TEXT_CHUNK characters, never between the two halves of a surrogate pair. */
+export function* piecesOf(text: string, size = TEXT_CHUNK): Generator<string> {
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(text.length, at + size)
+    const code = text.charCodeAt(end - 1)
+    if (end < text.length && code >= 0xd800 && code <= 0xdbff) end -= 1
+    yield text.slice(at, end)
+    at = end
+  }
+}
 
 const echo = (text: string) => (text.length > ECHO_MAX_CHARS ? `${text.slice(0, ECHO_MAX_CHARS)}… (${text.length} characters)` : text)
 
@@ -98,11 +113,14 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
         ORDER BY r.line`
     )
     const last = (db.prepare('SELECT max(line) AS line FROM import_rows').get() as { line: number | null }).line ?? 0
-    for (let from = 0; from < last; from += COMPARE_STEP) {
-      for (const c of clashes.all(from, from + COMPARE_STEP) as { line: number; username: string; nameTaken: number }[]) {
+    for (let from = 0, size = SLICE_MIN; from < last; ) {
+      const t0 = performance.now()
+      for (const c of clashes.all(from, from + size) as { line: number; username: string; nameTaken: number }[]) {
         refuse({ line: c.line, username: c.username, reason: `${c.nameTaken ? 'username' : 'e-mail'} already in use` })
       }
-      control.progress(Math.min(from + COMPARE_STEP, last), last, { label: 'Comparing with the directory', unit: 'rows' })
+      from += size
+      size = resized(size, performance.now() - t0, 100_000)
+      control.progress(Math.min(from, last), last, { label: 'Comparing with the directory', unit: 'rows' })
       await control.pause()
     }
   }
@@ -134,7 +152,7 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
   /** Reads the file as a stream, checks each row on its own and sets it aside in chunks. */
   async function parseAll(actor: UserRow | null, source: ImportSource, control: JobControl, refuse: (r: Refusal) => void): Promise<{ rows: number } | { fatal: Refusal }> {
     const bytes = 'text' in source ? Buffer.byteLength(source.text) : source.bytes
-    const input = 'text' in source ? Readable.from([source.text]) : source.stream
+    const input = 'text' in source ? Readable.from(piecesOf(source.text)) : source.stream
     let read = 0
     input.on('data', (chunk: Buffer | string) => (read += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length))
     const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, max_record_size: IMPORT_MAX_ROW_CHARS, to: IMPORT_MAX_ROWS + 2, info: true }))
@@ -213,7 +231,7 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
       }).immediate()
       if (rows === 0) return
       done += rows
-      size = Math.round(Math.min(SLICE_MAX, Math.max(SLICE_MIN, (size * SLICE_MS) / Math.max(1, performance.now() - t0))))
+      size = resized(size, performance.now() - t0)
       control.progress(done, total, { label: 'Creating users', unit: 'rows' })
       await control.pause()
     }

@@ -146,10 +146,10 @@ export function createUserList(deps: { db: Db; clock: Clock; ranks: Ranks }) {
     if (limit <= 0) return []
     // The page's first row counted in ascending order; far from both ends, start at a sampled rank.
     const rank = q.descending ? total - offset - limit : offset
-    const ranked = !atMost && where.length === 0 && isRanked(q.sort) && total >= 2 * ranks.stride
-    if (ranked) ranks.prepare(q.sort as RankedSort) // the order is in view: have it ready for a deep page
+    const ranked = !atMost && where.length === 0 && isRanked(q.sort) && total >= 2 * ranks.stride ? q.sort : null
+    if (ranked) ranks.prepare(ranked) // the order is in view: have its sample ready for a deep page
     if (ranked && Math.min(rank, total - rank - limit) >= ranks.stride) {
-      const rows = sampledPage(q.sort as RankedSort, rank, limit)
+      const rows = sampledPage(ranked, rank, limit)
       if (rows) return q.descending ? rows.reverse() : rows
     }
     const fromEnd = !atMost && offset + limit / 2 > total / 2
