@@ -18,7 +18,7 @@ const CACHE_KIB = 128 * 1024
  * Pages in the write-ahead log before it is copied back (the default is 1,000): fewer, larger
  * checkpoints copy a page written by many transactions once instead of once per 4 MB of log.
  */
-const WAL_CHECKPOINT_PAGES = 8_000
+export const WAL_CHECKPOINT_PAGES = 8_000
 /** Distinct statements kept prepared per connection. */
 const STATEMENT_CACHE = 400
 

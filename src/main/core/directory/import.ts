@@ -15,6 +15,7 @@ import { displayNameSchema, emailSchema, phoneSchema, roleSchema, usernameSchema
 import type { Audit } from '../audit'
 import type { Clock } from '../clock'
 import type { JobControl } from '../jobs'
+import { createCheckpoints, type Checkpoints } from '../../db/checkpoints'
 import type { Db } from '../../db/open'
 import type { UserRow } from '../../db/queries/users'
 
@@ -83,6 +84,14 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
 
   const stage = db.prepare('INSERT OR IGNORE INTO import_rows (line, username, email, display_name, role, phone) VALUES (?, ?, ?, ?, ?, ?)')
   const earlier = db.prepare('SELECT line, username = ? AS sameName FROM import_rows WHERE username = ? OR email = ? LIMIT 1')
+
+  /** Between two slices that wrote: the event loop back, and the log copied back when due (a step of its own). */
+  async function betweenSlices(control: JobControl, wal: Checkpoints): Promise<void> {
+    await control.pause()
+    if (!wal.written()) return
+    wal.copy()
+    await control.pause()
+  }
 
   /** Checks one row on its own and sets it aside; returns why it is refused, or null. */
   function check(actor: UserRow | null, line: number, rec: string[], col: Record<Column, number>): Refusal | null {
@@ -159,6 +168,7 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
     let col: Record<Column, number> | null = null
     let rows = 0
     let batch: { line: number; rec: string[] }[] = []
+    const wal = createCheckpoints(db)
     const flush = () => {
       db.transaction(() => {
         for (const { line, rec } of batch) {
@@ -183,7 +193,7 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
         if (batch.length === CHUNK) {
           flush()
           control.progress(read, bytes, { label: 'Reading the file', unit: 'bytes' })
-          await control.pause()
+          await betweenSlices(control, wal)
         }
       }
       if (batch.length) flush()
@@ -209,6 +219,7 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
        SELECT username, email, display_name, role, phone, @now, @now FROM import_rows WHERE line > @after AND line <= @upto ORDER BY line`
     )
     const index = db.prepare('INSERT INTO users_fts (rowid, username, display_name, email) SELECT id, username, display_name, email FROM users WHERE id BETWEEN ? AND ?')
+    const wal = createCheckpoints(db)
     let after = 0
     let size = SLICE_MIN
     let done = 0
@@ -233,7 +244,7 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
       done += rows
       size = resized(size, performance.now() - t0)
       control.progress(done, total, { label: 'Creating users', unit: 'rows' })
-      await control.pause()
+      await betweenSlices(control, wal)
     }
   }
 
