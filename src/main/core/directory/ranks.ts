@@ -116,10 +116,10 @@ export function createRanks(db: Db, stride: number, background: Background) {
 
   /** The sample of `sort` as the index is now, one seek per turn; given up if rows move meanwhile. */
   async function build(sort: RankedSort): Promise<void> {
-    const stale = () => !db.open || suspensions > 0 || othersWrote() || version(sort) !== v // closed meanwhile: the CLI closes right after its answer
-    if (!db.open || suspensions > 0) return
+    if (!db.open || suspensions > 0) return // closed meanwhile: the CLI closes right after its answer
     othersWrote()
     const v = version(sort)
+    const stale = () => !db.open || suspensions > 0 || othersWrote() || version(sort) !== v
     const cols = columns(sort)
     const values = (row: unknown) => (row === undefined ? undefined : cols.map((c) => (row as Record<string, unknown>)[c]))
     const step = stride % SEEKS_PER_SAMPLE === 0 ? stride / SEEKS_PER_SAMPLE : stride
@@ -187,7 +187,6 @@ export function createRanks(db: Db, stride: number, background: Background) {
       if (suspensions++ === 0) for (const [name] of TRIGGERS) db.exec(`DROP TRIGGER IF EXISTS temp.users_order_${name}`)
       return work().finally(() => {
         if (!db.open) return
-        db.exec('UPDATE users_order_version SET v = v + 1')
         for (const sort of ALL) keep(sort, null)
         if (--suspensions === 0) log()
       })
