@@ -54,9 +54,41 @@ function intact(v: AuditVerification): string {
     : `${all} (checked the ${v.checked.toLocaleString()} rows since the last verification, up to row ${v.since.toLocaleString()}; a full verification checks every row).`
 }
 
+type Filters = { event: string; actor: string; subject: string; from: string; to: string }
+
+/** What the log is narrowed to: an event group, who did it, to whom, between which days. */
+function AuditFilters({ filters, onChange: set }: { filters: Filters; onChange: (k: keyof Filters) => (e: { target: { value: string } }) => void }) {
+  return (
+    <div className="toolbar" role="search">
+      <div className="field field--inline">
+        <label htmlFor="audit-event">Event</label>
+        <select id="audit-event" value={filters.event} onChange={set('event')}>
+          {EVENT_GROUPS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+        </select>
+      </div>
+      <div className="field field--inline">
+        <label htmlFor="audit-actor">Actor</label>
+        <input id="audit-actor" value={filters.actor} onChange={set('actor')} placeholder="username" />
+      </div>
+      <div className="field field--inline">
+        <label htmlFor="audit-subject">Subject</label>
+        <input id="audit-subject" value={filters.subject} onChange={set('subject')} placeholder="username" />
+      </div>
+      <div className="field field--inline">
+        <label htmlFor="audit-from">From</label>
+        <input id="audit-from" type="date" value={filters.from} onChange={set('from')} />
+      </div>
+      <div className="field field--inline">
+        <label htmlFor="audit-to">To</label>
+        <input id="audit-to" type="date" value={filters.to} onChange={set('to')} />
+      </div>
+    </div>
+  )
+}
+
 /** The audit log: filters, pages of 100 (newest first), CSV export and the integrity check. */
 export function AuditLog() {
-  const [filters, setFilters] = useState({ event: '', actor: '', subject: '', from: '', to: '' })
+  const [filters, setFilters] = useState<Filters>({ event: '', actor: '', subject: '', from: '', to: '' })
   const [pages, setPages] = useState<AuditEntryView[][]>([])
   const [before, setBefore] = useState<number | null>(null)
   const input = {
@@ -73,7 +105,7 @@ export function AuditLog() {
   const full = useJob()
   const verdict = full.job?.state === 'done' ? (full.job.result as AuditVerification) : verify.data
   const rows = [...pages.flat(), ...(page.data?.rows ?? [])]
-  const set = (k: keyof typeof filters) => (e: { target: { value: string } }) => {
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) => {
     setPages([])
     setBefore(null)
     setFilters({ ...filters, [k]: e.target.value })
@@ -97,30 +129,7 @@ export function AuditLog() {
           {verdict.ok ? intact(verdict) : `The log was tampered with at row ${verdict.brokenAt}: ${verdict.problem}.`}
         </div>
       )}
-      <div className="toolbar" role="search">
-        <div className="field field--inline">
-          <label htmlFor="audit-event">Event</label>
-          <select id="audit-event" value={filters.event} onChange={set('event')}>
-            {EVENT_GROUPS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
-          </select>
-        </div>
-        <div className="field field--inline">
-          <label htmlFor="audit-actor">Actor</label>
-          <input id="audit-actor" value={filters.actor} onChange={set('actor')} placeholder="username" />
-        </div>
-        <div className="field field--inline">
-          <label htmlFor="audit-subject">Subject</label>
-          <input id="audit-subject" value={filters.subject} onChange={set('subject')} placeholder="username" />
-        </div>
-        <div className="field field--inline">
-          <label htmlFor="audit-from">From</label>
-          <input id="audit-from" type="date" value={filters.from} onChange={set('from')} />
-        </div>
-        <div className="field field--inline">
-          <label htmlFor="audit-to">To</label>
-          <input id="audit-to" type="date" value={filters.to} onChange={set('to')} />
-        </div>
-      </div>
+      <AuditFilters filters={filters} onChange={set} />
       <table className="table">
         <thead>
           <tr>

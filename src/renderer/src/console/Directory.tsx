@@ -63,32 +63,12 @@ function Toolbar({ search, onSearch, q, onQuery, total }: { search: string; onSe
   )
 }
 
-/** The user directory: searched, filtered and sorted in the main process, fetched a page at a time. */
-export function Directory({ session }: { session: SessionInfo }) {
-  const [search, setSearch] = useState('')
-  const [q, setQ] = useState<Query>({ search: '', status: 'all', role: 'all', sort: 'displayName', descending: false })
-  const [selected, setSelected] = useState<number | null>(null)
-  const [panel, setPanel] = useState<null | 'add' | 'import'>(null)
-  /** Rows ticked for a bulk action (kept while scrolling; cleared when the query changes). */
-  const [ticked, setTicked] = useState<ReadonlySet<number>>(new Set())
-  const tick = (id: number, on: boolean) => setTicked((t) => { const next = new Set(t); if (on) next.add(id); else next.delete(id); return next })
-  const [typed, setTyped] = useState('')
-  const debounce = useRef<number | undefined>(undefined)
-  // Focus goes back to the user's row (re-rendered meanwhile) when the detail panel closes.
-  const closeDetail = () => {
-    const id = selected
-    setSelected(null)
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-user-id="${id}"]`)?.focus())
-  }
-
-  function onSearch(value: string) {
-    setSearch(value)
-    window.clearTimeout(debounce.current)
-    debounce.current = window.setTimeout(() => setTyped(value), 150)
-  }
-
-  // The number of rows for this query, from whichever of its pages answered last: it stays put
-  // while other pages load, and the previous query's stands in until the new one's first answer.
+/**
+ * The directory's pages around the viewport for query `q`, and its number of rows: from whichever
+ * of its pages answered last, so it stays put while other pages load, and the previous query's
+ * stands in until the new one's first answer.
+ */
+function useDirectoryPages(q: Query) {
   const key = JSON.stringify(q)
   const [known, setKnown] = useState({ key: '', total: 0 })
   const total = known.total
@@ -115,6 +95,34 @@ export function Directory({ session }: { session: SessionInfo }) {
     const page = pages[pagesNeeded.indexOf(Math.floor(i / PAGE))]?.data
     return page?.rows[i % PAGE]
   }
+  return { total, list, rowAt, first }
+}
+
+/** The user directory: searched, filtered and sorted in the main process, fetched a page at a time. */
+export function Directory({ session }: { session: SessionInfo }) {
+  const [search, setSearch] = useState('')
+  const [q, setQ] = useState<Query>({ search: '', status: 'all', role: 'all', sort: 'displayName', descending: false })
+  const [selected, setSelected] = useState<number | null>(null)
+  const [panel, setPanel] = useState<null | 'add' | 'import'>(null)
+  /** Rows ticked for a bulk action (kept while scrolling; cleared when the query changes). */
+  const [ticked, setTicked] = useState<ReadonlySet<number>>(new Set())
+  const tick = (id: number, on: boolean) => setTicked((t) => { const next = new Set(t); if (on) next.add(id); else next.delete(id); return next })
+  const [typed, setTyped] = useState('')
+  const debounce = useRef<number | undefined>(undefined)
+  // Focus goes back to the user's row (re-rendered meanwhile) when the detail panel closes.
+  const closeDetail = () => {
+    const id = selected
+    setSelected(null)
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-user-id="${id}"]`)?.focus())
+  }
+
+  function onSearch(value: string) {
+    setSearch(value)
+    window.clearTimeout(debounce.current)
+    debounce.current = window.setTimeout(() => setTyped(value), 150)
+  }
+
+  const { total, list, rowAt, first } = useDirectoryPages(q)
 
   // A search is sent only when the one before it has answered, and then only the latest text:
   // what was typed meanwhile is never asked (it would only queue behind it in the engine).

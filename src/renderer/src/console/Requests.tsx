@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type FormEvent, type Ref } from 'react'
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
 import { IDENTITY_CHECK_LABELS, IDENTITY_CHECKS, type IdentityCheck, type RequestView } from '../../../shared/admin-dto'
+import type { Output } from '../../../shared/contract'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { call } from '../api/client'
 import { useApiMutation } from '../api/hooks'
@@ -103,12 +104,67 @@ const STATUS_TEXT: Record<RequestView['status'], string> = {
   rejected: 'Rejected'
 }
 
+/** What the help desk is told after a decision, and a code to read out when there is one. */
+type Outcome = { text: string; code?: { code: string; expiresAt: number; what: string } }
+
+function outcomeOf(r: Output<'requests:decide'>, name: string): Outcome {
+  if (r.token) return { text: `Token ${r.token} given to ${name}: they confirm its first code at their next login.` }
+  if (r.temporaryPassword) {
+    return {
+      text: `A temporary password was set for ${name}. They choose their own when they log in with it.`,
+      code: { code: r.temporaryPassword.password, expiresAt: r.temporaryPassword.expiresAt, what: 'temporary password' }
+    }
+  }
+  if (r.status === 'reset') return { text: `Two-factor authentication of ${name} was reset. They set it up again at their next login.` }
+  if (r.status === 'awaiting-approval') return { text: 'Resetting an administrator needs a second administrator: the request now waits for their approval.' }
+  return { text: 'One-time access code issued.', code: { ...r.accessCode!, what: 'code' } }
+}
+
+function Decided({ outcome, name, onClose }: { outcome: Outcome; name: string; onClose: () => void }) {
+  return (
+    <div className="subform">
+      <Notice tone="ok">{outcome.text}</Notice>
+      {outcome.code && (
+        <p className="access-code">
+          Read this {outcome.code.what} to {name}: <code className="key">{outcome.code.code}</code>. It works until{' '}
+          {formatDateTime(outcome.code.expiresAt)}, and is not shown again.
+        </p>
+      )}
+      <button type="button" className="button" autoFocus onClick={onClose}>Done</button>
+    </div>
+  )
+}
+
+/** How the caller's identity was verified; a call-back needs a number on file. */
+function IdentityChecks(props: { request: RequestView; check: IdentityCheck | ''; onChange: (c: IdentityCheck) => void; error: string | undefined; inputRef: Ref<HTMLInputElement> }) {
+  const { request, check } = props
+  const first = request.user.phone ? 0 : 1
+  return (
+    <Group id={`check-${request.id}`} legend="1. How did you verify who they are?" className="choice-list" error={props.error}>
+      {IDENTITY_CHECKS.map((value, i) => {
+        // Without a number on file the call-back option says so and cannot be chosen.
+        const noPhone = value === 'call-back' && !request.user.phone
+        return (
+          <label key={value} className="choice">
+            <input type="radio" name={`check-${request.id}`} value={value} checked={check === value} autoFocus={i === first} disabled={noPhone} onChange={() => props.onChange(value)}
+              ref={i === first ? props.inputRef : undefined} />
+            <span>
+              {IDENTITY_CHECK_LABELS[value]}
+              {value === 'call-back' && (noPhone ? ' (no number on file)' : `: ${request.user.phone}`)}
+            </span>
+          </label>
+        )
+      })}
+    </Group>
+  )
+}
+
 function HandleRequest({ request, session, onClose }: { request: RequestView; session: SessionInfo; onClose: () => void }) {
   const [check, setCheck] = useState<IdentityCheck | ''>('')
   const [note, setNote] = useState('')
   const [reason, setReason] = useState('')
   const [serial, setSerial] = useState('')
-  const [result, setResult] = useState<{ text: string; code?: { code: string; expiresAt: number; what: string } } | null>(null)
+  const [result, setResult] = useState<Outcome | null>(null)
   const errors = useFormErrors(['identityCheck', 'reason'] as const)
   const decide = useApiMutation('requests:decide')
   const own = request.user.id === session.user.id
@@ -124,40 +180,13 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
     decide.mutate(
       { requestId: request.id, decision: action === 'token' ? { action, identityCheck: check, note, serial } : { action, identityCheck: check, note } },
       {
-        onSuccess: (r) =>
-          setResult(
-            r.token
-              ? { text: `Token ${r.token} given to ${request.user.displayName}: they confirm its first code at their next login.` }
-              : r.temporaryPassword
-              ? {
-                  text: `A temporary password was set for ${request.user.displayName}. They choose their own when they log in with it.`,
-                  code: { code: r.temporaryPassword.password, expiresAt: r.temporaryPassword.expiresAt, what: 'temporary password' }
-                }
-              : r.status === 'reset'
-                ? { text: `Two-factor authentication of ${request.user.displayName} was reset. They set it up again at their next login.` }
-                : r.status === 'awaiting-approval'
-                  ? { text: 'Resetting an administrator needs a second administrator: the request now waits for their approval.' }
-                  : { text: 'One-time access code issued.', code: { ...r.accessCode!, what: 'code' } }
-          ),
+        onSuccess: (r) => setResult(outcomeOf(r, request.user.displayName)),
         onError: errors.showError
       }
     )
   }
 
-  if (result) {
-    return (
-      <div className="subform">
-        <Notice tone="ok">{result.text}</Notice>
-        {result.code && (
-          <p className="access-code">
-            Read this {result.code.what} to {request.user.displayName}: <code className="key">{result.code.code}</code>. It works until{' '}
-            {formatDateTime(result.code.expiresAt)}, and is not shown again.
-          </p>
-        )}
-        <button type="button" className="button" autoFocus onClick={onClose}>Done</button>
-      </div>
-    )
-  }
+  if (result) return <Decided outcome={result} name={request.user.displayName} onClose={onClose} />
 
   if (own) return <p className="subform">This is your own request: another member of the help desk must handle it.</p>
 
@@ -165,22 +194,7 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
     <form className="subform" aria-label={`Handle the request of ${request.user.displayName}`} noValidate onSubmit={(e: FormEvent) => e.preventDefault()}>
       <FormError message={errors.formError} ref={errors.alertRef} />
       {awaiting && <Notice tone="warn">{request.handledBy} proposed resetting this administrator. Approve only after checking their identity yourself.</Notice>}
-      <Group id={`check-${request.id}`} legend="1. How did you verify who they are?" className="choice-list" error={errors.fieldErrors.identityCheck}>
-        {IDENTITY_CHECKS.map((value, i) => {
-          // A call-back needs a number on file: without one the option says so and cannot be chosen.
-          const noPhone = value === 'call-back' && !request.user.phone
-          return (
-            <label key={value} className="choice">
-              <input type="radio" name={`check-${request.id}`} value={value} checked={check === value} autoFocus={i === (request.user.phone ? 0 : 1)} disabled={noPhone} onChange={() => setCheck(value)}
-                ref={i === (request.user.phone ? 0 : 1) ? errors.fieldRef('identityCheck') : undefined} />
-              <span>
-                {IDENTITY_CHECK_LABELS[value]}
-                {value === 'call-back' && (noPhone ? ' (no number on file)' : `: ${request.user.phone}`)}
-              </span>
-            </label>
-          )
-        })}
-      </Group>
+      <IdentityChecks request={request} check={check} onChange={setCheck} error={errors.fieldErrors.identityCheck} inputRef={errors.fieldRef('identityCheck')} />
       <div className="field">
         <label htmlFor={`note-${request.id}`}>Note (what you checked)</label>
         <input id={`note-${request.id}`} value={note} onChange={(e) => setNote(e.target.value)} placeholder="For example: called back on 555-0100, matched date of birth" />

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { STATUS_MEANINGS, type UserDetail as UserDetailData } from '../../../shared/admin-dto'
+import { STATUS_MEANINGS, type AuditEntryView, type UserDetail as UserDetailData } from '../../../shared/admin-dto'
 import { eventSentence } from '../../../shared/audit-events'
 import { ROLE_LABELS, type Role, type SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS } from '../../../shared/policy'
@@ -149,6 +149,33 @@ function Actions({ d, isAdmin, open: panel, onOpen: setPanel, resetOpen: askReas
   )
 }
 
+/** Escape closes the panel, wherever the focus is. */
+function useEscape(onClose: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [onClose])
+}
+
+function RecentEvents({ events }: { events: AuditEntryView[] }) {
+  return (
+    <>
+      <h3>Recent security events</h3>
+      <ul className="events">
+        {events.map((e) => (
+          <li key={e.id}>
+            <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time>: {eventSentence(e, formatDateTime)}
+          </li>
+        ))}
+        {events.length === 0 && <li>None yet.</li>}
+      </ul>
+    </>
+  )
+}
+
 /** One user: profile, factors, counters, recent events, and what the caller's role may do. */
 export function UserDetail({ userId, session, onClose }: { userId: number; session: SessionInfo; onClose: () => void }) {
   const detail = useApiQuery('users:get', { userId })
@@ -161,13 +188,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
   const heading = useRef<HTMLHeadingElement>(null)
 
   useEffect(() => heading.current?.focus(), [userId])
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onClose])
+  useEscape(onClose)
 
   const done = (text: string) => () => {
     errors.clear()
@@ -222,15 +243,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
 
           <UserSessions userId={d.id} sessions={d.sessions} mayAct={!!mayAct} />
 
-          <h3>Recent security events</h3>
-          <ul className="events">
-            {d.events.map((e) => (
-              <li key={e.id}>
-                <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time>: {eventSentence(e, formatDateTime)}
-              </li>
-            ))}
-            {d.events.length === 0 && <li>None yet.</li>}
-          </ul>
+          <RecentEvents events={d.events} />
         </>
       )}
     </aside>

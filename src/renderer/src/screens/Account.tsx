@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import type { Output } from '../../../shared/contract'
 import type { EnrolStep, SessionInfo } from '../../../shared/dto'
 import { METHOD_LABELS, type Method } from '../../../shared/policy'
 import { MySessions } from '../components/Sessions'
@@ -16,6 +17,27 @@ import { SetupWizard } from './Setup'
 const CONFIRM_WITH: Record<Exclude<Method, 'webauthn'>, string> = { totp: 'A code from my app', email: 'A code by e-mail', token: 'A code from my token' }
 
 type Panel = null | 'setup' | 'reissue' | 'disable' | 'password' | 'replace'
+
+/** Whether 2FA is on for oneself, how, since when, and how many recovery codes are left. */
+function TwoFactorFacts({ s }: { s: Output<'account:two-factor'> }) {
+  return s.active ? (
+    <dl className="facts">
+      <dt>Status</dt>
+      <dd>
+        <span className="badge badge--ok">On</span> {METHOD_LABELS[s.method!]}, since {formatDateTime(s.activatedAt)}
+      </dd>
+      <dt>Recovery codes</dt>
+      <dd>
+        {s.recoveryCodesLeft} left
+        {s.lowOnRecoveryCodes && <span className="badge badge--warn"> Few left: make a new set</span>}
+      </dd>
+    </dl>
+  ) : (
+    <p>
+      <span className="badge badge--warn">Off</span> Your account is protected by your password only.
+    </p>
+  )
+}
 
 /** My account: 2FA status, recovery codes, turning 2FA off, and the password. */
 export function Account({ session }: { session: SessionInfo }) {
@@ -44,23 +66,7 @@ export function Account({ session }: { session: SessionInfo }) {
       {s && (
         <div className="panel">
           <h2>Two-factor authentication</h2>
-          {s.active ? (
-            <dl className="facts">
-              <dt>Status</dt>
-              <dd>
-                <span className="badge badge--ok">On</span> {METHOD_LABELS[s.method!]}, since {formatDateTime(s.activatedAt)}
-              </dd>
-              <dt>Recovery codes</dt>
-              <dd>
-                {s.recoveryCodesLeft} left
-                {s.lowOnRecoveryCodes && <span className="badge badge--warn"> Few left: make a new set</span>}
-              </dd>
-            </dl>
-          ) : (
-            <p>
-              <span className="badge badge--warn">Off</span> Your account is protected by your password only.
-            </p>
-          )}
+          <TwoFactorFacts s={s} />
           <div className="actions">
             {!s.active && (
               <button type="button" className="button" onClick={() => setPanel('setup')}>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import type { SecondFactorStep, SessionInfo } from '../../../shared/dto'
 import { useApiMutation } from '../api/hooks'
@@ -34,7 +34,6 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
   const verify = useApiMutation('auth:verify')
   const send = useApiMutation('auth:send-email-code')
   const autoSent = useRef(false)
-  const [keyBusy, setKeyBusy] = useState(false)
   const locked = step.lockedUntil !== null
 
   useRefreshWhenUnlocked(step.lockedUntil)
@@ -77,33 +76,9 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
     verify.mutate({ method: mode, code }, { onSuccess: onVerified, onError: onRefused })
   }
 
-  async function useKey() {
-    errors.clear()
-    setKeyBusy(true)
-    try {
-      await onVerified(await loginWithKey())
-    } catch (error) {
-      await onRefused(error as Error)
-    } finally {
-      setKeyBusy(false)
-    }
-  }
-
   if (mode === 'lost') return <LostDevice onBack={() => switchTo(initial)} />
   const others = <OtherWays step={step} mode={mode} locked={locked} sending={send.isPending} onSend={sendCode} switchTo={switchTo} logout={() => void logout()} />
-  if (mode === 'webauthn') {
-    return (
-      <CardPage title="Use your security key" titleId="second-step-title">
-        <Pending step={step} session={session} what="failed attempts" />
-        <FormError message={errors.formError} ref={errors.alertRef} />
-        <p>Plug in your security key (or hold it to the reader), press the button below, then touch the key.</p>
-        <button type="button" className="button button--primary" autoFocus disabled={locked || keyBusy} onClick={() => void useKey()}>
-          {keyBusy ? 'Touch your key…' : 'Use my security key'}
-        </button>
-        {others}
-      </CardPage>
-    )
-  }
+  if (mode === 'webauthn') return <KeyStep step={step} session={session} locked={locked} errors={errors} onVerified={onVerified} onRefused={onRefused} others={others} />
 
   return (
     <CardPage title={COPY[mode].title} titleId="second-step-title">
@@ -111,6 +86,42 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
       {mode === 'email' && sentTo && <Notice tone="ok">We sent a code to {sentTo}. It works for 5 minutes.</Notice>}
       <CodeForm mode={mode} code={code} setCode={setCode} locked={locked} busy={verify.isPending} errors={errors} onSubmit={submit} />
       {others}
+    </CardPage>
+  )
+}
+
+/** The security-key way: press the button, then touch the key. */
+function KeyStep(props: {
+  step: SecondFactorStep
+  session: SessionInfo
+  locked: boolean
+  errors: ReturnType<typeof useFormErrors<'code'>>
+  onVerified: (r: Awaited<ReturnType<typeof loginWithKey>>) => Promise<void>
+  onRefused: (error: Error & { code?: string }) => Promise<void>
+  others: ReactNode
+}) {
+  const { errors } = props
+  const [busy, setBusy] = useState(false)
+  async function touchKey() {
+    errors.clear()
+    setBusy(true)
+    try {
+      await props.onVerified(await loginWithKey())
+    } catch (error) {
+      await props.onRefused(error as Error)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <CardPage title="Use your security key" titleId="second-step-title">
+      <Pending step={props.step} session={props.session} what="failed attempts" />
+      <FormError message={errors.formError} ref={errors.alertRef} />
+      <p>Plug in your security key (or hold it to the reader), press the button below, then touch the key.</p>
+      <button type="button" className="button button--primary" autoFocus disabled={props.locked || busy} onClick={() => void touchKey()}>
+        {busy ? 'Touch your key…' : 'Use my security key'}
+      </button>
+      {props.others}
     </CardPage>
   )
 }
