@@ -194,6 +194,8 @@ export const contract = {
   },
   // Long work starts a job (see jobs:get); its result is an ImportReport or an ExportResult.
   'users:import': { input: z.object({ csv: z.string().max(50_000_000), dryRun: z.boolean().default(false) }).strict(), output: out<JobView>() },
+  /** Imports the file the caller checked last (a dry run without refusals), without sending it again. */
+  'users:import-confirm': { input: none, output: out<JobView>() },
   'users:export': { input: none, output: out<JobView>() },
   'users:unlock': { input: userId, output: out<null>() },
   'users:reset-2fa': {

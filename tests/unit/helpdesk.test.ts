@@ -204,6 +204,36 @@ describe('the directory', () => {
     expect((await admin.ok('users:list', { search: 'alan' })).rows[0]).toMatchObject({ displayName: 'Turing, Alan', role: 'helpdesk' })
   })
 
+  it('imports a checked file on confirmation, without it being sent again, if nothing clashes meanwhile', async () => {
+    const csv = (names: string[]) => 'username,email,display_name,role\n' + names.map((n) => `${n},${n}@example.org,${n},user`).join('\n')
+    const users = () => (t.engine.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
+    const before = users()
+    expect(await admin.jobResult('users:import', { csv: csv(['kurt', 'emmy']), dryRun: true })).toMatchObject({ ok: true, created: 0, wouldCreate: 2 })
+    expect(users()).toBe(before)
+    // Only whoever checked it can confirm it, once.
+    const hedy = await signIn(t, 'hedy')
+    expect(await hedy.call('users:import-confirm', {})).toMatchObject({ ok: false, code: 'NOT_FOUND' })
+    expect(await admin.jobResult('users:import-confirm', {})).toEqual({ ok: true, created: 2, refused: [], refusedCount: 0 })
+    expect(users()).toBe(before + 2)
+    expect(await admin.call('users:import-confirm', {})).toMatchObject({ ok: false, code: 'NOT_FOUND' })
+    // The directory is compared again: a username taken since the check refuses the whole file.
+    expect(await admin.jobResult('users:import', { csv: csv(['alonzo', 'ada2']), dryRun: true })).toMatchObject({ ok: true })
+    await addUser(admin, 'alonzo')
+    expect(await admin.jobResult('users:import-confirm', {})).toEqual({ ok: false, created: 0, refused: [{ line: 2, username: 'alonzo', reason: 'username already in use' }], refusedCount: 1 })
+    expect(users()).toBe(before + 3)
+    // A newer check replaces the one waiting; a check waits 30 minutes.
+    await admin.jobResult('users:import', { csv: csv(['rozsa']), dryRun: true })
+    await admin.jobResult('users:import', { csv: csv(['julia']), dryRun: true })
+    expect(await admin.jobResult('users:import-confirm', {})).toMatchObject({ ok: true, created: 1 })
+    expect((await admin.ok('users:list', { search: 'rozsa' })).total).toBe(0)
+    await admin.jobResult('users:import', { csv: csv(['maryam']), dryRun: true })
+    for (let minutes = 0; minutes < 32; minutes += 8) {
+      t.clock.advance(8 * 60_000)
+      await admin.ok('users:list', { limit: 1 }) // the session stays active meanwhile
+    }
+    expect(await admin.call('users:import-confirm', {})).toMatchObject({ ok: false, code: 'NOT_FOUND' })
+  })
+
   it('reads a long file in pieces, never splitting a character between two', async () => {
     expect([...piecesOf(`${'a'.repeat(9)}😀b`, 10)]).toEqual(['a'.repeat(9), '😀b'])
     // ASCII rows up to just before the first 64 KB piece ends, then a name whose emoji straddles it.

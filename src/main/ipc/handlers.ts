@@ -314,6 +314,13 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       access: STAFF,
       handle: (input, call) => jobs.start('users-import', call.user.id, (control) => directory.importFrom(call.user, { text: input.csv }, call.workstationId, control, input.dryRun))
     },
+    'users:import-confirm': {
+      access: STAFF,
+      handle(_input, call) {
+        directory.assertImportWaiting(call.user) // refused now, not as a failed job
+        return jobs.start('users-import', call.user.id, (control) => directory.confirmImport(call.user, call.workstationId, control))
+      }
+    },
     'users:export': {
       access: STAFF,
       async handle(_input, call) {

@@ -14,6 +14,7 @@ import { undefuse } from '../csv-export'
 import { displayNameSchema, emailSchema, phoneSchema, roleSchema, usernameSchema } from '../../../shared/validation'
 import type { Audit } from '../audit'
 import type { Clock } from '../clock'
+import { DomainError } from '../domain-error'
 import type { JobControl } from '../jobs'
 import { createCheckpoints, type Checkpoints } from '../../db/checkpoints'
 import type { Db } from '../../db/open'
@@ -58,6 +59,10 @@ export function* piecesOf(text: string, size = TEXT_CHUNK): Generator<string> {
 const echo = (text: string) => (text.length > ECHO_MAX_CHARS ? `${text.slice(0, ECHO_MAX_CHARS)}… (${text.length} characters)` : text)
 
 type Refusal = ImportReport['refused'][number]
+
+/** A checked file waits this long for its confirmation. */
+const STAGED_MS = 30 * 60_000
+const NOTHING_WAITING = 'No checked file is waiting to be imported (another file was checked since, or 30 minutes passed): choose the file again.'
 
 /** Rows a preview shows. */
 const PREVIEW_ROWS = 5
@@ -262,20 +267,65 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
     audit.record({ event: 'users.import-cancelled', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { removed } })
   }
 
+  /** Creates the users waiting in import_rows; a failure or a cancel removes those it created. */
+  async function create(actor: UserRow | null, workstation: string, rows: number, control: JobControl): Promise<ImportReport> {
+    const created: [number, number][] = []
+    try {
+      await createAll(actor, workstation, rows, control, created)
+      return { ok: true, created: created.reduce((n, [first, last]) => n + last - first + 1, 0), refused: [], refusedCount: 0 }
+    } catch (error) {
+      if (created.length) undo(actor, workstation, created)
+      throw error
+    }
+  }
+
+  /** A checked file waiting in import_rows for its confirmation: whose, how many rows, since when. */
+  let staged: { owner: number | null; rows: number; at: number } | null = null
+  function assertWaiting(actor: UserRow | null): void {
+    if (staged === null || staged.owner !== (actor?.id ?? null) || clock.now() - staged.at > STAGED_MS) throw new DomainError('NOT_FOUND', NOTHING_WAITING)
+  }
+
   return {
-    /** `dryRun`: every check, nothing written; the report shows the first rows as they would be created. */
+    /**
+     * Checks a file and, unless `dryRun`, creates its users. A dry run writes no user: the report
+     * shows the first rows as they would be created, and a file with no refusal waits (in
+     * import_rows) for `confirm`, so that it is not sent and read a second time.
+     */
     async run(actor: UserRow | null, source: ImportSource, workstation: string, control: JobControl, dryRun = false): Promise<ImportReport> {
+      staged = null
       db.prepare('DELETE FROM import_rows').run()
-      const created: [number, number][] = []
+      let keep = false
       try {
         const checked = await checkAll(actor, source, control)
-        if (dryRun) return { ok: checked.refusedCount === 0, created: 0, refused: checked.refused, refusedCount: checked.refusedCount, wouldCreate: checked.refusedCount ? 0 : checked.rows, preview: preview() }
+        if (dryRun) {
+          keep = checked.refusedCount === 0
+          if (keep) staged = { owner: actor?.id ?? null, rows: checked.rows, at: clock.now() }
+          return { ok: keep, created: 0, refused: checked.refused, refusedCount: checked.refusedCount, wouldCreate: keep ? checked.rows : 0, preview: preview() }
+        }
         if (checked.refusedCount > 0) return { ok: false, created: 0, refused: checked.refused, refusedCount: checked.refusedCount }
-        await createAll(actor, workstation, checked.rows, control, created)
-        return { ok: true, created: created.reduce((n, [first, last]) => n + last - first + 1, 0), refused: [], refusedCount: 0 }
-      } catch (error) {
-        if (created.length) undo(actor, workstation, created)
-        throw error
+        return await create(actor, workstation, checked.rows, control)
+      } finally {
+        if (!keep) db.prepare('DELETE FROM import_rows').run()
+      }
+    },
+
+    /** Refuses unless `actor` has a checked file waiting for its confirmation. */
+    assertWaiting,
+
+    /** Creates the users of the file `actor` checked last, compared with the directory again first. */
+    async confirm(actor: UserRow | null, workstation: string, control: JobControl): Promise<ImportReport> {
+      assertWaiting(actor)
+      const { rows } = staged!
+      staged = null
+      try {
+        const refused: Refusal[] = []
+        let refusedCount = 0
+        await compareWithDirectory(control, (r) => {
+          refusedCount += 1
+          if (refused.length < REFUSED_LISTED) refused.push(r)
+        })
+        if (refusedCount > 0) return { ok: false, created: 0, refused, refusedCount }
+        return await create(actor, workstation, rows, control)
       } finally {
         db.prepare('DELETE FROM import_rows').run()
       }

@@ -110,7 +110,10 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
     },
 
     /** See import.ts: streamed, checked, then written in chunks; all or nothing. */
-    importFrom: (...args: Parameters<typeof importer.run>) => ranks.suspended(() => importer.run(...args))
+    importFrom: (...args: Parameters<typeof importer.run>) => ranks.suspended(() => importer.run(...args)),
+    /** Refuses unless `actor` has a checked file waiting (a dry run without refusals, within 30 minutes). */
+    assertImportWaiting: importer.assertWaiting,
+    confirmImport: (...args: Parameters<typeof importer.confirm>) => ranks.suspended(() => importer.confirm(...args))
   }
 }
 

@@ -19,7 +19,6 @@ const TEMPLATE = 'username,email,display_name,role,phone\r\ngrace,grace@example.
  * is refused, "Import" creates every user, as a job with progress and Cancel. All or nothing.
  */
 export function ImportUsers({ onClose }: { onClose: () => void }) {
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null)
   const [reading, setReading] = useState<number | null>(null)
   const [problem, setProblem] = useState<ImportReport | null>(null)
   const check = useJob()
@@ -33,9 +32,15 @@ export function ImportUsers({ onClose }: { onClose: () => void }) {
     if (load.job?.state === 'done') void client.invalidateQueries({ queryKey: ['users:list'] })
   }, [load.job?.state, client])
 
-  function start(text: string, dryRun: boolean) {
+  /** The file is checked (nothing written); when nothing is refused it waits in the engine for `confirm`. */
+  function checkText(text: string) {
     setProblem(null)
-    call('users:import', { csv: text, dryRun }).then(dryRun ? check.follow : load.follow, (e: Error) => setProblem(failed(e.message)))
+    call('users:import', { csv: text, dryRun: true }).then(check.follow, (e: Error) => setProblem(failed(e.message)))
+  }
+
+  function confirm() {
+    setProblem(null)
+    call('users:import-confirm', {}).then(load.follow, (e: Error) => setProblem(failed(e.message)))
   }
 
   function onFile(chosen: File | undefined) {
@@ -47,8 +52,7 @@ export function ImportUsers({ onClose }: { onClose: () => void }) {
     reader.onerror = () => setProblem(failed('The file could not be read.'))
     reader.onload = () => {
       setReading(null)
-      setFile({ name: chosen.name, text: String(reader.result) })
-      start(String(reader.result), true)
+      checkText(String(reader.result))
     }
     reader.readAsText(chosen)
   }
@@ -76,8 +80,8 @@ export function ImportUsers({ onClose }: { onClose: () => void }) {
       {load.job?.state === 'cancelled' && <Notice tone="info">The import was cancelled: no user was added.</Notice>}
       {report && <ImportOutcome report={report} />}
       <div className="actions">
-        {checked?.ok && !load.job && file && (
-          <button type="button" className="button button--primary button--inline" onClick={() => start(file.text, false)}>
+        {checked?.ok && !load.job && (
+          <button type="button" className="button button--primary button--inline" onClick={confirm}>
             Import {plural(checked.wouldCreate ?? 0, 'user')}
           </button>
         )}
