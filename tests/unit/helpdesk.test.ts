@@ -226,6 +226,10 @@ describe('the directory', () => {
     await admin.jobResult('users:import', { csv: csv(['julia']), dryRun: true })
     expect(await admin.jobResult('users:import-confirm', {})).toMatchObject({ ok: true, created: 1 })
     expect((await admin.ok('users:list', { search: 'rozsa' })).total).toBe(0)
+    // Rows cleared by another process (the CLI importing meanwhile): nothing is waiting any more.
+    await admin.jobResult('users:import', { csv: csv(['ida']), dryRun: true })
+    t.engine.db.prepare('DELETE FROM import_rows').run()
+    expect((await admin.job('users:import-confirm', {})).error).toMatch(/choose the file again/)
     await admin.jobResult('users:import', { csv: csv(['maryam']), dryRun: true })
     for (let minutes = 0; minutes < 32; minutes += 8) {
       t.clock.advance(8 * 60_000)

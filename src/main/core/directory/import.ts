@@ -318,6 +318,8 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
       const { rows } = staged!
       staged = null
       try {
+        // Another process (the CLI) may have imported since, clearing the rows set aside.
+        if ((db.prepare('SELECT count(*) AS n FROM import_rows').get() as { n: number }).n !== rows) throw new DomainError('NOT_FOUND', NOTHING_WAITING)
         const refused: Refusal[] = []
         let refusedCount = 0
         await compareWithDirectory(control, (r) => {
