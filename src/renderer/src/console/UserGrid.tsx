@@ -67,12 +67,12 @@ function Cells({ row, onOpen, ticked, onTick, postponementsAllowed }: { row: Use
         <input type="checkbox" checked={ticked.has(row.id)} onChange={(e) => onTick(row.id, e.target.checked)} aria-label={`Select ${row.displayName}`} />
       </div>
       <div role="cell" className="grid__cell">
-        <button type="button" className="link-button" data-user-id={row.id} onClick={() => onOpen(row.id)} aria-label={`${row.displayName}: open details`}>
+        <button type="button" className="link-button grid__open" data-user-id={row.id} onClick={() => onOpen(row.id)} aria-label={`${row.displayName}: open details`} title={row.displayName}>
           {row.displayName}
         </button>
       </div>
-      <div role="cell" className="grid__cell">{row.username}</div>
-      <div role="cell" className="grid__cell">{row.email}</div>
+      <div role="cell" className="grid__cell" title={row.username}>{row.username}</div>
+      <div role="cell" className="grid__cell" title={row.email}>{row.email}</div>
       <div role="cell" className="grid__cell">{ROLE_LABELS[row.role]}</div>
       <div role="cell" className="grid__cell grid__cell--status">
         <StatusBadge row={row} postponementsAllowed={postponementsAllowed} />
