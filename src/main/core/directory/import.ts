@@ -3,8 +3,9 @@
  * in `import_rows` (so memory stays flat at a million rows), and only when every row passed are
  * users created, in chunks of short transactions with progress. All or nothing: a refused file
  * creates nobody, and a cancel during the writing removes the users this import created (the audit
- * log keeps the record of both). Imported users have no password; they set one through a
- * registration link.
+ * log keeps the record of both). The console checks a file first (a dry run) and then confirms it:
+ * the rows set aside wait for the confirmation, so the file is not sent and read twice. Imported
+ * users have no password; they set one through a registration link.
  */
 import { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
