@@ -21,6 +21,7 @@ import { unattended } from '../src/main/core/jobs'
 import { totpAt } from '../src/main/core/two-factor/totp'
 import type { JobView } from '../src/shared/admin-dto'
 import { startEngineHost, type EngineHost } from '../src/main/worker/engine-host'
+import { cachePrepared } from '../src/main/db/open'
 import { usersCsv } from './users-csv'
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'))
@@ -167,9 +168,7 @@ for (const name of ['tessera.db', 'data.key', 'audit-anchor.json']) {
 const host = await startEngineHost(WORKER, { databaseFile: join(work, 'tessera.db'), dataDir: work, testHooks: true })
 const rawDb = new Database(join(work, 'tessera.db'), { readonly: true })
 rawDb.pragma('cache_size = -65536')
-const prepared = new Map<string, Database.Statement>()
-const prepare = rawDb.prepare.bind(rawDb)
-rawDb.prepare = ((sql: string) => prepared.get(sql) ?? prepared.set(sql, prepare(sql)).get(sql)!) as typeof rawDb.prepare
+cachePrepared(rawDb) // as the engine's connection: each statement prepared once
 try {
   await signIn(host, 'bench')
   const mid = Math.floor(USERS / 2)

@@ -27,7 +27,7 @@ const STATEMENT_CACHE = 400
  * statements freed only by the garbage collector, memory. A statement still iterating elsewhere is
  * not shared. Callers never change a statement's mode (pluck, raw, expand) on a cached statement.
  */
-function cachePrepared(db: Db): void {
+export function cachePrepared(db: Db): void {
   const prepare = db.prepare.bind(db)
   const cache = new Map<string, ReturnType<Db['prepare']>>()
   db.prepare = ((sql: string) => {
