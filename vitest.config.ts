@@ -15,7 +15,7 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...shared, name: 'unit', include: ['tests/unit/**/*.test.ts'], exclude: [TIMED], sequence: { groupOrder: 0 } } },
+      { test: { ...shared, name: 'unit', globalSetup: ['tests/helpers/postgres-global.ts'], include: ['tests/unit/**/*.test.ts'], exclude: [TIMED], sequence: { groupOrder: 0 } } },
       { test: { ...shared, name: 'timed', include: [TIMED], sequence: { groupOrder: 1 } } }
     ]
   }

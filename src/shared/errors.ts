@@ -16,6 +16,7 @@ export const ERROR_MESSAGES = {
   EMAIL_TAKEN: 'This e-mail address is already in use.',
   WEAK_PASSWORD: 'Choose a longer password.',
   DATABASE_TOO_NEW: 'This database was written by a newer version of Tessera.',
+  DATABASE_UNAVAILABLE: 'The directory server cannot be reached. Tessera keeps trying: try again in a moment.',
   LOGIN_BLOCKED: 'Too many failed attempts. Wait before trying again.',
   RESET_BLOCKED: 'Too many wrong codes. Wait before trying again.',
   PASSWORD_EXPIRED: 'This temporary password has expired. Ask the help desk for a new one.',
