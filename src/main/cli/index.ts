@@ -14,12 +14,14 @@ import { createEngine } from '../core/engine'
 import { databaseFile, resolveDataDir } from '../data-dir'
 import { adminCommands } from './admin'
 import { UsageError, type Command, type Io, type OptionSpec } from './args'
+import { dbCommands } from './db'
+import { seatCommands } from './seat'
 import { twoFactorCommands } from './two-factor'
 import { userCommands } from './users'
 
 export type { Io }
 
-const COMMANDS: Command[] = [...userCommands, ...twoFactorCommands, ...adminCommands]
+const COMMANDS: Command[] = [...userCommands, ...twoFactorCommands, ...adminCommands, ...seatCommands, ...dbCommands]
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec & { short?: string }> = {
   'data-dir': { type: 'string', value: 'DIR', help: 'the data directory (else $TESSERA_DATA_DIR, else the app\'s own)' },
