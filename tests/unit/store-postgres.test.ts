@@ -22,14 +22,14 @@ describe('the PostgreSQL store', () => {
     const db = await freshDatabase(inject('postgresUrl'))
     const store = await openStore({ databaseUrl: db.url })
     let tries = 0
-    const out = await store.transaction(async (tx) => {
+    const out = await store.transaction(async () => {
       tries += 1
-      if (tries < 3) await tx.run("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure'; END $$")
+      if (tries < 3) await store.run("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure'; END $$")
       return tries
     })
     expect(out).toBe(3)
     tries = 0
-    await expect(store.transaction(async (tx) => (tries++, tx.run('SELECT no_such_column FROM users')))).rejects.toThrow(/no_such_column/)
+    await expect(store.transaction(async () => (tries++, store.run('SELECT no_such_column FROM users')))).rejects.toThrow(/no_such_column/)
     expect(tries).toBe(1)
     await store.close()
     await db.drop()
@@ -70,10 +70,10 @@ describe('the PostgreSQL store', () => {
       const add = (name: string) =>
         store.run("INSERT INTO users (username, email, display_name, role, created_at, updated_at) VALUES (?, ?, ?, 'user', 0, 0)", [name, `${name}@example.org`, name])
       await add('before')
-      await store.transaction(async (tx) => void (await tx.run("UPDATE users SET display_name = 'committed' WHERE username = 'before'")))
+      await store.transaction(async () => void (await store.run("UPDATE users SET display_name = 'committed' WHERE username = 'before'")))
       server.stop()
       await expect(add('during')).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' })
-      await expect(store.transaction(async (tx) => tx.get('SELECT 1'))).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' })
+      await expect(store.transaction(async () => store.get('SELECT 1'))).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' })
       server.start()
       await add('after')
       expect(await store.all('SELECT username, display_name FROM users ORDER BY id')).toEqual([

@@ -5,13 +5,19 @@
  * they are on; what only one database can do (full-text search, row locks, triggers, the schema)
  * lives in that store's folder.
  *
+ * Transactions are ambient: every call made while a `transaction` body runs (in its async
+ * context, however deep) joins that transaction, and a `transaction` started inside one joins it
+ * too (the outermost commits). So a service method writes the same code whether it is called on
+ * its own or as part of a larger change.
+ *
  * The portable SQL the services write:
  * - positional `?` parameters (PostgreSQL's store numbers them), never a `?` inside a literal;
  * - integers for times (ms since the epoch), 0/1 for flags, `Uint8Array`/`Buffer` for sealed blobs;
- * - `INSERT ... ON CONFLICT ... DO UPDATE`, `RETURNING`, `LIMIT`, `CAST(x AS TEXT)`;
+ * - `INSERT ... ON CONFLICT ... DO UPDATE`/`DO NOTHING`, `RETURNING`, `LIMIT`, `CAST(x AS TEXT)`,
+ *   `coalesce`; an `EXISTS (...)` read as truthy (1 on SQLite, true on PostgreSQL);
  * - case-insensitive columns (username, e-mail, token serial) are declared so by each schema:
  *   a query compares them with plain `=`;
- * - a read that a decision in the same transaction depends on ends with `tx.forUpdate`, which
+ * - a read that a decision in the same transaction depends on ends with `store.forUpdate`, which
  *   locks the rows read on PostgreSQL (SQLite's write transaction holds the whole file already).
  */
 
@@ -28,21 +34,21 @@ export interface Queryable {
   run(sql: string, params?: Params): Promise<RunResult>
 }
 
-export interface Tx extends Queryable {
-  /** Appended to a SELECT whose rows this transaction goes on to decide about: `' FOR UPDATE'` or `''`. */
-  readonly forUpdate: string
-}
-
 export type StoreKind = 'sqlite' | 'postgres'
 
 export interface Store extends Queryable {
   readonly kind: StoreKind
+  /** Appended to a SELECT whose rows a transaction goes on to decide about: `' FOR UPDATE'` or `''`. */
+  readonly forUpdate: string
+  /** Whether the caller runs inside a transaction body. */
+  readonly inTransaction: boolean
   /**
-   * Runs `body` in one write transaction: committed when it returns, rolled back when it throws.
-   * On PostgreSQL a serialisation failure or deadlock runs the body again (a few times), so a body
-   * changes nothing outside the database before it returns. A body awaits only `tx`.
+   * Runs `body` in one write transaction: committed when it returns, rolled back when it throws;
+   * inside another transaction's body it simply joins that one. On PostgreSQL a serialisation
+   * failure or deadlock runs the (outermost) body again, a few times, so a body changes nothing
+   * outside the database before it returns. A body awaits only the store (no hashing, no I/O).
    */
-  transaction<T>(body: (tx: Tx) => Promise<T>): Promise<T>
+  transaction<T>(body: () => Promise<T>): Promise<T>
   /** Closes the connection(s); calls after it fail. Closing twice does nothing. */
   close(): Promise<void>
 }

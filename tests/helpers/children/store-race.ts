@@ -10,13 +10,13 @@ const store = await openStore(JSON.parse(targetJson))
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())))
 
 /** A single-use code consumed by a conditional update: only one caller can see used_at go from NULL. */
-const consume = () => store.transaction(async (tx) => (await tx.run('UPDATE recovery_codes SET used_at = ? WHERE id = ? AND used_at IS NULL', [Date.now(), Number(id)])).changes)
+const consume = () => store.transaction(async () => (await store.run('UPDATE recovery_codes SET used_at = ? WHERE id = ? AND used_at IS NULL', [Date.now(), Number(id)])).changes)
 
 /** A read-then-write on one row: the read locks it, so no increment is lost. */
 const count = () =>
-  store.transaction(async (tx) => {
-    const r = await tx.get<{ n: number }>(`SELECT postponements_used AS n FROM users WHERE id = ?${tx.forUpdate}`, [Number(id)])
-    await tx.run('UPDATE users SET postponements_used = ? WHERE id = ?', [r!.n + 1, Number(id)])
+  store.transaction(async () => {
+    const r = await store.get<{ n: number }>(`SELECT postponements_used AS n FROM users WHERE id = ?${store.forUpdate}`, [Number(id)])
+    await store.run('UPDATE users SET postponements_used = ? WHERE id = ?', [r!.n + 1, Number(id)])
     return 1
   })
 
