@@ -2,39 +2,48 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEngine, type EngineOptions, type Engine } from '../../src/main/core/engine'
-import type { Clock } from '../../src/main/core/clock'
-import type { ScryptParams } from '../../src/main/core/passwords'
+import type { StoreKind } from '../../src/main/store'
+import { inject } from 'vitest'
+import { freshDatabase } from './postgres'
 
-/** Cheap scrypt for tests; the parameters live in each hash, so verification is the same code. */
-export const TEST_SCRYPT: ScryptParams = { log2N: 10, r: 8, p: 1 }
-
-export type TestClock = Clock & { set(ms: number): void; advance(ms: number): void }
-
-export function testClock(start = Date.UTC(2026, 10, 22, 9, 0, 0)): TestClock {
-  let t = start
-  return { now: () => t, set: (ms) => void (t = ms), advance: (ms) => void (t += ms) }
-}
+export { TEST_SCRYPT, testClock, type TestClock } from './basics'
+import { TEST_SCRYPT, testClock, type TestClock } from './basics'
 
 export function tempDir(prefix = 'tessera-test-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export type TestEngine = { engine: Engine; clock: TestClock; dir: string; dispose(): Promise<void> }
+export type TestEngine = {
+  engine: Engine
+  clock: TestClock
+  dir: string
+  /** Where the database is: the SQLite file, or the PostgreSQL database's URL. */
+  database: { file: string; url: string | null }
+  dispose(): Promise<void>
+}
 
-/** A real engine on a real SQLite file in a fresh directory (`options`: e.g. a small rank stride). */
-export function testEngine(options: Pick<EngineOptions, 'rankStride'> = {}): TestEngine {
+/**
+ * A real engine in a fresh data directory, on a real SQLite file or (`kind: 'postgres'`) on a
+ * fresh database of the run's real PostgreSQL server (`options`: e.g. a small rank stride).
+ */
+export async function testEngine(options: Pick<EngineOptions, 'rankStride'> & { kind?: StoreKind } = {}): Promise<TestEngine> {
+  const { kind = 'sqlite', ...rest } = options
   const tmp = tempDir()
   const clock = testClock()
-  const engine = createEngine({ databaseFile: join(tmp.dir, 'tessera.db'), clock, passwordParams: TEST_SCRYPT, ...options })
+  const pg = kind === 'postgres' ? await freshDatabase(inject('postgresUrl')) : null
+  const file = join(tmp.dir, 'tessera.db')
+  const engine = await createEngine({ databaseFile: file, database: pg ? { url: pg.url } : undefined, dataDir: tmp.dir, clock, passwordParams: TEST_SCRYPT, ...rest })
   return {
     engine,
     clock,
     dir: tmp.dir,
+    database: { file, url: pg?.url ?? null },
     /** Lets work started after an answer (e-mails) finish, then closes and removes everything. */
     async dispose() {
       await engine.background.idle()
-      engine.close()
+      await engine.close()
+      await pg?.drop()
       tmp.remove()
     }
   }

@@ -20,7 +20,7 @@ let t: TestEngine
 let admin: Conn
 let rows: number
 beforeEach(async () => {
-  t = testEngine()
+  t = await testEngine()
   admin = await firstAdmin(t, 'ws-front-desk')
   await addUser(admin, 'grace')
   await login(t, 'grace')
@@ -30,13 +30,18 @@ beforeEach(async () => {
 })
 afterEach(() => t.dispose())
 
-/** Tampering as someone with the file would: a second connection, triggers dropped. */
+/**
+ * Tampering as someone with the file would: a second connection, triggers dropped, and the chain's
+ * head row (`audit_head`) moved to the last row left, so the database agrees with itself.
+ */
 function tamper(sql: string): void {
   const raw = new Database(join(t.dir, 'tessera.db'))
   raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;')
   raw.exec(sql)
+  raw.exec(MOVE_HEAD)
   raw.close()
 }
+const MOVE_HEAD = 'UPDATE audit_head SET id = (SELECT max(id) FROM audit_log), hash = (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1)'
 
 const verify = () => admin.ok('audit:verify', {})
 
@@ -64,7 +69,7 @@ describe('the audit log', () => {
 
   it('verifies an untouched chain, signed with the data key and anchored outside the database', async () => {
     expect(await verify()).toMatchObject({ ok: true, brokenAt: null })
-    expect(verifyAudit(t.engine.db, t.engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: true, rows })
+    expect(await verifyAudit(t.engine.store, t.engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: true, rows })
     const anchor = JSON.parse(readFileSync(join(t.dir, ANCHOR_FILE), 'utf8')) as { id: number }
     expect(anchor.id).toBe(rows)
   })
@@ -86,7 +91,7 @@ describe('the audit log', () => {
 
   it('finds the last rows removed (truncation), which the chain alone cannot show', async () => {
     tamper(`DELETE FROM audit_log WHERE id > ${rows - 3}`)
-    expect(verifyAudit(t.engine.db, t.engine.sealer, fileAnchorStore(t.dir))).toMatchObject({
+    expect(await verifyAudit(t.engine.store, t.engine.sealer, fileAnchorStore(t.dir))).toMatchObject({
       ok: false,
       problem: `rows ${rows - 2} to ${rows} were removed from the end of the log`
     })
@@ -105,6 +110,7 @@ describe('the audit log', () => {
       db.prepare('UPDATE audit_log SET details = ?, prev_hash = ?, hash = ?, chain = 1 WHERE id = ?').run(details, prev, hash, r.id)
       prev = hash
     }
+    db.exec(MOVE_HEAD)
     db.close()
     const v = await verify()
     expect(v.ok).toBe(false)
@@ -112,19 +118,19 @@ describe('the audit log', () => {
   })
 
   it('notices a missing or altered anchor, and records it in the chain before moving on', async () => {
-    t.engine.close()
+    await t.engine.close()
     rmSync(join(t.dir, ANCHOR_FILE))
     const { createEngine } = await import('../../src/main/core/engine')
-    const engine = createEngine({ databaseFile: join(t.dir, 'tessera.db'), clock: t.clock })
-    expect(verifyAudit(engine.db, engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: false, problem: expect.stringMatching(/anchor file .* is missing/) })
+    const engine = await createEngine({ databaseFile: join(t.dir, 'tessera.db'), clock: t.clock })
+    expect(await verifyAudit(engine.store, engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: false, problem: expect.stringMatching(/anchor file .* is missing/) })
     // The engine's first row after that records the episode, which stays in the log for good.
-    engine.audit.record({ event: 'logout' })
-    engine.audit.flush()
-    const v = verifyAudit(engine.db, engine.sealer, fileAnchorStore(t.dir))
+    await engine.audit.record({ event: 'logout' })
+    await engine.audit.flush()
+    const v = await verifyAudit(engine.store, engine.sealer, fileAnchorStore(t.dir))
     expect(v).toMatchObject({ ok: false, brokenAt: rows + 1, problem: expect.stringMatching(/anchor file did not fit the log .*missing/) })
     writeFileSync(join(t.dir, ANCHOR_FILE), JSON.stringify({ id: 3, hash: 'x', mac: 'y' }))
-    expect(verifyAudit(engine.db, engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: false, problem: expect.stringMatching(/was altered|differs/) })
-    engine.close()
+    expect(await verifyAudit(engine.store, engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: false, problem: expect.stringMatching(/was altered|differs/) })
+    await engine.close()
   })
 
   it('exports CSV with the hashes, and audits the export', async () => {

@@ -12,7 +12,7 @@ let t: TestEngine
 let admin: Conn
 let ids: Record<string, number>
 beforeEach(async () => {
-  t = testEngine()
+  t = await testEngine()
   admin = await firstAdmin(t)
   ids = { grace: await addUser(admin, 'grace'), linus: await addUser(admin, 'linus'), hedy: await addUser(admin, 'hedy', 'helpdesk'), barbara: await addUser(admin, 'barbara', 'admin') }
   for (let i = 0; i < 30; i++) await admin.ok('users:create', { username: `new${i}`, email: `new${i}@example.org`, displayName: `New ${i}`, role: 'user' })

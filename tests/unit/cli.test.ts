@@ -169,7 +169,7 @@ describe('the admin CLI', () => {
   it('lists a user\'s security keys and removes one, never the last where 2FA is required', async () => {
     await init()
     // Two keys as registration would have stored them (registration itself is a browser test).
-    const engine = createEngine({ databaseFile: join(dir.dir, 'tessera.db'), dataDir: dir.dir })
+    const engine = await createEngine({ databaseFile: join(dir.dir, 'tessera.db'), dataDir: dir.dir })
     try {
       // Ada is an administrator: staff always need a second factor.
       const grace = engine.db.prepare("SELECT id FROM users WHERE username = 'ada'").get() as { id: number }
@@ -178,7 +178,7 @@ describe('the admin CLI', () => {
       add.run('cred-spare', grace.id, 'spare', Date.UTC(2026, 10, 2))
       engine.db.prepare("INSERT INTO second_factors (user_id, method, state, started_at, activated_at) VALUES (?, 'webauthn', 'active', 0, 0)").run(grace.id)
     } finally {
-      engine.close()
+      await engine.close()
     }
     expect((await cli(['key', 'list', 'ada'])).out.split('\n')).toEqual([
       'NAME          ADDED                 LAST USED',

@@ -10,7 +10,9 @@ import { ADMIN, connect } from '../helpers/caller'
 import { testEngine, type TestEngine } from '../helpers/engine'
 
 let t: TestEngine
-beforeEach(() => void (t = testEngine()))
+beforeEach(async () => {
+  t = await testEngine()
+})
 afterEach(() => t.dispose())
 
 const userCount = () => (t.engine.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n

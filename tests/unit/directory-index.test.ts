@@ -19,7 +19,7 @@ let t: TestEngine
 let admin: Conn
 beforeEach(async () => {
   // Sampled ranks every 16 rows, so pages of a few thousand users use them (the app: every 4,096).
-  t = testEngine({ rankStride: 16 })
+  t = await testEngine({ rankStride: 16 })
   admin = await firstAdmin(t)
 })
 afterEach(() => t.dispose())
@@ -204,7 +204,7 @@ describe('jobs', () => {
     // The status column says what the console's badges and filters say.
     const status = lines[0]!.split(',').indexOf('status')
     expect(new Set(lines.slice(1).map((l) => l.split(',')[status]))).toEqual(new Set(['Set up', 'Not set up']))
-    const other = testEngine()
+    const other = await testEngine()
     try {
       const otherAdmin = await firstAdmin(other)
       const withoutAda = [lines[0], ...lines.slice(1).filter((l) => !l.startsWith('ada,'))].join('\n')

@@ -13,7 +13,7 @@ const N = 100_000
 let t: TestEngine
 let admin: Conn
 beforeAll(async () => {
-  t = testEngine()
+  t = await testEngine()
   admin = await firstAdmin(t)
 })
 afterAll(() => t.dispose())

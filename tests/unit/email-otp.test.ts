@@ -16,7 +16,7 @@ let t: TestEngine
 let admin: Conn
 let smtp: Awaited<ReturnType<typeof startSmtp>>
 beforeEach(async () => {
-  t = testEngine()
+  t = await testEngine()
   smtp = await startSmtp({ user: 'tessera', pass: 'mail-relay-password' })
   admin = await firstAdmin(t)
   await addUser(admin, 'grace')
@@ -29,7 +29,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await smtp.close()
-  t.dispose()
+  await t.dispose()
 })
 
 describe('e-mail codes at login', () => {

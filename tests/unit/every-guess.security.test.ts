@@ -42,7 +42,7 @@ const budgets = guessBudgets(DEFAULT_POLICY.lockout)
 let t: TestEngine
 let admin: Conn
 beforeEach(async () => {
-  t = testEngine()
+  t = await testEngine()
   admin = await firstAdmin(t)
 })
 afterEach(() => t.dispose())
@@ -363,11 +363,11 @@ describe('9. a help-desk reset lifts the second-factor lock it solves', () => {
 
 describe('10. staff never use the console on a password alone', () => {
   it('the first administrator made offline (CLI init) must set up 2FA at first login, with no postponing', async () => {
-    const fresh = testEngine()
+    const fresh = await testEngine()
     try {
       const user = await fresh.engine.accounts.createFirstAdmin({ username: 'root', email: 'root@example.org', displayName: 'Root', password: PASSWORD })
       expect((await fresh.engine.auth.login('root', PASSWORD, 'ws')).stage).toBe('enrol')
-      expect(fresh.engine.auth.enrolRequirement(user)).toMatchObject({ required: true, reason: 'staff', postponementsLeft: 0 })
+      expect(await fresh.engine.auth.enrolRequirement(user)).toMatchObject({ required: true, reason: 'staff', postponementsLeft: 0 })
     } finally {
       await fresh.dispose()
     }
@@ -428,17 +428,17 @@ describe('13. the data files are their owner’s alone', () => {
       const dir = join(tmp.dir, 'shared-data')
       mkdirSync(dir, { mode: 0o755 })
       chmodSync(dir, 0o755)
-      const engine = createEngine({ databaseFile: join(dir, 'tessera.db'), passwordParams: TEST_SCRYPT })
+      const engine = await createEngine({ databaseFile: join(dir, 'tessera.db'), passwordParams: TEST_SCRYPT })
       try {
         await engine.accounts.createFirstAdmin({ username: 'root', email: 'root@example.org', displayName: 'Root', password: PASSWORD })
-        engine.audit.record({ event: 'setup.first-admin' })
-        engine.audit.flush()
+        await engine.audit.record({ event: 'setup.first-admin' })
+        await engine.audit.flush()
         for (const f of ['tessera.db', 'tessera.db-wal', 'tessera.db-shm', 'data.key', 'audit-anchor.json']) {
           expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600)
         }
         expect(engine.warnings.join(' ')).toMatch(/can be read by other users.*chmod 700/)
       } finally {
-        engine.close()
+        await engine.close()
       }
     } finally {
       tmp.remove()

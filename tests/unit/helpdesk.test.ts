@@ -15,7 +15,7 @@ let t: TestEngine
 let admin: Conn
 let ids: Record<string, number>
 beforeEach(async () => {
-  t = testEngine()
+  t = await testEngine()
   admin = await firstAdmin(t)
   ids = {
     ada: 1,
@@ -138,7 +138,7 @@ describe('the lost-device queue', () => {
     await enrolTotp(t, barbaraLogin)
     const proposal = await admin.ok('users:reset-2fa', { userId: ids.barbara!, reason: 'Lost phone, verified in person' })
     expect(proposal.status).toBe('awaiting-approval')
-    expect(t.engine.twoFactor.isActive(ids.barbara!)).toBe(true)
+    expect(await t.engine.twoFactor.isActive(ids.barbara!)).toBe(true)
     const [request] = (await admin.ok('requests:list', {})).rows
     expect(request).toMatchObject({ status: 'awaiting-approval', user: { username: 'barbara' }, handledBy: 'Ada Lovelace' })
     expect(await admin.call('requests:decide', { requestId: request!.id, decision: { action: 'reset', identityCheck: 'in-person', note: '' } })).toMatchObject({
@@ -149,7 +149,7 @@ describe('the lost-device queue', () => {
     await addUser(admin, 'margaret', 'admin')
     const margaret = await signIn(t, 'margaret')
     expect((await margaret.ok('requests:decide', { requestId: request!.id, decision: { action: 'reset', identityCheck: 'in-person', note: 'Seen' } })).status).toBe('reset')
-    expect(t.engine.twoFactor.isActive(ids.barbara!)).toBe(false)
+    expect(await t.engine.twoFactor.isActive(ids.barbara!)).toBe(false)
   })
 
   it('gives no one-time access code for an administrator (it would bypass the second approval)', async () => {

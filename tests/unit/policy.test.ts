@@ -11,7 +11,7 @@ import { addUser, enrolTotp, firstAdmin, login, type Conn } from '../helpers/flo
 let t: TestEngine
 let admin: Conn
 beforeEach(async () => {
-  t = testEngine()
+  t = await testEngine()
   admin = await firstAdmin(t)
   await addUser(admin, 'grace')
 })
@@ -31,9 +31,9 @@ describe('mandatory 2FA', () => {
   })
 
   it('offline (CLI), is refused while no administrator has 2FA', async () => {
-    const fresh = testEngine()
+    const fresh = await testEngine()
     await fresh.engine.accounts.createFirstAdmin({ username: 'root', email: 'root@example.org', displayName: 'Root', password: 'correct horse battery staple' })
-    expect(() => fresh.engine.administration.save(null, mandatory, undefined, 'cli')).toThrow(/No administrator has two-factor authentication/)
+    await expect(fresh.engine.administration.save(null, mandatory, undefined, 'cli')).rejects.toThrow(/No administrator has two-factor authentication/)
     await fresh.dispose()
   })
 

@@ -16,7 +16,7 @@ let grace: Conn
 let oldSecret: string
 let recovery: string[]
 beforeEach(async () => {
-  t = testEngine()
+  t = await testEngine()
   admin = await firstAdmin(t)
   await addUser(admin, 'grace')
   grace = await login(t, 'grace')

@@ -16,7 +16,7 @@ let t: TestEngine
 let admin: Conn
 let grace: number
 beforeEach(async () => {
-  t = testEngine()
+  t = await testEngine()
   admin = await firstAdmin(t)
   grace = await addUser(admin, 'grace')
 })

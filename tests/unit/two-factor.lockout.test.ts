@@ -16,7 +16,7 @@ let secret: string
 let recovery: string[]
 let graceId: number
 beforeEach(async () => {
-  t = testEngine()
+  t = await testEngine()
   admin = await firstAdmin(t)
   graceId = await addUser(admin, 'grace')
   ;({ secret, codes: recovery } = await enrolTotp(t, await login(t, 'grace')))

@@ -16,7 +16,7 @@ import { addUser, code, enrolTotp, firstAdmin, login, PASSWORD, secretOf, wrongC
 let t: TestEngine
 let admin: Conn
 beforeEach(async () => {
-  t = testEngine()
+  t = await testEngine()
   admin = await firstAdmin(t)
   await addUser(admin, 'grace')
 })
@@ -178,9 +178,9 @@ describe('self-service disable', () => {
     const { secret } = await enrolTotp(t, c)
     expect(await c.call('account:disable-2fa', { password: PASSWORD, method: 'totp', code: wrongCode(t, secret) })).toMatchObject({ ok: false, code: 'INVALID_CODE' })
     expect((await c.ok('account:two-factor', {})).active).toBe(true)
-    t.engine.policy.save({ ...t.engine.policy.get(), mandatory: true })
+    await t.engine.policy.save({ ...t.engine.policy.get(), mandatory: true })
     expect(await c.call('account:disable-2fa', { password: PASSWORD, method: 'totp', code: code(t, secret) })).toMatchObject({ ok: false, code: 'TWO_FACTOR_REQUIRED' })
-    t.engine.policy.save({ ...t.engine.policy.get(), mandatory: false })
+    await t.engine.policy.save({ ...t.engine.policy.get(), mandatory: false })
     expect((await c.ok('account:disable-2fa', { password: PASSWORD, method: 'totp', code: code(t, secret) })).active).toBe(false)
     expect(events('two-factor.disabled')).toHaveLength(1)
   })
@@ -217,7 +217,7 @@ describe('secrets at rest', () => {
   it('leaves no TOTP secret, recovery code or password in clear in the data directory', async () => {
     const c = await login(t, 'grace')
     const { secret, codes } = await enrolTotp(t, c)
-    t.engine.policy.save({ ...t.engine.policy.get(), smtp: { host: '127.0.0.1', port: 2525, security: 'none', username: 'mailer', from: 'tessera@example.org' } }, 'smtp-secret-password-42')
+    await t.engine.policy.save({ ...t.engine.policy.get(), smtp: { host: '127.0.0.1', port: 2525, security: 'none', username: 'mailer', from: 'tessera@example.org' } }, 'smtp-secret-password-42')
     t.engine.db.pragma('wal_checkpoint(TRUNCATE)')
     const needles = [secret, PASSWORD, 'smtp-secret-password-42', ...codes, ...codes.map((x) => x.replace(/-/g, ''))]
     const files = readdirSync(t.dir, { recursive: true }).map(String).filter((f) => statSync(join(t.dir, f)).isFile())

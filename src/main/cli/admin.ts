@@ -64,8 +64,8 @@ export const adminCommands = [
     summary: 'the organisation\'s policy, one KEY VALUE per line',
     options: { json },
     positionals: 0,
-    prepare: ({ values }, io) => (engine) => {
-      const view = engine.administration.view()
+    prepare: ({ values }, io) => async (engine) => {
+      const view = await engine.administration.view()
       io.out(values.json ? JSON.stringify(view, null, 2) : table(flat(view)).join('\n'))
       return 0
     }
@@ -79,12 +79,12 @@ export const adminCommands = [
     positionals: [1, Infinity],
     async prepare({ values, positionals }, io) {
       const smtpPassword = values['smtp-password-stdin'] ? (await io.readStdin()).replace(/\r?\n$/, '') : undefined
-      return (engine) => {
+      return async (engine) => {
         let next = engine.policy.get()
         for (const a of positionals) next = applySetting(next, a)
         const checked = policySchema.safeParse(next)
         if (!checked.success) throw new UsageError(checked.error.issues.map(policyIssueText).join('\n'))
-        engine.administration.save(null, checked.data, smtpPassword, WORKSTATION)
+        await engine.administration.save(null, checked.data, smtpPassword, WORKSTATION)
         io.out('policy saved')
         return 0
       }
@@ -99,8 +99,8 @@ export const adminCommands = [
     prepare({ values }, io) {
       const limit = values.limit === undefined ? 100 : Number(values.limit)
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit takes a number from 1 to 500')
-      return (engine) => {
-        const page = engine.administration.auditPage({ event: '', actor: '', subject: '', from: null, to: null, beforeId: null, limit })
+      return async (engine) => {
+        const page = await engine.administration.auditPage({ event: '', actor: '', subject: '', from: null, to: null, beforeId: null, limit })
         if (values.json) io.out(JSON.stringify(page.rows, null, 2))
         else if (page.rows.length === 0) io.out('the audit log is empty')
         else io.out(table([['ID', 'TIME', 'EVENT', 'ACTOR', 'SUBJECT', 'WORKSTATION'], ...page.rows.map((r) => [String(r.id), iso(r.at), r.event, r.actor ?? '-', r.subject ?? '-', r.workstation ?? '-'])]).join('\n'))

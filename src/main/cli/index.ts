@@ -137,12 +137,14 @@ async function run(argv: string[], io: Io): Promise<number> {
   // Anything but init needs a database; without one, say so and create nothing (no folder, no file).
   const missing = () => new DomainError('NOT_INITIALIZED', `no Tessera database in ${dataDir}: run "init" first`)
   if (c.name !== 'init' && !existsSync(databaseFile(dataDir))) throw missing()
-  const engine = createEngine({ databaseFile: databaseFile(dataDir), dataDir, operator: operator() })
+  const engine = await createEngine({ databaseFile: databaseFile(dataDir), dataDir, operator: operator() })
   try {
-    if (c.name !== 'init' && !engine.accounts.isInitialized()) throw missing()
+    // The policy as it is now (another seat may have changed it), before the command uses it.
+    await engine.policy.refresh()
+    if (c.name !== 'init' && !(await engine.accounts.isInitialized())) throw missing()
     return await action(engine)
   } finally {
-    engine.close()
+    await engine.close()
   }
 }
 

@@ -16,9 +16,9 @@ const releaseToken = (lost: boolean) =>
     summary: lost ? 'mark a token lost: it can never be assigned again' : 'take a token back from its holder: it can be assigned again',
     options: {},
     positionals: 1,
-    prepare: ({ positionals }, io) => (engine) => {
+    prepare: ({ positionals }, io) => async (engine) => {
       const serial = positionals[0]!
-      engine.twoFactor.releaseToken(null, serial, lost, WORKSTATION)
+      await engine.twoFactor.releaseToken(null, serial, lost, WORKSTATION)
       io.out(lost ? `token ${serial} is marked lost` : `token ${serial} is available again`)
       return 0
     }
@@ -28,17 +28,17 @@ const releaseToken = (lost: boolean) =>
 async function checkLogin(engine: Engine, io: Io, username: string, password: string, code: string | undefined, recovery: boolean): Promise<number> {
   const { user, stage } = await engine.auth.login(username, password, WORKSTATION)
   if (stage === 'enrol') {
-    const req = engine.auth.enrolRequirement(user)
+    const req = await engine.auth.enrolRequirement(user)
     throw new DomainError('NOT_ENROLLED', `two-factor setup is required at login${req.postponementsLeft ? ` (${req.postponementsLeft} postponements left)` : ''}`)
   }
   if (stage === 'second-factor') {
-    const lock = engine.twoFactor.lockOf(user, WORKSTATION)
+    const lock = await engine.twoFactor.lockOf(user, WORKSTATION)
     if (lock) throw lock
     if (!code) throw new DomainError('INVALID_CODE', 'a second factor is required: pass --code-stdin or --recovery-stdin')
-    const method = recovery ? 'recovery' : (engine.twoFactor.activeMethod(user.id) ?? 'totp')
-    const verified = engine.twoFactor.verify(user, method, code, WORKSTATION)
+    const method = recovery ? 'recovery' : ((await engine.twoFactor.activeMethod(user.id)) ?? 'totp')
+    const verified = await engine.twoFactor.verify(user, method, code, WORKSTATION)
     if (verified.viaAccessCode) throw new DomainError('NOT_ENROLLED', 'two-factor setup is required at login')
-    engine.auth.recordLogin(user, WORKSTATION, method)
+    await engine.auth.recordLogin(user, WORKSTATION, method)
     if (verified.lowOnRecoveryCodes) io.err(`warning: ${verified.recoveryCodesLeft} recovery codes left`)
   }
   io.out('ok')
@@ -54,7 +54,7 @@ export const twoFactorCommands = [
     options: { qr: { type: 'string', value: 'FILE.png', help: 'also write the QR code to scan' } },
     positionals: 1,
     prepare: ({ values, positionals }, io) => async (engine) => {
-      const step = await engine.twoFactor.startEnrolment(userNamed(engine, positionals[0]!), 'totp', WORKSTATION)
+      const step = await engine.twoFactor.startEnrolment(await userNamed(engine, positionals[0]!), 'totp', WORKSTATION)
       if (step.step === 'verify-email') {
         io.out(`a code was sent to ${step.maskedEmail}: run "totp verify-email ${positionals[0]}" next, with the code on standard input`)
         return 0
@@ -74,7 +74,7 @@ export const twoFactorCommands = [
     async prepare({ positionals }, io) {
       const [code] = await readSecrets(io, ['code'])
       return async (engine) => {
-        const step = await engine.twoFactor.verifyEnrolmentEmail(userNamed(engine, positionals[0]!), code!, WORKSTATION)
+        const step = await engine.twoFactor.verifyEnrolmentEmail(await userNamed(engine, positionals[0]!), code!, WORKSTATION)
         if (step.step === 'scan') io.out(step.uri)
         return 0
       }
@@ -88,15 +88,15 @@ export const twoFactorCommands = [
     positionals: 1,
     async prepare({ positionals }, io) {
       const [code] = await readSecrets(io, ['code'])
-      return (engine) => {
-        const user = userNamed(engine, positionals[0]!)
-        if (!engine.twoFactor.hasFactor(user.id) || engine.twoFactor.isActive(user.id)) {
+      return async (engine) => {
+        const user = await userNamed(engine, positionals[0]!)
+        if (!(await engine.twoFactor.hasFactor(user.id)) || (await engine.twoFactor.isActive(user.id))) {
           throw new DomainError('ENROLMENT_NOT_STARTED', `no set-up in progress for ${user.username}: run "totp enroll ${user.username}" first`)
         }
-        const step = engine.twoFactor.confirmEnrolment(user, code!, WORKSTATION)
+        const step = await engine.twoFactor.confirmEnrolment(user, code!, WORKSTATION)
         if (step.step !== 'recovery-codes') throw new DomainError('INTERNAL')
         // Printing the codes is the user's acknowledgement that they were shown.
-        engine.twoFactor.completeEnrolment(user, WORKSTATION)
+        await engine.twoFactor.completeEnrolment(user, WORKSTATION)
         io.out(step.codes.join('\n'))
         return 0
       }
@@ -132,8 +132,8 @@ export const twoFactorCommands = [
     async prepare({ values, positionals }, io) {
       const file = readableFile(positionals[0]!)
       const psk = values['psk-stdin'] ? (await readSecrets(io, ['pre-shared key']))[0]! : null
-      return (engine) => {
-        const { imported } = engine.twoFactor.tokens.importFile(null, readFileSync(file.path, 'utf8'), psk, WORKSTATION)
+      return async (engine) => {
+        const { imported } = await engine.twoFactor.tokens.importFile(null, readFileSync(file.path, 'utf8'), psk, WORKSTATION)
         io.out(`imported ${plural(imported, 'token')}`)
         return 0
       }
@@ -145,8 +145,8 @@ export const twoFactorCommands = [
     summary: 'the imported hardware tokens: type, state, holder, last use',
     options: { json },
     positionals: 0,
-    prepare: ({ values }, io) => (engine) => {
-      const tokens = engine.twoFactor.tokens.list({ limit: 10_000 })
+    prepare: ({ values }, io) => async (engine) => {
+      const tokens = await engine.twoFactor.tokens.list({ limit: 10_000 })
       if (values.json) io.out(JSON.stringify(tokens, null, 2))
       else if (tokens.length === 0) io.out('no tokens imported')
       else {
@@ -162,8 +162,8 @@ export const twoFactorCommands = [
     summary: 'give a token to a user: they confirm its first code at their next login',
     options: {},
     positionals: 2,
-    prepare: ({ positionals }, io) => (engine) => {
-      const token = engine.twoFactor.assignToken(null, positionals[0]!, userNamed(engine, positionals[1]!), WORKSTATION)
+    prepare: ({ positionals }, io) => async (engine) => {
+      const token = await engine.twoFactor.assignToken(null, positionals[0]!, await userNamed(engine, positionals[1]!), WORKSTATION)
       io.out(`token ${token.serial} assigned to ${positionals[1]}: they confirm its first code at their next login`)
       return 0
     }
@@ -176,8 +176,8 @@ export const twoFactorCommands = [
     summary: 'a user\'s security keys: names and dates',
     options: { json },
     positionals: 1,
-    prepare: ({ values, positionals }, io) => (engine) => {
-      const keys = engine.twoFactor.securityKeys(userNamed(engine, positionals[0]!).id)
+    prepare: ({ values, positionals }, io) => async (engine) => {
+      const keys = await engine.twoFactor.securityKeys((await userNamed(engine, positionals[0]!)).id)
       if (values.json) io.out(JSON.stringify(keys, null, 2))
       else if (keys.length === 0) io.out(`${positionals[0]} has no security key`)
       else io.out(table([['NAME', 'ADDED', 'LAST USED'], ...keys.map((k) => [k.name, iso(k.createdAt), iso(k.lastUsedAt)])]).join('\n'))
@@ -190,11 +190,11 @@ export const twoFactorCommands = [
     summary: 'remove one of a user\'s security keys (never the last while 2FA is required)',
     options: {},
     positionals: 2,
-    prepare: ({ positionals }, io) => (engine) => {
-      const user = userNamed(engine, positionals[0]!)
-      const key = engine.twoFactor.securityKeys(user.id).find((k) => k.name.toLowerCase() === positionals[1]!.toLowerCase())
+    prepare: ({ positionals }, io) => async (engine) => {
+      const user = await userNamed(engine, positionals[0]!)
+      const key = (await engine.twoFactor.securityKeys(user.id)).find((k) => k.name.toLowerCase() === positionals[1]!.toLowerCase())
       if (!key) throw new DomainError('NOT_FOUND', `${user.username} has no key named "${positionals[1]}"`)
-      engine.twoFactor.removeKey(null, user, key.id, WORKSTATION)
+      await engine.twoFactor.removeKey(null, user, key.id, WORKSTATION)
       io.out(`removed the key "${key.name}" of ${user.username}`)
       return 0
     }

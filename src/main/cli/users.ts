@@ -9,8 +9,8 @@ import { unattended } from '../core/jobs'
 import { findUserByIdentifier, type UserRow } from '../db/queries/users'
 import { command, exportCommand, iso, plural, readableFile, readPassword, table, UsageError, valid, WORKSTATION } from './args'
 
-export function userNamed(engine: Engine, name: string): UserRow {
-  const u = findUserByIdentifier(engine.db, name)
+export async function userNamed(engine: Engine, name: string): Promise<UserRow> {
+  const u = await findUserByIdentifier(engine.store, name)
   if (!u) throw new DomainError('NOT_FOUND', `no user named ${name}`)
   return u
 }
@@ -32,7 +32,7 @@ export const userCommands = [
       const password = valid(newPasswordSchema, await readPassword(io, values['password-stdin']), 'password')
       return async (engine) => {
         const user = await engine.accounts.createFirstAdmin({ ...input, password })
-        engine.audit.record({ event: 'setup.first-admin', subject: { id: user.id, username: user.username }, workstation: WORKSTATION })
+        await engine.audit.record({ event: 'setup.first-admin', subject: { id: user.id, username: user.username }, workstation: WORKSTATION })
         io.out(`created administrator ${user.username}`)
         return 0
       }
@@ -76,9 +76,9 @@ export const userCommands = [
         ...(values.name !== undefined && { displayName: valid(displayNameSchema, values.name, 'name') }),
         ...(values.phone !== undefined && { phone: valid(phoneSchema, values.phone, 'phone') })
       }
-      return (engine) => {
-        const u = userNamed(engine, positionals[0]!)
-        const changed = engine.profiles.update(null, u.id, { username: u.username, email: u.email, displayName: u.display_name, phone: u.phone, ...given }, WORKSTATION)
+      return async (engine) => {
+        const u = await userNamed(engine, positionals[0]!)
+        const changed = await engine.profiles.update(null, u.id, { username: u.username, email: u.email, displayName: u.display_name, phone: u.phone, ...given }, WORKSTATION)
         io.out(changed.length ? `changed ${changed.join(', ')} of ${given.username ?? u.username}` : 'nothing changed')
         return 0
       }
@@ -92,9 +92,9 @@ export const userCommands = [
     positionals: 1,
     prepare({ values, positionals }, io) {
       if (!values.confirm) throw new UsageError(`user delete needs --confirm ${positionals[0]}`)
-      return (engine) => {
-        const u = userNamed(engine, positionals[0]!)
-        engine.profiles.delete(null, u.id, values.confirm!, WORKSTATION)
+      return async (engine) => {
+        const u = await userNamed(engine, positionals[0]!)
+        await engine.profiles.delete(null, u.id, values.confirm!, WORKSTATION)
         io.out(`deleted ${u.username}`)
         return 0
       }
@@ -106,10 +106,10 @@ export const userCommands = [
     summary: 'list accounts by username, with their status',
     options: { search: { type: 'string', value: 'TEXT', help: 'only names, usernames or e-mails containing TEXT' }, json },
     positionals: 0,
-    prepare: ({ values }, io) => (engine) => {
+    prepare: ({ values }, io) => async (engine) => {
       const rows = []
       for (let offset = 0; ; offset += 500) {
-        const page = engine.directory.list({ search: values.search ?? '', status: 'all', role: 'all', sort: 'username', descending: false, offset, limit: 500 })
+        const page = await engine.directory.list({ search: values.search ?? '', status: 'all', role: 'all', sort: 'username', descending: false, offset, limit: 500 })
         rows.push(...page.rows)
         if (rows.length >= page.total || page.rows.length === 0) break
       }
@@ -125,8 +125,8 @@ export const userCommands = [
     summary: 'one account: status, second factor, recovery codes, last login',
     options: { json },
     positionals: 1,
-    prepare: ({ values, positionals }, io) => (engine) => {
-      const d = engine.directory.detail(userNamed(engine, positionals[0]!).id)
+    prepare: ({ values, positionals }, io) => async (engine) => {
+      const d = await engine.directory.detail((await userNamed(engine, positionals[0]!)).id)
       if (values.json) io.out(JSON.stringify(d, null, 2))
       else {
         const lines: [string, string][] = [
@@ -151,8 +151,8 @@ export const userCommands = [
     summary: 'end a lockout early (says so when the account is not locked)',
     options: {},
     positionals: 1,
-    prepare: ({ positionals }, io) => (engine) => {
-      engine.helpdesk.unlock(null, userNamed(engine, positionals[0]!).id, WORKSTATION)
+    prepare: ({ positionals }, io) => async (engine) => {
+      await engine.helpdesk.unlock(null, (await userNamed(engine, positionals[0]!)).id, WORKSTATION)
       io.out(`unlocked ${positionals[0]}`)
       return 0
     }
@@ -166,8 +166,8 @@ export const userCommands = [
     prepare({ values, positionals }, io) {
       const reason = values.reason?.trim()
       if (!reason) throw new UsageError('user reset-2fa needs --reason TEXT')
-      return (engine) => {
-        engine.helpdesk.resetTwoFactor(null, userNamed(engine, positionals[0]!).id, reason, WORKSTATION)
+      return async (engine) => {
+        await engine.helpdesk.resetTwoFactor(null, (await userNamed(engine, positionals[0]!)).id, reason, WORKSTATION)
         io.out(`reset two-factor authentication of ${positionals[0]}: they set it up again at their next login`)
         return 0
       }

@@ -1,7 +1,7 @@
 import { DomainError } from './domain-error'
 import type { Clock } from './clock'
 import { hashPassword, verifyPassword, type ScryptParams } from './passwords'
-import type { Db } from '../db/open'
+import type { Store } from '../store'
 import {
   anyUser,
   emailExists,
@@ -25,56 +25,68 @@ export type NewUser = {
   temporaryUntil?: number
 }
 
-export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: ScryptParams }) {
-  const { db, clock, passwordParams } = deps
+export function createAccounts(deps: { store: Store; clock: Clock; passwordParams: ScryptParams }) {
+  const { store, clock, passwordParams } = deps
   // Verified against when the user does not exist, so an unknown name costs as much as a wrong
   // password and the answer's timing does not tell them apart.
   let dummyHash: Promise<string> | null = null
   const dummy = () => (dummyHash ??= hashPassword('tessera-dummy-password', passwordParams))
 
   /** Usernames and e-mail addresses are each one account's (`exceptId`: the account being edited). */
-  function assertFree(username: string, email: string, exceptId = 0): void {
-    if (usernameExists(db, username, exceptId)) throw new DomainError('USERNAME_TAKEN', undefined, 'username')
-    if (emailExists(db, email, exceptId)) throw new DomainError('EMAIL_TAKEN', undefined, 'email')
+  async function assertFree(username: string, email: string, exceptId = 0): Promise<void> {
+    if (await usernameExists(store, username, exceptId)) throw new DomainError('USERNAME_TAKEN', undefined, 'username')
+    if (await emailExists(store, email, exceptId)) throw new DomainError('EMAIL_TAKEN', undefined, 'email')
   }
 
-  function markTemporary(userId: number, expiresAt: number): void {
-    db.prepare('UPDATE password_credentials SET expires_at = ? WHERE user_id = ?').run(expiresAt, userId)
-    db.prepare('UPDATE users SET must_change_password = 1 WHERE id = ?').run(userId)
+  async function markTemporary(userId: number, expiresAt: number): Promise<void> {
+    await store.run('UPDATE password_credentials SET expires_at = ? WHERE user_id = ?', [expiresAt, userId])
+    await store.run('UPDATE users SET must_change_password = 1 WHERE id = ?', [userId])
+  }
+
+  /** A username or e-mail taken by another seat between the check and the insert: the same refusal. */
+  function takenError(error: unknown): unknown {
+    const text = error instanceof Error ? error.message : ''
+    if (/unique/i.test(text) && /username/i.test(text)) return new DomainError('USERNAME_TAKEN', undefined, 'username')
+    if (/unique/i.test(text) && /email/i.test(text)) return new DomainError('EMAIL_TAKEN', undefined, 'email')
+    return error
   }
 
   return {
     assertFree,
 
-    isInitialized(): boolean {
-      return anyUser(db)
+    isInitialized(): Promise<boolean> {
+      return anyUser(store)
     },
 
     /** Creates a user with a password; the hash is computed before the write transaction. */
     async createUser(u: NewUser): Promise<UserRow> {
-      assertFree(u.username, u.email)
+      await assertFree(u.username, u.email)
       const phc = await hashPassword(u.password, passwordParams)
-      return db.transaction(() => {
-        assertFree(u.username, u.email)
-        const now = clock.now()
-        const id = insertUser(db, { ...u, now })
-        setPasswordHash(db, id, phc, now)
-        if (u.temporaryUntil !== undefined) markTemporary(id, u.temporaryUntil)
-        return findUserById(db, id)!
-      }).immediate()
+      return store
+        .transaction(async () => {
+          await assertFree(u.username, u.email)
+          const now = clock.now()
+          const id = await insertUser(store, { ...u, now })
+          await setPasswordHash(store, id, phc, now)
+          if (u.temporaryUntil !== undefined) await markTemporary(id, u.temporaryUntil)
+          return (await findUserById(store, id))!
+        })
+        .catch((error: unknown) => Promise.reject(takenError(error)))
     },
 
     /** Only on an empty database: the first account is always an administrator. */
     async createFirstAdmin(u: Omit<NewUser, 'role'>): Promise<UserRow> {
-      if (anyUser(db)) throw new DomainError('ALREADY_INITIALIZED')
+      if (await anyUser(store)) throw new DomainError('ALREADY_INITIALIZED')
       const phc = await hashPassword(u.password, passwordParams)
-      return db.transaction(() => {
-        if (anyUser(db)) throw new DomainError('ALREADY_INITIALIZED')
+      return store.transaction(async () => {
+        // Two seats creating the first administrator at once: the second waits here, then sees the first.
+        await store.lock('first-administrator')
+        if (await anyUser(store)) throw new DomainError('ALREADY_INITIALIZED')
         const now = clock.now()
-        const id = insertUser(db, { ...u, role: 'admin', now })
-        setPasswordHash(db, id, phc, now)
-        return findUserById(db, id)!
-      }).immediate()
+        const id = await insertUser(store, { ...u, role: 'admin', now })
+        await setPasswordHash(store, id, phc, now)
+        return (await findUserById(store, id))!
+      })
     },
 
     /**
@@ -83,7 +95,7 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
      * parameters than today's is upgraded on a match.
      */
     async passwordMatches(user: UserRow | undefined, password: string): Promise<boolean> {
-      const phc = user ? getPasswordHash(db, user.id) : undefined
+      const phc = user ? await getPasswordHash(store, user.id) : undefined
       if (!user || !phc) {
         await verifyPassword(password, await dummy(), passwordParams)
         return false
@@ -91,7 +103,7 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
       const check = await verifyPassword(password, phc, passwordParams)
       if (check.needsRehash) {
         const upgraded = await hashPassword(password, passwordParams)
-        db.prepare('UPDATE password_credentials SET phc = ? WHERE user_id = ?').run(upgraded, user.id)
+        await store.run('UPDATE password_credentials SET phc = ? WHERE user_id = ?', [upgraded, user.id])
       }
       return check.valid
     },
@@ -99,23 +111,23 @@ export function createAccounts(deps: { db: Db; clock: Clock; passwordParams: Scr
     /** The user's own new password: any temporary one and its expiry are gone. */
     async setPassword(userId: number, password: string): Promise<void> {
       const phc = await hashPassword(password, passwordParams)
-      db.transaction(() => {
-        setPasswordHash(db, userId, phc, clock.now())
-        db.prepare('UPDATE users SET must_change_password = 0 WHERE id = ?').run(userId)
-      }).immediate()
+      await store.transaction(async () => {
+        await setPasswordHash(store, userId, phc, clock.now())
+        await store.run('UPDATE users SET must_change_password = 0 WHERE id = ?', [userId])
+      })
     },
 
     /** A password set by the help desk: it works until `expiresAt` and must be replaced at login. */
     async setTemporaryPassword(userId: number, password: string, expiresAt: number): Promise<void> {
       const phc = await hashPassword(password, passwordParams)
-      db.transaction(() => {
-        setPasswordHash(db, userId, phc, clock.now())
-        markTemporary(userId, expiresAt)
-      }).immediate()
+      await store.transaction(async () => {
+        await setPasswordHash(store, userId, phc, clock.now())
+        await markTemporary(userId, expiresAt)
+      })
     },
 
-    temporaryPasswordExpired(userId: number): boolean {
-      const row = db.prepare('SELECT expires_at FROM password_credentials WHERE user_id = ?').get(userId) as { expires_at: number | null } | undefined
+    async temporaryPasswordExpired(userId: number): Promise<boolean> {
+      const row = await store.get<{ expires_at: number | null }>('SELECT expires_at FROM password_credentials WHERE user_id = ?', [userId])
       return row?.expires_at != null && row.expires_at <= clock.now()
     }
   }

@@ -15,7 +15,8 @@ import type { Mailer } from './mail'
 import type { PolicyStore } from './policy'
 import type { Sealer } from './secrets'
 import type { TwoFactor } from './two-factor'
-import type { Db } from '../db/open'
+import type { Store } from '../store'
+import type { Param } from '../store/types'
 import type { UserRow } from '../db/queries/users'
 
 export type AuditQuery = { event: string; actor: string; subject: string; from: number | null; to: number | null; beforeId: number | null; limit: number }
@@ -23,11 +24,11 @@ export type AuditQuery = { event: string; actor: string; subject: string; from: 
 /** Above this chance of a successful guess within a year the preview warns. */
 const RISKY_SUCCESS_CHANCE = 0.001
 
-export function createAdministration(deps: { db: Db; clock: Clock; policy: PolicyStore; audit: Audit; twoFactor: TwoFactor; mailer: Mailer; sealer: Sealer; anchor: AnchorStore }) {
-  const { db, clock, policy, audit, twoFactor, mailer, sealer, anchor } = deps
+export function createAdministration(deps: { store: Store; clock: Clock; policy: PolicyStore; audit: Audit; twoFactor: TwoFactor; mailer: Mailer; sealer: Sealer; anchor: AnchorStore }) {
+  const { store, clock, policy, audit, twoFactor, mailer, sealer, anchor } = deps
 
-  function adminWithTwoFactor(): boolean {
-    return !!db.prepare("SELECT 1 FROM users u JOIN second_factors f ON f.user_id = u.id AND f.state = 'active' WHERE u.role = 'admin' AND u.disabled = 0").get()
+  async function adminWithTwoFactor(): Promise<boolean> {
+    return !!(await store.get("SELECT 1 AS e FROM users u JOIN second_factors f ON f.user_id = u.id AND f.state = 'active' WHERE u.role = 'admin' AND u.disabled = 0 LIMIT 1"))
   }
 
   function view(): PolicyView {
@@ -37,70 +38,66 @@ export function createAdministration(deps: { db: Db; clock: Clock; policy: Polic
   /**
    * The filters as conditions every index can serve: actor and subject on their own indexes, the
    * date range turned into an id range (the log is written in time order), the event on
-   * (event, id) one event name at a time.
+   * (event, id) one event name at a time. Actor and subject names compare case-insensitively,
+   * `lower()` on both sides: PostgreSQL indexes that expression; SQLite's two indexes are still on
+   * `COLLATE NOCASE` and cannot serve it until a migration adds `lower()` ones (a scan meanwhile).
    */
-  function auditWhere(q: Omit<AuditQuery, 'event' | 'limit'>): { sql: string; params: Record<string, unknown> } {
+  async function auditWhere(q: Omit<AuditQuery, 'event' | 'limit'>): Promise<{ sql: string; params: Param[] }> {
     const where: string[] = []
-    const params: Record<string, unknown> = {}
-    const add = (sql: string, name: string, value: unknown) => {
+    const params: Param[] = []
+    const add = (sql: string, ...values: Param[]) => {
       where.push(sql)
-      params[name] = value
+      params.push(...values)
     }
-    const firstIdAt = (at: number) => (db.prepare('SELECT id FROM audit_log WHERE at >= ? ORDER BY at, id LIMIT 1').get(at) as { id: number } | undefined)?.id
-    if (q.actor) add('actor = @actor COLLATE NOCASE', 'actor', q.actor)
-    if (q.subject) add('subject = @subject COLLATE NOCASE', 'subject', q.subject)
-    if (q.from !== null) add('id >= @fromId AND at >= @from', 'from', q.from)
-    if (q.from !== null) params.fromId = firstIdAt(q.from) ?? Number.MAX_SAFE_INTEGER
-    if (q.to !== null) add('id < @toId AND at < @to', 'to', q.to)
-    if (q.to !== null) params.toId = firstIdAt(q.to) ?? Number.MAX_SAFE_INTEGER
-    if (q.beforeId) add('id < @beforeId', 'beforeId', q.beforeId)
+    const firstIdAt = async (at: number) => (await store.get<{ id: number }>('SELECT id FROM audit_log WHERE at >= ? ORDER BY at, id LIMIT 1', [at]))?.id
+    if (q.actor) add('lower(actor) = lower(?)', q.actor)
+    if (q.subject) add('lower(subject) = lower(?)', q.subject)
+    if (q.from !== null) add('id >= ? AND at >= ?', (await firstIdAt(q.from)) ?? Number.MAX_SAFE_INTEGER, q.from)
+    if (q.to !== null) add('id < ? AND at < ?', (await firstIdAt(q.to)) ?? Number.MAX_SAFE_INTEGER, q.to)
+    if (q.beforeId) add('id < ?', q.beforeId)
     return { sql: where.length ? where.join(' AND ') : '1 = 1', params }
   }
 
   /** The event names written so far that start with `prefix` (a skip scan over the event index). */
-  function eventsLike(prefix: string): string[] {
-    const rows = db
-      .prepare(
-        `WITH RECURSIVE ev (e) AS (
-           SELECT (SELECT min(event) FROM audit_log WHERE event >= @prefix)
-           UNION ALL SELECT (SELECT min(event) FROM audit_log WHERE event > ev.e) FROM ev WHERE ev.e IS NOT NULL AND substr(ev.e, 1, length(@prefix)) = @prefix)
-         SELECT e FROM ev WHERE e IS NOT NULL AND substr(e, 1, length(@prefix)) = @prefix`
-      )
-      .all({ prefix }) as { e: string }[]
+  async function eventsLike(prefix: string): Promise<string[]> {
+    const rows = await store.all<{ e: string }>(
+      `WITH RECURSIVE ev (e) AS (
+         SELECT (SELECT min(event) FROM audit_log WHERE event >= ?)
+         UNION ALL SELECT (SELECT min(event) FROM audit_log WHERE event > ev.e) FROM ev WHERE ev.e IS NOT NULL AND substr(ev.e, 1, length(?)) = ?)
+       SELECT e FROM ev WHERE e IS NOT NULL AND substr(e, 1, length(?)) = ?`,
+      [prefix, prefix, prefix, prefix, prefix]
+    )
     return rows.map((r) => r.e)
   }
 
-  function auditRows(q: AuditQuery, limit: number): AuditRow[] {
-    const { sql, params } = auditWhere(q)
-    if (!q.event) return db.prepare(`SELECT * FROM audit_log WHERE ${sql} ORDER BY id DESC LIMIT ${limit}`).all(params) as AuditRow[]
-    const events = eventsLike(q.event)
+  async function auditRows(q: AuditQuery, limit: number): Promise<AuditRow[]> {
+    const { sql, params } = await auditWhere(q)
+    if (!q.event) return store.all<AuditRow>(`SELECT * FROM audit_log WHERE ${sql} ORDER BY id DESC LIMIT ${limit}`, params)
+    const events = await eventsLike(q.event)
     if (events.length === 0) return []
-    const one = (i: number) => `SELECT * FROM (SELECT * FROM audit_log WHERE event = @e${i} AND ${sql} ORDER BY id DESC LIMIT ${limit})`
+    const one = (i: number) => `SELECT * FROM (SELECT * FROM audit_log WHERE event = ? AND ${sql} ORDER BY id DESC LIMIT ${limit}) AS e${i}`
     const union = events.map((_, i) => one(i)).join(' UNION ALL ')
-    return db.prepare(`SELECT * FROM (${union}) ORDER BY id DESC LIMIT ${limit}`).all({ ...params, ...Object.fromEntries(events.map((e, i) => [`e${i}`, e])) }) as AuditRow[]
+    return store.all<AuditRow>(`SELECT * FROM (${union}) AS page ORDER BY id DESC LIMIT ${limit}`, events.flatMap((e) => [e, ...params]))
   }
 
   return {
     view,
 
-    preview(next: Policy): PolicyPreview {
-      const withoutFactor = db
-        .prepare(
-          `SELECT count(*) AS n, coalesce(sum(CASE WHEN must_enrol = 0 AND postponements_used < @allowed THEN 1 ELSE 0 END), 0) AS canPostpone
-           FROM users u WHERE disabled = 0 AND NOT EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.state = 'active')`
-        )
-        .get({ allowed: next.postponements }) as { n: number; canPostpone: number }
-      const mustEnrol = (db.prepare('SELECT count(*) AS n FROM users u WHERE disabled = 0 AND must_enrol = 1').get() as { n: number }).n
+    async preview(next: Policy): Promise<PolicyPreview> {
+      const withoutFactor = (await store.get<{ n: number; canPostpone: number }>(
+        `SELECT count(*) AS n, coalesce(sum(CASE WHEN must_enrol = 0 AND postponements_used < ? THEN 1 ELSE 0 END), 0) AS "canPostpone"
+         FROM users u WHERE disabled = 0 AND NOT EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.state = 'active')`,
+        [next.postponements]
+      ))!
+      const mustEnrol = (await store.get<{ n: number }>('SELECT count(*) AS n FROM users u WHERE disabled = 0 AND must_enrol = 1'))!.n
       const required = next.requiredMethod
-      const methodChanges = (
-        db
-          .prepare(
-            `SELECT count(*) AS n FROM users WHERE disabled = 0 AND method IS NOT NULL AND (
-               (role = 'user' AND @user <> '' AND method <> @user) OR (role = 'helpdesk' AND @helpdesk <> '' AND method <> @helpdesk)
-               OR (role = 'admin' AND @admin <> '' AND method <> @admin))`
-          )
-          .get({ user: required.user ?? '', helpdesk: required.helpdesk ?? '', admin: required.admin ?? '' }) as { n: number }
-      ).n
+      const [user, helpdesk, admin] = [required.user ?? '', required.helpdesk ?? '', required.admin ?? '']
+      const methodChanges = (await store.get<{ n: number }>(
+        `SELECT count(*) AS n FROM users WHERE disabled = 0 AND method IS NOT NULL AND (
+           (role = 'user' AND CAST(? AS TEXT) <> '' AND method <> ?) OR (role = 'helpdesk' AND CAST(? AS TEXT) <> '' AND method <> ?)
+           OR (role = 'admin' AND CAST(? AS TEXT) <> '' AND method <> ?))`,
+        [user, user, helpdesk, helpdesk, admin, admin]
+      ))!.n
       const math = lockoutArithmetic(next.lockout)
       const warnings: string[] = []
       if (math.successChance > RISKY_SUCCESS_CHANCE) {
@@ -118,12 +115,12 @@ export function createAdministration(deps: { db: Db; clock: Clock; policy: Polic
     },
 
     /** Saves the policy and audits every changed key with its old and new value. */
-    save(actor: UserRow | null, next: Policy, smtpPassword: string | null | undefined, workstation: string): PolicyView {
+    async save(actor: UserRow | null, next: Policy, smtpPassword: string | null | undefined, workstation: string): Promise<PolicyView> {
       const old = policy.get()
       if (next.mandatory && !old.mandatory) {
-        if (actor && !twoFactor.isActive(actor.id)) throw new DomainError('OWN_TWO_FACTOR_REQUIRED', undefined, 'mandatory')
+        if (actor && !(await twoFactor.isActive(actor.id))) throw new DomainError('OWN_TWO_FACTOR_REQUIRED', undefined, 'mandatory')
         // Offline (CLI): at least one administrator must be able to log in under the new rule.
-        if (!actor && !adminWithTwoFactor()) {
+        if (!actor && !(await adminWithTwoFactor())) {
           throw new DomainError('OWN_TWO_FACTOR_REQUIRED', 'No administrator has two-factor authentication set up yet: set it up before making it mandatory.', 'mandatory')
         }
       }
@@ -132,10 +129,10 @@ export function createAdministration(deps: { db: Db; clock: Clock; policy: Polic
         if (JSON.stringify(old[key]) !== JSON.stringify(next[key])) changes[key] = { from: old[key], to: next[key] }
       }
       if (smtpPassword !== undefined) changes.smtpPassword = { from: policy.smtpPasswordSet() ? 'set' : 'not set', to: smtpPassword ? 'set' : 'not set' }
-      db.transaction(() => {
-        policy.save(next, smtpPassword)
-        if (Object.keys(changes).length) audit.record({ event: 'policy.changed', actor: actor && { id: actor.id, username: actor.username }, workstation, details: changes })
-      }).immediate()
+      await store.transaction(async () => {
+        await policy.save(next, smtpPassword)
+        if (Object.keys(changes).length) await audit.record({ event: 'policy.changed', actor: actor && { id: actor.id, username: actor.username }, workstation, details: changes })
+      })
       return view()
     },
 
@@ -147,12 +144,12 @@ export function createAdministration(deps: { db: Db; clock: Clock; policy: Polic
         subject: `${settings.issuer}: test e-mail`,
         text: 'This test message shows that Tessera can send e-mail with these SMTP settings.\n'
       })
-      audit.record({ event: 'mail.test-sent', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { to } })
+      await audit.record({ event: 'mail.test-sent', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { to } })
       return { messageId: delivery.via === 'smtp' ? delivery.messageId : '' }
     },
 
-    auditPage(q: AuditQuery): AuditPage {
-      const rows = auditRows(q, q.limit + 1)
+    async auditPage(q: AuditQuery): Promise<AuditPage> {
+      const rows = await auditRows(q, q.limit + 1)
       const more = rows.length > q.limit
       const page = rows.slice(0, q.limit).map(auditView)
       return { rows: page, nextBeforeId: more ? (page.at(-1)?.id ?? null) : null }
@@ -160,19 +157,19 @@ export function createAdministration(deps: { db: Db; clock: Clock; policy: Polic
 
     /** The whole log, oldest first, to `file`; audited with the row count. */
     async exportAuditTo(actor: UserRow | null, file: string, workstation: string, control: JobControl): Promise<ExportResult> {
-      const total = (db.prepare('SELECT max(id) AS n FROM audit_log').get() as { n: number | null }).n ?? 0
+      const total = (await store.get<{ n: number | null }>('SELECT max(id) AS n FROM audit_log'))?.n ?? 0
       const rows = await exportCsv<AuditRow, number>(
         file,
         {
           header: ['id', 'time', 'event', 'actor', 'subject', 'workstation', 'details', 'hash'],
           total,
-          page: (after, limit) => db.prepare('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?').all(after ?? 0, limit) as AuditRow[],
+          page: (after, limit) => store.all<AuditRow>('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?', [after ?? 0, limit]),
           keyOf: (r) => r.id,
           cells: (r) => [r.id, new Date(r.at).toISOString(), r.event, r.actor, r.subject, r.workstation, r.details, r.hash]
         },
         control
       )
-      audit.record({ event: 'audit.exported', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { rows } })
+      await audit.record({ event: 'audit.exported', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { rows } })
       return { rows, file, download: null }
     },
 
@@ -181,17 +178,20 @@ export function createAdministration(deps: { db: Db; clock: Clock; policy: Polic
      * checkpoint row itself and the anchor. `full` walks from the first row, with progress.
      */
     async verify(full: boolean, control?: JobControl): Promise<AuditVerification> {
-      const checkpoint = full ? null : ((db.prepare('SELECT id, hash, rows FROM audit_checkpoint').get() as Checkpoint | undefined) ?? null)
-      const total = (db.prepare('SELECT max(id) AS n FROM audit_log').get() as { n: number | null }).n ?? 0
-      const v = await verifyAuditFrom(db, sealer, anchor, checkpoint, control && (async (w) => {
+      const checkpoint = full ? null : ((await store.get<Checkpoint>('SELECT id, hash, rows FROM audit_checkpoint')) ?? null)
+      const total = (await store.get<{ n: number | null }>('SELECT max(id) AS n FROM audit_log'))?.n ?? 0
+      const v = await verifyAuditFrom(store, sealer, anchor, checkpoint, control && (async (w) => {
         control.progress(w.rows, total)
         await control.pause()
       }))
       if (!v.ok) return { ok: false, rows: v.rows, checked: v.checked, since: checkpoint?.id ?? null, brokenAt: v.brokenAt, problem: v.problem }
       if (v.rows > 0 && v.rows !== checkpoint?.id) {
         // The checkpoint moves to the newest verified row (no write when no row came since).
-        db.prepare('INSERT INTO audit_checkpoint (one, id, hash, rows, at) VALUES (1, @id, @hash, @id, @at) ON CONFLICT (one) DO UPDATE SET id = @id, hash = @hash, rows = @id, at = @at')
-          .run({ id: v.rows, hash: v.head, at: clock.now() })
+        await store.run(
+          `INSERT INTO audit_checkpoint (one, id, hash, rows, at) VALUES (1, ?, ?, ?, ?)
+           ON CONFLICT (one) DO UPDATE SET id = excluded.id, hash = excluded.hash, rows = excluded.rows, at = excluded.at`,
+          [v.rows, v.head, v.rows, clock.now()]
+        )
       }
       return { ok: true, rows: v.rows, checked: v.checked, since: checkpoint?.id ?? null, brokenAt: null, problem: null }
     }

@@ -20,7 +20,7 @@ import type { Clock } from './clock'
 import { DomainError } from './domain-error'
 import type { PolicyStore } from './policy'
 import type { Sealer } from './secrets'
-import type { Db } from '../db/open'
+import type { Store } from '../store'
 import type { ErrorCode } from '../../shared/errors'
 
 export type Scope = 'account' | 'workstation'
@@ -75,107 +75,131 @@ function lockError(factor: Factor, scope: Scope, until: number): DomainError {
   return new DomainError(LOCK_ERRORS[factor][scope], undefined, undefined, { lockedUntil: until })
 }
 
-export function createAttempts(deps: { db: Db; clock: Clock; policy: PolicyStore; audit: Audit; sealer: Sealer }) {
-  const { db, clock, policy, audit, sealer } = deps
-  const get = db.prepare('SELECT failures, locks, locked_until, last_failure_at, refused, refused_logged_at FROM failure_counters WHERE scope = ? AND subject = ? AND factor = ?')
-  const put = db.prepare(
-    `INSERT INTO failure_counters (scope, subject, factor, failures, locks, locked_until, last_failure_at, refused, refused_logged_at)
-     VALUES (@scope, @subject, @factor, @failures, @locks, @locked_until, @last_failure_at, @refused, @refused_logged_at)
-     ON CONFLICT (scope, subject, factor) DO UPDATE SET failures = excluded.failures, locks = excluded.locks,
-       locked_until = excluded.locked_until, last_failure_at = excluded.last_failure_at,
-       refused = excluded.refused, refused_logged_at = excluded.refused_logged_at`
-  )
-  const remove = db.prepare('DELETE FROM failure_counters WHERE scope = ? AND subject = ? AND factor = ?')
+export function createAttempts(deps: { store: Store; clock: Clock; policy: PolicyStore; audit: Audit; sealer: Sealer }) {
+  const { store, clock, policy, audit, sealer } = deps
+  const COLUMNS = 'failures, locks, locked_until, last_failure_at, refused, refused_logged_at'
 
-  const row = (scope: Scope, subject: string, factor: Factor) => get.get(scope, subject, factor) as Row | undefined
-  const write = (scope: Scope, subject: string, factor: Factor, r: Row) => put.run({ scope, subject, factor, ...r })
+  /** A counter's row; inside a transaction it stays locked until the end (the decision depends on it). */
+  const row = (scope: Scope, subject: string, factor: Factor) =>
+    store.get<Row>(`SELECT ${COLUMNS} FROM failure_counters WHERE scope = ? AND subject = ? AND factor = ?${store.inTransaction ? store.forUpdate : ''}`, [scope, subject, factor])
+  const write = (scope: Scope, subject: string, factor: Factor, r: Row) =>
+    store.run(
+      `INSERT INTO failure_counters (scope, subject, factor, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (scope, subject, factor) DO UPDATE SET failures = excluded.failures, locks = excluded.locks,
+         locked_until = excluded.locked_until, last_failure_at = excluded.last_failure_at,
+         refused = excluded.refused, refused_logged_at = excluded.refused_logged_at`,
+      [scope, subject, factor, r.failures, r.locks, r.locked_until, r.last_failure_at, r.refused, r.refused_logged_at]
+    )
+  const remove = (scope: Scope, subject: string, factor: Factor) => store.run('DELETE FROM failure_counters WHERE scope = ? AND subject = ? AND factor = ?', [scope, subject, factor])
+  /**
+   * The counters' rows exist before they are read for a decision, so that on PostgreSQL the read
+   * locks a row even for a first attempt (two first failures must not both count from zero).
+   */
+  const ensure = (scope: Scope, subject: string, factor: Factor) =>
+    store.run('INSERT INTO failure_counters (scope, subject, factor) VALUES (?, ?, ?) ON CONFLICT (scope, subject, factor) DO NOTHING', [scope, subject, factor])
   const subjectsOf = (a: Pick<Attempt, 'account' | 'workstation'>): [Scope, string][] =>
     a.account === null ? [['workstation', a.workstation]] : [['account', a.account], ['workstation', a.workstation]]
 
   /** The lock in force on any of the attempt's counters, without counting anything. */
-  function lockOf(a: Pick<Attempt, 'factor' | 'account' | 'workstation'>): DomainError | null {
+  async function lockOf(a: Pick<Attempt, 'factor' | 'account' | 'workstation'>): Promise<DomainError | null> {
     const now = clock.now()
     for (const [scope, subject] of subjectsOf(a)) {
-      const r = row(scope, subject, a.factor)
+      const r = await row(scope, subject, a.factor)
       if (r?.locked_until != null && r.locked_until > now) return lockError(a.factor, scope, r.locked_until)
     }
     return null
   }
 
   /** A refused attempt: counted on the lock's row, audited once a minute at most. */
-  function refuse(a: Attempt, scope: Scope, subject: string, r: Row, now: number): void {
+  async function refuse(a: Attempt, scope: Scope, subject: string, r: Row, now: number): Promise<void> {
     const refused = r.refused + 1
     if (r.refused_logged_at !== null && now - r.refused_logged_at < REFUSAL_AUDIT_INTERVAL_MS) {
-      write(scope, subject, a.factor, { ...r, refused })
+      await write(scope, subject, a.factor, { ...r, refused })
       return
     }
-    audit.record({ event: 'login.blocked', subject: a.user, workstation: a.workstation, details: { factor: a.factor, scope, until: r.locked_until, refused } })
-    write(scope, subject, a.factor, { ...r, refused: 0, refused_logged_at: now })
+    await audit.record({ event: 'login.blocked', subject: a.user, workstation: a.workstation, details: { factor: a.factor, scope, until: r.locked_until, refused } })
+    await write(scope, subject, a.factor, { ...r, refused: 0, refused_logged_at: now })
+  }
+
+  /** One counter's failure counted in advance, locking it at its threshold. */
+  async function countFailure(a: Attempt, scope: Scope, subject: string, before: Row | undefined, now: number): Promise<Entry> {
+    const p = policy.get().lockout
+    // A workstation's count starts again after a quiet lock period: shared machines see many users.
+    const stale = scope === 'workstation' && before?.last_failure_at != null && now - before.last_failure_at > p.baseMinutes * MINUTE_MS
+    let failures = (stale ? 0 : (before?.failures ?? 0)) + 1
+    let locks = before?.locks ?? 0
+    let lockedUntil: number | null = null
+    if (failures >= thresholdFor(p, scope, a.factor)) {
+      locks += 1
+      failures = 0
+      lockedUntil = now + lockMinutes(p, locks) * MINUTE_MS
+    }
+    const wrote: Row = { failures, locks, locked_until: lockedUntil, last_failure_at: now, refused: 0, refused_logged_at: null }
+    await write(scope, subject, a.factor, wrote)
+    return { scope, subject, before, wrote, lockedUntil }
   }
 
   /** Inside a write transaction: the lock check and the attempt counted as a failure in advance. */
-  function reserve(a: Attempt): Reservation | DomainError {
+  async function reserve(a: Attempt): Promise<Reservation | DomainError> {
     const now = clock.now()
-    const p = policy.get().lockout
-    for (const [scope, subject] of subjectsOf(a)) {
-      const r = row(scope, subject, a.factor)
+    const subjects = subjectsOf(a)
+    const rows: (Row | undefined)[] = []
+    for (const [scope, subject] of subjects) {
+      const r = await row(scope, subject, a.factor)
       if (r?.locked_until != null && r.locked_until > now) {
-        refuse(a, scope, subject, r, now)
+        await refuse(a, scope, subject, r, now)
         return lockError(a.factor, scope, r.locked_until)
       }
+      rows.push(r)
     }
-    const entries = subjectsOf(a).map(([scope, subject]): Entry => {
-      const before = row(scope, subject, a.factor)
-      // A workstation's count starts again after a quiet lock period: shared machines see many users.
-      const stale = scope === 'workstation' && before?.last_failure_at != null && now - before.last_failure_at > p.baseMinutes * MINUTE_MS
-      let failures = (stale ? 0 : (before?.failures ?? 0)) + 1
-      let locks = before?.locks ?? 0
-      let lockedUntil: number | null = null
-      if (failures >= thresholdFor(p, scope, a.factor)) {
-        locks += 1
-        failures = 0
-        lockedUntil = now + lockMinutes(p, locks) * MINUTE_MS
-      }
-      const wrote: Row = { failures, locks, locked_until: lockedUntil, last_failure_at: now, refused: 0, refused_logged_at: null }
-      write(scope, subject, a.factor, wrote)
-      return { scope, subject, before, wrote, lockedUntil }
-    })
+    const entries: Entry[] = []
+    for (const [i, [scope, subject]] of subjects.entries()) entries.push(await countFailure(a, scope, subject, rows[i], now))
     return { attempt: a, entries }
   }
 
+  /** Reserves inside a transaction, with the counters' rows locked from the first read. */
+  async function reserveLocked(a: Attempt): Promise<Reservation | DomainError> {
+    if (store.kind === 'postgres') for (const [scope, subject] of subjectsOf(a)) await ensure(scope, subject, a.factor)
+    const res = await reserve(a)
+    if (res instanceof DomainError) return res
+    // Rows `ensure` made and nothing else wrote were not there before.
+    for (const e of res.entries) if (e.before && e.before.last_failure_at === null && e.before.failures === 0 && e.before.locks === 0 && e.before.locked_until === null && e.before.refused === 0) e.before = undefined
+    return res
+  }
+
   /** Hands a reservation back: exactly as before when nothing happened since, else one failure less. */
-  function handBack(factor: Factor, e: Entry): void {
-    const now = row(e.scope, e.subject, factor)
+  async function handBack(factor: Factor, e: Entry): Promise<void> {
+    const now = await row(e.scope, e.subject, factor)
     if (!now) return
     const untouched = now.failures === e.wrote.failures && now.locks === e.wrote.locks && now.locked_until === e.wrote.locked_until
     if (untouched) {
-      if (e.before) write(e.scope, e.subject, factor, e.before)
-      else remove.run(e.scope, e.subject, factor)
+      if (e.before) await write(e.scope, e.subject, factor, e.before)
+      else await remove(e.scope, e.subject, factor)
     } else if (e.lockedUntil === null && now.failures > 0) {
-      write(e.scope, e.subject, factor, { ...now, failures: now.failures - 1 })
+      await write(e.scope, e.subject, factor, { ...now, failures: now.failures - 1 })
     }
   }
 
   /** Inside a write transaction: records the outcome; the value, or the error to throw. */
-  function settle<T>(res: Reservation, outcome: Outcome<T>): T | DomainError {
+  async function settle<T>(res: Reservation, outcome: Outcome<T>): Promise<T | DomainError> {
     const a = res.attempt
     if (outcome.result === 'right') {
       for (const e of res.entries) {
-        if (e.scope === 'account') remove.run(e.scope, e.subject, a.factor)
-        else handBack(a.factor, e)
+        if (e.scope === 'account') await remove(e.scope, e.subject, a.factor)
+        else await handBack(a.factor, e)
       }
       return outcome.value
     }
     if (outcome.result === 'neutral') {
-      for (const e of res.entries) handBack(a.factor, e)
+      for (const e of res.entries) await handBack(a.factor, e)
       return outcome.error
     }
-    audit.record({ event: a.failure.event, subject: a.user, workstation: a.workstation, details: a.failure.details ?? {} })
+    await audit.record({ event: a.failure.event, subject: a.user, workstation: a.workstation, details: a.failure.details ?? {} })
     let locked: DomainError | null = null
     for (const e of res.entries) {
       if (e.lockedUntil === null) continue
       const details = { until: e.lockedUntil, factor: a.factor }
-      audit.record({ event: e.scope === 'account' ? 'lock.account' : 'lock.workstation', subject: e.scope === 'account' ? a.user : null, workstation: a.workstation, details })
+      await audit.record({ event: e.scope === 'account' ? 'lock.account' : 'lock.workstation', subject: e.scope === 'account' ? a.user : null, workstation: a.workstation, details })
       locked ??= lockError(a.factor, e.scope, e.lockedUntil)
     }
     return locked ?? outcome.error ?? new DomainError('INVALID_CODE', undefined, 'code')
@@ -189,27 +213,29 @@ export function createAttempts(deps: { db: Db; clock: Clock; policy: PolicyStore
   return {
     lockOf,
 
-    /** A check with no await in it: reservation, check and outcome in one IMMEDIATE transaction. */
-    checkNow<T>(a: Attempt, check: () => Outcome<T>): T {
+    /** A check that awaits only the store: reservation, check and outcome in one transaction. */
+    async checkNow<T>(a: Attempt, check: () => Promise<Outcome<T>>): Promise<T> {
       return unwrap(
-        db.transaction((): T | DomainError => {
-          const res = reserve(a)
-          return res instanceof DomainError ? res : settle(res, check())
-        }).immediate()
+        await store.transaction(async (): Promise<T | DomainError> => {
+          const res = await reserveLocked(a)
+          return res instanceof DomainError ? res : settle(res, await check())
+        })
       )
     },
 
-    /** A check that awaits (password hashing): reserved first, its outcome recorded after. */
+    /** A check that awaits other work (password hashing): reserved first, its outcome recorded after. */
     async check<T>(a: Attempt, check: () => Promise<Outcome<T>>): Promise<T> {
-      const res = unwrap(db.transaction(() => reserve(a)).immediate())
+      const res = unwrap(await store.transaction(() => reserveLocked(a)))
       let outcome: Outcome<T>
       try {
         outcome = await check()
       } catch (error) {
-        db.transaction(() => res.entries.forEach((e) => handBack(a.factor, e))).immediate()
+        await store.transaction(async () => {
+          for (const e of res.entries) await handBack(a.factor, e)
+        })
         throw error
       }
-      return unwrap(db.transaction(() => settle(res, outcome)).immediate())
+      return unwrap(await store.transaction(() => settle(res, outcome)))
     },
 
     /**
@@ -227,22 +253,26 @@ export function createAttempts(deps: { db: Db; clock: Clock; policy: PolicyStore
     },
 
     /** Ends one counter's lock and count (a help-desk reset lifts the second-factor lock it solves). */
-    clear(scope: Scope, subject: string, factor: Factor): boolean {
-      const r = row(scope, subject, factor)
-      remove.run(scope, subject, factor)
-      return r?.locked_until != null && r.locked_until > clock.now()
+    async clear(scope: Scope, subject: string, factor: Factor): Promise<boolean> {
+      return store.transaction(async () => {
+        const r = await row(scope, subject, factor)
+        await remove(scope, subject, factor)
+        return r?.locked_until != null && r.locked_until > clock.now()
+      })
+    },
+
+    /** Whether any counter of this account or workstation holds a lock now. */
+    async isLocked(scope: Scope, subject: string): Promise<boolean> {
+      return (await store.get('SELECT 1 AS e FROM failure_counters WHERE scope = ? AND subject = ? AND locked_until > ?', [scope, subject, clock.now()])) !== undefined
     },
 
     /** Help-desk unlock: every counter of the account or workstation. Returns whether anything was locked. */
-    /** Whether any counter of this account or workstation holds a lock now. */
-    isLocked(scope: Scope, subject: string): boolean {
-      return db.prepare('SELECT 1 FROM failure_counters WHERE scope = ? AND subject = ? AND locked_until > ?').get(scope, subject, clock.now()) !== undefined
-    },
-
-    unlock(scope: Scope, subject: string): boolean {
-      const locked = this.isLocked(scope, subject)
-      db.prepare('DELETE FROM failure_counters WHERE scope = ? AND subject = ?').run(scope, subject)
-      return locked
+    async unlock(scope: Scope, subject: string): Promise<boolean> {
+      return store.transaction(async () => {
+        const locked = await this.isLocked(scope, subject)
+        await store.run('DELETE FROM failure_counters WHERE scope = ? AND subject = ?', [scope, subject])
+        return locked
+      })
     }
   }
 }

@@ -14,7 +14,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Clock } from './clock'
 import type { Sealer } from './secrets'
-import type { Db } from '../db/open'
+import type { Queryable, Store } from '../store'
 
 export const GENESIS_HASH = '0'.repeat(64)
 export const ANCHOR_FILE = 'audit-anchor.json'
@@ -55,12 +55,19 @@ export type Anchor = { id: number; hash: string; mac: string }
 export interface AnchorStore {
   read(): Anchor | null
   write(anchor: Anchor): void
+  /**
+   * Whether a missing anchor is itself a sign of tampering (the default: one machine, whose anchor
+   * follows every write). A seat of a shared database keeps the head *it* last saw: a seat that has
+   * none yet has simply not seen the chain, while an anchor ahead of the chain still means rows went.
+   */
+  readonly required?: boolean
 }
 
 /** The anchor as a small file next to the database, replaced atomically (write, then rename). */
-export function fileAnchorStore(dataDir: string): AnchorStore {
+export function fileAnchorStore(dataDir: string, options: { required?: boolean } = {}): AnchorStore {
   const path = join(dataDir, ANCHOR_FILE)
   return {
+    required: options.required ?? true,
     read() {
       if (!existsSync(path)) return null
       try {
@@ -92,18 +99,18 @@ export function anchorMac(sealer: Sealer, id: number, hash: string): string {
   return sealer.mac('audit anchor', `${id}:${hash}`)
 }
 
-export function createAudit(deps: { db: Db; clock: Clock; sealer: Sealer; anchor: AnchorStore; operator?: string | null }) {
-  const { db, clock, sealer, anchor } = deps
+type Head = { id: number; hash: string }
+
+export function createAudit(deps: { store: Store; clock: Clock; sealer: Sealer; anchor: AnchorStore; operator?: string | null }) {
+  const { store, clock, sealer, anchor } = deps
   const operator = deps.operator ?? null
-  const last = db.prepare('SELECT id, hash, chain FROM audit_log ORDER BY id DESC LIMIT 1')
-  const insert = db.prepare(
-    `INSERT INTO audit_log (id, at, event, actor_id, actor, subject_id, subject, workstation, details, prev_hash, hash, chain)
-     VALUES (@id, @at, @event, @actor_id, @actor, @subject_id, @subject, @workstation, @details, @prev_hash, @hash, @chain)`
-  )
   let anchorChecked = false
   let flushQueued = false
 
-  function appendRow(e: AuditEntry, head = last.get() as { id: number; hash: string } | undefined): AuditRow {
+  /** The chain's head, locked until the caller's transaction ends: appends never fork the chain. */
+  const lockedHead = () => store.get<Head>(`SELECT id, hash FROM audit_head WHERE one = 1${store.forUpdate}`)
+
+  async function appendRow(e: AuditEntry, head: Head | undefined): Promise<AuditRow> {
     const row: Chained = {
       id: (head?.id ?? 0) + 1,
       at: clock.now(),
@@ -118,70 +125,89 @@ export function createAudit(deps: { db: Db; clock: Clock; sealer: Sealer; anchor
       chain: 2
     }
     const full = { ...row, hash: rowHash(row, sealer) }
-    insert.run(full)
+    await store.run(
+      `INSERT INTO audit_log (id, at, event, actor_id, actor, subject_id, subject, workstation, details, prev_hash, hash, chain)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [full.id, full.at, full.event, full.actor_id, full.actor, full.subject_id, full.subject, full.workstation, full.details, full.prev_hash, full.hash, full.chain]
+    )
     return full
   }
 
+  const moveHead = (h: Head) =>
+    store.run('INSERT INTO audit_head (one, id, hash) VALUES (1, ?, ?) ON CONFLICT (one) DO UPDATE SET id = excluded.id, hash = excluded.hash', [h.id, h.hash])
+
   /** What is wrong with the anchor file for the committed chain, or null. */
-  function anchorProblem(head: { id: number; hash: string; chain: number }): string | null {
+  async function anchorProblem(head: { id: number; hash: string; chain: number }): Promise<string | null> {
     const saved = anchor.read()
-    if (!saved) return head.chain === 2 ? 'missing' : null
+    if (!saved) return head.chain === 2 && anchor.required !== false ? 'missing' : null
     if (anchorMac(sealer, saved.id, saved.hash) !== saved.mac) return 'altered'
     if (saved.id > head.id) return `rows ${head.id + 1} to ${saved.id} are gone`
-    const at = db.prepare('SELECT hash FROM audit_log WHERE id = ?').get(saved.id) as { hash: string } | undefined
+    const at = await store.get<{ hash: string }>('SELECT hash FROM audit_log WHERE id = ?', [saved.id])
     return at?.hash === saved.hash ? null : `row ${saved.id} differs from the anchor`
   }
 
   /**
    * Before the first row this engine writes: an anchor that does not fit the chain is recorded in
    * the chain itself (a row nobody can remove without the key) before the anchor moves on.
+   * Inside the append's transaction, with the head locked; returns the head after it.
    */
-  function checkAnchor(): void {
+  async function checkAnchor(head: Head | undefined): Promise<Head | undefined> {
     anchorChecked = true
-    const head = last.get() as { id: number; hash: string; chain: number } | undefined
-    if (!head) return
-    const problem = anchorProblem(head)
-    if (problem) appendRow({ event: 'audit.anchor-broken', details: { head: head.id, problem } })
-    else if (head.chain === 1 && !anchor.read()) appendRow({ event: 'audit.chain-keyed', details: { from: head.id + 1 } })
+    if (!head) return head
+    const chain = (await store.get<{ chain: number }>('SELECT chain FROM audit_log WHERE id = ?', [head.id]))?.chain ?? 2
+    const problem = await anchorProblem({ ...head, chain })
+    if (problem) return appendRow({ event: 'audit.anchor-broken', details: { head: head.id, problem } }, head)
+    if (chain === 1 && !anchor.read()) return appendRow({ event: 'audit.chain-keyed', details: { from: head.id + 1 } }, head)
+    return head
+  }
+
+  /** Appends in the caller's transaction (or one of its own), with the head locked throughout. */
+  async function append(entries: readonly AuditEntry[]): Promise<AuditRow[]> {
+    return store.transaction(async () => {
+      let head = await lockedHead()
+      if (!anchorChecked) head = await checkAnchor(head)
+      const rows: AuditRow[] = []
+      for (const e of entries) {
+        const row = await appendRow(e, head)
+        rows.push(row)
+        head = row
+      }
+      if (head) await moveHead(head)
+      store.afterCommit(flushSoon)
+      return rows
+    })
   }
 
   /** After the commit: the anchor follows the committed head (never moves back). */
-  function flush(): void {
+  async function flush(): Promise<void> {
     flushQueued = false
-    if (!db.open) return // closed meanwhile: close() flushed already
-    const head = last.get() as { id: number; hash: string } | undefined
+    let head: Head | undefined
+    try {
+      head = await store.get<Head>('SELECT id, hash FROM audit_head WHERE one = 1')
+    } catch {
+      return // closed meanwhile (close() flushed already), or the server is away: the next append flushes
+    }
     if (!head) return
     const current = anchor.read()
     if (current && current.id >= head.id) return
     anchor.write({ id: head.id, hash: head.hash, mac: anchorMac(sealer, head.id, head.hash) })
   }
 
+  /** Right after a commit: on SQLite the anchor is written before the caller goes on. */
   function flushSoon(): void {
     if (flushQueued) return
     flushQueued = true
-    // Runs once the synchronous caller, and so its transaction, has finished.
-    queueMicrotask(flush)
+    void flush()
   }
 
-  // Appending reads the chain's head: inside a write transaction, so two writers cannot fork it.
-  const append = db.transaction((e: AuditEntry): AuditRow => {
-    if (!anchorChecked) checkAnchor()
-    return appendRow(e)
-  })
-
   return {
-    record(entry: AuditEntry): AuditRow {
-      const row = db.inTransaction ? append(entry) : append.immediate(entry)
-      flushSoon()
-      return row
+    async record(entry: AuditEntry): Promise<AuditRow> {
+      return (await append([entry]))[0]!
     },
     /** Many rows in the caller's transaction (an import's chunk): the chain's head is read once. */
-    recordMany(entries: readonly AuditEntry[]): void {
-      if (!db.inTransaction) throw new Error('recordMany runs inside a transaction')
-      if (!anchorChecked) checkAnchor()
-      let head = last.get() as { id: number; hash: string } | undefined
-      for (const e of entries) head = appendRow(e, head)
-      flushSoon()
+    async recordMany(entries: readonly AuditEntry[]): Promise<void> {
+      if (!store.inTransaction) throw new Error('recordMany runs inside a transaction')
+      await append(entries)
     },
     /** Writes the anchor now (tests, shutdown). */
     flush
@@ -208,8 +234,8 @@ function broken(w: Walk, brokenAt: number, problem: string): AuditVerification {
 }
 
 /** Checks the next page of rows; returns a verdict when the chain breaks, 'end' at its end, else 'more'. */
-function walkPage(db: Db, sealer: Sealer, saved: Anchor | null, w: Walk): AuditVerification | 'end' | 'more' {
-  const page = db.prepare('SELECT * FROM audit_log WHERE id >= ? ORDER BY id LIMIT ?').all(w.expectedId, WALK_PAGE) as AuditRow[]
+async function walkPage(q: Queryable, sealer: Sealer, saved: Anchor | null, w: Walk): Promise<AuditVerification | 'end' | 'more'> {
+  const page = await q.all<AuditRow>('SELECT * FROM audit_log WHERE id >= ? ORDER BY id LIMIT ?', [w.expectedId, WALK_PAGE])
   for (const r of page) {
     if (r.id !== w.expectedId) return broken(w, w.expectedId, `row ${w.expectedId} is missing`)
     if (r.prev_hash !== w.prev) return broken(w, r.id, `row ${r.id} does not follow row ${r.id - 1} (a row was removed or replaced)`)
@@ -227,18 +253,18 @@ function walkPage(db: Db, sealer: Sealer, saved: Anchor | null, w: Walk): AuditV
 }
 
 /** At the end of the chain: the anchor must be intact and no further than the last row. */
-function finish(sealer: Sealer, saved: Anchor | null, w: Walk): AuditVerification {
+function finish(sealer: Sealer, anchor: AnchorStore, saved: Anchor | null, w: Walk): AuditVerification {
   if (saved && anchorMac(sealer, saved.id, saved.hash) !== saved.mac) return broken(w, w.rows, `the anchor file ${ANCHOR_FILE} was altered`)
   if (saved && saved.id > w.rows) return broken(w, w.rows + 1, `rows ${w.rows + 1} to ${saved.id} were removed from the end of the log`)
-  if (!saved && w.keyed) return broken(w, w.rows, `the anchor file ${ANCHOR_FILE} is missing: the end of the log cannot be checked`)
+  if (!saved && w.keyed && anchor.required !== false) return broken(w, w.rows, `the anchor file ${ANCHOR_FILE} is missing: the end of the log cannot be checked`)
   return { ok: true, rows: w.rows, head: w.prev, checked: w.checked }
 }
 
 /** Where a walk from `checkpoint` starts, or why it cannot (the checkpoint row itself changed). */
-function startAt(db: Db, checkpoint: Checkpoint | null): Walk | AuditVerification {
+async function startAt(q: Queryable, checkpoint: Checkpoint | null): Promise<Walk | AuditVerification> {
   const fresh: Walk = { prev: GENESIS_HASH, expectedId: 1, rows: 0, keyed: false, checked: 0 }
   if (!checkpoint) return fresh
-  const row = db.prepare('SELECT hash, chain FROM audit_log WHERE id = ?').get(checkpoint.id) as { hash: string; chain: number } | undefined
+  const row = await q.get<{ hash: string; chain: number }>('SELECT hash, chain FROM audit_log WHERE id = ?', [checkpoint.id])
   if (row?.hash !== checkpoint.hash) return broken(fresh, checkpoint.id, `row ${checkpoint.id} changed since it was last verified`)
   return { prev: checkpoint.hash, expectedId: checkpoint.id + 1, rows: checkpoint.rows, keyed: row.chain === 2, checked: 0 }
 }
@@ -247,25 +273,19 @@ function startAt(db: Db, checkpoint: Checkpoint | null): Walk | AuditVerificatio
  * Walks the chain in id order from the start (or from `checkpoint`): stops at the first row that
  * does not fit, then checks the anchor. With `pause`, gives the event loop back between pages.
  */
-export async function verifyAuditFrom(db: Db, sealer: Sealer, anchor: AnchorStore, checkpoint: Checkpoint | null, pause?: (w: Walk) => Promise<void>): Promise<AuditVerification> {
+export async function verifyAuditFrom(q: Queryable, sealer: Sealer, anchor: AnchorStore, checkpoint: Checkpoint | null, pause?: (w: Walk) => Promise<void>): Promise<AuditVerification> {
   const saved = anchor.read()
-  const w = startAt(db, checkpoint)
+  const w = await startAt(q, checkpoint)
   if ('ok' in w) return w
   for (;;) {
-    const step = walkPage(db, sealer, saved, w)
-    if (step === 'end') return finish(sealer, saved, w)
+    const step = await walkPage(q, sealer, saved, w)
+    if (step === 'end') return finish(sealer, anchor, saved, w)
     if (step !== 'more') return step
     await pause?.(w)
   }
 }
 
 /** The whole chain, at once (the CLI, tests). */
-export function verifyAudit(db: Db, sealer: Sealer, anchor: AnchorStore): AuditVerification {
-  const saved = anchor.read()
-  const w = startAt(db, null) as Walk
-  for (;;) {
-    const step = walkPage(db, sealer, saved, w)
-    if (step === 'end') return finish(sealer, saved, w)
-    if (step !== 'more') return step
-  }
+export function verifyAudit(q: Queryable, sealer: Sealer, anchor: AnchorStore): Promise<AuditVerification> {
+  return verifyAuditFrom(q, sealer, anchor, null)
 }

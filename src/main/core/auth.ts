@@ -13,7 +13,7 @@ import { methodComplies } from '../../shared/policy'
 import type { PolicyStore } from './policy'
 import type { SessionStore } from './sessions'
 import type { TwoFactor } from './two-factor'
-import type { Db } from '../db/open'
+import type { Store } from '../store'
 import { findUserById, findUserByIdentifier, type UserRow } from '../db/queries/users'
 
 
@@ -24,7 +24,7 @@ export const STAFF_ROLES: readonly Role[] = ['helpdesk', 'admin']
 export type Passed = 'password' | 'second-factor' | 'enrol'
 
 export function createAuth(deps: {
-  db: Db
+  store: Store
   clock: Clock
   accounts: Accounts
   policy: PolicyStore
@@ -33,14 +33,14 @@ export function createAuth(deps: {
   twoFactor: TwoFactor
   sessions: SessionStore
 }) {
-  const { db, clock, accounts, policy, attempts, audit, twoFactor, sessions } = deps
+  const { store, clock, accounts, policy, attempts, audit, twoFactor, sessions } = deps
 
   /**
    * Checks a password, counted per account (or per typed name that matches nobody, so an unknown
    * name locks exactly like a known one) and per workstation, reserved before the hash is computed.
    */
   async function passwordStep(identifier: string, password: string, workstation: string): Promise<UserRow> {
-    const found = findUserByIdentifier(db, identifier)
+    const found = await findUserByIdentifier(store, identifier)
     const user = await attempts.check(
       {
         factor: 'password',
@@ -55,17 +55,17 @@ export function createAuth(deps: {
       }
     )
     if (user.disabled) throw new DomainError('ACCOUNT_DISABLED')
-    if (accounts.temporaryPasswordExpired(user.id)) throw new DomainError('PASSWORD_EXPIRED')
+    if (await accounts.temporaryPasswordExpired(user.id)) throw new DomainError('PASSWORD_EXPIRED')
     return user
   }
 
   /** The user's method is not the one the policy requires of their role. */
-  function nonCompliant(user: UserRow): boolean {
-    return !methodComplies(policy.get(), user.role, twoFactor.activeMethod(user.id))
+  async function nonCompliant(user: UserRow): Promise<boolean> {
+    return !methodComplies(policy.get(), user.role, await twoFactor.activeMethod(user.id))
   }
 
-  function mustEnrol(user: UserRow): boolean {
-    if (twoFactor.isActive(user.id)) return nonCompliant(user)
+  async function mustEnrol(user: UserRow): Promise<boolean> {
+    if (await twoFactor.isActive(user.id)) return nonCompliant(user)
     return !!user.must_enrol || policy.get().mandatory || STAFF_ROLES.includes(user.role)
   }
 
@@ -77,23 +77,23 @@ export function createAuth(deps: {
     /** The password step; returns the user and the stage their session starts in. */
     async login(identifier: string, password: string, workstation: string): Promise<{ user: UserRow; stage: Stage }> {
       const user = await passwordStep(identifier, password, workstation)
-      return { user, stage: this.nextStage(user, 'password') }
+      return { user, stage: await this.nextStage(user, 'password') }
     },
 
     /** Second factor, then setup when required, then a new password when the help desk set one, then in. */
-    nextStage(user: UserRow, passed: Passed): Stage {
-      const fresh = findUserById(db, user.id) ?? user
-      if (passed === 'password' && twoFactor.isActive(fresh.id)) return 'second-factor'
-      if (passed !== 'enrol' && mustEnrol(fresh)) return 'enrol'
+    async nextStage(user: UserRow, passed: Passed): Promise<Stage> {
+      const fresh = (await findUserById(store, user.id)) ?? user
+      if (passed === 'password' && (await twoFactor.isActive(fresh.id))) return 'second-factor'
+      if (passed !== 'enrol' && (await mustEnrol(fresh))) return 'enrol'
       if (fresh.must_change_password) return 'change-password'
       return 'full'
     },
 
-    enrolRequirement(user: UserRow): EnrolRequirement {
+    async enrolRequirement(user: UserRow): Promise<EnrolRequirement> {
       const p = policy.get()
-      const tokenSerial = twoFactor.pendingTokenSerial(user.id)
+      const tokenSerial = await twoFactor.pendingTokenSerial(user.id)
       const required = p.requiredMethod[user.role]
-      const replace = twoFactor.isActive(user.id) && nonCompliant(user)
+      const replace = (await twoFactor.isActive(user.id)) && (await nonCompliant(user))
       const reason = replace ? 'method-required' : tokenSerial ? 'token' : user.must_enrol ? 'reset' : STAFF_ROLES.includes(user.role) ? 'staff' : p.mandatory ? 'policy' : 'chosen'
       return {
         tokenSerial,
@@ -106,17 +106,23 @@ export function createAuth(deps: {
     },
 
     /** "Postpone (N left)": only under the policy, never after a reset or for staff, and only N times. */
-    postpone(user: UserRow, workstation: string): number {
-      const req = this.enrolRequirement(user)
+    async postpone(user: UserRow, workstation: string): Promise<number> {
+      const req = await this.enrolRequirement(user)
       if (req.reason !== 'policy' || req.postponementsLeft <= 0) throw new DomainError('NO_POSTPONEMENTS_LEFT')
-      db.prepare('UPDATE users SET postponements_used = postponements_used + 1 WHERE id = ?').run(user.id)
-      audit.record({ event: 'enrol.postponed', subject: who(user), workstation, details: { left: req.postponementsLeft - 1 } })
-      return req.postponementsLeft - 1
+      return store.transaction(async () => {
+        // Counted only while one is left, so two seats postponing at once cannot take one more than allowed.
+        const took = await store.run('UPDATE users SET postponements_used = postponements_used + 1 WHERE id = ? AND postponements_used < ?', [user.id, policy.get().postponements])
+        if (took.changes === 0) throw new DomainError('NO_POSTPONEMENTS_LEFT')
+        await audit.record({ event: 'enrol.postponed', subject: who(user), workstation, details: { left: req.postponementsLeft - 1 } })
+        return req.postponementsLeft - 1
+      })
     },
 
-    recordLogin(user: UserRow, workstation: string, method: string): void {
-      db.prepare('UPDATE users SET last_login_at = ? WHERE id = ?').run(clock.now(), user.id)
-      audit.record({ event: 'login.succeeded', subject: who(user), workstation, details: { method } })
+    async recordLogin(user: UserRow, workstation: string, method: string): Promise<void> {
+      await store.transaction(async () => {
+        await store.run('UPDATE users SET last_login_at = ? WHERE id = ?', [clock.now(), user.id])
+        await audit.record({ event: 'login.succeeded', subject: who(user), workstation, details: { method } })
+      })
     },
 
     /** Re-entering the password before a sensitive change; counts toward the password lockout. */
@@ -135,8 +141,8 @@ export function createAuth(deps: {
     async changePassword(user: UserRow, current: string, next: string, workstation: string, sessionId: string): Promise<void> {
       await this.confirmPassword(user, current, workstation)
       await accounts.setPassword(user.id, next)
-      audit.record({ event: 'password.changed', subject: who(user), workstation })
-      sessions.endAllFor(user.id, 'password-changed', sessionId)
+      await audit.record({ event: 'password.changed', subject: who(user), workstation })
+      await sessions.endAllFor(user.id, 'password-changed', sessionId)
     },
 
     /** After a temporary password: the user chooses their own before going on. */
@@ -144,8 +150,8 @@ export function createAuth(deps: {
       if (!user.must_change_password) throw new DomainError('NOT_FOUND', 'There is no temporary password to replace.')
       if (await accounts.passwordMatches(user, next)) throw new DomainError('WEAK_PASSWORD', 'Choose a password other than the temporary one.', 'password')
       await accounts.setPassword(user.id, next)
-      audit.record({ event: 'password.changed', subject: who(user), workstation, details: { replaced: 'temporary' } })
-      sessions.endAllFor(user.id, 'password-changed', sessionId)
+      await audit.record({ event: 'password.changed', subject: who(user), workstation, details: { replaced: 'temporary' } })
+      await sessions.endAllFor(user.id, 'password-changed', sessionId)
     }
   }
 }

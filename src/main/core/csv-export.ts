@@ -22,7 +22,7 @@ export function undefuse(value: string): string {
 export type ExportPages<Row, Key> = {
   header: string[]
   /** The rows after `after` (all from the start when null), at most `limit`. */
-  page(after: Key | null, limit: number): Row[]
+  page(after: Key | null, limit: number): Promise<Row[]>
   keyOf(row: Row): Key
   cells(row: Row): unknown[]
   total: number
@@ -42,7 +42,7 @@ export async function exportCsv<Row, Key>(file: string, source: ExportPages<Row,
   let after: Key | null = null
   try {
     for (;;) {
-      const page = source.page(after, PAGE)
+      const page = await source.page(after, PAGE)
       for (const row of page) {
         if (!csv.write(source.cells(row))) await once(csv, 'drain')
       }

@@ -27,9 +27,15 @@ import { SessionStore } from './sessions'
 import { createTwoFactor } from './two-factor'
 import { openDatabase, type Db } from '../db/open'
 import { findUserById } from '../db/queries/users'
+import { sqliteStore } from '../store/sqlite'
+import { openPostgresStore } from '../store/postgres'
+import type { Store } from '../store'
 
 export type EngineOptions = {
+  /** The SQLite file (one machine); not used when `database` names a PostgreSQL server. */
   databaseFile: string
+  /** A shared PostgreSQL database (many seats); its password read from a file or standard input by the caller. */
+  database?: { url: string; password?: string }
   /** Where the key file, the audit anchor and the e-mail pickup directory live; defaults to the database's folder. */
   dataDir?: string
   clock?: Clock
@@ -49,46 +55,56 @@ export type EngineOptions = {
 
 export const PICKUP_DIR = 'outbox'
 
-export function createEngine(options: EngineOptions) {
+export async function createEngine(options: EngineOptions) {
   const dataDir = options.dataDir ?? dirname(options.databaseFile)
-  const warnings = secureDataFiles(dataDir, options.databaseFile, join(dataDir, PICKUP_DIR))
-  const db: Db = openDatabase(options.databaseFile)
+  const warnings = secureDataFiles(dataDir, options.database ? null : options.databaseFile, join(dataDir, PICKUP_DIR))
+  const sqlite: Db | null = options.database ? null : openDatabase(options.databaseFile)
+  const store: Store = sqlite ? sqliteStore(sqlite) : await openPostgresStore(options.database!)
   const clock = options.clock ?? systemClock
   const passwordParams = options.passwordParams ?? DEFAULT_SCRYPT
   const keys = options.keyProvider ?? fileKeyProvider(dataDir)
   const sealer = createSealer(keys)
-  const anchor = options.anchor ?? fileAnchorStore(dataDir)
+  const anchor = options.anchor ?? fileAnchorStore(dataDir, { required: !options.database })
   const background = createBackground()
-  const policy = createPolicyStore({ db, clock, sealer })
-  const audit = createAudit({ db, clock, sealer, anchor, operator: options.operator ?? null })
-  const attempts = createAttempts({ db, clock, policy, audit, sealer })
+  const policy = createPolicyStore({ store, clock, sealer })
+  await policy.refresh()
+  const audit = createAudit({ store, clock, sealer, anchor, operator: options.operator ?? null })
+  const attempts = createAttempts({ store, clock, policy, audit, sealer })
   const mailer = createMailer({ policy, pickupDir: join(dataDir, PICKUP_DIR), clock })
-  const accounts = createAccounts({ db, clock, passwordParams })
-  const who = (userId: number) => {
-    const u = findUserById(db, userId)
+  const accounts = createAccounts({ store, clock, passwordParams })
+  const who = async (userId: number) => {
+    const u = await findUserById(store, userId)
     return u ? { id: u.id, username: u.username } : null
   }
-  const sessions = new SessionStore(clock, () => policy.get().idleTimeoutMinutes * 60_000, {
-    expired: (s, now) => audit.record({ event: 'session.expired', subject: who(s.userId), details: { stage: s.stage, idleMs: now - s.lastSeenAt } }),
-    ended: (userId, count, reason, by) => audit.record({ event: 'sessions.ended', actor: by, subject: who(userId), details: { count, reason } })
+  const sessions = new SessionStore(store, clock, () => policy.get().idleTimeoutMinutes * 60_000, {
+    expired: async (s, now) => audit.record({ event: 'session.expired', subject: await who(s.userId), details: { stage: s.stage, idleMs: now - s.lastSeenAt } }),
+    ended: async (userId, count, reason, by) => audit.record({ event: 'sessions.ended', actor: by, subject: await who(userId), details: { count, reason } })
   })
-  const twoFactor = createTwoFactor({ db, clock, sealer, policy, audit, attempts, mailer, relyingParty: options.relyingParty ?? null })
-  const auth = createAuth({ db, clock, accounts, policy, attempts, audit, twoFactor, sessions })
-  const helpdesk = createHelpdesk({ db, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background })
-  const selfService = createSelfService({ db, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })
-  const directory = createDirectory({ db, clock, policy, audit, sessions, background, rankStride: options.rankStride })
-  const profiles = createProfiles({ db, clock, accounts, audit, sessions })
-  const bulk = createBulk({ db, directory, helpdesk })
-  const administration = createAdministration({ db, clock, policy, audit, twoFactor, mailer, sealer, anchor })
+  const twoFactor = createTwoFactor({ store, clock, sealer, policy, audit, attempts, mailer, relyingParty: options.relyingParty ?? null })
+  const auth = createAuth({ store, clock, accounts, policy, attempts, audit, twoFactor, sessions })
+  const helpdesk = createHelpdesk({ store, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background })
+  const selfService = createSelfService({ store, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })
+  const directory = createDirectory({ store, sqlite, clock, policy, audit, sessions, background, rankStride: options.rankStride })
+  const profiles = createProfiles({ store, clock, accounts, audit, sessions })
+  const bulk = createBulk({ store, directory, helpdesk })
+  const administration = createAdministration({ store, clock, policy, audit, twoFactor, mailer, sealer, anchor })
   const jobs = createJobs({ now: () => clock.now() })
+  let closed = false
   return {
-    db,
+    /** The SQLite connection, on SQLite (SQLite-only paths and tests; moves into the store). */
+    get db(): Db {
+      if (!sqlite) throw new Error('This engine runs on PostgreSQL: it has no SQLite connection.')
+      return sqlite
+    },
+    store,
     dataDir,
     /** Things the operator should know about the data directory (e.g. readable by others). */
     warnings,
     clock,
     keys,
     sealer,
+    /** Where this seat keeps the audit chain's head it last saw. */
+    anchor,
     background,
     policy,
     audit,
@@ -106,19 +122,20 @@ export function createEngine(options: EngineOptions) {
     administration,
     jobs,
     /** Writes the audit anchor and closes the database; closing twice does nothing. Running jobs stop (see `shutdown`). */
-    close(): void {
-      if (!db.open) return
+    async close(): Promise<void> {
+      if (closed) return
+      closed = true
       jobs.abortAll()
-      audit.flush()
-      db.close()
+      await audit.flush()
+      await store.close()
     },
     /** Cancels running jobs and waits for them and for background work, then closes. */
     async shutdown(): Promise<void> {
       await jobs.stop()
       await background.idle()
-      this.close()
+      await this.close()
     }
   }
 }
 
-export type Engine = ReturnType<typeof createEngine>
+export type Engine = Awaited<ReturnType<typeof createEngine>>

@@ -14,11 +14,13 @@ function chmodIfPresent(path: string, mode: number): void {
 }
 
 /** Applies the modes before the database is opened; returns warnings for the operator. */
-export function secureDataFiles(dataDir: string, databaseFile: string, pickupDir: string): string[] {
+export function secureDataFiles(dataDir: string, databaseFile: string | null, pickupDir: string): string[] {
   if (process.platform === 'win32') return [] // ACLs, not modes: the user profile protects it
-  // An empty file is an empty database; creating it ourselves fixes the mode SQLite copies.
-  if (!existsSync(databaseFile)) writeFileSync(databaseFile, '', { mode: OWNER_ONLY_FILE, flag: 'wx' })
-  for (const suffix of ['', '-wal', '-shm']) chmodIfPresent(databaseFile + suffix, OWNER_ONLY_FILE)
+  if (databaseFile !== null) {
+    // An empty file is an empty database; creating it ourselves fixes the mode SQLite copies.
+    if (!existsSync(databaseFile)) writeFileSync(databaseFile, '', { mode: OWNER_ONLY_FILE, flag: 'wx' })
+    for (const suffix of ['', '-wal', '-shm']) chmodIfPresent(databaseFile + suffix, OWNER_ONLY_FILE)
+  }
   if (existsSync(pickupDir)) {
     chmodSync(pickupDir, OWNER_ONLY_DIR)
     for (const f of readdirSync(pickupDir)) chmodSync(join(pickupDir, f), OWNER_ONLY_FILE)

@@ -20,7 +20,7 @@ import type { SessionStore } from './sessions'
 import type { TwoFactor } from './two-factor'
 import { randomCode } from './two-factor/recovery-codes'
 import { createStaffRules } from './staff-rules'
-import type { Db } from '../db/open'
+import type { Store } from '../store'
 import type { UserRow } from '../db/queries/users'
 
 export type Decision =
@@ -65,7 +65,7 @@ export const TEMPORARY_PASSWORD_LIFETIME_MS = 24 * 60 * 60_000
 const TEMPORARY_PASSWORD_CHARS = 16
 
 export function createHelpdesk(deps: {
-  db: Db
+  store: Store
   clock: Clock
   accounts: Accounts
   audit: Audit
@@ -77,9 +77,9 @@ export function createHelpdesk(deps: {
   sealer: Sealer
   background: Background
 }) {
-  const { db, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background } = deps
+  const { store, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background } = deps
 
-  const rules = createStaffRules(db)
+  const rules = createStaffRules(store)
   const { user, assertMayActOn, activeAdmins } = rules
 
   /** An access code replaces an administrator's second factor as a reset would: that takes two administrators. */
@@ -89,23 +89,41 @@ export function createHelpdesk(deps: {
     }
   }
 
-  function request(id: number): RequestRow {
-    const r = db.prepare('SELECT * FROM reset_requests WHERE id = ?').get(id) as RequestRow | undefined
+  async function request(id: number): Promise<RequestRow> {
+    const r = await store.get<RequestRow>('SELECT * FROM reset_requests WHERE id = ?', [id])
     if (!r) throw new DomainError('NOT_FOUND', 'No such request.')
     return r
   }
 
-  function close(r: RequestRow, status: RequestRow['status'], fields: Partial<RequestRow>): void {
-    db.prepare(
-      `UPDATE reset_requests SET status = @status, identity_check = @identity_check, identity_note = @identity_note,
-         reason = @reason, handled_by = @handled_by, approved_by = @approved_by, closed_at = @closed_at WHERE id = @id`
-    ).run({ ...r, ...fields, status, id: r.id })
+  /** Writes the request's status and handling fields while its status is still `from`; whether it did. */
+  async function move(id: number, from: RequestRow['status'], to: RequestRow): Promise<boolean> {
+    const { changes } = await store.run(
+      `UPDATE reset_requests SET status = ?, identity_check = ?, identity_note = ?, reason = ?, handled_by = ?, approved_by = ?, closed_at = ?
+       WHERE id = ? AND status = ?`,
+      [to.status, to.identity_check, to.identity_note, to.reason, to.handled_by, to.approved_by, to.closed_at, id, from]
+    )
+    return changes === 1
+  }
+
+  /**
+   * Closes (or moves on) `r` as it was read, only while its status is still the one read: of two
+   * seats deciding the same request at once, the second gets REQUEST_CLOSED (and its transaction,
+   * with the action it took, is rolled back).
+   */
+  async function close(r: RequestRow, status: RequestRow['status'], fields: Partial<RequestRow>): Promise<void> {
+    if (!(await move(r.id, r.status, { ...r, ...fields, status }))) throw new DomainError('REQUEST_CLOSED')
   }
 
   /** Best effort, after the answer: the request is in the queue whatever happens to the e-mail. */
   function notify(recipients: UserRow[], subject: string, text: string): void {
     if (!mailer.smtpConfigured()) return
     background.run('notify staff', () => Promise.allSettled(recipients.map((r) => mailer.send({ to: r.email, subject, text }))))
+  }
+
+  /** The token assigned, in the caller's transaction (the user's sessions end after it, by the caller). */
+  async function giveToken(actor: UserRow | null, target: UserRow, serial: string, workstation: string) {
+    if (await twoFactor.isActive(target.id)) assertNotAdminBypass(actor, target)
+    return twoFactor.assignToken(actor, serial, target, workstation)
   }
 
   return {
@@ -117,144 +135,150 @@ export function createHelpdesk(deps: {
       if (actor?.role === 'helpdesk' && u.role !== 'user') throw new DomainError('ROLE_NOT_ALLOWED', 'Help-desk staff can create user accounts only.', 'role')
       const temporaryPassword = u.password === undefined ? { password: randomCode(TEMPORARY_PASSWORD_CHARS), expiresAt: clock.now() + TEMPORARY_PASSWORD_LIFETIME_MS } : null
       const created = await accounts.createUser({ ...u, password: u.password ?? temporaryPassword!.password, ...(temporaryPassword ? { temporaryUntil: temporaryPassword.expiresAt } : {}) })
-      audit.record({ event: 'user.created', actor: actor && who(actor), subject: who(created), workstation, details: { role: u.role, ...(temporaryPassword ? { temporaryPasswordUntil: temporaryPassword.expiresAt } : {}) } })
+      await audit.record({ event: 'user.created', actor: actor && who(actor), subject: who(created), workstation, details: { role: u.role, ...(temporaryPassword ? { temporaryPasswordUntil: temporaryPassword.expiresAt } : {}) } })
       return { user: created, temporaryPassword }
     },
 
-    unlock(actor: UserRow | null, targetId: number, workstation: string): void {
-      const target = user(targetId)
+    async unlock(actor: UserRow | null, targetId: number, workstation: string): Promise<void> {
+      const target = await user(targetId)
       assertMayActOn(actor, target)
-      const out = db.transaction(() => {
+      const out = await store.transaction(async () => {
         // Nothing locked: nothing to do, and nothing for the log (the counters stay as they are).
-        if (!attempts.isLocked('account', String(target.id))) return new DomainError('NOT_LOCKED')
-        attempts.unlock('account', String(target.id))
-        audit.record({ event: 'unlock', actor: actor && who(actor), subject: who(target), workstation, details: { wasLocked: true } })
+        if (!(await attempts.isLocked('account', String(target.id)))) return new DomainError('NOT_LOCKED')
+        await attempts.unlock('account', String(target.id))
+        await audit.record({ event: 'unlock', actor: actor && who(actor), subject: who(target), workstation, details: { wasLocked: true } })
         return null
-      }).immediate()
+      })
       if (out) throw out
     },
 
-    unlockWorkstation(actor: UserRow | null, workstationToUnlock: string, workstation: string): void {
-      db.transaction(() => {
-        attempts.unlock('workstation', workstationToUnlock)
-        audit.record({ event: 'unlock', actor: actor && who(actor), workstation, details: { workstation: workstationToUnlock } })
-      }).immediate()
+    async unlockWorkstation(actor: UserRow | null, workstationToUnlock: string, workstation: string): Promise<void> {
+      await store.transaction(async () => {
+        await attempts.unlock('workstation', workstationToUnlock)
+        await audit.record({ event: 'unlock', actor: actor && who(actor), workstation, details: { workstation: workstationToUnlock } })
+      })
     },
 
-    setDisabled(actor: UserRow | null, targetId: number, disabled: boolean, workstation: string): void {
-      const target = user(targetId)
+    async setDisabled(actor: UserRow | null, targetId: number, disabled: boolean, workstation: string): Promise<void> {
+      const target = await user(targetId)
       assertMayActOn(actor, target)
-      db.transaction(() => {
-        if (disabled && target.role === 'admin' && !target.disabled && activeAdmins() <= 1) throw new DomainError('LAST_ADMIN')
-        db.prepare('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?').run(disabled ? 1 : 0, clock.now(), target.id)
-        audit.record({ event: disabled ? 'user.disabled' : 'user.enabled', actor: actor && who(actor), subject: who(target), workstation })
-      }).immediate()
-      if (disabled) sessions.endAllFor(target.id, 'disabled')
+      await store.transaction(async () => {
+        if (disabled) {
+          const admins = await activeAdmins(target.id)
+          if (admins.target.role === 'admin' && !admins.target.disabled && admins.n <= 1) throw new DomainError('LAST_ADMIN')
+        }
+        await store.run('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?', [disabled ? 1 : 0, clock.now(), target.id])
+        await audit.record({ event: disabled ? 'user.disabled' : 'user.enabled', actor: actor && who(actor), subject: who(target), workstation })
+      })
+      if (disabled) await sessions.endAllFor(target.id, 'disabled')
     },
 
-    setRole(actor: UserRow | null, targetId: number, role: Role, workstation: string): void {
-      const target = user(targetId)
+    async setRole(actor: UserRow | null, targetId: number, role: Role, workstation: string): Promise<void> {
+      const target = await user(targetId)
       assertMayActOn(actor, target)
       if (target.role === role) return
-      db.transaction(() => {
-        if (target.role === 'admin' && activeAdmins() <= 1) throw new DomainError('LAST_ADMIN')
-        db.prepare('UPDATE users SET role = ?, updated_at = ? WHERE id = ?').run(role, clock.now(), target.id)
-        audit.record({ event: 'user.role-changed', actor: actor && who(actor), subject: who(target), workstation, details: { from: target.role, to: role } })
-      }).immediate()
+      await store.transaction(async () => {
+        const admins = await activeAdmins(target.id)
+        if (admins.target.role === 'admin' && admins.n <= 1) throw new DomainError('LAST_ADMIN')
+        await store.run('UPDATE users SET role = ?, updated_at = ? WHERE id = ?', [role, clock.now(), target.id])
+        await audit.record({ event: 'user.role-changed', actor: actor && who(actor), subject: who(target), workstation, details: { from: target.role, to: role } })
+      })
       // Their open sessions were granted under the old role.
-      sessions.endAllFor(target.id, 'role-changed')
+      await sessions.endAllFor(target.id, 'role-changed')
     },
 
     /**
      * Resets a user's 2FA (they enrol at next login). An administrator's reset from the console
      * needs a second administrator: the first call files it for approval.
      */
-    resetTwoFactor(actor: UserRow | null, targetId: number, reason: string, workstation: string): 'reset' | 'awaiting-approval' {
-      const target = user(targetId)
+    async resetTwoFactor(actor: UserRow | null, targetId: number, reason: string, workstation: string): Promise<'reset' | 'awaiting-approval'> {
+      const target = await user(targetId)
       assertMayActOn(actor, target)
-      if (!twoFactor.hasFactor(target.id)) throw new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
+      if (!(await twoFactor.hasFactor(target.id))) throw new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
       if (actor && target.role === 'admin') {
-        const id = this.fileRequest(target, 'all', reason, workstation, { status: 'awaiting-approval', handledBy: actor.id })
-        audit.record({ event: 'two-factor.reset-proposed', actor: who(actor), subject: who(target), workstation, details: { request: id, reason } })
+        const id = await this.fileRequest(target, 'all', reason, workstation, { status: 'awaiting-approval', handledBy: actor.id })
+        await audit.record({ event: 'two-factor.reset-proposed', actor: who(actor), subject: who(target), workstation, details: { request: id, reason } })
         return 'awaiting-approval'
       }
-      twoFactor.reset(actor, target, workstation, { reason })
-      sessions.endAllFor(target.id, 'two-factor-reset')
+      await twoFactor.reset(actor, target, workstation, { reason })
+      await sessions.endAllFor(target.id, 'two-factor-reset')
       return 'reset'
     },
 
-    issueAccessCode(actor: UserRow | null, targetId: number, workstation: string, details: Record<string, unknown> = {}) {
-      const target = user(targetId)
+    async issueAccessCode(actor: UserRow | null, targetId: number, workstation: string, details: Record<string, unknown> = {}): Promise<{ code: string; expiresAt: number }> {
+      const target = await user(targetId)
       assertMayActOn(actor, target)
       assertNotAdminBypass(actor, target)
       return twoFactor.issueAccessCode(actor, target, workstation, details)
     },
 
     /** Removes one of a user's security keys (never the last one where 2FA is required). */
-    removeKey(actor: UserRow | null, targetId: number, keyId: string, workstation: string): void {
-      const target = user(targetId)
+    async removeKey(actor: UserRow | null, targetId: number, keyId: string, workstation: string): Promise<void> {
+      const target = await user(targetId)
       assertMayActOn(actor, target)
-      twoFactor.removeKey(actor, target, keyId, workstation)
+      await twoFactor.removeKey(actor, target, keyId, workstation)
     },
 
     /** A hardware token as the user's second factor (confirmed with its first code at their next login). */
-    assignToken(actor: UserRow | null, targetId: number, serial: string, workstation: string) {
-      const target = user(targetId)
+    async assignToken(actor: UserRow | null, targetId: number, serial: string, workstation: string) {
+      const target = await user(targetId)
       assertMayActOn(actor, target)
-      if (twoFactor.isActive(target.id)) assertNotAdminBypass(actor, target)
-      const token = twoFactor.assignToken(actor, serial, target, workstation)
-      sessions.endAllFor(target.id, 'two-factor-reset')
+      const token = await giveToken(actor, target, serial, workstation)
+      await sessions.endAllFor(target.id, 'two-factor-reset')
       return token
     },
 
     /** Takes a token back (unassigned, or marked lost); its holder sets up again at their next login. */
-    releaseToken(actor: UserRow | null, serial: string, lost: boolean, workstation: string): void {
-      const holder = twoFactor.tokens.holderOf(serial)
-      if (holder !== null) assertMayActOn(actor, user(holder))
-      twoFactor.releaseToken(actor, serial, lost, workstation)
-      if (holder !== null) sessions.endAllFor(holder, 'two-factor-reset')
+    async releaseToken(actor: UserRow | null, serial: string, lost: boolean, workstation: string): Promise<void> {
+      const holder = await twoFactor.tokens.holderOf(serial)
+      if (holder !== null) assertMayActOn(actor, await user(holder))
+      await twoFactor.releaseToken(actor, serial, lost, workstation)
+      if (holder !== null) await sessions.endAllFor(holder, 'two-factor-reset')
     },
 
     /** Administrators and help-desk staff a user may send a lost-device request to. */
-    staff(exceptUserId: number): StaffMember[] {
-      return (
-        db
-          .prepare("SELECT id, display_name, role FROM users WHERE role IN ('admin', 'helpdesk') AND disabled = 0 AND id != ? ORDER BY role, display_name")
-          .all(exceptUserId) as { id: number; display_name: string; role: Role }[]
-      ).map((r) => ({ id: r.id, displayName: r.display_name, role: r.role }))
+    async staff(exceptUserId: number): Promise<StaffMember[]> {
+      const rows = await store.all<{ id: number; display_name: string; role: Role }>(
+        "SELECT id, display_name, role FROM users WHERE role IN ('admin', 'helpdesk') AND disabled = 0 AND id != ? ORDER BY role, display_name",
+        [exceptUserId]
+      )
+      return rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role }))
     },
 
-    fileRequest(
+    async fileRequest(
       requester: UserRow,
       recipientIds: number[] | 'all',
       message: string,
       workstation: string,
       as: { status: 'open' | 'awaiting-approval'; handledBy: number | null; kind?: RequestKind } = { status: 'open', handledBy: null }
-    ): number {
+    ): Promise<number> {
       const kind = as.kind ?? 'lost-device'
-      const staffIds = new Set(this.staff(requester.id).map((s) => s.id))
+      const staffIds = new Set((await this.staff(requester.id)).map((s) => s.id))
       const chosen = recipientIds === 'all' ? [...staffIds] : recipientIds
       if (recipientIds !== 'all' && (chosen.length === 0 || chosen.some((id) => !staffIds.has(id)))) {
         throw new DomainError('INVALID_INPUT', 'Choose at least one administrator or help-desk member from the list.', 'recipients')
       }
-      const id = db.transaction(() => {
-        if (openRequest(requester.id, kind)) throw new DomainError('REQUEST_ALREADY_OPEN')
-        const rid = Number(
-          db
-            .prepare('INSERT INTO reset_requests (user_id, kind, created_at, workstation, message, to_all, status, handled_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-            .run(requester.id, kind, clock.now(), workstation, message, recipientIds === 'all' ? 1 : 0, as.status, as.handledBy).lastInsertRowid
+      const id = await store.transaction(async () => {
+        // The requester's row, locked: two filings of theirs at once take turns, and the second sees the first's request.
+        await store.get(`SELECT id FROM users WHERE id = ?${store.forUpdate}`, [requester.id])
+        if (await openRequest(requester.id, kind)) throw new DomainError('REQUEST_ALREADY_OPEN')
+        const inserted = await store.get<{ id: number }>(
+          'INSERT INTO reset_requests (user_id, kind, created_at, workstation, message, to_all, status, handled_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+          [requester.id, kind, clock.now(), workstation, message, recipientIds === 'all' ? 1 : 0, as.status, as.handledBy]
         )
-        const add = db.prepare('INSERT INTO reset_request_recipients (request_id, user_id) VALUES (?, ?)')
-        for (const uid of chosen) add.run(rid, uid)
+        const rid = inserted!.id
+        for (const uid of chosen) await store.run('INSERT INTO reset_request_recipients (request_id, user_id) VALUES (?, ?)', [rid, uid])
         if (as.status === 'open' && kind === 'lost-device') {
-          audit.record({ event: 'lost-device.requested', subject: who(requester), workstation, details: { request: rid, to: recipientIds === 'all' ? 'all' : chosen } })
+          await audit.record({ event: 'lost-device.requested', subject: who(requester), workstation, details: { request: rid, to: recipientIds === 'all' ? 'all' : chosen } })
         }
         return rid
-      }).immediate()
+      })
       if (as.status === 'open') {
         const what = kind === 'password' ? 'forgot their password' : 'lost their second factor'
+        const recipients: UserRow[] = []
+        for (const uid of chosen) recipients.push(await user(uid))
         notify(
-          chosen.map(user),
+          recipients,
           `${policy.get().issuer}: ${requester.display_name} ${what}`,
           `${requester.display_name} (${requester.username}) ${what} and asked the help desk for help.\n\n` +
             `Verify their identity before acting on request #${id} in the Tessera console.\n`
@@ -264,8 +288,8 @@ export function createHelpdesk(deps: {
     },
 
     /** "Forgot password?" without e-mail: a request to every staff member (an open one is kept, not doubled). */
-    filePasswordRequest(requester: UserRow, workstation: string): number {
-      const open = openRequest(requester.id, 'password')
+    async filePasswordRequest(requester: UserRow, workstation: string): Promise<number> {
+      const open = await openRequest(requester.id, 'password')
       if (open) return open.id
       return this.fileRequest(requester, 'all', 'Forgot their password: verify who they are, then set a temporary password.', workstation, {
         status: 'open',
@@ -274,20 +298,23 @@ export function createHelpdesk(deps: {
       })
     },
 
-    /** Handling a request: identity checked and recorded, then the action that fits its kind, or reject. */
+    /**
+     * Handling a request: identity checked and recorded, then the action that fits its kind, or
+     * reject. The action and the request's closing are one transaction (see `close`).
+     */
     async decide(actor: UserRow, requestId: number, decision: Decision, workstation: string): Promise<DecisionResult> {
-      const r = request(requestId)
+      const r = await request(requestId)
       if (r.status !== 'open' && r.status !== 'awaiting-approval') throw new DomainError('REQUEST_CLOSED')
       if (r.user_id === actor.id) throw new DomainError('OWN_ACCOUNT', 'Nobody can handle their own request.')
-      const target = user(r.user_id)
+      const target = await user(r.user_id)
       // Before any branch, rejecting included: help desk cannot decide about staff accounts.
       assertMayActOn(actor, target)
       const now = clock.now()
       if (decision.action === 'reject') {
-        db.transaction(() => {
-          close(r, 'rejected', { reason: decision.reason, handled_by: actor.id, closed_at: now })
-          audit.record({ event: 'lost-device.rejected', actor: who(actor), subject: who(target), workstation, details: { request: r.id, reason: decision.reason } })
-        }).immediate()
+        await store.transaction(async () => {
+          await close(r, 'rejected', { reason: decision.reason, handled_by: actor.id, closed_at: now })
+          await audit.record({ event: 'lost-device.rejected', actor: who(actor), subject: who(target), workstation, details: { request: r.id, reason: decision.reason } })
+        })
         return { status: 'rejected' }
       }
       const allowed = r.kind === 'password' ? ['temporary-password'] : ['reset', 'access-code', 'token']
@@ -298,21 +325,33 @@ export function createHelpdesk(deps: {
       const details = { request: r.id, identityCheck: decision.identityCheck, note: decision.note }
       const checked = { identity_check: decision.identityCheck, identity_note: decision.note, handled_by: actor.id }
       if (decision.action === 'temporary-password') {
-        const temporaryPassword = await this.setTemporaryPassword(actor, target.id, workstation, details)
-        close(r, 'reset', { ...checked, closed_at: now })
-        return { status: 'reset', temporaryPassword }
+        // Closed first, on its own: the password's hashing cannot run in a transaction. So two seats
+        // cannot both read out a password; if setting it fails, the request is open again.
+        await close(r, 'reset', { ...checked, closed_at: now })
+        try {
+          return { status: 'reset', temporaryPassword: await this.setTemporaryPassword(actor, target.id, workstation, details) }
+        } catch (error) {
+          await move(r.id, 'reset', r).catch(() => false) // the error to report is the first one
+          throw error
+        }
       }
       if (decision.action === 'access-code') {
         assertNotAdminBypass(actor, target)
-        const accessCode = twoFactor.issueAccessCode(actor, target, workstation, details)
-        close(r, 'access-code', { ...checked, closed_at: now })
+        const accessCode = await store.transaction(async () => {
+          await close(r, 'access-code', { ...checked, closed_at: now })
+          return twoFactor.issueAccessCode(actor, target, workstation, details)
+        })
         return { status: 'access-code', accessCode }
       }
       if (decision.action === 'token') {
         // A spare token in place of the lost device: it replaces their factor once they confirm it.
-        const token = this.assignToken(actor, target.id, decision.serial, workstation)
-        close(r, 'reset', { ...checked, closed_at: now })
-        audit.record({ event: 'lost-device.token-given', actor: who(actor), subject: who(target), workstation, details: { ...details, serial: token.serial } })
+        const token = await store.transaction(async () => {
+          await close(r, 'reset', { ...checked, closed_at: now })
+          const given = await giveToken(actor, target, decision.serial, workstation)
+          await audit.record({ event: 'lost-device.token-given', actor: who(actor), subject: who(target), workstation, details: { ...details, serial: given.serial } })
+          return given
+        })
+        await sessions.endAllFor(target.id, 'two-factor-reset')
         return { status: 'reset', token: token.serial }
       }
       return resetFromRequest(actor, r, target, workstation, details, checked)
@@ -323,16 +362,16 @@ export function createHelpdesk(deps: {
      * for a day and must be replaced at login; the user's sessions end. The second factor stays.
      */
     async setTemporaryPassword(actor: UserRow | null, targetId: number, workstation: string, details: Record<string, unknown> = {}): Promise<{ password: string; expiresAt: number }> {
-      const target = user(targetId)
+      const target = await user(targetId)
       assertMayActOn(actor, target)
       const password = randomCode(TEMPORARY_PASSWORD_CHARS)
       const expiresAt = clock.now() + TEMPORARY_PASSWORD_LIFETIME_MS
       await accounts.setTemporaryPassword(target.id, password, expiresAt)
-      db.transaction(() => {
-        attempts.clear('account', String(target.id), 'password')
-        audit.record({ event: 'password.temporary-set', actor: actor && who(actor), subject: who(target), workstation, details: { ...details, expiresAt } })
-      }).immediate()
-      sessions.endAllFor(target.id, 'temporary-password')
+      await store.transaction(async () => {
+        await attempts.clear('account', String(target.id), 'password')
+        await audit.record({ event: 'password.temporary-set', actor: actor && who(actor), subject: who(target), workstation, details: { ...details, expiresAt } })
+      })
+      await sessions.endAllFor(target.id, 'temporary-password')
       return { password, expiresAt }
     },
 
@@ -341,17 +380,17 @@ export function createHelpdesk(deps: {
      * and the token can be pasted where links do not open the app. A new link replaces older ones.
      */
     async sendEnrolmentLink(actor: UserRow | null, targetId: number, workstation: string): Promise<{ via: 'smtp' | 'pickup'; expiresAt: number }> {
-      const target = user(targetId)
+      const target = await user(targetId)
       assertMayActOn(actor, target)
       const token = randomBytes(24).toString('base64url')
       const now = clock.now()
       const expiresAt = now + ENROLMENT_LINK_LIFETIME_MS
-      db.transaction(() => {
-        db.prepare('UPDATE enrolment_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL').run(now, target.id)
-        db.prepare('INSERT INTO enrolment_tokens (token_hash, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(
+      await store.transaction(async () => {
+        await store.run('UPDATE enrolment_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL', [now, target.id])
+        await store.run('INSERT INTO enrolment_tokens (token_hash, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
           sealer.codeHash(token, ENROLMENT_TOKEN_CONTEXT), target.id, actor?.id ?? null, now, expiresAt
-        )
-      }).immediate()
+        ])
+      })
       const issuer = policy.get().issuer
       const delivery = await mailer.send({
         to: target.email,
@@ -362,33 +401,40 @@ export function createHelpdesk(deps: {
           `"I have a registration code" on the login screen and paste this code:\n\n    ${token}\n\n` +
           `The link works once, until ${new Date(expiresAt).toUTCString()}.\n`
       })
-      audit.record({ event: 'enrolment-link.sent', actor: actor && who(actor), subject: who(target), workstation, details: { via: delivery.via, expiresAt } })
+      await audit.record({ event: 'enrolment-link.sent', actor: actor && who(actor), subject: who(target), workstation, details: { via: delivery.via, expiresAt } })
       return { via: delivery.via, expiresAt }
     }
   }
 
-  function openRequest(userId: number, kind: RequestKind): { id: number } | undefined {
-    return db.prepare("SELECT id FROM reset_requests WHERE user_id = ? AND kind = ? AND status IN ('open', 'awaiting-approval')").get(userId, kind) as { id: number } | undefined
+  function openRequest(userId: number, kind: RequestKind): Promise<{ id: number } | undefined> {
+    return store.get<{ id: number }>("SELECT id FROM reset_requests WHERE user_id = ? AND kind = ? AND status IN ('open', 'awaiting-approval')", [userId, kind])
   }
 
   /** A reset from the queue; an administrator's needs a second administrator (four eyes). */
-  function resetFromRequest(actor: UserRow, r: RequestRow, target: UserRow, workstation: string, details: Record<string, unknown>, checked: Partial<RequestRow>): DecisionResult {
-    if (!twoFactor.hasFactor(target.id)) throw new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
+  async function resetFromRequest(actor: UserRow, r: RequestRow, target: UserRow, workstation: string, details: Record<string, unknown>, checked: Partial<RequestRow>): Promise<DecisionResult> {
+    if (!(await twoFactor.hasFactor(target.id))) throw new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
     const now = clock.now()
     if (target.role === 'admin') {
       if (r.status === 'open') {
-        close(r, 'awaiting-approval', { ...checked, closed_at: null })
-        audit.record({ event: 'two-factor.reset-proposed', actor: who(actor), subject: who(target), workstation, details })
+        await store.transaction(async () => {
+          await close(r, 'awaiting-approval', { ...checked, closed_at: null })
+          await audit.record({ event: 'two-factor.reset-proposed', actor: who(actor), subject: who(target), workstation, details })
+        })
         return { status: 'awaiting-approval' }
       }
+      // `close` only moves a request still awaiting approval: the proposer read here is still the one.
       if (r.handled_by === actor.id) throw new DomainError('SECOND_APPROVAL_REQUIRED', 'A different administrator must approve this reset.')
-      twoFactor.reset(actor, target, workstation, { ...details, proposedBy: r.handled_by, approvedBy: actor.id })
-      close(r, 'reset', { approved_by: actor.id, closed_at: now })
+      await store.transaction(async () => {
+        await close(r, 'reset', { approved_by: actor.id, closed_at: now })
+        await twoFactor.reset(actor, target, workstation, { ...details, proposedBy: r.handled_by, approvedBy: actor.id })
+      })
     } else {
-      twoFactor.reset(actor, target, workstation, details)
-      close(r, 'reset', { ...checked, closed_at: now })
+      await store.transaction(async () => {
+        await close(r, 'reset', { ...checked, closed_at: now })
+        await twoFactor.reset(actor, target, workstation, details)
+      })
     }
-    sessions.endAllFor(target.id, 'two-factor-reset')
+    await sessions.endAllFor(target.id, 'two-factor-reset')
     return { status: 'reset' }
   }
 

@@ -9,38 +9,38 @@ import type { Clock } from './clock'
 import { DomainError } from './domain-error'
 import type { SessionStore } from './sessions'
 import { createStaffRules } from './staff-rules'
-import type { Db } from '../db/open'
+import type { Store } from '../store'
 import type { UserRow } from '../db/queries/users'
 
 export type Profile = { username: string; email: string; displayName: string; phone: string | null }
 
 const COLUMNS: Record<keyof Profile, keyof UserRow> = { username: 'username', email: 'email', displayName: 'display_name', phone: 'phone' }
 
-export function createProfiles(deps: { db: Db; clock: Clock; accounts: Accounts; audit: Audit; sessions: SessionStore }) {
-  const { db, clock, accounts, audit, sessions } = deps
-  const rules = createStaffRules(db)
+export function createProfiles(deps: { store: Store; clock: Clock; accounts: Accounts; audit: Audit; sessions: SessionStore }) {
+  const { store, clock, accounts, audit, sessions } = deps
+  const rules = createStaffRules(store)
 
   return {
     /** Saves the profile; returns the fields that changed (none: nothing written, nothing audited). */
-    update(actor: UserRow | null, targetId: number, p: Profile, workstation: string): (keyof Profile)[] {
-      const target = rules.user(targetId)
+    async update(actor: UserRow | null, targetId: number, p: Profile, workstation: string): Promise<(keyof Profile)[]> {
+      const target = await rules.user(targetId)
       rules.assertMayActOn(actor, target)
       const changed = (Object.keys(COLUMNS) as (keyof Profile)[]).filter((k) => (target[COLUMNS[k]] ?? null) !== p[k])
       if (changed.length === 0) return []
-      db.transaction(() => {
-        accounts.assertFree(p.username, p.email, target.id)
-        db.prepare('UPDATE users SET username = @username, email = @email, display_name = @displayName, phone = @phone, updated_at = @now WHERE id = @id').run({ ...p, now: clock.now(), id: target.id })
+      await store.transaction(async () => {
+        await accounts.assertFree(p.username, p.email, target.id)
+        await store.run('UPDATE users SET username = ?, email = ?, display_name = ?, phone = ?, updated_at = ? WHERE id = ?', [p.username, p.email, p.displayName, p.phone, clock.now(), target.id])
         const renamed = changed.includes('username') ? { username: { from: target.username, to: p.username } } : {}
-        audit.record({ event: 'user.updated', actor: actor && who(actor), subject: { id: target.id, username: p.username }, workstation, details: { changed, ...renamed } })
-      }).immediate()
+        await audit.record({ event: 'user.updated', actor: actor && who(actor), subject: { id: target.id, username: p.username }, workstation, details: { changed, ...renamed } })
+      })
       return changed
     },
 
     /** Ends every session of the account, wherever it is signed in; returns how many ended. */
-    signOutEverywhere(actor: UserRow | null, targetId: number): number {
-      const target = rules.user(targetId)
+    async signOutEverywhere(actor: UserRow | null, targetId: number): Promise<number> {
+      const target = await rules.user(targetId)
       rules.assertMayActOn(actor, target)
-      return sessions.endAllFor(target.id, 'signed-out-everywhere', null, actor && who(actor))
+      return await sessions.endAllFor(target.id, 'signed-out-everywhere', null, actor && who(actor))
     },
 
     /**
@@ -48,19 +48,20 @@ export function createProfiles(deps: { db: Db; clock: Clock; accounts: Accounts;
      * hardware token they held is available again (trigger `user_removed_token`). `confirm` is their username, typed by the staff
      * member. Rows that name them as the one who handled something keep the fact, not the link.
      */
-    delete(actor: UserRow | null, targetId: number, confirm: string, workstation: string): void {
-      const target = rules.user(targetId)
+    async delete(actor: UserRow | null, targetId: number, confirm: string, workstation: string): Promise<void> {
+      const target = await rules.user(targetId)
       rules.assertMayActOn(actor, target)
       if (confirm.trim().toLowerCase() !== target.username.toLowerCase()) throw new DomainError('INVALID_INPUT', `Type the username, ${target.username}, to confirm.`, 'confirm')
-      db.transaction(() => {
-        if (target.role === 'admin' && !target.disabled && rules.activeAdmins() <= 1) throw new DomainError('LAST_ADMIN')
+      await store.transaction(async () => {
+        const admins = await rules.activeAdmins(target.id)
+        if (admins.target.role === 'admin' && !admins.target.disabled && admins.n <= 1) throw new DomainError('LAST_ADMIN')
         for (const [table, column] of [['access_codes', 'issued_by'], ['enrolment_tokens', 'created_by'], ['reset_requests', 'handled_by'], ['reset_requests', 'approved_by']] as const) {
-          db.prepare(`UPDATE ${table} SET ${column} = NULL WHERE ${column} = ?`).run(target.id)
+          await store.run(`UPDATE ${table} SET ${column} = NULL WHERE ${column} = ?`, [target.id])
         }
-        db.prepare('DELETE FROM users WHERE id = ?').run(target.id)
-        audit.record({ event: 'user.deleted', actor: actor && who(actor), subject: who(target), workstation, details: { displayName: target.display_name, email: target.email, role: target.role } })
-      }).immediate()
-      sessions.endAllFor(target.id, 'deleted')
+        await store.run('DELETE FROM users WHERE id = ?', [target.id])
+        await audit.record({ event: 'user.deleted', actor: actor && who(actor), subject: who(target), workstation, details: { displayName: target.display_name, email: target.email, role: target.role } })
+      })
+      await sessions.endAllFor(target.id, 'deleted')
     }
   }
 }

@@ -18,7 +18,7 @@ import type { Mailer } from './mail'
 import type { Sealer } from './secrets'
 import type { SessionStore } from './sessions'
 import type { TwoFactor } from './two-factor'
-import type { Db } from '../db/open'
+import type { Store } from '../store'
 import { findUserById, findUserByIdentifier, getPasswordHash, type UserRow } from '../db/queries/users'
 
 
@@ -28,7 +28,7 @@ type TokenRow = { token_hash: string; user_id: number; expires_at: number; used_
 const resetRefused = () => new DomainError('INVALID_CODE', 'That code is not correct or no longer works. Ask for a new one.', 'code')
 
 export function createSelfService(deps: {
-  db: Db
+  store: Store
   clock: Clock
   accounts: Accounts
   auth: Auth
@@ -41,13 +41,13 @@ export function createSelfService(deps: {
   mailer: Mailer
   sessions: SessionStore
 }) {
-  const { db, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions } = deps
+  const { store, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions } = deps
 
   /** A registration token, checked through the limiter (per workstation: a token names no account until it matches). */
-  function liveToken(token: string, workstation: string): { row: TokenRow; user: UserRow } {
-    return attempts.checkNow({ factor: 'token', account: null, workstation, user: null, failure: { event: 'enrolment-link.refused' } }, () => {
-      const row = db.prepare('SELECT * FROM enrolment_tokens WHERE token_hash = ?').get(sealer.codeHash(token.trim(), ENROLMENT_TOKEN_CONTEXT)) as TokenRow | undefined
-      const user = row && findUserById(db, row.user_id)
+  function liveToken(token: string, workstation: string): Promise<{ row: TokenRow; user: UserRow }> {
+    return attempts.checkNow({ factor: 'token', account: null, workstation, user: null, failure: { event: 'enrolment-link.refused' } }, async () => {
+      const row = await store.get<TokenRow>('SELECT * FROM enrolment_tokens WHERE token_hash = ?', [sealer.codeHash(token.trim(), ENROLMENT_TOKEN_CONTEXT)])
+      const user = row && (await findUserById(store, row.user_id))
       if (!row || !user || row.used_at !== null || row.expires_at <= clock.now() || user.disabled) return wrong(new DomainError('INVALID_TOKEN', undefined, 'token'))
       return right({ row, user })
     })
@@ -55,20 +55,20 @@ export function createSelfService(deps: {
 
   /** The forgotten-password work, after the answer: a code by e-mail, or a request to the help desk. */
   async function startReset(identifier: string, workstation: string): Promise<void> {
-    const user = findUserByIdentifier(db, identifier)
+    const user = await findUserByIdentifier(store, identifier)
     if (!user || user.disabled) {
-      audit.record({ event: 'password.reset-requested', workstation, details: { ...attempts.unknownName(identifier), known: false } })
+      await audit.record({ event: 'password.reset-requested', workstation, details: { ...attempts.unknownName(identifier), known: false } })
       return
     }
     if (mailer.smtpConfigured()) {
-      await twoFactor.sendEmailCode(user, 'password-reset', workstation).catch((error: unknown) => {
+      await twoFactor.sendEmailCode(user, 'password-reset', workstation).catch(async (error: unknown) => {
         if (!(error instanceof DomainError)) throw error
-        audit.record({ event: 'email-code.refused', subject: who(user), workstation, details: { purpose: 'password-reset', code: error.code } })
+        await audit.record({ event: 'email-code.refused', subject: who(user), workstation, details: { purpose: 'password-reset', code: error.code } })
       })
       return
     }
-    const requestId = helpdesk.filePasswordRequest(user, workstation)
-    audit.record({ event: 'password.reset-requested', subject: who(user), workstation, details: { request: requestId } })
+    const requestId = await helpdesk.filePasswordRequest(user, workstation)
+    await audit.record({ event: 'password.reset-requested', subject: who(user), workstation, details: { request: requestId } })
   }
 
   return {
@@ -79,8 +79,8 @@ export function createSelfService(deps: {
 
     /** An e-mailed reset code, on the account's own reset counter: a flood of them never touches the login. */
     async resetPassword(identifier: string, code: string, password: string, workstation: string): Promise<void> {
-      const found = findUserByIdentifier(db, identifier)
-      const user = attempts.checkNow(
+      const found = await findUserByIdentifier(store, identifier)
+      const user = await attempts.checkNow(
         {
           factor: 'reset',
           account: found ? String(found.id) : attempts.nameSubject(identifier),
@@ -88,38 +88,38 @@ export function createSelfService(deps: {
           user: found ? who(found) : null,
           failure: { event: 'password.reset-failed', details: found ? {} : attempts.unknownName(identifier) }
         },
-        () => {
+        async () => {
           if (!found || found.disabled) return wrong(resetRefused())
-          return twoFactor.takeEmailCode(found.id, 'password-reset', code).result === 'ok' ? right(found) : wrong(resetRefused())
+          return (await twoFactor.takeEmailCode(found.id, 'password-reset', code)).result === 'ok' ? right(found) : wrong(resetRefused())
         }
       )
       await accounts.setPassword(user.id, password)
-      db.transaction(() => {
-        attempts.clear('account', String(user.id), 'password')
-        audit.record({ event: 'password.reset', subject: who(user), workstation })
-      }).immediate()
-      sessions.endAllFor(user.id, 'password-reset')
+      await store.transaction(async () => {
+        await attempts.clear('account', String(user.id), 'password')
+        await audit.record({ event: 'password.reset', subject: who(user), workstation })
+      })
+      await sessions.endAllFor(user.id, 'password-reset')
     },
 
-    checkLink(token: string, workstation: string): { displayName: string; hasPassword: boolean } {
-      const { user } = liveToken(token, workstation)
-      return { displayName: user.display_name, hasPassword: getPasswordHash(db, user.id) !== undefined }
+    async checkLink(token: string, workstation: string): Promise<{ displayName: string; hasPassword: boolean }> {
+      const { user } = await liveToken(token, workstation)
+      return { displayName: user.display_name, hasPassword: (await getPasswordHash(store, user.id)) !== undefined }
     },
 
     /** Redeems a registration link: the user chooses a password (or confirms theirs) and must enrol. */
     async redeemLink(token: string, password: string, workstation: string): Promise<UserRow> {
-      const { row, user } = liveToken(token, workstation)
-      const existing = getPasswordHash(db, user.id)
+      const { row, user } = await liveToken(token, workstation)
+      const existing = await getPasswordHash(store, user.id)
       if (existing) await auth.confirmPassword(user, password, workstation)
       if (!existing && password.length < MIN_PASSWORD_LENGTH) throw new DomainError('WEAK_PASSWORD', `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`, 'password')
       if (!existing) await accounts.setPassword(user.id, password)
-      db.transaction(() => {
-        const used = db.prepare('UPDATE enrolment_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL').run(clock.now(), row.token_hash)
+      await store.transaction(async () => {
+        const used = await store.run('UPDATE enrolment_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL', [clock.now(), row.token_hash])
         if (used.changes !== 1) throw new DomainError('INVALID_TOKEN', undefined, 'token')
-        if (!twoFactor.isActive(user.id)) db.prepare('UPDATE users SET must_enrol = 1 WHERE id = ?').run(user.id)
-        audit.record({ event: 'enrolment-link.used', subject: who(user), workstation })
-      }).immediate()
-      return findUserById(db, user.id)!
+        if (!(await twoFactor.isActive(user.id))) await store.run('UPDATE users SET must_enrol = 1 WHERE id = ?', [user.id])
+        await audit.record({ event: 'enrolment-link.used', subject: who(user), workstation })
+      })
+      return (await findUserById(store, user.id))!
     }
   }
 }

@@ -1,13 +1,16 @@
 /**
- * Sessions live only in the main process's memory: the renderer never holds a token, and nothing
- * survives a restart of the app ("nothing is remembered between users").
+ * Sessions live in the database, so every seat on a shared server sees them: ending a user's
+ * sessions ends them at every seat. Each is found by the SHA-256 of its id; the id itself stays in
+ * the engine's memory (the renderer never holds a token), so nothing survives a restart of the app
+ * ("nothing is remembered between users"): a row left behind cannot be used and runs out.
  *
  * A session moves through stages: 'second-factor' (password accepted, only the second step is
  * open, for a few minutes), 'enrol' (setup required before anything else) and 'full'.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { SessionView, Stage } from '../../shared/dto'
 import type { Clock } from './clock'
+import type { Store } from '../store'
 
 /** A signed-in session ends after this long whatever the activity (OWASP ASVS 3.3.2). */
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000
@@ -33,86 +36,109 @@ export type EndReason = 'password-changed' | 'password-reset' | 'temporary-passw
 export type EndedBy = { id: number; username: string } | null
 
 export type SessionEvents = {
-  expired(s: Session, now: number): void
-  ended(userId: number, count: number, reason: EndReason, by: EndedBy): void
+  expired(s: Session, now: number): Promise<unknown> | void
+  ended(userId: number, count: number, reason: EndReason, by: EndedBy): Promise<unknown> | void
 }
 
+type SessionRow = { user_id: number; stage: Stage; started_at: number; last_seen_at: number; logged_in_at: number; workstation: string }
+
+/** How often one seat looks for sessions that ran out (each is ended, and audited, once: by the seat that deletes it). */
+const SWEEP_INTERVAL_MS = 5_000
+/** A session's last activity is written at most this often (an idle timeout counts in minutes). */
+const SEEN_WRITE_MS = 1_000
+
+const hashOf = (id: string) => createHash('sha256').update(id).digest('base64url')
+
 export class SessionStore {
-  readonly #sessions = new Map<string, Session>()
+  #lastSweep = -Infinity
 
   constructor(
+    private readonly store: Store,
     private readonly clock: Clock,
     /** Idle timeout in ms, read on every check so a policy change applies at once. */
     private readonly idleMs: () => number,
     private readonly events: SessionEvents = { expired: () => {}, ended: () => {} }
   ) {}
 
-  create(userId: number, stage: Stage, workstation: string): Session {
+  async create(userId: number, stage: Stage, workstation: string): Promise<Session> {
     const now = this.clock.now()
     const session: Session = { id: randomBytes(32).toString('base64url'), userId, stage, startedAt: now, lastSeenAt: now, workstation, loggedInAt: now }
-    this.#sessions.set(session.id, session)
+    await this.store.run('INSERT INTO sessions (id_hash, user_id, stage, started_at, last_seen_at, logged_in_at, workstation) VALUES (?, ?, ?, ?, ?, ?, ?)', [hashOf(session.id), userId, stage, now, now, now, workstation])
     return session
   }
 
-  expired(s: Session, now = this.clock.now()): boolean {
+  expired(s: Pick<Session, 'stage' | 'startedAt' | 'lastSeenAt'>, now = this.clock.now()): boolean {
     if (s.stage === 'second-factor') return now - s.startedAt > PENDING_SECOND_FACTOR_MS
     return now - s.lastSeenAt > this.idleMs() || now - s.startedAt > SESSION_ABSOLUTE_MS
   }
 
-  /** The live session with this id, marked as seen now; null when unknown, idle or too old. */
-  touch(id: string | null): Session | null {
+  /** Ends a session that ran out: audited by whichever seat removes its row, once. */
+  async #expire(idHash: string, s: Session, now: number): Promise<void> {
+    const gone = await this.store.run('DELETE FROM sessions WHERE id_hash = ?', [idHash])
+    if (gone.changes === 1) await this.events.expired(s, now)
+  }
+
+  /** The live session with this id, marked as seen now; null when unknown, ended, idle or too old. */
+  async touch(id: string | null): Promise<Session | null> {
     if (id === null) return null
-    const s = this.#sessions.get(id)
-    if (!s) return null
+    const idHash = hashOf(id)
+    const r = await this.store.get<SessionRow>('SELECT user_id, stage, started_at, last_seen_at, logged_in_at, workstation FROM sessions WHERE id_hash = ?', [idHash])
+    if (!r) return null
+    const s: Session = { id, userId: r.user_id, stage: r.stage, startedAt: r.started_at, lastSeenAt: r.last_seen_at, loggedInAt: r.logged_in_at, workstation: r.workstation }
     const now = this.clock.now()
     if (this.expired(s, now)) {
-      this.#sessions.delete(id)
-      this.events.expired(s, now)
+      await this.#expire(idHash, s, now)
       return null
     }
+    if (now - s.lastSeenAt >= SEEN_WRITE_MS) await this.store.run('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?', [now, idHash, now])
     s.lastSeenAt = now
     return s
   }
 
   /** Ends (and reports) every session that has run out, whether or not its window calls again. */
-  sweep(): void {
+  async sweep(): Promise<void> {
     const now = this.clock.now()
-    for (const [id, s] of this.#sessions) {
-      if (!this.expired(s, now)) continue
-      this.#sessions.delete(id)
-      this.events.expired(s, now)
+    if (now - this.#lastSweep < SWEEP_INTERVAL_MS && now >= this.#lastSweep) return
+    this.#lastSweep = now
+    const idle = this.idleMs()
+    const rows = await this.store.all<SessionRow & { id_hash: string }>(
+      `SELECT id_hash, user_id, stage, started_at, last_seen_at, logged_in_at, workstation FROM sessions
+       WHERE (stage = 'second-factor' AND started_at < ?) OR (stage <> 'second-factor' AND (last_seen_at < ? OR started_at < ?))`,
+      [now - PENDING_SECOND_FACTOR_MS, now - idle, now - SESSION_ABSOLUTE_MS]
+    )
+    for (const r of rows) {
+      const s: Session = { id: '', userId: r.user_id, stage: r.stage, startedAt: r.started_at, lastSeenAt: r.last_seen_at, loggedInAt: r.logged_in_at, workstation: r.workstation }
+      if (this.expired(s, now)) await this.#expire(r.id_hash, s, now)
     }
   }
 
   /** Moves a session to its next stage, whose clock starts then (staying in a stage changes nothing). */
-  advance(s: Session, stage: Stage): void {
+  async advance(s: Session, stage: Stage): Promise<void> {
     if (s.stage === stage) return
     s.stage = stage
     s.startedAt = s.lastSeenAt = this.clock.now()
+    await this.store.run('UPDATE sessions SET stage = ?, started_at = ?, last_seen_at = ? WHERE id_hash = ?', [stage, s.startedAt, s.lastSeenAt, hashOf(s.id)])
   }
 
-  end(id: string | null): void {
-    if (id !== null) this.#sessions.delete(id)
+  async end(id: string | null): Promise<void> {
+    if (id !== null) await this.store.run('DELETE FROM sessions WHERE id_hash = ?', [hashOf(id)])
   }
 
   /** The user's live sessions, oldest first; `current` marks the caller's own (ids never leave). */
-  listFor(userId: number, currentId: string | null = null): SessionView[] {
+  async listFor(userId: number, currentId: string | null = null): Promise<SessionView[]> {
     const now = this.clock.now()
-    return [...this.#sessions.values()]
-      .filter((s) => s.userId === userId && !this.expired(s, now))
-      .map((s) => ({ workstation: s.workstation, loggedInAt: s.loggedInAt, lastSeenAt: s.lastSeenAt, stage: s.stage, current: s.id === currentId }))
-      .sort((a, b) => a.loggedInAt - b.loggedInAt)
+    const current = currentId === null ? null : hashOf(currentId)
+    const rows = await this.store.all<SessionRow & { id_hash: string }>('SELECT id_hash, user_id, stage, started_at, last_seen_at, logged_in_at, workstation FROM sessions WHERE user_id = ? ORDER BY logged_in_at, id_hash', [userId])
+    return rows
+      .filter((r) => !this.expired({ stage: r.stage, startedAt: r.started_at, lastSeenAt: r.last_seen_at }, now))
+      .map((r) => ({ workstation: r.workstation, loggedInAt: r.logged_in_at, lastSeenAt: r.last_seen_at, stage: r.stage, current: r.id_hash === current }))
   }
 
-  /** Ends the user's sessions (all but `exceptId`, the caller's own); the count is audited. */
-  endAllFor(userId: number, reason: EndReason, exceptId: string | null = null, by: EndedBy = null): number {
-    let count = 0
-    for (const [id, s] of this.#sessions) {
-      if (s.userId !== userId || id === exceptId) continue
-      this.#sessions.delete(id)
-      count += 1
-    }
-    if (count > 0) this.events.ended(userId, count, reason, by)
+  /** Ends the user's sessions at every seat (all but `exceptId`, the caller's own); the count is audited. */
+  async endAllFor(userId: number, reason: EndReason, exceptId: string | null = null, by: EndedBy = null): Promise<number> {
+    const except = exceptId === null ? '' : hashOf(exceptId)
+    const { changes: count } = await this.store.run('DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?', [userId, except])
+    if (count > 0) await this.events.ended(userId, count, reason, by)
     return count
   }
 }

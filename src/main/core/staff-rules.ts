@@ -1,13 +1,13 @@
 /** Who may act on which account from the console: shared by the help-desk and profile services. */
 import { DomainError } from './domain-error'
-import type { Db } from '../db/open'
+import type { Store } from '../store'
 import { findUserById, type UserRow } from '../db/queries/users'
 
 
-export function createStaffRules(db: Db) {
+export function createStaffRules(store: Store) {
   return {
-    user(id: number): UserRow {
-      const u = findUserById(db, id)
+    async user(id: number): Promise<UserRow> {
+      const u = await findUserById(store, id)
       if (!u) throw new DomainError('NOT_FOUND', 'No such user.')
       return u
     },
@@ -19,9 +19,21 @@ export function createStaffRules(db: Db) {
       if (actor.role === 'helpdesk' && target.role !== 'user') throw new DomainError('ROLE_NOT_ALLOWED', 'Help-desk staff can act on user accounts only; ask an administrator.')
     },
 
-    /** Administrators who can log in: never fewer than one. */
-    activeAdmins(): number {
-      return (db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n
+    /**
+     * Inside the write transaction that would disable, demote or delete `targetId`: that account's
+     * role and state as they are now, and how many administrators can log in (never fewer than
+     * one). The rows are read `FOR UPDATE` in id order, so a second seat removing another
+     * administrator at the same time waits for this transaction, then counts what it left (and the
+     * two cannot deadlock).
+     */
+    async activeAdmins(targetId: number): Promise<{ target: Pick<UserRow, 'role' | 'disabled'>; n: number }> {
+      const rows = await store.all<{ id: number; role: UserRow['role']; disabled: 0 | 1 }>(
+        `SELECT id, role, disabled FROM users WHERE id = ? OR (role = 'admin' AND disabled = 0) ORDER BY id${store.forUpdate}`,
+        [targetId]
+      )
+      const target = rows.find((r) => r.id === targetId)
+      if (!target) throw new DomainError('NOT_FOUND', 'No such user.')
+      return { target, n: rows.filter((r) => r.role === 'admin' && !r.disabled).length }
     }
   }
 }

@@ -15,16 +15,16 @@ function fail(code: Failure['code'], message: string = ERROR_MESSAGES[code], fie
   return field === undefined ? { ok: false, code, message } : { ok: false, code, message, field }
 }
 
-function resolveCaller(engine: Engine, ctx: CallContext): Caller {
-  engine.sessions.sweep() // sessions that ran out are ended (and audited) whoever calls
-  const session = engine.sessions.touch(ctx.conn.sessionId)
+async function resolveCaller(engine: Engine, ctx: CallContext): Promise<Caller> {
+  await engine.sessions.sweep() // sessions that ran out are ended (and audited) whoever calls
+  const session = await engine.sessions.touch(ctx.conn.sessionId)
   if (!session) {
     ctx.conn.sessionId = null
     return { session: null, user: null }
   }
-  const user = findUserById(engine.db, session.userId)
+  const user = await findUserById(engine.store, session.userId)
   if (!user || user.disabled) {
-    engine.sessions.end(session.id)
+    await engine.sessions.end(session.id)
     ctx.conn.sessionId = null
     return { session: null, user: null }
   }
@@ -47,7 +47,14 @@ export async function dispatch(
     const failure = fail('INVALID_INPUT', issue?.message ?? ERROR_MESSAGES.INVALID_INPUT, field === undefined ? undefined : String(field))
     return { ...failure, fields: problemsByField(parsed.error.issues) }
   }
-  const caller = resolveCaller(engine, ctx)
+  let caller: Caller
+  try {
+    // Another seat may have changed the policy since the last call: this call applies the current one.
+    await engine.policy.refresh()
+    caller = await resolveCaller(engine, ctx)
+  } catch (error) {
+    return failureOf(channel, error)
+  }
   const handler = table[channel] as HandlerTable[Channel]
   const access = handler.access
   if (access !== 'public') {
@@ -63,9 +70,14 @@ export async function dispatch(
     const value = await (handler.handle as (input: unknown, call: unknown) => unknown)(parsed.data, { ...ctx, ...caller })
     return { ok: true, value }
   } catch (error) {
-    if (error instanceof DomainError) return error.toFailure()
-    // A bug: log it here, in the main process, and give the renderer nothing of it.
-    console.error(`[tessera] ${channel} failed:`, error)
-    return fail('INTERNAL')
+    return failureOf(channel, error)
   }
+}
+
+/** A refusal (a DomainError, e.g. the store's DATABASE_UNAVAILABLE) as its code; anything else as INTERNAL. */
+function failureOf(channel: Channel, error: unknown): Failure {
+  if (error instanceof DomainError) return error.toFailure()
+  // A bug: log it here, in the main process, and give the renderer nothing of it.
+  console.error(`[tessera] ${channel} failed:`, error)
+  return fail('INTERNAL')
 }

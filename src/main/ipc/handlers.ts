@@ -60,7 +60,7 @@ export function sessionInfo(session: Session, user: UserRow): SessionInfo {
 }
 
 export function createHandlerTable(engine: Engine): HandlerTable {
-  const { db, accounts, sessions, auth, twoFactor, helpdesk, profiles, bulk, directory, administration, policy, selfService, jobs } = engine
+  const { store, accounts, sessions, auth, twoFactor, helpdesk, profiles, bulk, directory, administration, policy, selfService, jobs } = engine
 
   async function saveTarget(call: SignedCall, kind: 'users' | 'audit'): Promise<SaveTarget> {
     if (!call.saveTo) throw new DomainError('UNAVAILABLE', 'Exports are not available here.')
@@ -69,14 +69,14 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     return target
   }
 
-  function status(session: Session | null, user: UserRow | null, workstation: string): AppStatus {
+  async function status(session: Session | null, user: UserRow | null, workstation: string): Promise<AppStatus> {
     const idleTimeoutMs = policy.get().idleTimeoutMinutes * 60_000
-    const base = { initialized: accounts.isInitialized(), idleTimeoutMs, pendingLink: null }
+    const base = { initialized: await accounts.isInitialized(), idleTimeoutMs, pendingLink: null }
     if (!session || !user) return { ...base, stage: null, session: null, secondFactor: null, enrol: null }
     // Read afresh: the handler may just have changed the user (setup done, postponed...).
-    const fresh = findUserById(db, user.id) ?? user
-    const method = twoFactor.activeMethod(user.id)
-    const locked = twoFactor.lockOf(fresh, workstation)?.details?.lockedUntil
+    const fresh = (await findUserById(store, user.id)) ?? user
+    const method = await twoFactor.activeMethod(user.id)
+    const locked = (await twoFactor.lockOf(fresh, workstation))?.details?.lockedUntil
     return {
       ...base,
       stage: session.stage,
@@ -91,75 +91,75 @@ export function createHandlerTable(engine: Engine): HandlerTable {
               expiresAt: session.startedAt + PENDING_SECOND_FACTOR_MS
             }
           : null,
-      enrol: session.stage === 'enrol' ? auth.enrolRequirement(fresh) : null
+      enrol: session.stage === 'enrol' ? await auth.enrolRequirement(fresh) : null
     }
   }
 
-  function start(call: Call, user: UserRow, stage: Stage): AppStatus {
-    sessions.end(call.conn.sessionId)
-    const session = sessions.create(user.id, stage, call.workstationId)
+  async function start(call: Call, user: UserRow, stage: Stage): Promise<AppStatus> {
+    await sessions.end(call.conn.sessionId)
+    const session = await sessions.create(user.id, stage, call.workstationId)
     call.conn.sessionId = session.id
     return status(session, user, call.workstationId)
   }
 
   /** Moves the caller's session on and answers with the new status; reaching 'full' is the login. */
-  function advance(call: SignedCall, stage: Stage, method: string): AppStatus {
-    if (stage === 'full' && call.session.stage !== 'full') auth.recordLogin(call.user, call.workstationId, method)
-    sessions.advance(call.session, stage)
+  async function advance(call: SignedCall, stage: Stage, method: string): Promise<AppStatus> {
+    if (stage === 'full' && call.session.stage !== 'full') await auth.recordLogin(call.user, call.workstationId, method)
+    await sessions.advance(call.session, stage)
     return status(call.session, call.user, call.workstationId)
   }
 
   return {
     'app:status': {
       access: 'public',
-      handle(_input, call) {
+      async handle(_input, call) {
         const pendingLink = call.session ? null : (call.conn.pendingLink ?? null)
         call.conn.pendingLink = null
-        return { ...status(call.session, call.user, call.workstationId), pendingLink }
+        return { ...(await status(call.session, call.user, call.workstationId)), pendingLink }
       }
     },
     'setup:create-admin': {
       access: 'public',
       async handle(input, call) {
         const user = await accounts.createFirstAdmin(input)
-        engine.audit.record({ event: 'setup.first-admin', subject: { id: user.id, username: user.username }, workstation: call.workstationId })
+        await engine.audit.record({ event: 'setup.first-admin', subject: { id: user.id, username: user.username }, workstation: call.workstationId })
         // An administrator sets up a second factor before the console opens.
-        return start(call, user, auth.nextStage(user, 'password'))
+        return start(call, user, await auth.nextStage(user, 'password'))
       }
     },
     'auth:login': {
       access: 'public',
       async handle(input, call) {
         const { user, stage } = await auth.login(input.identifier, input.password, call.workstationId)
-        if (stage === 'full') auth.recordLogin(user, call.workstationId, 'password')
+        if (stage === 'full') await auth.recordLogin(user, call.workstationId, 'password')
         return start(call, user, stage)
       }
     },
     'auth:logout': {
       access: 'public',
-      handle(_input, call) {
+      async handle(_input, call) {
         if (call.user) {
-          twoFactor.cancelEnrolment(call.user)
-          engine.audit.record({ event: 'logout', subject: { id: call.user.id, username: call.user.username }, workstation: call.workstationId })
+          await twoFactor.cancelEnrolment(call.user)
+          await engine.audit.record({ event: 'logout', subject: { id: call.user.id, username: call.user.username }, workstation: call.workstationId })
         }
-        sessions.end(call.conn.sessionId)
+        await sessions.end(call.conn.sessionId)
         call.conn.sessionId = null
         return null
       }
     },
     'auth:send-email-code': {
       access: SECOND_STEP,
-      handle(_input, call) {
-        if (!twoFactor.emailCodeAllowed(twoFactor.activeMethod(call.user.id))) throw new DomainError('METHOD_NOT_ALLOWED')
+      async handle(_input, call) {
+        if (!twoFactor.emailCodeAllowed(await twoFactor.activeMethod(call.user.id))) throw new DomainError('METHOD_NOT_ALLOWED')
         return twoFactor.sendEmailCode(call.user, 'login', call.workstationId)
       }
     },
     'auth:verify': {
       access: SECOND_STEP,
-      handle(input, call) {
-        const { viaAccessCode, ...result } = twoFactor.verify(call.user, input.method, input.code, call.workstationId)
-        const next = viaAccessCode ? 'enrol' : auth.nextStage(call.user, 'second-factor')
-        return { status: advance(call, next, input.method), result }
+      async handle(input, call) {
+        const { viaAccessCode, ...result } = await twoFactor.verify(call.user, input.method, input.code, call.workstationId)
+        const next = viaAccessCode ? 'enrol' : await auth.nextStage(call.user, 'second-factor')
+        return { status: await advance(call, next, input.method), result }
       }
     },
     'auth:key-options': { access: SECOND_STEP, handle: (_input, call) => twoFactor.keyOptions(call.user, call.session.id) },
@@ -167,13 +167,13 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       access: SECOND_STEP,
       async handle(input, call) {
         const { viaAccessCode: _via, ...result } = await twoFactor.verifyKey(call.user, call.session.id, input.response as unknown as AuthenticationResponseJSON, call.workstationId)
-        return { status: advance(call, auth.nextStage(call.user, 'second-factor'), 'webauthn'), result }
+        return { status: await advance(call, await auth.nextStage(call.user, 'second-factor'), 'webauthn'), result }
       }
     },
     'auth:staff': { access: ANY_STAGE, handle: (_input, call) => helpdesk.staff(call.user.id) },
     'auth:lost-device': {
       access: PASSWORD_PASSED,
-      handle: (input, call) => ({ requestId: helpdesk.fileRequest(call.user, input.recipients, input.message, call.workstationId) })
+      handle: async (input, call) => ({ requestId: await helpdesk.fileRequest(call.user, input.recipients, input.message, call.workstationId) })
     },
 
     'auth:forgot-password': { access: 'public', handle: (input, call) => selfService.forgotPassword(input.identifier, call.workstationId) },
@@ -196,8 +196,8 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       access: 'public',
       async handle(input, call) {
         const user = await selfService.redeemLink(input.token, input.password, call.workstationId)
-        const stage = auth.nextStage(user, 'password')
-        if (stage === 'full') auth.recordLogin(user, call.workstationId, 'registration-link')
+        const stage = await auth.nextStage(user, 'password')
+        if (stage === 'full') await auth.recordLogin(user, call.workstationId, 'registration-link')
         return start(call, user, stage)
       }
     },
@@ -212,23 +212,23 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     },
     'enrol:complete': {
       access: ENROLLING,
-      handle(_input, call) {
-        twoFactor.completeEnrolment(call.user, call.workstationId)
-        return advance(call, call.session.stage === 'enrol' ? auth.nextStage(call.user, 'enrol') : 'full', 'enrolment')
+      async handle(_input, call) {
+        await twoFactor.completeEnrolment(call.user, call.workstationId)
+        return advance(call, call.session.stage === 'enrol' ? await auth.nextStage(call.user, 'enrol') : 'full', 'enrolment')
       }
     },
     'enrol:cancel': {
       access: ENROLLING,
-      handle(_input, call) {
-        twoFactor.cancelEnrolment(call.user)
+      async handle(_input, call) {
+        await twoFactor.cancelEnrolment(call.user)
         return null
       }
     },
     'enrol:postpone': {
       access: SETUP_STEP,
-      handle(_input, call) {
-        auth.postpone(call.user, call.workstationId)
-        return advance(call, auth.nextStage(call.user, 'enrol'), 'password')
+      async handle(_input, call) {
+        await auth.postpone(call.user, call.workstationId)
+        return advance(call, await auth.nextStage(call.user, 'enrol'), 'password')
       }
     },
 
@@ -246,7 +246,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
         // Password and a touch of one of the user's keys (any: the one being removed may be lost).
         await auth.confirmPassword(call.user, input.password, call.workstationId)
         await twoFactor.verifyKey(call.user, call.session.id, input.response as unknown as AuthenticationResponseJSON, call.workstationId)
-        twoFactor.removeKey(call.user, call.user, input.keyId, call.workstationId)
+        await twoFactor.removeKey(call.user, call.user, input.keyId, call.workstationId)
         return null
       }
     },
@@ -261,7 +261,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       access: 'signed-in',
       async handle(input, call) {
         await auth.confirmPassword(call.user, input.password, call.workstationId)
-        twoFactor.disable(call.user, input.method, input.code, call.workstationId)
+        await twoFactor.disable(call.user, input.method, input.code, call.workstationId)
         return twoFactor.status(call.user)
       }
     },
@@ -277,15 +277,15 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'account:replace-device-start': { access: 'signed-in', handle: (input, call) => twoFactor.startDeviceReplacement(call.user, call.session.id, input.code, call.workstationId) },
     'account:replace-device-confirm': {
       access: 'signed-in',
-      handle(input, call) {
-        twoFactor.confirmDeviceReplacement(call.user, call.session.id, input.code, call.workstationId)
+      async handle(input, call) {
+        await twoFactor.confirmDeviceReplacement(call.user, call.session.id, input.code, call.workstationId)
         return null
       }
     },
     'account:sessions': { access: 'signed-in', handle: (_input, call) => sessions.listFor(call.user.id, call.session.id) },
     'account:sign-out-everywhere': {
       access: 'signed-in',
-      handle: (_input, call) => ({ ended: sessions.endAllFor(call.user.id, 'signed-out-everywhere', call.session.id, who(call.user)) })
+      handle: async (_input, call) => ({ ended: await sessions.endAllFor(call.user.id, 'signed-out-everywhere', call.session.id, who(call.user)) })
     },
 
     'users:list': { access: STAFF, handle: (input) => directory.list(input) },
@@ -297,15 +297,15 @@ export function createHandlerTable(engine: Engine): HandlerTable {
         return { userId: user.id, temporaryPassword: temporaryPassword! }
       }
     },
-    'users:update': { access: STAFF, handle: (input, call) => ({ changed: profiles.update(call.user, input.userId, input, call.workstationId) }) },
+    'users:update': { access: STAFF, handle: async (input, call) => ({ changed: await profiles.update(call.user, input.userId, input, call.workstationId) }) },
     'users:delete': {
       access: STAFF,
-      handle(input, call) {
-        profiles.delete(call.user, input.userId, input.confirm, call.workstationId)
+      async handle(input, call) {
+        await profiles.delete(call.user, input.userId, input.confirm, call.workstationId)
         return null
       }
     },
-    'users:sign-out-everywhere': { access: STAFF, handle: (input, call) => ({ ended: profiles.signOutEverywhere(call.user, input.userId) }) },
+    'users:sign-out-everywhere': { access: STAFF, handle: async (input, call) => ({ ended: await profiles.signOutEverywhere(call.user, input.userId) }) },
     'users:bulk': {
       access: STAFF,
       handle: (input, call) => jobs.start('users-bulk', call.user.id, (control) => bulk.run(call.user, input.target, input.action, input.reason, call.workstationId, control))
@@ -330,24 +330,24 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     },
     'users:unlock': {
       access: STAFF,
-      handle(input, call) {
-        helpdesk.unlock(call.user, input.userId, call.workstationId)
+      async handle(input, call) {
+        await helpdesk.unlock(call.user, input.userId, call.workstationId)
         return null
       }
     },
-    'users:reset-2fa': { access: STAFF, handle: (input, call) => ({ status: helpdesk.resetTwoFactor(call.user, input.userId, input.reason, call.workstationId) }) },
+    'users:reset-2fa': { access: STAFF, handle: async (input, call) => ({ status: await helpdesk.resetTwoFactor(call.user, input.userId, input.reason, call.workstationId) }) },
     'users:issue-access-code': { access: STAFF, handle: (input, call) => helpdesk.issueAccessCode(call.user, input.userId, call.workstationId) },
     'users:set-disabled': {
       access: STAFF,
-      handle(input, call) {
-        helpdesk.setDisabled(call.user, input.userId, input.disabled, call.workstationId)
+      async handle(input, call) {
+        await helpdesk.setDisabled(call.user, input.userId, input.disabled, call.workstationId)
         return null
       }
     },
     'users:set-role': {
       access: ADMIN,
-      handle(input, call) {
-        helpdesk.setRole(call.user, input.userId, input.role, call.workstationId)
+      async handle(input, call) {
+        await helpdesk.setRole(call.user, input.userId, input.role, call.workstationId)
         return null
       }
     },
@@ -355,8 +355,8 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'users:set-temporary-password': { access: STAFF, handle: (input, call) => helpdesk.setTemporaryPassword(call.user, input.userId, call.workstationId) },
     'users:remove-key': {
       access: STAFF,
-      handle(input, call) {
-        helpdesk.removeKey(call.user, input.userId, input.keyId, call.workstationId)
+      async handle(input, call) {
+        await helpdesk.removeKey(call.user, input.userId, input.keyId, call.workstationId)
         return null
       }
     },
@@ -365,8 +365,8 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'tokens:import': { access: ADMIN, handle: (input, call) => twoFactor.tokens.importFile(call.user, input.file, input.psk || null, call.workstationId) },
     'tokens:release': {
       access: STAFF,
-      handle(input, call) {
-        helpdesk.releaseToken(call.user, input.serial, input.lost, call.workstationId)
+      async handle(input, call) {
+        await helpdesk.releaseToken(call.user, input.serial, input.lost, call.workstationId)
         return null
       }
     },

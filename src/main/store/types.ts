@@ -49,6 +49,17 @@ export interface Store extends Queryable {
    * outside the database before it returns. A body awaits only the store (no hashing, no I/O).
    */
   transaction<T>(body: () => Promise<T>): Promise<T>
+  /**
+   * Runs `fn` once the caller's outermost transaction has committed (never if it rolls back), or at
+   * once outside any transaction; `fn` runs outside every transaction (work that must see the commit).
+   */
+  afterCommit(fn: () => void): void
+  /**
+   * Inside a transaction: waits until no other transaction holds the lock of this name, and holds
+   * it until this one ends (a decision no single row carries, such as "no account exists yet").
+   * SQLite's write transaction holds the whole file already; PostgreSQL takes an advisory lock.
+   */
+  lock(name: string): Promise<void>
   /** Closes the connection(s); calls after it fail. Closing twice does nothing. */
   close(): Promise<void>
 }

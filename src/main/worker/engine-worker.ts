@@ -26,7 +26,7 @@ const clock = options.testClockStart === undefined ? undefined : { now: () => no
 
 let engine: Engine
 try {
-  engine = createEngine({ databaseFile: options.databaseFile, dataDir: options.dataDir, passwordParams: options.passwordParams, keyProvider: keyProviderOf(options), clock, relyingParty: options.relyingParty })
+  engine = await createEngine({ databaseFile: options.databaseFile, dataDir: options.dataDir, passwordParams: options.passwordParams, keyProvider: keyProviderOf(options), clock, relyingParty: options.relyingParty })
 } catch (error) {
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
   process.exit(1)
@@ -35,14 +35,17 @@ const table = createHandlerTable(engine)
 const connections = new Map<string, Connection>()
 const connection = (id: string) => connections.get(id) ?? connections.set(id, { sessionId: null }).get(id)!
 
-function disconnect(id: string): void {
+async function disconnect(id: string): Promise<void> {
   const conn = connections.get(id)
   if (!conn) return
-  const session = engine.sessions.touch(conn.sessionId)
-  const user = session && findUserById(engine.db, session.userId)
-  if (user) engine.twoFactor.cancelEnrolment(user)
-  engine.sessions.end(conn.sessionId)
+  // Gone at once, as when this was synchronous: a message that follows finds a fresh connection.
   connections.delete(id)
+  const sessionId = conn.sessionId
+  await engine.policy.refresh() // the idle timeout as it is now, as at the start of every call
+  const session = await engine.sessions.touch(sessionId)
+  const user = session && (await findUserById(engine.store, session.userId))
+  if (user) await engine.twoFactor.cancelEnrolment(user)
+  await engine.sessions.end(sessionId)
 }
 
 /**
@@ -56,6 +59,7 @@ async function inspect(path: string, args: unknown[]): Promise<unknown> {
     const stmt = engine.db.prepare(sql)
     return path === 'sql.get' ? stmt.get(...params) : path === 'sql.all' ? stmt.all(...params) : stmt.run(...params).changes
   }
+  await engine.policy.refresh() // as a dispatched call would, so a policy written by a test applies
   const parts = path.split('.')
   const owner = parts.slice(0, -1).reduce<Record<string, unknown>>((o, k) => o[k] as Record<string, unknown>, engine as unknown as Record<string, unknown>)
   const fn = owner[parts.at(-1)!]

@@ -19,6 +19,7 @@ import { DomainError } from '../domain-error'
 import type { JobControl } from '../jobs'
 import { createCheckpoints, type Checkpoints } from '../../db/checkpoints'
 import type { Db } from '../../db/open'
+import type { Store } from '../../store'
 import type { UserRow } from '../../db/queries/users'
 
 const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'role'] as const
@@ -85,11 +86,35 @@ function csvProblem(error: unknown): Refusal {
   return { line: e.lines ?? 0, username: '', reason: `The file is not valid CSV: ${reason}.` }
 }
 
-export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
-  const { db, clock, audit } = deps
+/** One slice's users as created: each row set aside with the id it got, and the ranges those ids fill. */
+type Slice = { made: (Pick<Staged, 'line' | 'username' | 'role'> & { id: number })[]; ranges: [number, number][] }
 
-  const stage = db.prepare('INSERT OR IGNORE INTO import_rows (line, username, email, display_name, role, phone) VALUES (?, ?, ?, ?, ?, ?)')
-  const earlier = db.prepare('SELECT line, username = ? AS sameName FROM import_rows WHERE username = ? OR email = ? LIMIT 1')
+/** Sorted ids as the ranges of consecutive ones. */
+function rangesOf(ids: number[]): [number, number][] {
+  const ranges: [number, number][] = []
+  for (const id of ids) {
+    const last = ranges.at(-1)
+    if (last && id === last[1] + 1) last[1] = id
+    else ranges.push([id, id])
+  }
+  return ranges
+}
+
+const STAGE = 'INSERT INTO import_rows (line, username, email, display_name, role, phone) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'
+const EARLIER = 'SELECT line, username = ? AS same_name FROM import_rows WHERE username = ? OR email = ? LIMIT 1'
+const CLASHES = `SELECT r.line, r.username, EXISTS (SELECT 1 FROM users u WHERE u.username = r.username) AS name_taken
+    FROM import_rows r
+   WHERE r.line > ? AND r.line <= ?
+     AND (EXISTS (SELECT 1 FROM users u WHERE u.username = r.username) OR EXISTS (SELECT 1 FROM users u WHERE u.email = r.email))
+   ORDER BY r.line`
+
+/**
+ * `sqlite`: the SQLite connection the store runs on (null on PostgreSQL), for the fast path that
+ * creates the users and for the write-ahead log's checkpoints between slices (see `sqliteSlice`
+ * and db/checkpoints.ts); everything else goes through the store.
+ */
+export function createImporter(deps: { store: Store; sqlite: Db | null; clock: Clock; audit: Audit }) {
+  const { store, sqlite, clock, audit } = deps
 
   /** Between two slices that wrote: the event loop back, and the log copied back when due (a step of its own). */
   async function betweenSlices(control: JobControl, wal: Checkpoints): Promise<void> {
@@ -100,7 +125,7 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
   }
 
   /** Checks one row on its own and sets it aside; returns why it is refused, or null. */
-  function check(actor: UserRow | null, line: number, rec: string[], col: Record<Column, number>): Refusal | null {
+  async function check(actor: UserRow | null, line: number, rec: string[], col: Record<Column, number>): Promise<Refusal | null> {
     const raw = (c: Column) => (col[c] < 0 ? '' : undefuse(rec[col[c]] ?? ''))
     const checks = [
       ['username', usernameSchema.safeParse(raw('username'))],
@@ -113,25 +138,18 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
     if (bad) return { line, username: echo(raw('username')), reason: `${bad[0]}: ${bad[1].error?.issues[0]?.message ?? 'not valid'}` }
     const [username, email, displayName, role, phone] = checks.map(([, r]) => r.data) as [string, string, string, Role, string | null]
     if (actor?.role === 'helpdesk' && role !== 'user') return { line, username, reason: 'help-desk staff can import user accounts only' }
-    if (stage.run(line, username, email, displayName, role, phone).changes === 1) return null
-    const first = earlier.get(username, username, email) as { line: number; sameName: number }
-    return { line, username, reason: `${first.sameName ? 'username' : 'e-mail'} also on line ${first.line}` }
+    if ((await store.run(STAGE, [line, username, email, displayName, role, phone])).changes === 1) return null
+    const first = (await store.get<{ line: number; same_name: unknown }>(EARLIER, [username, username, email]))!
+    return { line, username, reason: `${first.same_name ? 'username' : 'e-mail'} also on line ${first.line}` }
   }
 
   /** Rows set aside whose username or e-mail an existing user already has, compared in steps. */
   async function compareWithDirectory(control: JobControl, refuse: (r: Refusal) => void): Promise<void> {
-    const clashes = db.prepare(
-      `SELECT r.line, r.username, EXISTS (SELECT 1 FROM users u WHERE u.username = r.username) AS nameTaken
-         FROM import_rows r
-        WHERE r.line > ? AND r.line <= ?
-          AND (EXISTS (SELECT 1 FROM users u WHERE u.username = r.username) OR EXISTS (SELECT 1 FROM users u WHERE u.email = r.email))
-        ORDER BY r.line`
-    )
-    const last = (db.prepare('SELECT max(line) AS line FROM import_rows').get() as { line: number | null }).line ?? 0
+    const last = (await store.get<{ line: number | null }>('SELECT max(line) AS line FROM import_rows'))?.line ?? 0
     for (let from = 0, size = SLICE_MIN; from < last; ) {
       const t0 = performance.now()
-      for (const c of clashes.all(from, from + size) as { line: number; username: string; nameTaken: number }[]) {
-        refuse({ line: c.line, username: c.username, reason: `${c.nameTaken ? 'username' : 'e-mail'} already in use` })
+      for (const c of await store.all<{ line: number; username: string; name_taken: unknown }>(CLASHES, [from, from + size])) {
+        refuse({ line: c.line, username: c.username, reason: `${c.name_taken ? 'username' : 'e-mail'} already in use` })
       }
       from += size
       size = resized(size, performance.now() - t0, 100_000)
@@ -174,14 +192,17 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
     let col: Record<Column, number> | null = null
     let rows = 0
     let batch: { line: number; rec: string[] }[] = []
-    const wal = createCheckpoints(db)
-    const flush = () => {
-      db.transaction(() => {
+    const wal = createCheckpoints(sqlite)
+    const flush = async () => {
+      const problems = await store.transaction(async () => {
+        const found: Refusal[] = []
         for (const { line, rec } of batch) {
-          const problem = check(actor, line, rec, col!)
-          if (problem) refuse(problem)
+          const problem = await check(actor, line, rec, col!)
+          if (problem) found.push(problem)
         }
-      }).immediate()
+        return found
+      })
+      problems.forEach(refuse)
       batch = []
     }
     try {
@@ -197,12 +218,12 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
         if (rows > IMPORT_MAX_ROWS) return { fatal: { line, username: '', reason: `A file can hold at most ${IMPORT_MAX_ROWS.toLocaleString('en')} users: split it.` } }
         batch.push({ line, rec })
         if (batch.length === CHUNK) {
-          flush()
+          await flush()
           control.progress(read, bytes, { label: 'Reading the file', unit: 'bytes' })
           await betweenSlices(control, wal)
         }
       }
-      if (batch.length) flush()
+      if (batch.length) await flush()
     } catch (error) {
       if (control.signal.aborted) throw error
       return { fatal: csvProblem(error) }
@@ -214,39 +235,67 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
   }
 
   /**
+   * SQLite-only (moves into src/main/store/sqlite): the next `size` rows set aside after line
+   * `after`, created in one INSERT ... SELECT and their search index entries in one more (bulk_load
+   * holds back the per-row trigger that would add them), the ids read from the last row id. Runs
+   * in the caller's transaction, which holds the connection.
+   */
+  async function sqliteSlice(db: Db, after: number, size: number): Promise<Slice> {
+    const chunk = await store.all<Pick<Staged, 'line' | 'username' | 'role'>>('SELECT line, username, role FROM import_rows WHERE line > ? ORDER BY line LIMIT ?', [after, size])
+    if (chunk.length === 0) return { made: [], ranges: [] }
+    db.prepare('INSERT INTO bulk_load (one) VALUES (1)').run()
+    const made = db
+      .prepare(
+        `INSERT INTO users (username, email, display_name, role, phone, created_at, updated_at)
+         SELECT username, email, display_name, role, phone, @now, @now FROM import_rows WHERE line > @after AND line <= @upto ORDER BY line`
+      )
+      .run({ now: clock.now(), after, upto: chunk.at(-1)!.line })
+    db.prepare('DELETE FROM bulk_load').run()
+    // Row ids are handed out one above the highest, in the order of the select.
+    const last = Number(made.lastInsertRowid)
+    const first = last - made.changes + 1
+    db.prepare('INSERT INTO users_fts (rowid, username, display_name, email) SELECT id, username, display_name, email FROM users WHERE id BETWEEN ? AND ?').run(first, last)
+    return { made: chunk.map((r, i) => ({ ...r, id: first + i })), ranges: [[first, last]] }
+  }
+
+  /** The same with one plain INSERT per user (PostgreSQL: other seats may take ids in between). */
+  async function plainSlice(after: number, size: number): Promise<Slice> {
+    const chunk = await store.all<Staged>('SELECT line, username, email, display_name, role, phone FROM import_rows WHERE line > ? ORDER BY line LIMIT ?', [after, size])
+    const now = clock.now()
+    const made: Slice['made'] = []
+    for (const r of chunk) {
+      const user = await store.get<{ id: number }>(
+        'INSERT INTO users (username, email, display_name, role, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+        [r.username, r.email, r.display_name, r.role, r.phone, now, now]
+      )
+      made.push({ line: r.line, username: r.username, role: r.role, id: user!.id })
+    }
+    return { made, ranges: rangesOf(made.map((m) => m.id)) }
+  }
+
+  /**
    * Creates the users set aside, in transactions sized to take about SLICE_MS each; appends the
-   * range of ids each one created to `created`.
+   * ranges of ids each one created to `created`.
    */
   async function createAll(actor: UserRow | null, workstation: string, total: number, control: JobControl, created: [number, number][]): Promise<void> {
     const by = actor && { id: actor.id, username: actor.username }
-    const take = db.prepare('SELECT line, username, role FROM import_rows WHERE line > ? ORDER BY line LIMIT ?')
-    const insert = db.prepare(
-      `INSERT INTO users (username, email, display_name, role, phone, created_at, updated_at)
-       SELECT username, email, display_name, role, phone, @now, @now FROM import_rows WHERE line > @after AND line <= @upto ORDER BY line`
-    )
-    const index = db.prepare('INSERT INTO users_fts (rowid, username, display_name, email) SELECT id, username, display_name, email FROM users WHERE id BETWEEN ? AND ?')
-    const wal = createCheckpoints(db)
+    const wal = createCheckpoints(sqlite)
     let after = 0
     let size = SLICE_MIN
     let done = 0
     for (;;) {
       const t0 = performance.now()
-      const rows = db.transaction(() => {
-        const chunk = take.all(after, size) as Pick<Staged, 'line' | 'username' | 'role'>[]
-        if (chunk.length === 0) return 0
-        db.prepare('INSERT INTO bulk_load (one) VALUES (1)').run()
-        const made = insert.run({ now: clock.now(), after, upto: chunk.at(-1)!.line })
-        db.prepare('DELETE FROM bulk_load').run()
-        // Row ids are handed out one above the highest, in the order of the select.
-        const last = Number(made.lastInsertRowid)
-        const first = last - made.changes + 1
-        index.run(first, last)
-        audit.recordMany(chunk.map((r, i) => ({ event: 'user.created', actor: by, subject: { id: first + i, username: r.username }, workstation, details: { role: r.role, via: 'import', line: r.line } })))
-        after = chunk.at(-1)!.line
-        created.push([first, last])
-        return chunk.length
-      }).immediate()
+      const slice = await store.transaction(async () => {
+        const slice = sqlite ? await sqliteSlice(sqlite, after, size) : await plainSlice(after, size)
+        if (slice.made.length) {
+          await audit.recordMany(slice.made.map((r) => ({ event: 'user.created', actor: by, subject: { id: r.id, username: r.username }, workstation, details: { role: r.role, via: 'import', line: r.line } })))
+        }
+        return slice
+      })
+      const rows = slice.made.length
       if (rows === 0) return
+      after = slice.made.at(-1)!.line
+      created.push(...slice.ranges)
       done += rows
       size = resized(size, performance.now() - t0)
       control.progress(done, total, { label: 'Creating users', unit: 'rows' })
@@ -255,17 +304,16 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
   }
 
   /** The first rows set aside, as they would be created. */
-  function preview(): NonNullable<ImportReport['preview']> {
-    const rows = db.prepare(`SELECT line, username, email, display_name, role, phone FROM import_rows ORDER BY line LIMIT ${PREVIEW_ROWS}`).all() as Staged[]
+  async function preview(): Promise<NonNullable<ImportReport['preview']>> {
+    const rows = await store.all<Staged>(`SELECT line, username, email, display_name, role, phone FROM import_rows ORDER BY line LIMIT ${PREVIEW_ROWS}`)
     return rows.map((r) => ({ line: r.line, username: r.username, email: r.email, displayName: r.display_name, role: r.role, phone: r.phone }))
   }
 
   /** A cancel after users were created: they are removed again, and the log says so. */
-  function undo(actor: UserRow | null, workstation: string, created: [number, number][]): void {
-    const remove = db.prepare('DELETE FROM users WHERE id BETWEEN ? AND ?')
+  async function undo(actor: UserRow | null, workstation: string, created: [number, number][]): Promise<void> {
     let removed = 0
-    for (const [first, last] of created) removed += remove.run(first, last).changes
-    audit.record({ event: 'users.import-cancelled', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { removed } })
+    for (const [first, last] of created) removed += (await store.run('DELETE FROM users WHERE id BETWEEN ? AND ?', [first, last])).changes
+    await audit.record({ event: 'users.import-cancelled', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { removed } })
   }
 
   /** Creates the users waiting in import_rows; a failure or a cancel removes those it created. */
@@ -275,7 +323,7 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
       await createAll(actor, workstation, rows, control, created)
       return { ok: true, created: created.reduce((n, [first, last]) => n + last - first + 1, 0), refused: [], refusedCount: 0 }
     } catch (error) {
-      if (created.length) undo(actor, workstation, created)
+      if (created.length) await undo(actor, workstation, created)
       throw error
     }
   }
@@ -294,19 +342,19 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
      */
     async run(actor: UserRow | null, source: ImportSource, workstation: string, control: JobControl, dryRun = false): Promise<ImportReport> {
       staged = null
-      db.prepare('DELETE FROM import_rows').run()
+      await store.run('DELETE FROM import_rows')
       let keep = false
       try {
         const checked = await checkAll(actor, source, control)
         if (dryRun) {
           keep = checked.refusedCount === 0
           if (keep) staged = { owner: actor?.id ?? null, rows: checked.rows, at: clock.now() }
-          return { ok: keep, created: 0, refused: checked.refused, refusedCount: checked.refusedCount, wouldCreate: keep ? checked.rows : 0, preview: preview() }
+          return { ok: keep, created: 0, refused: checked.refused, refusedCount: checked.refusedCount, wouldCreate: keep ? checked.rows : 0, preview: await preview() }
         }
         if (checked.refusedCount > 0) return { ok: false, created: 0, refused: checked.refused, refusedCount: checked.refusedCount }
         return await create(actor, workstation, checked.rows, control)
       } finally {
-        if (!keep) db.prepare('DELETE FROM import_rows').run()
+        if (!keep) await store.run('DELETE FROM import_rows')
       }
     },
 
@@ -320,7 +368,7 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
       staged = null
       try {
         // Another process (the CLI) may have imported since, clearing the rows set aside.
-        if ((db.prepare('SELECT count(*) AS n FROM import_rows').get() as { n: number }).n !== rows) throw new DomainError('NOT_FOUND', NOTHING_WAITING)
+        if ((await store.get<{ n: number }>('SELECT count(*) AS n FROM import_rows'))!.n !== rows) throw new DomainError('NOT_FOUND', NOTHING_WAITING)
         const refused: Refusal[] = []
         let refusedCount = 0
         await compareWithDirectory(control, (r) => {
@@ -330,7 +378,7 @@ export function createImporter(deps: { db: Db; clock: Clock; audit: Audit }) {
         if (refusedCount > 0) return { ok: false, created: 0, refused, refusedCount }
         return await create(actor, workstation, rows, control)
       } finally {
-        db.prepare('DELETE FROM import_rows').run()
+        await store.run('DELETE FROM import_rows')
       }
     }
   }

@@ -12,6 +12,8 @@ import type { Clock } from '../clock'
 import type { PolicyStore } from '../policy'
 import type { SessionStore } from '../sessions'
 import type { Db } from '../../db/open'
+import type { Store } from '../../store'
+import { DomainError } from '../domain-error'
 import type { UserRow } from '../../db/queries/users'
 import { createUserList, ROW_SQL, toRow, type ListQuery, type Stored } from './list'
 import { createRequestList } from './requests'
@@ -27,12 +29,29 @@ export function auditView(r: AuditRow): AuditEntryView {
 /** Rows between two sampled ranks of a sort (see ranks.ts). */
 export const RANK_STRIDE = 4096
 
-export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStore; audit: Audit; sessions: SessionStore; background: Background; rankStride?: number | undefined }) {
-  const { db, clock, policy, audit, sessions } = deps
-  const ranks = createRanks(db, deps.rankStride ?? RANK_STRIDE, deps.background)
-  const users = createUserList({ db, clock, ranks })
-  const requests = createRequestList({ db })
-  const importer = createImporter({ db, clock, audit })
+type Counted = { scope: Counter['scope']; subject: string; factor: Counter['factor']; failures: number; locked_until: number | null }
+
+/**
+ * `sqlite`: the SQLite connection the store runs on, null on PostgreSQL. SQLite-only (moves into
+ * src/main/store/sqlite): with it the directory uses what only SQLite has (the full-text search,
+ * sampled ranks, the bulk import's fast path, write-ahead log checkpoints); without it, portable
+ * SQL through the store (see list.ts, ranks.ts, requests.ts, import.ts).
+ */
+export function createDirectory(deps: {
+  store: Store
+  sqlite: Db | null
+  clock: Clock
+  policy: PolicyStore
+  audit: Audit
+  sessions: SessionStore
+  background: Background
+  rankStride?: number | undefined
+}) {
+  const { store, sqlite, clock, policy, audit, sessions } = deps
+  const ranks = createRanks(sqlite, deps.rankStride ?? RANK_STRIDE, deps.background)
+  const users = createUserList({ store, sqlite, clock, ranks })
+  const requests = createRequestList({ store, sqlite })
+  const importer = createImporter({ store, sqlite, clock, audit })
 
   return {
     /** The sampled ranks of each sort (see ranks.ts), for tests and diagnostics. */
@@ -41,48 +60,52 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
     row: users.row,
     requests: requests.page,
 
-    list(q: ListQuery): UserPage {
-      return { ...users.list(q), postponementsAllowed: policy.get().postponements }
+    async list(q: ListQuery): Promise<UserPage> {
+      return { ...(await users.list(q)), postponementsAllowed: policy.get().postponements }
     },
 
     /** The row, plus failure counters of the account and of the workstations it was last seen at. */
-    detail(userId: number): UserDetail {
-      const row = users.row(userId)
+    async detail(userId: number): Promise<UserDetail> {
+      const row = await users.row(userId)
       const now = clock.now()
       const live = (until: number | null) => (until !== null && until > now ? until : null)
       const counters = (
-        db
-          .prepare(
-            `SELECT scope, subject, factor, failures, locked_until FROM failure_counters
-             WHERE (scope = 'account' AND subject = @account)
-                OR (scope = 'workstation' AND subject IN (SELECT DISTINCT workstation FROM
-                      (SELECT workstation FROM audit_log WHERE subject_id = @id AND workstation IS NOT NULL ORDER BY id DESC LIMIT 50) LIMIT 5))
-             ORDER BY scope, subject, factor`
-          )
-          .all({ id: userId, account: String(userId) }) as { scope: Counter['scope']; subject: string; factor: Counter['factor']; failures: number; locked_until: number | null }[]
+        await store.all<Counted>(
+          `SELECT scope, subject, factor, failures, locked_until FROM failure_counters
+           WHERE (scope = 'account' AND subject = ?)
+              OR (scope = 'workstation' AND subject IN (SELECT DISTINCT workstation FROM
+                    (SELECT workstation FROM audit_log WHERE subject_id = ? AND workstation IS NOT NULL ORDER BY id DESC LIMIT 50) recent LIMIT 5))
+           ORDER BY scope, subject, factor`,
+          [String(userId), userId]
+        )
       )
         .map((c): Counter => ({ scope: c.scope, subject: c.scope === 'account' ? row.username : c.subject, factor: c.factor, failures: c.failures, lockedUntil: live(c.locked_until) }))
         .filter((c) => c.scope === 'account' || c.failures > 0 || c.lockedUntil !== null)
-      const events = (db.prepare('SELECT * FROM audit_log WHERE subject_id = ? ORDER BY id DESC LIMIT 20').all(userId) as AuditRow[]).map(auditView)
-      const factor = db.prepare('SELECT state, activated_at FROM second_factors WHERE user_id = ?').get(userId) as { state: string; activated_at: number | null } | undefined
-      const created = db.prepare('SELECT created_at, phone FROM users WHERE id = ?').get(userId) as { created_at: number; phone: string | null }
-      const token = db
-        .prepare("SELECT t.serial, f.state FROM oath_tokens t LEFT JOIN second_factors f ON f.user_id = t.user_id AND f.method = 'token' WHERE t.user_id = ? AND t.state = 'assigned'")
-        .get(userId) as { serial: string; state: string | null } | undefined
+      const events = (await store.all<AuditRow>('SELECT * FROM audit_log WHERE subject_id = ? ORDER BY id DESC LIMIT 20', [userId])).map(auditView)
+      const factor = await store.get<{ state: string; activated_at: number | null }>('SELECT state, activated_at FROM second_factors WHERE user_id = ?', [userId])
+      const created = await store.get<{ created_at: number; phone: string | null }>('SELECT created_at, phone FROM users WHERE id = ?', [userId])
+      if (!created) throw new DomainError('NOT_FOUND', 'No such user.') // removed meanwhile
+      const token = await store.get<{ serial: string; state: string | null }>(
+        "SELECT t.serial, f.state FROM oath_tokens t LEFT JOIN second_factors f ON f.user_id = t.user_id AND f.method = 'token' WHERE t.user_id = ? AND t.state = 'assigned'",
+        [userId]
+      )
       return {
         ...row,
         createdAt: created.created_at,
         phone: created.phone,
-        sessions: sessions.listFor(userId),
+        sessions: await sessions.listFor(userId),
         activatedAt: factor?.state === 'active' ? factor.activated_at : null,
         hasFactor: !!factor,
         postponementsAllowed: policy.get().postponements,
         counters,
         events,
-        openRequest: requests.openFor(userId),
-        keys: (db.prepare('SELECT id, name, created_at, last_used_at FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id').all(userId) as { id: string; name: string; created_at: number; last_used_at: number | null }[]).map(
-          (k) => ({ id: k.id, name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at })
-        ),
+        openRequest: await requests.openFor(userId),
+        keys: (
+          await store.all<{ id: string; name: string; created_at: number; last_used_at: number | null }>(
+            'SELECT id, name, created_at, last_used_at FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id',
+            [userId]
+          )
+        ).map((k) => ({ id: k.id, name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at })),
         token: token ? { serial: token.serial, confirmed: token.state === 'active' } : null,
         tokensAllowed: policy.get().allowedMethods.includes('token')
       }
@@ -90,13 +113,14 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
 
     /** Every user, by username, to `file`; audited with the row count. */
     async exportTo(actor: UserRow | null, file: string, workstation: string, control: JobControl): Promise<ExportResult> {
-      users.sweepLocks()
+      await users.sweepLocks()
+      const total = (await users.counts()).total
       const rows = await exportCsv<Stored, string>(
         file,
         {
           header: ['username', 'email', 'display_name', 'role', 'phone', 'status', 'method', 'recovery_codes_left', 'last_login'],
-          total: users.counts().total,
-          page: (after, limit) => db.prepare(`${ROW_SQL} WHERE u.username > ? ORDER BY u.username LIMIT ?`).all(after ?? '', limit) as Stored[],
+          total,
+          page: (after, limit) => store.all<Stored>(`${ROW_SQL} WHERE u.username > ? ORDER BY u.username LIMIT ?`, [after ?? '', limit]),
           keyOf: (r) => r.username,
           cells(r) {
             const v = toRow(r)
@@ -105,7 +129,7 @@ export function createDirectory(deps: { db: Db; clock: Clock; policy: PolicyStor
         },
         control
       )
-      audit.record({ event: 'users.exported', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { rows } })
+      await audit.record({ event: 'users.exported', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { rows } })
       return { rows, file, download: null }
     },
 

@@ -12,6 +12,10 @@
  * moves a fresh sample is built in the background; after STRIDE moves the old one is dropped. A
  * bulk import suspends the logging and drops every sample at the end, instead of paying a trigger
  * per inserted row; a write by another connection (the CLI) drops them too.
+ *
+ * SQLite-only (moves into src/main/store/sqlite): temporary triggers and tables on the engine's own
+ * connection, `PRAGMA data_version`, row values compared with NOCASE. Given no SQLite connection
+ * (PostgreSQL, for now) there are no samples: every deep page is read by offset.
  */
 import type { Background } from '../background'
 import type { Db } from '../../db/open'
@@ -75,7 +79,33 @@ function triggerBody(sorts: RankedSort[], rows: ('OLD' | 'NEW')[]): string {
 
 export const isRanked = (sort: string): sort is RankedSort => Object.hasOwn(KEYS, sort)
 
-export function createRanks(db: Db, stride: number, background: Background) {
+export type Ranks = {
+  readonly stride: number
+  /** The order is being looked at: have its sample ready (built in the background) for deep pages. */
+  prepare(sort: RankedSort): void
+  /**
+   * The nearest sampled row at or before ascending `rank`: its key and rank. Null while the sort
+   * has no usable sample (one is then built in the background).
+   */
+  sampleAt(sort: RankedSort, rank: number): { key: unknown[]; rank: number } | null
+  /** The comparison that starts a page at a sample's key (inclusive), for `WHERE`: one `?` per key column. */
+  from(sort: RankedSort): string
+  /** Around a bulk write: no trigger per row meanwhile; every sample is dropped after. */
+  suspended<T>(work: () => Promise<T>): Promise<T>
+}
+
+/** No samples (no SQLite connection): `sampleAt` finds none, so a deep page is read by offset. */
+function withoutSamples(stride: number): Ranks {
+  return { stride, prepare() {}, sampleAt: () => null, from: (sort) => compare(sort, '>=', () => '?'), suspended: (work) => work() }
+}
+
+/**
+ * SQLite-only (moves into src/main/store/sqlite): the samples, kept with statements run
+ * synchronously on the engine's own connection (`sqlite`; null on PostgreSQL: no samples).
+ */
+export function createRanks(sqlite: Db | null, stride: number, background: Background): Ranks {
+  if (!sqlite) return withoutSamples(stride)
+  const db = sqlite
   /** Moves after which a fresh sample is built (the old one serves meanwhile), and after which it is dropped. */
   const REBUILD_AFTER = Math.max(1, stride >> 3)
   const DROP_AFTER = stride
@@ -150,17 +180,12 @@ export function createRanks(db: Db, stride: number, background: Background) {
   return {
     stride,
 
-    /** The order is being looked at: have its sample ready (built in the background) for deep pages. */
     prepare(sort: RankedSort): void {
       if (suspensions > 0) return
       othersWrote()
       if (!samples.has(sort)) buildSoon(sort)
     },
 
-    /**
-     * The nearest sampled row at or before ascending `rank`: its key and rank. Null while the sort
-     * has no usable sample (one is then built in the background).
-     */
     sampleAt(sort: RankedSort, rank: number): { key: unknown[]; rank: number } | null {
       if (suspensions > 0) return null
       othersWrote()
@@ -179,10 +204,8 @@ export function createRanks(db: Db, stride: number, background: Background) {
       return null
     },
 
-    /** The comparison that starts a page at a sample's key (inclusive), for `WHERE`. */
-    from: (sort: RankedSort) => compare(sort, '>=', (i) => `@k${i}`),
+    from: (sort: RankedSort) => compare(sort, '>=', () => '?'),
 
-    /** Around a bulk write: no trigger per row meanwhile; every sample is dropped after. */
     suspended<T>(work: () => Promise<T>): Promise<T> {
       if (suspensions++ === 0) for (const [name] of TRIGGERS) db.exec(`DROP TRIGGER IF EXISTS temp.users_order_${name}`)
       return work().finally(() => {
@@ -193,5 +216,3 @@ export function createRanks(db: Db, stride: number, background: Background) {
     }
   }
 }
-
-export type Ranks = ReturnType<typeof createRanks>

@@ -5,6 +5,8 @@
 import type { RequestPage, RequestView } from '../../../shared/admin-dto'
 import type { Role } from '../../../shared/dto'
 import type { Db } from '../../db/open'
+import type { Store } from '../../store'
+import type { Param } from '../../store/types'
 
 /** Recipients named per request; the rest are counted. */
 const RECIPIENTS_SHOWN = 5
@@ -15,25 +17,44 @@ type Joined = Record<string, unknown> & { id: number; created_at: number }
 
 export type RequestQuery = { open: boolean; after?: { createdAt: number; id: number } | null; limit?: number }
 
-export function createRequestList(deps: { db: Db }) {
-  const { db } = deps
+/** The first few recipients (`n`) of request `request`, along their key (not by name: that would sort thousands per request). */
+const firstRecipients = (request: string) =>
+  `(SELECT user_id FROM reset_request_recipients WHERE request_id = ${request} ORDER BY user_id LIMIT ${RECIPIENTS_SHOWN}) x JOIN users n ON n.id = x.user_id`
 
-  function views(where: string, params: Record<string, unknown>, limit: number): RequestView[] {
-    // The first few recipients along their key (not by name: that would sort thousands per
-    // request), in the same statement as the requests: one call into SQLite per page.
-    const rows = db
-      .prepare(
-        `SELECT r.*, u.username, u.display_name, u.email, u.role, u.phone, h.display_name AS handler, a.display_name AS approver,
-           (SELECT json_group_array(json_array(n.id, n.display_name)) FROM (SELECT user_id FROM reset_request_recipients
-              WHERE request_id = r.id ORDER BY user_id LIMIT ${RECIPIENTS_SHOWN}) x JOIN users n ON n.id = x.user_id) AS named
+/**
+ * The queue through the store. SQLite-only (moves into src/main/store/sqlite): given the SQLite
+ * connection (`sqlite`; null on PostgreSQL), each request's first recipients come in the same
+ * statement as the requests, as JSON: one call into SQLite per page. Without it, one portable
+ * statement more per request.
+ */
+export function createRequestList(deps: { store: Store; sqlite: Db | null }) {
+  const { store } = deps
+  const sqlite = deps.sqlite !== null
+  const named = (pairs: [number, string][]) => pairs.map(([id, displayName]) => ({ id, displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName))
+
+  /** Each row's first recipients, as [id, display name]. */
+  async function recipientsOf(rows: Joined[]): Promise<[number, string][][]> {
+    if (sqlite) return rows.map((r) => JSON.parse(r.named as string) as [number, string][])
+    const out: [number, string][][] = []
+    for (const r of rows) {
+      const first = await store.all<{ id: number; display_name: string }>(`SELECT n.id, n.display_name FROM ${firstRecipients('?')}`, [r.id])
+      out.push(first.map((n) => [n.id, n.display_name]))
+    }
+    return out
+  }
+
+  async function views(where: string, params: Param[], limit: number): Promise<RequestView[]> {
+    // SQLite-only (moves into src/main/store/sqlite): json_group_array, the recipients in the page's own statement.
+    const json = sqlite ? `, (SELECT json_group_array(json_array(n.id, n.display_name)) FROM ${firstRecipients('r.id')}) AS named` : ''
+    const rows = await store.all<Joined>(
+      `SELECT r.*, u.username, u.display_name, u.email, u.role, u.phone, h.display_name AS handler, a.display_name AS approver${json}
          FROM reset_requests r JOIN users u ON u.id = r.user_id
          LEFT JOIN users h ON h.id = r.handled_by LEFT JOIN users a ON a.id = r.approved_by
-         WHERE ${where} ORDER BY r.created_at DESC, r.id DESC LIMIT ${limit}`
-      )
-      .all(params) as Joined[]
-    const named = (json: string) =>
-      (JSON.parse(json) as [number, string][]).map(([id, displayName]) => ({ id, displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName))
-    return rows.map((r) => ({
+         WHERE ${where} ORDER BY r.created_at DESC, r.id DESC LIMIT ${limit}`,
+      params
+    )
+    const recipients = await recipientsOf(rows)
+    return rows.map((r, i) => ({
       id: r.id,
       user: { id: r.user_id as number, username: r.username as string, displayName: r.display_name as string, email: r.email as string, role: r.role as Role, phone: (r.phone as string | null) ?? null },
       kind: r.kind as RequestView['kind'],
@@ -41,7 +62,7 @@ export function createRequestList(deps: { db: Db }) {
       workstation: r.workstation as string,
       message: r.message as string,
       toAll: r.to_all === 1,
-      recipients: named(r.named as string),
+      recipients: named(recipients[i]!),
       recipientCount: r.recipient_count as number,
       status: r.status as RequestView['status'],
       handledBy: (r.handler as string | null) ?? null,
@@ -54,20 +75,20 @@ export function createRequestList(deps: { db: Db }) {
   }
 
   return {
-    page(query: RequestQuery): RequestPage {
+    async page(query: RequestQuery): Promise<RequestPage> {
       const q = { after: null, limit: 50, ...query }
       const where = [q.open ? OPEN : '1 = 1']
-      if (q.after) where.push('(r.created_at, r.id) < (@createdAt, @id)')
-      const rows = views(where.join(' AND '), { ...q.after }, q.limit + 1)
+      if (q.after) where.push('(r.created_at, r.id) < (?, ?)')
+      const rows = await views(where.join(' AND '), q.after ? [q.after.createdAt, q.after.id] : [], q.limit + 1)
       const more = rows.length > q.limit
       const page = rows.slice(0, q.limit)
       const last = page.at(-1)
-      const total = (db.prepare(`SELECT count(*) AS n FROM reset_requests r WHERE ${q.open ? OPEN : '1 = 1'}`).get() as { n: number }).n
+      const total = (await store.get<{ n: number }>(`SELECT count(*) AS n FROM reset_requests r WHERE ${q.open ? OPEN : '1 = 1'}`))!.n
       return { rows: page, total, next: more && last ? { createdAt: last.createdAt, id: last.id } : null }
     },
 
-    openFor(userId: number): RequestView | null {
-      return views(`r.user_id = @id AND ${OPEN}`, { id: userId }, 1)[0] ?? null
+    async openFor(userId: number): Promise<RequestView | null> {
+      return (await views(`r.user_id = ? AND ${OPEN}`, [userId], 1))[0] ?? null
     }
   }
 }

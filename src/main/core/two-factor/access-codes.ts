@@ -5,54 +5,61 @@
  */
 import { sameHash, type Sealer } from '../secrets'
 import type { Clock } from '../clock'
-import type { Db } from '../../db/open'
+import type { Store } from '../../store'
 import { CODE_MAX_WRONG_TRIES } from './email-codes'
 import { normalizeCode, randomCode } from './recovery-codes'
 
 export const ACCESS_CODE_CHARS = 12
 
-export function createAccessCodes(deps: { db: Db; clock: Clock; sealer: Sealer }) {
-  const { db, clock, sealer } = deps
+export function createAccessCodes(deps: { store: Store; clock: Clock; sealer: Sealer }) {
+  const { store, clock, sealer } = deps
   const context = (userId: number) => `access:${userId}`
 
   return {
     /** A new code replaces any live one. */
-    issue(userId: number, issuedBy: number | null, expiresAt: number): string {
+    async issue(userId: number, issuedBy: number | null, expiresAt: number): Promise<string> {
       const code = randomCode(ACCESS_CODE_CHARS)
-      this.revoke(userId)
-      db.prepare('INSERT INTO access_codes (user_id, code_hash, issued_by, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(
+      await this.revoke(userId)
+      await store.run('INSERT INTO access_codes (user_id, code_hash, issued_by, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
         userId,
         sealer.codeHash(normalizeCode(code, ACCESS_CODE_CHARS)!, context(userId)),
         issuedBy,
         clock.now(),
         expiresAt
-      )
+      ])
       return code
     },
 
-    /** 'ok' consumes the code; 'wrong' counts a try on the live code (it dies at the limit); 'none': no live code. */
-    take(userId: number, typed: string): 'ok' | 'wrong' | 'none' {
+    /**
+     * 'ok' consumes the code; 'wrong' counts a try on the live code (it dies at the limit); 'none': no
+     * live code. A code is consumed only while still unused, so a code another check took first is
+     * no live code ('none'): each code is accepted once.
+     */
+    async take(userId: number, typed: string): Promise<'ok' | 'wrong' | 'none'> {
       const now = clock.now()
-      const live = db
-        .prepare('SELECT id, code_hash, wrong_tries FROM access_codes WHERE user_id = ? AND used_at IS NULL AND expires_at > ?')
-        .all(userId, now) as { id: number; code_hash: string; wrong_tries: number }[]
+      const live = await store.all<{ id: number; code_hash: string; wrong_tries: number }>(
+        'SELECT id, code_hash, wrong_tries FROM access_codes WHERE user_id = ? AND used_at IS NULL AND expires_at > ?',
+        [userId, now]
+      )
       if (live.length === 0) return 'none'
       const normal = normalizeCode(typed, ACCESS_CODE_CHARS)
       const hash = normal ? sealer.codeHash(normal, context(userId)) : ''
       const match = live.find((r) => sameHash(hash, r.code_hash))
       if (match) {
-        db.prepare('UPDATE access_codes SET used_at = ? WHERE id = ?').run(now, match.id)
-        return 'ok'
+        const taken = await store.run('UPDATE access_codes SET used_at = ? WHERE id = ? AND used_at IS NULL', [now, match.id])
+        return taken.changes === 1 ? 'ok' : 'none'
       }
       for (const r of live) {
-        const tries = r.wrong_tries + 1
-        db.prepare('UPDATE access_codes SET wrong_tries = ?, used_at = ? WHERE id = ?').run(tries, tries >= CODE_MAX_WRONG_TRIES ? now : null, r.id)
+        await store.run(
+          'UPDATE access_codes SET wrong_tries = wrong_tries + 1, used_at = CASE WHEN wrong_tries + 1 >= ? THEN ? ELSE used_at END WHERE id = ? AND used_at IS NULL',
+          [CODE_MAX_WRONG_TRIES, now, r.id]
+        )
       }
       return 'wrong'
     },
 
-    revoke(userId: number): void {
-      db.prepare('UPDATE access_codes SET used_at = ? WHERE user_id = ? AND used_at IS NULL').run(clock.now(), userId)
+    async revoke(userId: number): Promise<void> {
+      await store.run('UPDATE access_codes SET used_at = ? WHERE user_id = ? AND used_at IS NULL', [clock.now(), userId])
     }
   }
 }

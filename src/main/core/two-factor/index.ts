@@ -2,7 +2,9 @@
  * Second factors: enrolment (a state machine stored per user), verification at login, e-mail
  * codes, recovery codes, one-time access codes, and the help-desk reset. Every code check goes
  * through the attempt limiter (../attempts.ts): the lock, the check, the consumed code or replay
- * record, and the failure count are decided in one IMMEDIATE transaction.
+ * record, and the failure count are decided in one transaction. A code (a TOTP step, a recovery,
+ * access or e-mail code, a token's counter value) is consumed by a conditional write, or decided on
+ * a locked read, so that it is accepted once even when two processes check it at the same moment.
  */
 import QRCode from 'qrcode'
 import type { EnrolStep, SecondFactorResult, TwoFactorStatus } from '../../../shared/dto'
@@ -14,7 +16,7 @@ import { DomainError } from '../domain-error'
 import type { Mailer } from '../mail'
 import type { PolicyStore } from '../policy'
 import { sameHash, type Sealer } from '../secrets'
-import type { Db } from '../../db/open'
+import type { Store } from '../../store'
 import {
   activeFactor,
   getFactor,
@@ -24,6 +26,7 @@ import {
   replaceRecoveryCodes,
   setFactorState,
   setLastStep,
+  takeStep,
   unusedRecoveryCodes,
   type FactorRow
 } from '../../db/queries/factors'
@@ -57,7 +60,7 @@ function emailOutcome(taken: Taken): Outcome<null> {
 }
 
 export function createTwoFactor(deps: {
-  db: Db
+  store: Store
   clock: Clock
   sealer: Sealer
   policy: PolicyStore
@@ -66,11 +69,11 @@ export function createTwoFactor(deps: {
   mailer: Mailer
   relyingParty: RelyingParty | null
 }) {
-  const { db, clock, sealer, policy, audit, attempts, mailer } = deps
-  const emailCodes = createEmailCodes({ db, clock, sealer })
-  const accessCodes = createAccessCodes({ db, clock, sealer })
-  const tokens = createTokens({ db, clock, sealer, audit })
-  const keys = createSecurityKeys({ db, clock, audit, policy, rp: deps.relyingParty })
+  const { store, clock, sealer, policy, audit, attempts, mailer } = deps
+  const emailCodes = createEmailCodes({ store, clock, sealer })
+  const accessCodes = createAccessCodes({ store, clock, sealer })
+  const tokens = createTokens({ store, clock, sealer, audit })
+  const keys = createSecurityKeys({ store, clock, audit, policy, rp: deps.relyingParty })
   const secretContext = (userId: number) => `totp:${userId}`
   const recoveryContext = (userId: number) => `recovery:${userId}`
 
@@ -83,20 +86,23 @@ export function createTwoFactor(deps: {
     failure: { event, details }
   })
 
-  /** Runs `body` in an IMMEDIATE transaction; a DomainError it returns is thrown after the commit. */
   /** Device replacements under way, by session: the new secret until its first code confirms it. */
   const replacements = new Map<string, { userId: number; secret: string; startedAt: number }>()
 
-  function decide<T>(body: () => T | DomainError): T {
-    const out = db.transaction(body).immediate()
+  /** Runs `body` in a transaction; a DomainError it returns is thrown after the commit. */
+  async function decide<T>(body: () => Promise<T | DomainError>): Promise<T> {
+    const out = await store.transaction(body)
     if (out instanceof DomainError) throw out
     return out
   }
 
-  function issueRecoveryCodes(user: UserRow): EnrolStep {
+  /** The user's factor, locked until the caller's transaction ends: what is decided on it still holds at the commit. */
+  const lockedFactor = (userId: number) => store.get<FactorRow>(`SELECT * FROM second_factors WHERE user_id = ?${store.forUpdate}`, [userId])
+
+  async function issueRecoveryCodes(user: UserRow): Promise<EnrolStep> {
     const codes = newRecoveryCodes(policy.get().recoveryCodeCount)
     const hashes = codes.map((c) => sealer.codeHash(normalizeCode(c, RECOVERY_CODE_CHARS)!, recoveryContext(user.id)))
-    replaceRecoveryCodes(db, user.id, hashes, clock.now())
+    await replaceRecoveryCodes(store, user.id, hashes, clock.now())
     return { step: 'recovery-codes', codes, issuer: policy.get().issuer, account: user.email, issuedAt: clock.now() }
   }
 
@@ -111,79 +117,93 @@ export function createTwoFactor(deps: {
     return { step: 'scan', issuer, account: user.email, uri, qrDataUrl, key: groupKey(secret) }
   }
 
-  /** A login TOTP code. The code that just succeeded, sent again, is no guess: it is refused, not counted. */
-  function totpOutcome(user: UserRow, factor: FactorRow, code: string, workstation: string): Outcome<null> {
+  /**
+   * A login TOTP code. The step is taken only if no check took it (or a later one) first, so it is
+   * accepted once; a step taken meanwhile by another check is a replay like any other.
+   */
+  async function totpOutcome(user: UserRow, factor: FactorRow, code: string, workstation: string): Promise<Outcome<null>> {
     const digits = normalizeOtp(code)
     if (!digits) return wrong()
     const check = checkTotp(sealer.open(factor.secret!, secretContext(user.id)), digits, clock.now(), factor.last_step)
     if (check.valid) {
-      setLastStep(db, user.id, check.step)
-      return right(null)
+      if (await takeStep(store, user.id, check.step)) return right(null)
+      const now = await store.get<{ last_step: number | null }>('SELECT last_step FROM second_factors WHERE user_id = ?', [user.id])
+      if (!now) return neutral(new DomainError('NOT_ENROLLED'))
+      return replayOutcome(user, check.step, now.last_step, workstation)
     }
     if (check.replayedStep === null) return wrong()
+    return replayOutcome(user, check.replayedStep, factor.last_step, workstation)
+  }
+
+  /** A step already used: the code that just succeeded, sent again, is no guess: it is refused, not counted. */
+  async function replayOutcome(user: UserRow, step: number, lastStep: number | null, workstation: string): Promise<Outcome<null>> {
     const used = new DomainError('CODE_ALREADY_USED', undefined, 'code')
-    if (check.replayedStep === factor.last_step) return neutral(used)
-    audit.record({ event: 'login.code-replayed', subject: who(user), workstation, details: { step: check.replayedStep } })
+    if (step === lastStep) return neutral(used)
+    await audit.record({ event: 'login.code-replayed', subject: who(user), workstation, details: { step } })
     return wrong(used)
   }
 
   /** A hardware token's code: wrong ones count; a replayed step or a resynchronisation's first code do not. */
-  function tokenOutcome(user: UserRow, code: string, workstation: string): Outcome<null> {
-    const result: TokenCheck = tokens.check(user.id, code)
+  async function tokenOutcome(user: UserRow, code: string, workstation: string): Promise<Outcome<null>> {
+    const result: TokenCheck = await tokens.check(user.id, code)
     if (result === 'ok') return right(null)
     if (result === 'resync') {
-      audit.record({ event: 'token.resync-started', subject: who(user), workstation })
+      await audit.record({ event: 'token.resync-started', subject: who(user), workstation })
       return neutral(new DomainError('TOKEN_RESYNC', undefined, 'code'))
     }
     return result === 'replayed' ? neutral(new DomainError('CODE_ALREADY_USED', 'That code was already used. Wait for the next code on your token.', 'code')) : wrong()
   }
 
   /** Gives the user a token as their second factor, awaiting its first code; their old factor goes. */
-  function putTokenFactor(target: UserRow): void {
-    removeFactor(db, target.id)
-    accessCodes.revoke(target.id)
-    putFactor(db, { user_id: target.id, method: 'token', state: 'scan', secret: null, started_at: clock.now() })
-    db.prepare('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?').run(target.id)
+  async function putTokenFactor(target: UserRow): Promise<void> {
+    await removeFactor(store, target.id)
+    await accessCodes.revoke(target.id)
+    await putFactor(store, { user_id: target.id, method: 'token', state: 'scan', secret: null, started_at: clock.now() })
+    await store.run('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?', [target.id])
   }
 
-  /** Compared against every unused code, in constant time each, without stopping at a match. */
-  function recoveryOutcome(user: UserRow, code: string, workstation: string): Outcome<Verified> {
+  /**
+   * Compared against every unused code, in constant time each, without stopping at a match. The
+   * match is marked used only while still unused: a code another check used first is wrong, as any
+   * used code is.
+   */
+  async function recoveryOutcome(user: UserRow, code: string, workstation: string): Promise<Outcome<Verified>> {
     const normal = normalizeCode(code, RECOVERY_CODE_CHARS)
     const hash = normal ? sealer.codeHash(normal, recoveryContext(user.id)) : ''
     let match: number | null = null
-    const unused = unusedRecoveryCodes(db, user.id)
+    const unused = await unusedRecoveryCodes(store, user.id)
     for (const row of unused) if (sameHash(hash, row.code_hash)) match = row.id
     if (match === null) return wrong()
-    markRecoveryCodeUsed(db, match, clock.now())
+    if (!(await markRecoveryCodeUsed(store, match, clock.now()))) return wrong()
     const left = unused.length - 1
-    audit.record({ event: 'login.recovery-code-used', subject: who(user), workstation, details: { left } })
+    await audit.record({ event: 'login.recovery-code-used', subject: who(user), workstation, details: { left } })
     return right({ recoveryCodesLeft: left, lowOnRecoveryCodes: left <= FEW_RECOVERY_CODES, viaAccessCode: false })
   }
 
   /** The access code replaces the second factor once: the old one is gone, setup comes next. */
-  function accessCodeOutcome(user: UserRow, code: string, workstation: string): Outcome<Verified> {
-    if (accessCodes.take(user.id, code) !== 'ok') return wrong()
-    removeFactor(db, user.id)
-    db.prepare('UPDATE users SET must_enrol = 1 WHERE id = ?').run(user.id)
-    audit.record({ event: 'login.access-code-used', subject: who(user), workstation })
+  async function accessCodeOutcome(user: UserRow, code: string, workstation: string): Promise<Outcome<Verified>> {
+    if ((await accessCodes.take(user.id, code)) !== 'ok') return wrong()
+    await removeFactor(store, user.id)
+    await store.run('UPDATE users SET must_enrol = 1 WHERE id = ?', [user.id])
+    await audit.record({ event: 'login.access-code-used', subject: who(user), workstation })
     return right({ recoveryCodesLeft: null, lowOnRecoveryCodes: false, viaAccessCode: true })
   }
 
   /** One second-factor code of any kind, inside the limiter's transaction. */
-  function loginOutcome(user: UserRow, method: SecondFactorMethod, code: string, workstation: string, allowAccessCode: boolean): Outcome<Verified> {
+  async function loginOutcome(user: UserRow, method: SecondFactorMethod, code: string, workstation: string, allowAccessCode: boolean): Promise<Outcome<Verified>> {
     const plain: Verified = { recoveryCodesLeft: null, lowOnRecoveryCodes: false, viaAccessCode: false }
-    const factor = activeFactor(db, user.id)
+    const factor = await activeFactor(store, user.id)
     if (method === 'access-code') return allowAccessCode ? accessCodeOutcome(user, code, workstation) : neutral(new DomainError('METHOD_NOT_ALLOWED'))
     if (!factor) return neutral(new DomainError('NOT_ENROLLED'))
     if (method === 'recovery') return recoveryOutcome(user, code, workstation)
     if (method === 'webauthn') return neutral(new DomainError('METHOD_NOT_ALLOWED', 'Use your security key.'))
     if (method === 'totp' || method === 'token') {
       if (factor.method !== method) return neutral(new DomainError('NOT_ENROLLED'))
-      const o = method === 'totp' ? totpOutcome(user, factor, code, workstation) : tokenOutcome(user, code, workstation)
+      const o = method === 'totp' ? await totpOutcome(user, factor, code, workstation) : await tokenOutcome(user, code, workstation)
       return o.result === 'right' ? right(plain) : o
     }
     if (!emailAllowedFor(factor.method)) return neutral(new DomainError('METHOD_NOT_ALLOWED'))
-    const o = emailOutcome(emailCodes.take(user.id, 'login', code))
+    const o = emailOutcome(await emailCodes.take(user.id, 'login', code))
     return o.result === 'right' ? right(plain) : o
   }
 
@@ -193,10 +213,10 @@ export function createTwoFactor(deps: {
     return method === 'email' || (method !== null && p.emailFallback && p.allowedMethods.includes('email'))
   }
 
-  /** A setup step's code (e-mail check or confirmation), counted like a login code. */
-  function setupStep<T>(user: UserRow, workstation: string, step: string, expected: FactorRow['state'], check: (factor: FactorRow) => Outcome<T>): T {
-    return attempts.checkNow(attemptOf(user, workstation, 'enrol.code-failed', { step }), () => {
-      const factor = getFactor(db, user.id)
+  /** A setup step's code (e-mail check or confirmation), counted like a login code; the factor stays locked until it is decided. */
+  function setupStep<T>(user: UserRow, workstation: string, step: string, expected: FactorRow['state'], check: (factor: FactorRow) => Promise<Outcome<T>>): Promise<T> {
+    return attempts.checkNow(attemptOf(user, workstation, 'enrol.code-failed', { step }), async () => {
+      const factor = await lockedFactor(user.id)
       if (!factor || factor.state === 'active') return neutral(new DomainError('ENROLMENT_NOT_STARTED'))
       if (factor.state !== expected) return neutral(new DomainError('ENROLMENT_STEP'))
       return check(factor)
@@ -204,10 +224,10 @@ export function createTwoFactor(deps: {
   }
 
   return {
-    status(user: UserRow): TwoFactorStatus {
+    async status(user: UserRow): Promise<TwoFactorStatus> {
       const p = policy.get()
-      const factor = activeFactor(db, user.id)
-      const left = factor ? unusedRecoveryCodes(db, user.id).length : 0
+      const factor = await activeFactor(store, user.id)
+      const left = factor ? (await unusedRecoveryCodes(store, user.id)).length : 0
       return {
         active: !!factor,
         method: factor?.method ?? null,
@@ -220,24 +240,24 @@ export function createTwoFactor(deps: {
       }
     },
 
-    isActive(userId: number): boolean {
-      return activeFactor(db, userId) !== undefined
+    async isActive(userId: number): Promise<boolean> {
+      return (await activeFactor(store, userId)) !== undefined
     },
 
     emailCodeAllowed: emailAllowedFor,
 
-    activeMethod(userId: number): Method | null {
-      return activeFactor(db, userId)?.method ?? null
+    async activeMethod(userId: number): Promise<Method | null> {
+      return (await activeFactor(store, userId))?.method ?? null
     },
 
     /** The second-factor lock in force for this account or workstation, or null. */
-    lockOf(user: UserRow, workstation: string): DomainError | null {
+    lockOf(user: UserRow, workstation: string): Promise<DomainError | null> {
       return attempts.lockOf({ factor: 'second-factor', account: String(user.id), workstation })
     },
 
     /** Sends a fresh 6-digit code for `purpose` (that purpose's previous code stops working). Limited per user. */
     async sendEmailCode(user: UserRow, purpose: EmailPurpose, workstation: string): Promise<{ maskedEmail: string; expiresAt: number }> {
-      const { code, expiresAt } = decide(() => emailCodes.issue(user.id, purpose))
+      const { code, expiresAt } = await decide(() => emailCodes.issue(user.id, purpose))
       const issuer = policy.get().issuer
       try {
         const delivery = await mailer.send({
@@ -248,16 +268,16 @@ export function createTwoFactor(deps: {
             `Hello ${user.display_name},\n\nYour ${issuer} verification code is:\n\n    ${code}\n\n` +
             `It works once, for the next 5 minutes. If you did not ask for it, tell your help desk.\n`
         })
-        audit.record({ event: 'email-code.sent', subject: who(user), workstation, details: { purpose, via: delivery.via } })
+        await audit.record({ event: 'email-code.sent', subject: who(user), workstation, details: { purpose, via: delivery.via } })
       } catch (error) {
-        emailCodes.discard(user.id, purpose)
+        await emailCodes.discard(user.id, purpose)
         throw error
       }
       return { maskedEmail: maskEmail(user.email), expiresAt }
     },
 
     /** Checks an e-mailed code of `purpose` for the caller's own counters (password reset: ../self-service.ts). */
-    takeEmailCode(userId: number, purpose: EmailPurpose, code: string): Taken {
+    takeEmailCode(userId: number, purpose: EmailPurpose, code: string): Promise<Taken> {
       return emailCodes.take(userId, purpose, code)
     },
 
@@ -265,9 +285,9 @@ export function createTwoFactor(deps: {
 
     async startEnrolment(user: UserRow, method: Method, workstation: string, sessionId: string | null = null): Promise<EnrolStep> {
       const p = policy.get()
-      const pending = getFactor(db, user.id)
+      const pending = await getFactor(store, user.id)
       if (method === 'token') {
-        const held = tokens.heldBy(user.id)
+        const held = await tokens.heldBy(user.id)
         if (pending?.method !== 'token' || pending.state !== 'scan' || !held) throw new DomainError('TOKEN_FROM_HELP_DESK')
         return { step: 'token-code', serial: held.serial, digits: held.digits }
       }
@@ -275,28 +295,28 @@ export function createTwoFactor(deps: {
       if (method === 'webauthn' && (!keys.available() || sessionId === null)) throw new DomainError('METHOD_NOT_ALLOWED', 'Security keys cannot be used here.')
       const required = p.requiredMethod[user.role]
       if (required !== null && method !== required) throw new DomainError('METHOD_NOT_ALLOWED', 'Your organisation requires another method for your role.')
-      const active = activeFactor(db, user.id)
+      const active = await activeFactor(store, user.id)
       // Moving to the method the policy requires: a key is registered beside the current factor,
       // which stays until the new one is complete (a cancelled switch leaves the user as they were).
       if (active && !methodComplies(p, user.role, active.method) && method === 'webauthn') return { step: 'register-key', options: await keys.registrationOptions(user, sessionId!) }
-      decide(() => {
-        if (activeFactor(db, user.id) && methodComplies(p, user.role, active?.method ?? null)) return new DomainError('ALREADY_ENROLLED')
+      await decide(async () => {
+        if ((await lockedFactor(user.id))?.state === 'active' && methodComplies(p, user.role, active?.method ?? null)) return new DomainError('ALREADY_ENROLLED')
         // A token the help desk gave but the user sets up something else instead: it goes back.
-        const held = pending?.method === 'token' ? tokens.heldBy(user.id) : null
-        if (held) tokens.release(null, held.serial, false, workstation)
-        removeFactor(db, user.id) // whatever an abandoned setup left behind
+        const held = pending?.method === 'token' ? await tokens.heldBy(user.id) : null
+        if (held) await tokens.release(null, held.serial, false, workstation)
+        await removeFactor(store, user.id) // whatever an abandoned setup left behind
         const verifyFirst = method === 'totp' && p.emailVerificationBeforeSetup
-        putFactor(db, {
+        await putFactor(store, {
           user_id: user.id,
           method,
           state: verifyFirst ? 'verify-email' : 'scan',
           secret: method === 'totp' ? sealer.seal(newTotpSecret(), secretContext(user.id)) : null,
           started_at: clock.now()
         })
-        audit.record({ event: 'enrol.started', subject: who(user), workstation, details: { method } })
+        await audit.record({ event: 'enrol.started', subject: who(user), workstation, details: { method } })
         return null
       })
-      const factor = getFactor(db, user.id)!
+      const factor = (await getFactor(store, user.id))!
       if (factor.state === 'scan' && method === 'totp') return scanStep(user, factor)
       if (method === 'webauthn') return { step: 'register-key', options: await keys.registrationOptions(user, sessionId!) }
       const sent = await this.sendEmailCode(user, 'enrol', workstation)
@@ -305,111 +325,111 @@ export function createTwoFactor(deps: {
 
     /** E-mail verification before an authenticator app is shown (policy). */
     async verifyEnrolmentEmail(user: UserRow, code: string, workstation: string): Promise<EnrolStep> {
-      setupStep(user, workstation, 'verify-email', 'verify-email', () => {
-        const o = emailOutcome(emailCodes.take(user.id, 'enrol', code))
+      await setupStep(user, workstation, 'verify-email', 'verify-email', async () => {
+        const o = emailOutcome(await emailCodes.take(user.id, 'enrol', code))
         if (o.result !== 'right') return o
-        setFactorState(db, user.id, 'scan', clock.now())
-        audit.record({ event: 'enrol.email-verified', subject: who(user), workstation })
+        await setFactorState(store, user.id, 'scan', clock.now())
+        await audit.record({ event: 'enrol.email-verified', subject: who(user), workstation })
         return o
       })
-      return scanStep(user, getFactor(db, user.id)!)
+      return scanStep(user, (await getFactor(store, user.id))!)
     },
 
     /** A current code proves the app (or mailbox) works; the recovery codes are issued now. */
-    confirmEnrolment(user: UserRow, code: string, workstation: string): EnrolStep {
-      return setupStep(user, workstation, 'confirm', 'scan', (factor): Outcome<EnrolStep> => {
+    confirmEnrolment(user: UserRow, code: string, workstation: string): Promise<EnrolStep> {
+      return setupStep(user, workstation, 'confirm', 'scan', async (factor): Promise<Outcome<EnrolStep>> => {
         if (factor.method === 'totp') {
           const digits = normalizeOtp(code)
           const check = digits ? checkTotp(sealer.open(factor.secret!, secretContext(user.id)), digits, clock.now(), null) : null
           if (!check?.valid) return wrong(new DomainError('INVALID_CODE', 'That code is not correct. Check that the time on your phone is set automatically, then try the current code.', 'code'))
-          setLastStep(db, user.id, check.step) // the confirming code cannot be used again to log in
+          await setLastStep(store, user.id, check.step) // the confirming code cannot be used again to log in
         } else if (factor.method === 'token') {
-          const o = tokenOutcome(user, code, workstation)
+          const o = await tokenOutcome(user, code, workstation)
           if (o.result !== 'right') return o
         } else {
-          const o = emailOutcome(emailCodes.take(user.id, 'enrol', code))
+          const o = emailOutcome(await emailCodes.take(user.id, 'enrol', code))
           if (o.result !== 'right') return o
         }
-        setFactorState(db, user.id, 'confirmed', clock.now())
-        audit.record({ event: 'enrol.confirmed', subject: who(user), workstation, details: { method: factor.method } })
-        return right(issueRecoveryCodes(user))
+        await setFactorState(store, user.id, 'confirmed', clock.now())
+        await audit.record({ event: 'enrol.confirmed', subject: who(user), workstation, details: { method: factor.method } })
+        return right(await issueRecoveryCodes(user))
       })
     },
 
     /** The user said they saved the recovery codes: only now is 2FA on. */
-    completeEnrolment(user: UserRow, workstation: string): void {
-      decide(() => {
-        const factor = getFactor(db, user.id)
+    async completeEnrolment(user: UserRow, workstation: string): Promise<void> {
+      await decide(async () => {
+        const factor = await lockedFactor(user.id)
         if (!factor || factor.state === 'active') return new DomainError('ENROLMENT_NOT_STARTED')
         if (factor.state !== 'confirmed') return new DomainError('ENROLMENT_STEP')
-        setFactorState(db, user.id, 'active', clock.now())
-        db.prepare('UPDATE users SET must_enrol = 0, postponements_used = 0 WHERE id = ?').run(user.id)
-        audit.record({ event: 'enrol.completed', subject: who(user), workstation, details: { method: factor.method } })
+        await setFactorState(store, user.id, 'active', clock.now())
+        await store.run('UPDATE users SET must_enrol = 0, postponements_used = 0 WHERE id = ?', [user.id])
+        await audit.record({ event: 'enrol.completed', subject: who(user), workstation, details: { method: factor.method } })
         return null
       })
     },
 
     /** Leaving setup mid-way: nothing of it is kept (but an assigned token). An active factor is never touched. */
-    cancelEnrolment(user: UserRow): void {
-      db.transaction(() => {
-        const factor = getFactor(db, user.id)
+    async cancelEnrolment(user: UserRow): Promise<void> {
+      await store.transaction(async () => {
+        const factor = await lockedFactor(user.id)
         // A token the help desk handed out stays waiting for its first code.
-        if (factor && factor.state !== 'active' && factor.method !== 'token') removeFactor(db, user.id)
-      }).immediate()
+        if (factor && factor.state !== 'active' && factor.method !== 'token') await removeFactor(store, user.id)
+      })
     },
 
-    verify(user: UserRow, method: SecondFactorMethod, code: string, workstation: string): Verified {
+    verify(user: UserRow, method: SecondFactorMethod, code: string, workstation: string): Promise<Verified> {
       return attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method }), () => loginOutcome(user, method, code, workstation, true))
     },
 
     // ---- Self-service
 
-    reissueRecoveryCodes(user: UserRow, workstation: string): EnrolStep {
-      return decide((): EnrolStep | DomainError => {
-        if (!activeFactor(db, user.id)) return new DomainError('NOT_ENROLLED')
-        audit.record({ event: 'recovery-codes.reissued', subject: who(user), workstation })
+    reissueRecoveryCodes(user: UserRow, workstation: string): Promise<EnrolStep> {
+      return decide(async (): Promise<EnrolStep | DomainError> => {
+        if (!(await activeFactor(store, user.id))) return new DomainError('NOT_ENROLLED')
+        await audit.record({ event: 'recovery-codes.reissued', subject: who(user), workstation })
         return issueRecoveryCodes(user)
       })
     },
 
     /** Password already checked by the caller; needs a current code or a recovery code too. */
-    disable(user: UserRow, method: 'totp' | 'email' | 'token' | 'recovery', code: string, workstation: string): void {
+    async disable(user: UserRow, method: 'totp' | 'email' | 'token' | 'recovery', code: string, workstation: string): Promise<void> {
       if (policy.get().mandatory) throw new DomainError('TWO_FACTOR_REQUIRED')
-      if (!activeFactor(db, user.id)) throw new DomainError('NOT_ENROLLED')
-      attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method, purpose: 'disable' }), () => loginOutcome(user, method, code, workstation, false))
-      db.transaction(() => {
-        const held = tokens.heldBy(user.id)
-        if (held) tokens.release(null, held.serial, false, workstation)
-        removeFactor(db, user.id)
-        audit.record({ event: 'two-factor.disabled', subject: who(user), workstation, details: { method } })
-      }).immediate()
+      if (!(await activeFactor(store, user.id))) throw new DomainError('NOT_ENROLLED')
+      await attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method, purpose: 'disable' }), () => loginOutcome(user, method, code, workstation, false))
+      await store.transaction(async () => {
+        const held = await tokens.heldBy(user.id)
+        if (held) await tokens.release(null, held.serial, false, workstation)
+        await removeFactor(store, user.id)
+        await audit.record({ event: 'two-factor.disabled', subject: who(user), workstation, details: { method } })
+      })
     },
 
     // ---- Replacing the authenticator app's phone (the old one proves it is them; it works until the new one is confirmed)
 
     /** A code from the current app; returns the new app's QR code. The new secret waits in memory, for this session only. */
     async startDeviceReplacement(user: UserRow, sessionId: string, code: string, workstation: string): Promise<EnrolStep> {
-      const factor = activeFactor(db, user.id)
+      const factor = await activeFactor(store, user.id)
       if (factor?.method !== 'totp') throw new DomainError('METHOD_NOT_ALLOWED', 'Only an authenticator app is moved to a new phone this way.')
-      attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'totp', purpose: 'replace-device' }), () => loginOutcome(user, 'totp', code, workstation, false))
+      await attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'totp', purpose: 'replace-device' }), () => loginOutcome(user, 'totp', code, workstation, false))
       const secret = newTotpSecret()
       replacements.set(sessionId, { userId: user.id, secret, startedAt: clock.now() })
-      audit.record({ event: 'enrol.started', subject: who(user), workstation, details: { method: 'totp', replacing: true } })
+      await audit.record({ event: 'enrol.started', subject: who(user), workstation, details: { method: 'totp', replacing: true } })
       return scanStepFor(user, secret)
     },
 
     /** A code from the new app: it replaces the old one at once (the recovery codes stay). */
-    confirmDeviceReplacement(user: UserRow, sessionId: string, code: string, workstation: string): void {
+    async confirmDeviceReplacement(user: UserRow, sessionId: string, code: string, workstation: string): Promise<void> {
       const pending = replacements.get(sessionId)
       if (!pending || pending.userId !== user.id || clock.now() - pending.startedAt > REPLACEMENT_MS) throw new DomainError('ENROLMENT_NOT_STARTED')
-      attempts.checkNow(attemptOf(user, workstation, 'enrol.code-failed', { step: 'replace-device' }), (): Outcome<null> => {
+      await attempts.checkNow(attemptOf(user, workstation, 'enrol.code-failed', { step: 'replace-device' }), async (): Promise<Outcome<null>> => {
         const digits = normalizeOtp(code)
         const check = digits ? checkTotp(pending.secret, digits, clock.now(), null) : null
         if (!check?.valid) return wrong(new DomainError('INVALID_CODE', 'That code is not correct. Enter the code your new phone shows now.', 'code'))
-        db.prepare("UPDATE second_factors SET secret = ?, last_step = ?, activated_at = ? WHERE user_id = ? AND method = 'totp' AND state = 'active'").run(
+        await store.run("UPDATE second_factors SET secret = ?, last_step = ?, activated_at = ? WHERE user_id = ? AND method = 'totp' AND state = 'active'", [
           sealer.seal(pending.secret, secretContext(user.id)), check.step, clock.now(), user.id
-        )
-        audit.record({ event: 'two-factor.device-replaced', subject: who(user), workstation, details: { method: 'totp' } })
+        ])
+        await audit.record({ event: 'two-factor.device-replaced', subject: who(user), workstation, details: { method: 'totp' } })
         return right(null)
       })
       replacements.delete(sessionId)
@@ -418,22 +438,22 @@ export function createTwoFactor(deps: {
     // ---- Help desk
 
     /** Whether there is anything to reset: an active factor or a setup under way. */
-    hasFactor(userId: number): boolean {
-      return getFactor(db, userId) !== undefined
+    async hasFactor(userId: number): Promise<boolean> {
+      return (await getFactor(store, userId)) !== undefined
     },
 
     /** Secret and recovery codes removed, the second-factor lock lifted; the user must enrol at next login. */
-    reset(actor: UserRow | null, target: UserRow, workstation: string, details: Record<string, unknown>): void {
-      decide(() => {
-        if (!getFactor(db, target.id)) return new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
+    async reset(actor: UserRow | null, target: UserRow, workstation: string, details: Record<string, unknown>): Promise<void> {
+      await decide(async () => {
+        if (!(await lockedFactor(target.id))) return new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
         // A reset means the factor is gone from the user's hands: their token is presumed lost.
-        const held = tokens.heldBy(target.id)
-        if (held) tokens.release(actor, held.serial, true, workstation)
-        removeFactor(db, target.id)
-        accessCodes.revoke(target.id)
-        db.prepare('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?').run(target.id)
-        const unlocked = attempts.clear('account', String(target.id), 'second-factor')
-        audit.record({ event: 'two-factor.reset', actor: actor && who(actor), subject: who(target), workstation, details: { ...details, unlocked } })
+        const held = await tokens.heldBy(target.id)
+        if (held) await tokens.release(actor, held.serial, true, workstation)
+        await removeFactor(store, target.id)
+        await accessCodes.revoke(target.id)
+        await store.run('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?', [target.id])
+        const unlocked = await attempts.clear('account', String(target.id), 'second-factor')
+        await audit.record({ event: 'two-factor.reset', actor: actor && who(actor), subject: who(target), workstation, details: { ...details, unlocked } })
         return null
       })
     },
@@ -442,35 +462,35 @@ export function createTwoFactor(deps: {
 
     /** Registers the key the browser created for this session's setup; the recovery codes come next. */
     async registerKey(user: UserRow, sessionId: string, response: RegistrationResponseJSON, name: string, workstation: string): Promise<EnrolStep> {
-      const factor = getFactor(db, user.id)
+      const factor = await getFactor(store, user.id)
       const switching = factor?.state === 'active' && !methodComplies(policy.get(), user.role, factor.method) && policy.get().requiredMethod[user.role] === 'webauthn'
       if (!switching && (!factor || factor.method !== 'webauthn' || factor.state === 'active')) throw new DomainError('ENROLMENT_NOT_STARTED')
       if (!switching && factor!.state !== 'scan') throw new DomainError('ENROLMENT_STEP')
       await keys.register(user, sessionId, response, name, workstation)
-      return decide(() => {
+      return decide(async () => {
         if (switching) {
-          const held = tokens.heldBy(user.id)
-          if (held) tokens.release(null, held.serial, false, workstation)
-          putFactor(db, { user_id: user.id, method: 'webauthn', state: 'confirmed', secret: null, started_at: clock.now() })
+          const held = await tokens.heldBy(user.id)
+          if (held) await tokens.release(null, held.serial, false, workstation)
+          await putFactor(store, { user_id: user.id, method: 'webauthn', state: 'confirmed', secret: null, started_at: clock.now() })
         }
-        setFactorState(db, user.id, 'confirmed', clock.now())
-        audit.record({ event: 'enrol.confirmed', subject: who(user), workstation, details: { method: 'webauthn' } })
+        await setFactorState(store, user.id, 'confirmed', clock.now())
+        await audit.record({ event: 'enrol.confirmed', subject: who(user), workstation, details: { method: 'webauthn' } })
         return issueRecoveryCodes(user)
       })
     },
 
     /** The options for the browser's navigator.credentials.get, bound to this pending login. */
     async keyOptions(user: UserRow, sessionId: string) {
-      if (activeFactor(db, user.id)?.method !== 'webauthn') throw new DomainError('NOT_ENROLLED')
+      if ((await activeFactor(store, user.id))?.method !== 'webauthn') throw new DomainError('NOT_ENROLLED')
       return keys.authenticationOptions(user, sessionId)
     },
 
     /** A login with a security key; a key that fails counts toward the lockout like a wrong code. */
     async verifyKey(user: UserRow, sessionId: string, response: AuthenticationResponseJSON, workstation: string): Promise<Verified> {
-      const lock = attempts.lockOf({ factor: 'second-factor', account: String(user.id), workstation })
+      const lock = await attempts.lockOf({ factor: 'second-factor', account: String(user.id), workstation })
       if (lock) throw lock
       const checked = await keys.check(user, sessionId, response, workstation)
-      return attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'webauthn', ...(checked.result === 'wrong' ? { why: checked.why } : {}) }), () =>
+      return attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'webauthn', ...(checked.result === 'wrong' ? { why: checked.why } : {}) }), async () =>
         checked.result === 'ok' ? right({ recoveryCodesLeft: null, lowOnRecoveryCodes: false, viaAccessCode: false }) : wrong(new DomainError('INVALID_CODE', 'That security key was not accepted.'))
       )
     },
@@ -479,12 +499,12 @@ export function createTwoFactor(deps: {
 
     /** Another key for a user who logs in with keys (My account): the browser's creation options. */
     async addKeyOptions(user: UserRow, sessionId: string) {
-      if (activeFactor(db, user.id)?.method !== 'webauthn') throw new DomainError('NOT_ENROLLED', 'Security keys are not your second factor.')
+      if ((await activeFactor(store, user.id))?.method !== 'webauthn') throw new DomainError('NOT_ENROLLED', 'Security keys are not your second factor.')
       return keys.registrationOptions(user, sessionId)
     },
 
     async addKey(user: UserRow, sessionId: string, response: RegistrationResponseJSON, name: string, workstation: string) {
-      if (activeFactor(db, user.id)?.method !== 'webauthn') throw new DomainError('NOT_ENROLLED', 'Security keys are not your second factor.')
+      if ((await activeFactor(store, user.id))?.method !== 'webauthn') throw new DomainError('NOT_ENROLLED', 'Security keys are not your second factor.')
       return keys.register(user, sessionId, response, name, workstation)
     },
 
@@ -492,12 +512,12 @@ export function createTwoFactor(deps: {
      * Removes one key. The last one goes only where 2FA is optional for this user, and then 2FA is
      * off (their factor goes with it).
      */
-    removeKey(actor: UserRow | null, user: UserRow, keyId: string, workstation: string): void {
-      decide(() => {
-        const last = keys.count(user.id) === 1
+    async removeKey(actor: UserRow | null, user: UserRow, keyId: string, workstation: string): Promise<void> {
+      await decide(async () => {
+        const last = (await keys.count(user.id)) === 1
         if (last && (policy.get().mandatory || user.role !== 'user')) return new DomainError('LAST_KEY')
-        keys.remove(user, keyId, actor, workstation)
-        if (last) removeFactor(db, user.id)
+        await keys.remove(user, keyId, actor, workstation)
+        if (last) await removeFactor(store, user.id)
         return null
       })
     },
@@ -507,41 +527,41 @@ export function createTwoFactor(deps: {
     tokens: { importSeeds: tokens.importSeeds, importFile: tokens.importFile.bind(tokens), list: tokens.list, heldBy: tokens.heldBy, holderOf: tokens.holderOf },
 
     /** The serial of the token the help desk assigned this user, while it waits for its first code. */
-    pendingTokenSerial(userId: number): string | null {
-      const factor = getFactor(db, userId)
-      return factor?.method === 'token' && factor.state === 'scan' ? (tokens.heldBy(userId)?.serial ?? null) : null
+    async pendingTokenSerial(userId: number): Promise<string | null> {
+      const factor = await getFactor(store, userId)
+      return factor?.method === 'token' && factor.state === 'scan' ? ((await tokens.heldBy(userId))?.serial ?? null) : null
     },
 
     /** Assigns a token by serial; it replaces the user's second factor once they confirm its first code. */
-    assignToken(actor: UserRow | null, serial: string, target: UserRow, workstation: string) {
+    async assignToken(actor: UserRow | null, serial: string, target: UserRow, workstation: string) {
       if (!policy.get().allowedMethods.includes('token')) throw new DomainError('METHOD_NOT_ALLOWED', 'Allow hardware tokens in the policy first.')
-      return decide(() => {
-        const token = tokens.assign(actor, serial, target, workstation)
-        putTokenFactor(target)
+      return decide(async () => {
+        const token = await tokens.assign(actor, serial, target, workstation)
+        await putTokenFactor(target)
         return token
       })
     },
 
     /** Takes a token back from its user (unassigned, or marked lost); a user whose factor it was must set up again. */
-    releaseToken(actor: UserRow | null, serial: string, lost: boolean, workstation: string): void {
-      decide(() => {
-        const { userId } = tokens.release(actor, serial, lost, workstation)
-        if (userId !== null && getFactor(db, userId)?.method === 'token') {
-          removeFactor(db, userId)
-          db.prepare('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?').run(userId)
+    async releaseToken(actor: UserRow | null, serial: string, lost: boolean, workstation: string): Promise<void> {
+      await decide(async () => {
+        const { userId } = await tokens.release(actor, serial, lost, workstation)
+        if (userId !== null && (await lockedFactor(userId))?.method === 'token') {
+          await removeFactor(store, userId)
+          await store.run('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?', [userId])
         }
         return null
       })
     },
 
     /** A one-time access code (replacing any live one); it lifts the second-factor lock it is meant to get past. */
-    issueAccessCode(actor: UserRow | null, target: UserRow, workstation: string, details: Record<string, unknown>): { code: string; expiresAt: number } {
-      return decide(() => {
-        if (!activeFactor(db, target.id)) return new DomainError('NOT_ENROLLED', 'This user has no second factor: an access code would not be asked for.')
+    issueAccessCode(actor: UserRow | null, target: UserRow, workstation: string, details: Record<string, unknown>): Promise<{ code: string; expiresAt: number }> {
+      return decide(async () => {
+        if (!(await activeFactor(store, target.id))) return new DomainError('NOT_ENROLLED', 'This user has no second factor: an access code would not be asked for.')
         const expiresAt = clock.now() + policy.get().accessCodeLifetimeMinutes * 60_000
-        const code = accessCodes.issue(target.id, actor?.id ?? null, expiresAt)
-        const unlocked = attempts.clear('account', String(target.id), 'second-factor')
-        audit.record({ event: 'access-code.issued', actor: actor && who(actor), subject: who(target), workstation, details: { ...details, expiresAt, unlocked } })
+        const code = await accessCodes.issue(target.id, actor?.id ?? null, expiresAt)
+        const unlocked = await attempts.clear('account', String(target.id), 'second-factor')
+        await audit.record({ event: 'access-code.issued', actor: actor && who(actor), subject: who(target), workstation, details: { ...details, expiresAt, unlocked } })
         return { code, expiresAt }
       })
     }

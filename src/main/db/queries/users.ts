@@ -1,4 +1,4 @@
-import type { Db } from '../open'
+import type { Queryable } from '../../store'
 import type { Role } from '../../../shared/dto'
 
 export type UserRow = {
@@ -18,54 +18,52 @@ export type UserRow = {
 }
 
 /** Whether any account exists (an EXISTS, not a count: it costs the same at a million users). */
-export function anyUser(db: Db): boolean {
-  return (db.prepare('SELECT EXISTS (SELECT 1 FROM users) AS e').get() as { e: number }).e === 1
+export async function anyUser(q: Queryable): Promise<boolean> {
+  return (await q.get('SELECT 1 AS e FROM users LIMIT 1')) !== undefined
 }
 
-export function findUserById(db: Db, id: number): UserRow | undefined {
-  return db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
+export function findUserById(q: Queryable, id: number): Promise<UserRow | undefined> {
+  return q.get<UserRow>('SELECT * FROM users WHERE id = ?', [id])
 }
 
-/** By username or e-mail, case-insensitively (both columns are COLLATE NOCASE). */
-export function findUserByIdentifier(db: Db, identifier: string): UserRow | undefined {
-  return db
-    .prepare('SELECT * FROM users WHERE username = @id OR email = @id ORDER BY username = @id DESC LIMIT 1')
-    .get({ id: identifier }) as UserRow | undefined
+/** By username or e-mail, case-insensitively (both columns are case-insensitive in each schema). */
+export function findUserByIdentifier(q: Queryable, identifier: string): Promise<UserRow | undefined> {
+  return q.get<UserRow>(
+    'SELECT * FROM users WHERE username = ? OR email = ? ORDER BY CASE WHEN username = ? THEN 0 ELSE 1 END LIMIT 1',
+    [identifier, identifier, identifier]
+  )
 }
 
 /** Whether an account (other than `exceptId`) has this username, case-insensitively. */
-export function usernameExists(db: Db, username: string, exceptId = 0): boolean {
-  return db.prepare('SELECT 1 FROM users WHERE username = ? AND id <> ?').get(username, exceptId) !== undefined
+export async function usernameExists(q: Queryable, username: string, exceptId = 0): Promise<boolean> {
+  return (await q.get('SELECT 1 AS e FROM users WHERE username = ? AND id <> ?', [username, exceptId])) !== undefined
 }
 
 /** Whether an account (other than `exceptId`) has this e-mail address, case-insensitively. */
-export function emailExists(db: Db, email: string, exceptId = 0): boolean {
-  return db.prepare('SELECT 1 FROM users WHERE email = ? AND id <> ?').get(email, exceptId) !== undefined
+export async function emailExists(q: Queryable, email: string, exceptId = 0): Promise<boolean> {
+  return (await q.get('SELECT 1 AS e FROM users WHERE email = ? AND id <> ?', [email, exceptId])) !== undefined
 }
 
-export function insertUser(
-  db: Db,
+export async function insertUser(
+  q: Queryable,
   u: { username: string; email: string; displayName: string; role: Role; phone?: string | null; now: number }
-): number {
-  const info = db
-    .prepare(
-      `INSERT INTO users (username, email, display_name, role, phone, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`
-    )
-    .run(u.username, u.email, u.displayName, u.role, u.phone ?? null, u.now, u.now)
-  return Number(info.lastInsertRowid)
+): Promise<number> {
+  const row = await q.get<{ id: number }>(
+    `INSERT INTO users (username, email, display_name, role, phone, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [u.username, u.email, u.displayName, u.role, u.phone ?? null, u.now, u.now]
+  )
+  return row!.id
 }
 
-export function getPasswordHash(db: Db, userId: number): string | undefined {
-  const row = db.prepare('SELECT phc FROM password_credentials WHERE user_id = ?').get(userId) as
-    | { phc: string }
-    | undefined
-  return row?.phc
+export async function getPasswordHash(q: Queryable, userId: number): Promise<string | undefined> {
+  return (await q.get<{ phc: string }>('SELECT phc FROM password_credentials WHERE user_id = ?', [userId]))?.phc
 }
 
-export function setPasswordHash(db: Db, userId: number, phc: string, now: number): void {
-  db.prepare(
+export async function setPasswordHash(q: Queryable, userId: number, phc: string, now: number): Promise<void> {
+  await q.run(
     `INSERT INTO password_credentials (user_id, phc, changed_at) VALUES (?, ?, ?)
-     ON CONFLICT (user_id) DO UPDATE SET phc = excluded.phc, changed_at = excluded.changed_at, expires_at = NULL`
-  ).run(userId, phc, now)
+     ON CONFLICT (user_id) DO UPDATE SET phc = excluded.phc, changed_at = excluded.changed_at, expires_at = NULL`,
+    [userId, phc, now]
+  )
 }

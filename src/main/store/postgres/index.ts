@@ -39,7 +39,7 @@ const bind = (params: Params) => params.map((p) => (typeof p === 'boolean' ? (p 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** The transaction a body runs in; `open` turns false at its end, so work it started later runs outside. */
-type Context = { open: boolean; client: pg.PoolClient }
+type Context = { open: boolean; client: pg.PoolClient; after: (() => void)[] }
 
 export async function openPostgresStore(options: PostgresOptions): Promise<Store> {
   const pool = new pg.Pool({ connectionString: options.url, password: options.password, max: options.maxConnections ?? 8, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, types })
@@ -58,16 +58,17 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     }
   }
 
-  async function attempt<T>(body: () => Promise<T>): Promise<T> {
+  /** One try of a transaction: its result, and what waits for its commit. */
+  async function attempt<T>(body: () => Promise<T>): Promise<{ out: T; after: (() => void)[] }> {
     const client = await pool.connect().catch((error: unknown) => Promise.reject(translateError(error)))
-    const context: Context = { open: true, client }
+    const context: Context = { open: true, client, after: [] }
     let broken: unknown = undefined
     try {
       return await contexts.run(context, async () => {
         await send('BEGIN')
         const out = await body()
         await send('COMMIT')
-        return out
+        return { out, after: context.after }
       })
     } catch (error) {
       await client.query('ROLLBACK').catch((e: unknown) => (broken = e))
@@ -95,11 +96,22 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     get: async <T>(sql: string, params?: Params) => (await send(sql, params)).rows[0] as T | undefined,
     all: async <T>(sql: string, params?: Params) => (await send(sql, params)).rows as T[],
     run: async (sql: string, params?: Params): Promise<RunResult> => ({ changes: (await send(sql, params)).rowCount ?? 0 }),
+    async lock(name) {
+      if (!current()) throw new Error('store.lock runs inside a transaction')
+      await send('SELECT pg_advisory_xact_lock(hashtext(?))', [name])
+    },
+    afterCommit(fn) {
+      const c = current()
+      if (c) c.after.push(fn)
+      else fn()
+    },
     async transaction<T>(body: () => Promise<T>): Promise<T> {
       if (current()) return body()
       for (let tried = 1; ; tried++) {
         try {
-          return await attempt(body)
+          const done = await attempt(body)
+          done.after.forEach((fn) => fn())
+          return done.out
         } catch (error) {
           if (!isRetryable(error) || tried >= TRIES) throw error
           await pause(Math.random() * 10 * tried)

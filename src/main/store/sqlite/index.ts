@@ -42,7 +42,7 @@ function createTurns() {
 }
 
 /** The transaction a body runs in; `open` turns false at its end, so work it started later runs outside. */
-type Context = { open: boolean }
+type Context = { open: boolean; after: (() => void)[] }
 
 export function sqliteStore(db: Db): Store {
   const turns = createTurns()
@@ -63,13 +63,13 @@ export function sqliteStore(db: Db): Store {
   async function transaction<T>(body: () => Promise<T>): Promise<T> {
     if (joined()) return body()
     await turns.take()
-    const context: Context = { open: true }
+    const context: Context = { open: true, after: [] }
+    let out: T
     try {
       db.exec('BEGIN IMMEDIATE')
       try {
-        const out = await contexts.run(context, body)
+        out = await contexts.run(context, body)
         db.exec('COMMIT')
-        return out
       } catch (error) {
         if (db.inTransaction) db.exec('ROLLBACK')
         throw error
@@ -78,6 +78,8 @@ export function sqliteStore(db: Db): Store {
       context.open = false
       turns.give()
     }
+    for (const fn of context.after) fn()
+    return out
   }
 
   return {
@@ -90,6 +92,14 @@ export function sqliteStore(db: Db): Store {
     all: <T>(sql: string, params: Params = []) => statement(() => db.prepare(sql).all(...bind(params)) as T[]),
     run: (sql: string, params: Params = []) => statement((): RunResult => ({ changes: db.prepare(sql).run(...bind(params)).changes })),
     transaction,
+    async lock() {
+      if (!joined()) throw new Error('store.lock runs inside a transaction')
+    },
+    afterCommit(fn) {
+      const c = contexts.getStore()
+      if (c?.open) c.after.push(fn)
+      else fn()
+    },
     async close() {
       if (db.open) db.close()
     }

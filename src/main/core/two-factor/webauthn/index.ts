@@ -20,7 +20,7 @@ import { type Audit, who } from '../../audit'
 import type { Clock } from '../../clock'
 import { DomainError } from '../../domain-error'
 import type { PolicyStore } from '../../policy'
-import type { Db } from '../../../db/open'
+import type { Store } from '../../../store'
 import type { UserRow } from '../../../db/queries/users'
 
 /** The WebAuthn relying party: its RP ID (a domain) and the page origins allowed to use it. */
@@ -35,18 +35,17 @@ const CHALLENGE_MS = 5 * 60_000
 
 export type KeyCheck = { result: 'ok' } | { result: 'wrong'; why: string }
 
-export function createSecurityKeys(deps: { db: Db; clock: Clock; audit: Audit; policy: PolicyStore; rp: RelyingParty | null }) {
-  const { db, clock, audit, policy } = deps
+export function createSecurityKeys(deps: { store: Store; clock: Clock; audit: Audit; policy: PolicyStore; rp: RelyingParty | null }) {
+  const { store, clock, audit, policy } = deps
   /** Pending challenges by session id: a new ceremony replaces the old one; verifying consumes it. */
   const challenges = new Map<string, Challenge>()
-  const byUser = db.prepare('SELECT * FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id')
 
   function rp(): RelyingParty {
     if (!deps.rp) throw new DomainError('METHOD_NOT_ALLOWED', 'Security keys cannot be used here.')
     return deps.rp
   }
   const userVerification = () => (policy.get().requireUserVerification ? 'required' : 'preferred')
-  const keysOf = (userId: number) => byUser.all(userId) as Credential[]
+  const keysOf = (userId: number) => store.all<Credential>('SELECT * FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id', [userId])
 
   /** Takes the session's challenge for `purpose` (once), or fails if there is none or it expired. */
   function take(sessionId: string, purpose: Challenge['purpose'], userId: number): string {
@@ -64,11 +63,12 @@ export function createSecurityKeys(deps: { db: Db; clock: Clock; audit: Audit; p
   return {
     available: () => deps.rp !== null,
 
-    list(userId: number): SecurityKeyView[] {
-      return keysOf(userId).map((k) => ({ id: k.id, name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at }))
+    async list(userId: number): Promise<SecurityKeyView[]> {
+      return (await keysOf(userId)).map((k) => ({ id: k.id, name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at }))
     },
 
-    count: (userId: number) => keysOf(userId).length,
+    /** How many keys the user has, their rows locked until the caller's transaction ends (removing the last one is decided on it). */
+    count: async (userId: number) => (await store.all<{ id: string }>(`SELECT id FROM webauthn_credentials WHERE user_id = ?${store.forUpdate}`, [userId])).length,
 
     async registrationOptions(user: UserRow, sessionId: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
       const options = await generateRegistrationOptions({
@@ -78,7 +78,7 @@ export function createSecurityKeys(deps: { db: Db; clock: Clock; audit: Audit; p
         userDisplayName: user.display_name,
         userID: Buffer.from(`tessera-user-${user.id}`),
         attestationType: 'none',
-        excludeCredentials: keysOf(user.id).map((k) => ({ id: k.id, transports: JSON.parse(k.transports) as AuthenticatorTransportFuture[] })),
+        excludeCredentials: (await keysOf(user.id)).map((k) => ({ id: k.id, transports: JSON.parse(k.transports) as AuthenticatorTransportFuture[] })),
         authenticatorSelection: { residentKey: 'discouraged', userVerification: userVerification() },
         preferredAuthenticatorType: 'securityKey'
       })
@@ -98,16 +98,16 @@ export function createSecurityKeys(deps: { db: Db; clock: Clock; audit: Audit; p
       }
       if (!verified.verified) throw new DomainError('INVALID_INPUT', 'The security key could not be registered.')
       const c = verified.registrationInfo.credential
-      if (keysOf(user.id).some((k) => k.name.toLowerCase() === name.toLowerCase())) throw new DomainError('INVALID_INPUT', `You already have a key named "${name}".`, 'name')
+      if ((await keysOf(user.id)).some((k) => k.name.toLowerCase() === name.toLowerCase())) throw new DomainError('INVALID_INPUT', `You already have a key named "${name}".`, 'name')
       const now = clock.now()
-      db.prepare('INSERT INTO webauthn_credentials (id, user_id, name, public_key, counter, transports, rp_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-        c.id, user.id, name, Buffer.from(c.publicKey), c.counter, JSON.stringify(c.transports ?? []), id, now)
-      audit.record({ event: 'security-key.added', subject: who(user), workstation, details: { name } })
+      await store.run('INSERT INTO webauthn_credentials (id, user_id, name, public_key, counter, transports, rp_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+        c.id, user.id, name, Buffer.from(c.publicKey), c.counter, JSON.stringify(c.transports ?? []), id, now])
+      await audit.record({ event: 'security-key.added', subject: who(user), workstation, details: { name } })
       return { id: c.id, name, createdAt: now, lastUsedAt: null }
     },
 
     async authenticationOptions(user: UserRow, sessionId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
-      const keys = keysOf(user.id)
+      const keys = await keysOf(user.id)
       if (keys.length === 0) throw new DomainError('NOT_ENROLLED', 'No security key is registered for this account.')
       const options = await generateAuthenticationOptions({
         rpID: rp().id,
@@ -124,7 +124,7 @@ export function createSecurityKeys(deps: { db: Db; clock: Clock; audit: Audit; p
      */
     async check(user: UserRow, sessionId: string, response: AuthenticationResponseJSON, workstation: string): Promise<KeyCheck> {
       const expectedChallenge = take(sessionId, 'login', user.id)
-      const key = keysOf(user.id).find((k) => k.id === response.id)
+      const key = (await keysOf(user.id)).find((k) => k.id === response.id)
       if (!key) return { result: 'wrong', why: 'not one of this user’s keys' }
       const { id, origins } = rp()
       let info
@@ -139,20 +139,33 @@ export function createSecurityKeys(deps: { db: Db; clock: Clock; audit: Audit; p
       } catch (error) {
         return { result: 'wrong', why: (error as Error).message }
       }
+      const regressed = (stored: number) => audit.record({ event: 'security-key.counter-regressed', subject: who(user), workstation, details: { name: key.name, stored, received: info.newCounter } })
+      const why = 'signature counter went backwards (a cloned key?)'
       if ((info.newCounter !== 0 || key.counter !== 0) && info.newCounter <= key.counter) {
-        audit.record({ event: 'security-key.counter-regressed', subject: who(user), workstation, details: { name: key.name, stored: key.counter, received: info.newCounter } })
-        return { result: 'wrong', why: 'signature counter went backwards (a cloned key?)' }
+        await regressed(key.counter)
+        return { result: 'wrong', why }
       }
-      db.prepare('UPDATE webauthn_credentials SET counter = ?, last_used_at = ? WHERE id = ?').run(info.newCounter, clock.now(), key.id)
-      return { result: 'ok' }
+      // The same test, made by the write: of two logins with one counter value only the first moves it on
+      // (a key that keeps no counter, always 0, is held to once by its one-time challenge).
+      const moved = await store.run(
+        info.newCounter === 0
+          ? 'UPDATE webauthn_credentials SET counter = ?, last_used_at = ? WHERE id = ? AND counter = 0'
+          : 'UPDATE webauthn_credentials SET counter = ?, last_used_at = ? WHERE id = ? AND counter < ?',
+        info.newCounter === 0 ? [info.newCounter, clock.now(), key.id] : [info.newCounter, clock.now(), key.id, info.newCounter]
+      )
+      if (moved.changes === 1) return { result: 'ok' }
+      const now = await store.get<{ counter: number }>('SELECT counter FROM webauthn_credentials WHERE id = ?', [key.id])
+      if (!now) return { result: 'wrong', why: 'not one of this user’s keys' }
+      await regressed(now.counter)
+      return { result: 'wrong', why }
     },
 
     /** Removes a key by id; the caller decides whether the user may lose it. */
-    remove(user: UserRow, keyId: string, actor: UserRow | null, workstation: string): void {
-      const key = keysOf(user.id).find((k) => k.id === keyId)
+    async remove(user: UserRow, keyId: string, actor: UserRow | null, workstation: string): Promise<void> {
+      const key = (await keysOf(user.id)).find((k) => k.id === keyId)
       if (!key) throw new DomainError('NOT_FOUND', 'No such security key.')
-      db.prepare('DELETE FROM webauthn_credentials WHERE id = ?').run(key.id)
-      audit.record({ event: 'security-key.removed', actor: actor && who(actor), subject: who(user), workstation, details: { name: key.name } })
+      await store.run('DELETE FROM webauthn_credentials WHERE id = ?', [key.id])
+      await audit.record({ event: 'security-key.removed', actor: actor && who(actor), subject: who(user), workstation, details: { name: key.name } })
     },
   }
 }

@@ -1,6 +1,7 @@
 import { postgres001 } from './001-schema'
+import { postgres002 } from './002-sessions'
 
 export type PostgresMigration = { version: number; name: string; sql: string }
 
 /** In order; each version exactly once. A new migration is a new file appended here. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [postgres001]
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [postgres001, postgres002]
