@@ -13,6 +13,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import { CHANNELS, type Channel } from '../shared/contract'
 import type { ScryptParams } from '../main/core/passwords'
 import { databaseFile } from '../main/data-dir'
+import type { DatabaseTarget } from '../main/database-target'
 import type { SaveTarget } from '../main/ipc/handlers'
 import { EXPORT_CHANNELS, startEngineHost, type EngineHost } from '../main/worker/engine-host'
 
@@ -29,9 +30,20 @@ export type HarnessOptions = {
   clock?: MovableClock
   /** Tests: allow `host.inspect` (engine calls from the test). */
   testHooks?: boolean
+  /** A shared PostgreSQL database (a seat of many); without it, the data directory's SQLite file. */
+  database?: DatabaseTarget
 }
 
-export type Harness = { url: string; origin: string; dataDir: string; host: EngineHost; clock: MovableClock | null; close(): Promise<void> }
+export type Harness = {
+  url: string
+  origin: string
+  dataDir: string
+  host: EngineHost
+  clock: MovableClock | null
+  /** What the operator should know about the data directory (e.g. readable by others). */
+  warnings: string[]
+  close(): Promise<void>
+}
 
 const DEV_WORKER = new URL('../main/worker/dev-worker.mjs', import.meta.url)
 
@@ -188,6 +200,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   origin = `http://localhost:${(server.address() as AddressInfo).port}`
   host = await startEngineHost(DEV_WORKER, {
     databaseFile: databaseFile(options.dataDir),
+    database: options.database,
     dataDir: options.dataDir,
     passwordParams: options.passwordParams,
     testClockStart: options.clock?.now(),
@@ -201,6 +214,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     dataDir: options.dataDir,
     host,
     clock: options.clock ?? null,
+    warnings: host.warnings,
     close: async () => {
       server.closeAllConnections()
       await new Promise<void>((ok) => server.close(() => ok()))

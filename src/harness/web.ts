@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { resolveDataDir } from '../main/data-dir'
+import { databaseTarget, shownAddress } from '../main/database-target'
 import { startHarness } from './server'
 
 try {
   const { values } = parseArgs({
-    options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '0' } },
+    options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '0' }, 'database-url': { type: 'string' }, 'database-password-file': { type: 'string' } },
     allowPositionals: false
   })
   const port = Number(values.port)
@@ -21,8 +22,11 @@ try {
     process.env,
     () => mkdtempSync(join(tmpdir(), 'tessera-'))
   )
-  const harness = await startHarness({ dataDir, port })
-  console.log(`Tessera (browser harness, loopback only)\n  data directory: ${dataDir}\n  open: ${harness.url}`)
+  const database = databaseTarget(dataDir, { url: values['database-url'], passwordFile: values['database-password-file'] }) ?? undefined
+  const harness = await startHarness({ dataDir, port, database })
+  const where = database ? `database: ${shownAddress(database.url)}` : `database: ${dataDir} (SQLite)`
+  console.log(`Tessera (browser harness, loopback only)\n  data directory: ${dataDir}\n  ${where}\n  open: ${harness.url}`)
+  for (const warning of harness.warnings) console.log(`  warning: ${warning}`)
   const stop = () => void harness.close().then(() => process.exit(0))
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron'
 import { menuTemplate } from './app-menu'
 import Store from 'electron-store'
-import { databaseFile, resolveDataDir } from './data-dir'
+import { databaseFile, optionValue, resolveDataDir } from './data-dir'
+import { databaseTarget } from './database-target'
 import { bindIpc } from './ipc/electron-binding'
 import type { SaveTarget } from './ipc/handlers'
 import { startEngineHost, type EngineHost } from './worker/engine-host'
@@ -182,6 +183,8 @@ async function startEngine(): Promise<EngineHost> {
   const keys = safeStorageKeyProvider(dataDir)
   const started = await startEngineHost(join(import.meta.dirname, 'engine-worker.js'), {
     databaseFile: databaseFile(dataDir),
+    // A seat of a shared PostgreSQL database: --database-url, TESSERA_DATABASE_URL or the seat's settings.
+    database: databaseTarget(dataDir, { url: optionValue(process.argv, '--database-url'), passwordFile: optionValue(process.argv, '--database-password-file') }) ?? undefined,
     dataDir,
     dataKey: { key: new Uint8Array(keys.dataKey()), protection: keys.protection },
     relyingParty: relyingParty()

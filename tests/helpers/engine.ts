@@ -28,7 +28,8 @@ export type TestEngine = {
  * fresh database of the run's real PostgreSQL server (`options`: e.g. a small rank stride).
  */
 export async function testEngine(options: Pick<EngineOptions, 'rankStride'> & { kind?: StoreKind } = {}): Promise<TestEngine> {
-  const { kind = 'sqlite', ...rest } = options
+  // TESSERA_TEST_STORE=postgres runs every engine test on PostgreSQL (npm test runs the suite on both).
+  const { kind = (process.env['TESSERA_TEST_STORE'] as StoreKind | undefined) ?? 'sqlite', ...rest } = options
   const tmp = tempDir()
   const clock = testClock()
   const pg = kind === 'postgres' ? await freshDatabase(inject('postgresUrl')) : null

@@ -1,3 +1,4 @@
+import { hostname, userInfo } from 'node:os'
 /**
  * What every CLI command shares: how it is declared (its usage, options and help), how its
  * arguments are checked before anything is opened, and the small readers and printers it uses.
@@ -19,7 +20,7 @@ export type Io = {
 export type OptionSpec = { type: 'string' | 'boolean'; /** The value's placeholder in help, e.g. EMAIL. */ value?: string; help: string }
 type Values<O extends Record<string, OptionSpec>> = { [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean }
 
-export type Action = (engine: Engine) => Promise<number> | number
+export type Action = ((engine: Engine) => Promise<number> | number) | { withoutEngine: (dataDir: string) => Promise<number> }
 
 export type Command<O extends Record<string, OptionSpec> = Record<string, OptionSpec>> = {
   /** The words that name it: "user add". */
@@ -115,3 +116,14 @@ export function exportCommand(name: string, summary: string, noun: string, write
 
 /** The workstation the CLI's audit rows and lockout counters name. */
 export const WORKSTATION = 'cli'
+
+/** Who ran the CLI, as its audit rows name them: `cli:alice@host`. */
+export function cliOperator(): string {
+  let user = process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown'
+  try {
+    user = userInfo().username
+  } catch {
+    // No passwd entry (e.g. a container's arbitrary uid): keep the environment's name.
+  }
+  return `cli:${user}@${hostname()}`
+}

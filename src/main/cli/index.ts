@@ -6,14 +6,15 @@
  * Passwords are read from standard input, never from arguments. No stack traces.
  */
 import { existsSync } from 'node:fs'
-import { homedir, hostname, userInfo } from 'node:os'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DomainError } from '../core/domain-error'
 import { createEngine } from '../core/engine'
 import { databaseFile, resolveDataDir } from '../data-dir'
 import { adminCommands } from './admin'
-import { UsageError, type Command, type Io, type OptionSpec } from './args'
+import { cliOperator, UsageError, type Command, type Io, type OptionSpec } from './args'
+import { databaseTarget } from '../database-target'
 import { dbCommands } from './db'
 import { seatCommands } from './seat'
 import { twoFactorCommands } from './two-factor'
@@ -25,6 +26,8 @@ const COMMANDS: Command[] = [...userCommands, ...twoFactorCommands, ...adminComm
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec & { short?: string }> = {
   'data-dir': { type: 'string', value: 'DIR', help: 'the data directory (else $TESSERA_DATA_DIR, else the app\'s own)' },
+  'database-url': { type: 'string', value: 'URL', help: 'a shared PostgreSQL database (else $TESSERA_DATABASE_URL, else the seat\'s, else SQLite)' },
+  'database-password-file': { type: 'string', value: 'FILE', help: 'the file holding its password (never on the command line)' },
   help: { type: 'boolean', short: 'h', help: 'this help' }
 }
 
@@ -34,17 +37,6 @@ function defaultDataDir(): string {
   if (process.platform === 'win32') return join(process.env['APPDATA'] ?? join(home, 'AppData', 'Roaming'), 'tessera')
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'tessera')
   return join(process.env['XDG_CONFIG_HOME'] ?? join(home, '.config'), 'tessera')
-}
-
-/** Who ran the CLI, as its audit rows name them: `cli:alice@host`. */
-function operator(): string {
-  let user = process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown'
-  try {
-    user = userInfo().username
-  } catch {
-    // No passwd entry (e.g. a container's arbitrary uid): keep the environment's name.
-  }
-  return `cli:${user}@${hostname()}`
 }
 
 const optionLines = (options: Record<string, OptionSpec>) =>
@@ -133,11 +125,14 @@ async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(c, rest)
   const action = await c.prepare({ values: values as never, positionals }, io)
   const dataDirArg = values['data-dir'] as string | undefined
-  const dataDir = resolveDataDir(dataDirArg ? ['--data-dir', dataDirArg] : [], process.env, defaultDataDir, c.name === 'init')
+  const creates = c.name === 'init' || 'withoutEngine' in action
+  const dataDir = resolveDataDir(dataDirArg ? ['--data-dir', dataDirArg] : [], process.env, defaultDataDir, creates)
+  if ('withoutEngine' in action) return action.withoutEngine(dataDir)
+  const target = databaseTarget(dataDir, { url: values['database-url'] as string | undefined, passwordFile: values['database-password-file'] as string | undefined })
   // Anything but init needs a database; without one, say so and create nothing (no folder, no file).
-  const missing = () => new DomainError('NOT_INITIALIZED', `no Tessera database in ${dataDir}: run "init" first`)
-  if (c.name !== 'init' && !existsSync(databaseFile(dataDir))) throw missing()
-  const engine = await createEngine({ databaseFile: databaseFile(dataDir), dataDir, operator: operator() })
+  const missing = () => new DomainError('NOT_INITIALIZED', target ? 'the database holds no Tessera organisation yet: run "init" first' : `no Tessera database in ${dataDir}: run "init" first`)
+  if (c.name !== 'init' && !target && !existsSync(databaseFile(dataDir))) throw missing()
+  const engine = await createEngine({ databaseFile: databaseFile(dataDir), database: target ?? undefined, dataDir, operator: cliOperator() })
   try {
     // The policy as it is now (another seat may have changed it), before the command uses it.
     await engine.policy.refresh()

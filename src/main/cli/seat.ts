@@ -1,20 +1,13 @@
 /** CLI commands for several seats on one PostgreSQL database: the data key's bundle. */
-import { existsSync, writeFileSync } from 'node:fs'
-import { hostname, userInfo } from 'node:os'
-import { keyFingerprint, passphraseProblem, sealKeyBundle } from '../core/key-bundle'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { DomainError } from '../core/domain-error'
+import { assertOrganisationKey, keyFingerprint, passphraseProblem, sealKeyBundle } from '../core/key-bundle'
+import { organisationFingerprint } from '../core/key-check'
+import { joinSeat } from '../core/seat-config'
+import { databaseTarget, shownAddress } from '../database-target'
+import { openPostgresStore } from '../store/postgres'
 import { OWNER_ONLY_FILE } from '../core/file-modes'
-import { command, outFile, readSecrets, UsageError, type Command } from './args'
-
-/** Who exported the bundle, as the CLI's audit rows name people: `cli:alice@host`. */
-function exporter(): string {
-  let user = process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown'
-  try {
-    user = userInfo().username
-  } catch {
-    // No passwd entry (e.g. a container's arbitrary uid): keep the environment's name.
-  }
-  return `cli:${user}@${hostname()}`
-}
+import { cliOperator, command, outFile, readSecrets, UsageError, type Command } from './args'
 
 /** Lengths in characters, as the bundle's own check has them. */
 const MAX_ORGANISATION_CHARS = 200
@@ -46,7 +39,7 @@ const exportKey = command({
     if (problem) throw new UsageError(problem)
     return async (engine) => {
       const dataKey = engine.keys.dataKey()
-      const text = await sealKeyBundle(dataKey, passphrase!, { ...(organisation ? { organisation } : {}), createdAt: engine.clock.now(), createdBy: exporter() })
+      const text = await sealKeyBundle(dataKey, passphrase!, { ...(organisation ? { organisation } : {}), createdAt: engine.clock.now(), createdBy: cliOperator() })
       try {
         writeFileSync(out, text, { mode: OWNER_ONLY_FILE, flag: 'wx' })
       } catch (error) {
@@ -61,4 +54,59 @@ const exportKey = command({
   }
 })
 
-export const seatCommands: Command[] = [exportKey]
+const join = command({
+  name: 'seat join',
+  usage: '--database-url URL --key-bundle FILE [--database-password-file FILE] [--ca-file FILE]',
+  summary: 'make this machine a seat of the organisation on a shared PostgreSQL database',
+  details: [
+    'Reads the bundle\'s passphrase from standard input (one line). Checks the bundle against the',
+    'organisation\'s database first, then writes the data key (data.key, mode 0600) and the seat\'s',
+    'settings (seat.json: the address and the files named, never a password) into the data directory.',
+    'Nothing is written when anything is wrong. Afterwards every command, the app and the harness on',
+    'this data directory use the shared database.'
+  ],
+  options: {
+    'key-bundle': { type: 'string', value: 'FILE', help: 'the bundle from "tessera seat export-key"' },
+    'ca-file': { type: 'string', value: 'FILE', help: 'the CA certificate the server\'s is checked against (sslmode=verify-full)' }
+  },
+  positionals: 0,
+  async prepare({ values }, io) {
+    const global = values as { 'database-url'?: string; 'database-password-file'?: string }
+    const url = global['database-url']
+    if (!url) throw new UsageError('give the organisation\'s database with --database-url URL')
+    if (!values['key-bundle']) throw new UsageError('give the key bundle with --key-bundle FILE')
+    const bundleText = readableText(values['key-bundle'])
+    const [passphrase] = await readSecrets(io, ['passphrase'])
+    const passwordFile = global['database-password-file']
+    return {
+      withoutEngine: async (dataDir) => {
+        const target = databaseTarget(dataDir, { url, passwordFile, caFile: values['ca-file'] })!
+        const beforeWrite = async (dataKey: Buffer) => {
+          const store = await openPostgresStore(target)
+          try {
+            const recorded = await organisationFingerprint(store)
+            if (!recorded) throw new DomainError('NOT_INITIALIZED', `The database at ${shownAddress(target.url)} holds no organisation yet: start its first seat (tessera init --database-url URL) first.`)
+            assertOrganisationKey(dataKey, recorded)
+          } finally {
+            await store.close()
+          }
+        }
+        const fingerprint = await joinSeat(dataDir, { databaseUrl: url, bundleText, passphrase: passphrase!, passwordFile, caFile: values['ca-file'], beforeWrite })
+        io.out(`this seat joined the organisation at ${shownAddress(target.url)} (data key ${fingerprint})`)
+        io.out(`data directory: ${dataDir}`)
+        return 0
+      }
+    }
+  }
+})
+
+/** A small text file given by name, or a usage error saying why it cannot be read. */
+function readableText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    throw new UsageError(`${path} cannot be read`)
+  }
+}
+
+export const seatCommands: Command[] = [exportKey, join]

@@ -18,6 +18,7 @@ import { createBulk } from './bulk'
 import { secureDataFiles } from './file-modes'
 import { createHelpdesk } from './helpdesk'
 import { createJobs } from './jobs'
+import { checkDataKey } from './key-check'
 import { createMailer } from './mail'
 import { DEFAULT_SCRYPT, type ScryptParams } from './passwords'
 import { createPolicyStore } from './policy'
@@ -66,6 +67,12 @@ export async function createEngine(options: EngineOptions) {
   const sealer = createSealer(keys)
   const anchor = options.anchor ?? fileAnchorStore(dataDir, { required: !options.database })
   const background = createBackground()
+  try {
+    await checkDataKey(store, keys, clock.now())
+  } catch (error) {
+    await store.close()
+    throw error
+  }
   const policy = createPolicyStore({ store, clock, sealer })
   await policy.refresh()
   const audit = createAudit({ store, clock, sealer, anchor, operator: options.operator ?? null })

@@ -101,6 +101,8 @@ export type JoinSeatInput = {
   /** Where the database password is kept (one line); relative paths are taken from the working folder. */
   passwordFile?: string
   caFile?: string
+  /** Runs once the bundle is open and before anything is written: the check against the organisation's database. */
+  beforeWrite?: (dataKey: Buffer) => Promise<void>
 }
 
 /** The data key already in `dataDir`, or null; refuses one the CLI cannot read or compare. */
@@ -151,6 +153,7 @@ export async function joinSeat(dataDir: string, input: JoinSeatInput): Promise<s
   const bundle = await openKeyBundle(input.bundleText, input.passphrase)
   const held = heldKey(dataDir)
   if (held && !timingSafeEqual(held, bundle.dataKey)) throw new DomainError('SEAT_HAS_OTHER_KEY')
+  await input.beforeWrite?.(bundle.dataKey)
   mkdirSync(dataDir, { recursive: true, mode: OWNER_ONLY_DIR })
   const keyPath = join(dataDir, KEY_FILE)
   // Exactly what fileKeyProvider reads: base64 and a newline. 'wx': never over a key written meanwhile.

@@ -21,6 +21,8 @@ export interface KeyProvider {
   dataKey(): Buffer
   /** For the audit log and the about screen: how the key is protected. */
   readonly protection: string
+  /** Whether a key is already there (false: `dataKey()` would create one). */
+  exists?(): boolean
 }
 
 export const KEY_FILE = 'data.key'
@@ -33,6 +35,7 @@ export function fileKeyProvider(dataDir: string, file = KEY_FILE): KeyProvider {
   let key: Buffer | null = null
   return {
     protection: `key file ${path} (mode 0600)`,
+    exists: () => key !== null || existsSync(path),
     dataKey() {
       if (key) return key
       if (!existsSync(path) && existsSync(join(dataDir, WRAPPED_KEY_FILE))) {

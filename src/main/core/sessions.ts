@@ -128,7 +128,7 @@ export class SessionStore {
   async listFor(userId: number, currentId: string | null = null): Promise<SessionView[]> {
     const now = this.clock.now()
     const current = currentId === null ? null : hashOf(currentId)
-    const rows = await this.store.all<SessionRow & { id_hash: string }>('SELECT id_hash, user_id, stage, started_at, last_seen_at, logged_in_at, workstation FROM sessions WHERE user_id = ? ORDER BY logged_in_at, id_hash', [userId])
+    const rows = await this.store.all<SessionRow & { id_hash: string }>('SELECT id_hash, user_id, stage, started_at, last_seen_at, logged_in_at, workstation FROM sessions WHERE user_id = ? ORDER BY logged_in_at, seq', [userId])
     return rows
       .filter((r) => !this.expired({ stage: r.stage, startedAt: r.started_at, lastSeenAt: r.last_seen_at }, now))
       .map((r) => ({ workstation: r.workstation, loggedInAt: r.logged_in_at, lastSeenAt: r.last_seen_at, stage: r.stage, current: r.id_hash === current }))

@@ -26,7 +26,7 @@ const clock = options.testClockStart === undefined ? undefined : { now: () => no
 
 let engine: Engine
 try {
-  engine = await createEngine({ databaseFile: options.databaseFile, dataDir: options.dataDir, passwordParams: options.passwordParams, keyProvider: keyProviderOf(options), clock, relyingParty: options.relyingParty })
+  engine = await createEngine({ databaseFile: options.databaseFile, database: options.database, dataDir: options.dataDir, passwordParams: options.passwordParams, keyProvider: keyProviderOf(options), clock, relyingParty: options.relyingParty })
 } catch (error) {
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
   process.exit(1)

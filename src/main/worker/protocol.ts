@@ -12,6 +12,8 @@ import type { RelyingParty } from '../core/two-factor/webauthn'
 
 export type WorkerOptions = {
   databaseFile: string
+  /** A shared PostgreSQL database instead of the SQLite file. */
+  database?: { url: string; password?: string }
   dataDir: string
   passwordParams?: ScryptParams
   /** The data key when the main process holds it (Electron's safeStorage); otherwise the key file. */

@@ -11,14 +11,15 @@ export const migration012: Migration = {
   up(db) {
     db.exec(`
       CREATE TABLE sessions (
-        id_hash TEXT PRIMARY KEY,
+        seq INTEGER PRIMARY KEY,
+        id_hash TEXT NOT NULL UNIQUE,
         user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
         stage TEXT NOT NULL CHECK (stage IN ('second-factor', 'enrol', 'change-password', 'full')),
         started_at INTEGER NOT NULL,
         last_seen_at INTEGER NOT NULL,
         logged_in_at INTEGER NOT NULL,
         workstation TEXT NOT NULL
-      ) STRICT, WITHOUT ROWID;
+      ) STRICT;
       CREATE INDEX sessions_by_user ON sessions (user_id);
       CREATE INDEX sessions_by_last_seen ON sessions (last_seen_at);
       CREATE INDEX sessions_by_start ON sessions (started_at);
