@@ -2,11 +2,13 @@ import { defineConfig } from '@playwright/test'
 
 /**
  * Browser tests run Debian's Chromium (Playwright's own download is not reachable here) against the
- * browser harness: the built renderer served with the real engine and a real SQLite file.
+ * browser harness: the built renderer served with the real engine and a real SQLite file (or, for
+ * several seats, a real PostgreSQL server the global setup starts).
  */
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
+  globalSetup: './tests/e2e/global-setup.ts',
   workers: 2,
   fullyParallel: true,
   forbidOnly: !!process.env.CI,

@@ -13,12 +13,18 @@ export const CHANNELS = [
   'account:change-password', 'account:replace-device-start', 'account:replace-device-confirm', 'account:sessions', 'account:sign-out-everywhere', 'users:list', 'users:get', 'users:create', 'users:update', 'users:delete', 'users:sign-out-everywhere', 'users:bulk', 'users:import', 'users:import-confirm',
   'users:export', 'users:unlock', 'users:reset-2fa', 'users:issue-access-code',
   'users:set-disabled', 'users:set-role', 'users:send-enrolment-link',
-  'users:set-temporary-password', 'users:remove-key', 'users:assign-token', 'tokens:list', 'tokens:import', 'tokens:release', 'requests:list',
+  'users:set-temporary-password', 'users:remove-key', 'users:assign-token', 'tokens:list', 'tokens:import', 'tokens:release', 'requests:list', 'requests:badge',
   'requests:decide', 'policy:get', 'policy:preview', 'policy:save', 'policy:test-smtp',
   'audit:list', 'audit:verify', 'audit:verify-full', 'audit:export', 'jobs:get', 'jobs:cancel'
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]
+
+/**
+ * Calls a screen makes by itself, on a timer, not because a person did something: they see the
+ * session but do not count as activity, so an unattended console still reaches its idle timeout.
+ */
+export const PASSIVE_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['requests:badge'])
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && (CHANNELS as readonly string[]).includes(name)

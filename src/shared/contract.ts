@@ -228,6 +228,8 @@ export const contract = {
   'tokens:release': { input: z.object({ serial: serialSchema, lost: z.boolean() }).strict(), output: out<null>() },
 
   // ---- Lost-device queue
+  /** The open requests' count for the navigation's badge, asked every few seconds (passive: not activity). */
+  'requests:badge': { input: none, output: out<{ open: number }>() },
   'requests:list': {
     input: z
       .object({

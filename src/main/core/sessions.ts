@@ -78,8 +78,11 @@ export class SessionStore {
     if (gone.changes === 1) await this.events.expired(s, now)
   }
 
-  /** The live session with this id, marked as seen now; null when unknown, ended, idle or too old. */
-  async touch(id: string | null): Promise<Session | null> {
+  /**
+   * The live session with this id, marked as seen now (unless `passive`: a screen's own timer, not a
+   * person); null when unknown, ended, idle or too old.
+   */
+  async touch(id: string | null, options: { passive?: boolean } = {}): Promise<Session | null> {
     if (id === null) return null
     const idHash = hashOf(id)
     const r = await this.store.get<SessionRow>('SELECT user_id, stage, started_at, last_seen_at, logged_in_at, workstation FROM sessions WHERE id_hash = ?', [idHash])
@@ -90,6 +93,7 @@ export class SessionStore {
       await this.#expire(idHash, s, now)
       return null
     }
+    if (options.passive) return s
     if (now - s.lastSeenAt >= SEEN_WRITE_MS) await this.store.run('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?', [now, idHash, now])
     s.lastSeenAt = now
     return s

@@ -4,6 +4,7 @@
  * browser harness and the contract tests all go through `dispatch`, so none of them can skip a check.
  */
 import { contract, isChannel, type Channel } from '../../shared/contract'
+import { PASSIVE_CHANNELS } from '../../shared/channels'
 import { ERROR_MESSAGES, type Failure, type Result } from '../../shared/errors'
 import { problemsByField } from '../../shared/validation'
 import { DomainError } from '../core/domain-error'
@@ -15,9 +16,9 @@ function fail(code: Failure['code'], message: string = ERROR_MESSAGES[code], fie
   return field === undefined ? { ok: false, code, message } : { ok: false, code, message, field }
 }
 
-async function resolveCaller(engine: Engine, ctx: CallContext): Promise<Caller> {
+async function resolveCaller(engine: Engine, ctx: CallContext, passive: boolean): Promise<Caller> {
   await engine.sessions.sweep() // sessions that ran out are ended (and audited) whoever calls
-  const session = await engine.sessions.touch(ctx.conn.sessionId)
+  const session = await engine.sessions.touch(ctx.conn.sessionId, { passive })
   if (!session) {
     ctx.conn.sessionId = null
     return { session: null, user: null }
@@ -51,7 +52,7 @@ export async function dispatch(
   try {
     // Another seat may have changed the policy since the last call: this call applies the current one.
     await engine.policy.refresh()
-    caller = await resolveCaller(engine, ctx)
+    caller = await resolveCaller(engine, ctx, PASSIVE_CHANNELS.has(channel))
   } catch (error) {
     return failureOf(channel, error)
   }

@@ -372,6 +372,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     },
 
     'requests:list': { access: STAFF, handle: (input) => directory.requests(input) },
+    'requests:badge': { access: STAFF, handle: async () => ({ open: (await directory.requests({ open: true, after: null, limit: 1 })).total }) },
     'requests:decide': { access: STAFF, handle: (input, call) => helpdesk.decide(call.user, input.requestId, input.decision, call.workstationId) },
 
     'policy:get': { access: ADMIN, handle: () => administration.view() },

@@ -10,6 +10,7 @@ import { dispatch } from '../ipc/dispatch'
 import { createHandlerTable, type Connection } from '../ipc/handlers'
 import { findUserById } from '../db/queries/users'
 import type { FromWorker, ToWorker, WorkerOptions } from './protocol'
+import type { Params } from '../store'
 
 const port = parentPort!
 const options = workerData as WorkerOptions
@@ -54,6 +55,11 @@ async function disconnect(id: string): Promise<void> {
  */
 async function inspect(path: string, args: unknown[]): Promise<unknown> {
   if (path === 'sql.batch') return (args[0] as [string, Record<string, unknown>?][]).map(([sql, params]) => engine.db.prepare(sql).all(params ?? {}))
+  if (path.startsWith('sql.') && engine.store.kind !== 'sqlite') {
+    // Positional parameters through the store (the one way in on PostgreSQL).
+    const [sql, ...params] = args as [string, ...Params]
+    return path === 'sql.get' ? engine.store.get(sql, params) : path === 'sql.all' ? engine.store.all(sql, params) : (await engine.store.run(sql, params)).changes
+  }
   if (path.startsWith('sql.')) {
     const [sql, ...params] = args as [string, ...unknown[]]
     const stmt = engine.db.prepare(sql)

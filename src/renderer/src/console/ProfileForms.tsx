@@ -6,7 +6,7 @@ import { useApiMutation } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
 import { useFormErrors } from '../components/use-form-errors'
 
-const INVALIDATES = ['users:get', 'users:list', 'requests:list', 'audit:list'] as const
+const INVALIDATES = ['users:get', 'users:list', 'requests:list', 'requests:badge', 'audit:list'] as const
 const PROFILE_FIELDS = ['displayName', 'username', 'email', 'phone'] as const
 
 export function EditProfile({ user, onDone, onCancel }: { user: UserDetail; onDone: (message: string) => void; onCancel: () => void }) {

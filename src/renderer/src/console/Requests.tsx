@@ -37,7 +37,7 @@ export function Requests({ session }: { session: SessionInfo }) {
   // The queue and the directory refresh once the handler is done reading the outcome.
   const closeHandled = () => {
     setOpen(null)
-    for (const key of ['requests:list', 'users:list', 'users:get']) void client.invalidateQueries({ queryKey: [key] })
+    for (const key of ['requests:list', 'requests:badge', 'users:list', 'users:get']) void client.invalidateQueries({ queryKey: [key] })
   }
   return (
     <section aria-labelledby="requests-title">

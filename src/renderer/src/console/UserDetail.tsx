@@ -13,7 +13,7 @@ import { Notice, formatDateTime, formatTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 import { StatusBadge } from './StatusBadge'
 
-const INVALIDATES = ['users:get', 'users:list', 'requests:list'] as const
+const INVALIDATES = ['users:get', 'users:list', 'requests:list', 'requests:badge'] as const
 
 const FACTOR_LABELS = { password: 'Password', 'second-factor': 'Second factor', reset: 'Password-reset codes', token: 'Registration codes' } as const
 

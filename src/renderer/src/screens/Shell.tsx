@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { useApiQuery } from '../api/hooks'
@@ -12,6 +13,9 @@ import { Account } from './Account'
 
 type View = 'account' | 'directory' | 'requests' | 'tokens' | 'policy' | 'audit'
 
+/** How often the help-request badge asks for the open count (a request from another seat shows within 2 s). */
+const BADGE_POLL_MS = 1_500
+
 /** Signed in: the navigation the role allows, and the screen chosen. */
 export function Shell({ session }: { session: SessionInfo }) {
   const { user } = session
@@ -20,14 +24,20 @@ export function Shell({ session }: { session: SessionInfo }) {
   const [view, setView] = useState<View>(staff ? 'directory' : 'account')
   const logout = useLogout()
   const notices = useNotices()
-  // The badge is refreshed when the user moves between screens, not by polling: a background
-  // request would keep an unattended session alive in the main process.
-  const requests = useApiQuery('requests:list', { open: true, limit: 1 }, { enabled: staff })
-  const open = requests.data?.total ?? 0
-  const { refetch } = requests
+  // A request made at any seat shows here within two seconds: the badge asks every 1.5 s, and at
+  // every move between screens, on a passive channel that does not keep an unattended session alive.
+  const badge = useApiQuery('requests:badge', {}, { enabled: staff, refetchInterval: BADGE_POLL_MS })
+  const open = badge.data?.open ?? 0
+  const { refetch } = badge
   useEffect(() => {
     if (staff) void refetch()
   }, [view, staff, refetch])
+  // A change of the count (a request filed or handled at another seat) refreshes the queue and the directory shown.
+  const client = useQueryClient()
+  const loaded = badge.data !== undefined
+  useEffect(() => {
+    if (loaded) for (const key of ['requests:list', 'users:list', 'users:get']) void client.invalidateQueries({ queryKey: [key] })
+  }, [open, loaded, client])
 
   const items: { id: View; label: string; badge?: number }[] = [
     ...(staff ? [{ id: 'directory' as const, label: 'Users' }, { id: 'requests' as const, label: 'Help requests', badge: open }, { id: 'tokens' as const, label: 'Tokens' }] : []),
