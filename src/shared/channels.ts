@@ -13,7 +13,7 @@ export const CHANNELS = [
   'account:change-password', 'account:replace-device-start', 'account:replace-device-confirm', 'account:sessions', 'account:sign-out-everywhere', 'users:list', 'users:get', 'users:create', 'users:update', 'users:delete', 'users:sign-out-everywhere', 'users:bulk', 'users:import', 'users:import-confirm',
   'users:export', 'users:unlock', 'users:reset-2fa', 'users:issue-access-code',
   'users:set-disabled', 'users:set-role', 'users:send-enrolment-link',
-  'users:set-temporary-password', 'users:remove-key', 'users:assign-token', 'tokens:list', 'tokens:import', 'tokens:release', 'requests:list', 'requests:badge',
+  'users:set-temporary-password', 'users:remove-key', 'users:assign-token', 'tokens:list', 'tokens:import', 'tokens:release', 'requests:badge', 'requests:list',
   'requests:decide', 'policy:get', 'policy:preview', 'policy:save', 'policy:test-smtp',
   'audit:list', 'audit:verify', 'audit:verify-full', 'audit:export', 'jobs:get', 'jobs:cancel'
 ] as const

@@ -57,6 +57,8 @@ export type AppStatus = {
   idleTimeoutMs: number
   /** A registration link the app was opened with (tessera://enroll?token=...), offered once. */
   pendingLink: string | null
+  /** For administrators signed in: what this seat's operator should know (e.g. its data folder readable by others). */
+  warnings: string[]
 }
 
 /** A registered security key, as its owner and the help desk see it (no secrets). */

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { test as base, type Page } from '@playwright/test'
 import { startHarness, type Harness } from '../../src/harness/server'
 import { TEST_SCRYPT, tempDir, testClock, type TestClock } from '../helpers/engine'
-import { freshDatabase } from '../helpers/postgres'
+import { freshDatabase, startPostgres, stopAndRemove } from '../helpers/postgres'
 import { expect, expectAccessible, screenshot } from './fixtures'
 import { completeSetup, enrolledInEngine, logIn, seedUsers, signIn } from './helpers'
 
@@ -90,4 +90,25 @@ test('a help desk at one seat handles a lost-device request made at another seat
   await page.getByRole('button', { name: 'Set up now' }).click()
   await completeSetup(page, clock)
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
+})
+
+test('a kiosk whose database server is down says so and carries on by itself when it is back', async ({ page }) => {
+  const server = await startPostgres()
+  server.stop()
+  const dir = tempDir('tessera-kiosk-')
+  const clock = testClock(Date.now())
+  const kiosk = await startHarness({ dataDir: dir.dir, clock, passwordParams: TEST_SCRYPT, testHooks: true, workstationId: 'kiosk-2', database: { url: server.url } })
+  try {
+    expect(kiosk.warnings.join('\n')).toMatch(/directory server cannot be reached/)
+    await page.goto(kiosk.url)
+    await expect(page.getByRole('heading', { name: 'The directory server cannot be reached' })).toBeVisible()
+    await screenshot(page, '51-server-unreachable')
+    server.start()
+    // No reload: the screen asks again by itself, and the first-run form appears once the engine opens.
+    await expect(page.getByRole('heading', { name: 'Create the first administrator' })).toBeVisible({ timeout: 15_000 })
+  } finally {
+    await kiosk.close()
+    stopAndRemove(server)
+    dir.remove()
+  }
 })

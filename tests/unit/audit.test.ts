@@ -4,7 +4,6 @@
  * row's, and the head is anchored outside the database: the verifier finds any row that was edited,
  * removed, inserted, rewritten with the chain recomputed, or cut from the end.
  */
-import Database from 'better-sqlite3'
 import type { ExportResult } from '../../src/shared/admin-dto'
 import { createHash } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -16,6 +15,9 @@ import { connect } from '../helpers/caller'
 import { testEngine, type TestEngine } from '../helpers/engine'
 import { addUser, firstAdmin, login, type Conn } from '../helpers/flows'
 
+/** Cases about the SQLite file itself, which a PostgreSQL run skips. */
+const onSqliteOnly = it.skipIf((process.env['TESSERA_TEST_STORE'] ?? 'sqlite') !== 'sqlite')
+
 let t: TestEngine
 let admin: Conn
 let rows: number
@@ -26,20 +28,43 @@ beforeEach(async () => {
   await login(t, 'grace')
   await connect(t.engine).call('auth:login', { identifier: 'grace', password: 'not the password' })
   await connect(t.engine).call('auth:login', { identifier: 'my-secret-passphrase-2026!', password: 'x' })
-  rows = (t.engine.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n
+  rows = (await t.engine.store.get<{ n: number }>('SELECT count(*) AS n FROM audit_log'))!.n
 })
 afterEach(() => t.dispose())
 
 /**
- * Tampering as someone with the file would: a second connection, triggers dropped, and the chain's
- * head row (`audit_head`) moved to the last row left, so the database agrees with itself.
+ * Tampering as someone who can write to the database would: the append-only triggers out of the
+ * way for the tampering statements (on SQLite dropped and recreated; on PostgreSQL disabled, which
+ * the database's owner may do), and the chain's head row (`audit_head`) moved to the last row
+ * left, so the database agrees with itself.
  */
-function tamper(sql: string): void {
-  const raw = new Database(join(t.dir, 'tessera.db'))
-  raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;')
-  raw.exec(sql)
-  raw.exec(MOVE_HEAD)
-  raw.close()
+async function tamper(...statements: string[]): Promise<void> {
+  await asAttacker(async () => {
+    for (const sql of statements) await t.engine.store.run(sql)
+  })
+}
+async function asAttacker(body: () => Promise<void>): Promise<void> {
+  const restore = await appendOnlyOff()
+  try {
+    await body()
+    await t.engine.store.run(MOVE_HEAD)
+  } finally {
+    await restore()
+  }
+}
+/** Takes the audit log's append-only triggers out of the way; returns how to put them back. */
+async function appendOnlyOff(): Promise<() => Promise<unknown>> {
+  const { store } = t.engine
+  if (store.kind === 'postgres') {
+    await store.run('ALTER TABLE audit_log DISABLE TRIGGER USER')
+    return () => store.run('ALTER TABLE audit_log ENABLE TRIGGER USER')
+  }
+  const triggers = await store.all<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+  expect(triggers.map((r) => r.name).sort()).toEqual(['audit_log_no_delete', 'audit_log_no_update'])
+  for (const { name } of triggers) await store.run(`DROP TRIGGER ${name}`)
+  return async () => {
+    for (const { sql } of triggers) await store.run(sql)
+  }
 }
 const MOVE_HEAD = 'UPDATE audit_head SET id = (SELECT max(id) FROM audit_log), hash = (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1)'
 
@@ -58,13 +83,20 @@ describe('the audit log', () => {
   it('keeps a name that matches nobody only as a keyed hash and its length', async () => {
     const [unknown] = (await admin.ok('audit:list', { event: 'login.password-failed' })).rows.filter((r) => r.subject === null)
     expect(unknown!.details).toEqual({ nameHash: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), nameLength: 26 })
+    expect(JSON.stringify(await t.engine.store.all('SELECT * FROM audit_log'))).not.toContain('my-secret-passphrase')
+  })
+
+  // The bytes of the SQLite file and its WAL: PostgreSQL's files belong to its server.
+  onSqliteOnly('leaves no trace of that name in the SQLite file or its WAL', () => {
+    expect(t.engine.store.kind).toBe('sqlite')
     const everything = readFileSync(join(t.dir, 'tessera.db')).toString('latin1') + readFileSync(join(t.dir, 'tessera.db-wal')).toString('latin1')
     expect(everything).not.toContain('my-secret-passphrase')
   })
 
-  it('refuses updates and deletes', () => {
-    expect(() => t.engine.db.prepare("UPDATE audit_log SET event = 'x'").run()).toThrow(/append-only/)
-    expect(() => t.engine.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/)
+  it('refuses updates and deletes', async () => {
+    await expect(t.engine.store.run("UPDATE audit_log SET event = 'x'")).rejects.toThrow(/append-only/)
+    await expect(t.engine.store.run('DELETE FROM audit_log')).rejects.toThrow(/append-only/)
+    if (t.engine.store.kind === 'postgres') await expect(t.engine.store.run('TRUNCATE audit_log')).rejects.toThrow(/append-only/)
   })
 
   it('verifies an untouched chain, signed with the data key and anchored outside the database', async () => {
@@ -75,22 +107,22 @@ describe('the audit log', () => {
   })
 
   it('finds an edited row', async () => {
-    tamper("UPDATE audit_log SET subject = 'someone-else' WHERE id = 3")
+    await tamper("UPDATE audit_log SET subject = 'someone-else' WHERE id = 3")
     expect(await verify()).toMatchObject({ ok: false, rows: 2, brokenAt: 3, problem: 'row 3 was edited after it was written' })
   })
 
   it('finds a removed row', async () => {
-    tamper('DELETE FROM audit_log WHERE id = 2')
+    await tamper('DELETE FROM audit_log WHERE id = 2')
     expect(await verify()).toMatchObject({ ok: false, brokenAt: 2, problem: 'row 2 is missing' })
   })
 
   it('finds a row removed and the ids closed up', async () => {
-    tamper('DELETE FROM audit_log WHERE id = 2; UPDATE audit_log SET id = id - 1 WHERE id > 2')
+    await tamper('DELETE FROM audit_log WHERE id = 2', 'UPDATE audit_log SET id = id - 1 WHERE id > 2')
     expect(await verify()).toMatchObject({ ok: false, brokenAt: 2 })
   })
 
   it('finds the last rows removed (truncation), which the chain alone cannot show', async () => {
-    tamper(`DELETE FROM audit_log WHERE id > ${rows - 3}`)
+    await tamper(`DELETE FROM audit_log WHERE id > ${rows - 3}`)
     expect(await verifyAudit(t.engine.store, t.engine.sealer, fileAnchorStore(t.dir))).toMatchObject({
       ok: false,
       problem: `rows ${rows - 2} to ${rows} were removed from the end of the log`
@@ -98,20 +130,18 @@ describe('the audit log', () => {
   })
 
   it('finds a row rewritten with every later hash recomputed (without the key)', async () => {
-    const db = new Database(join(t.dir, 'tessera.db'))
-    db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;')
-    const all = db.prepare('SELECT * FROM audit_log ORDER BY id').all() as AuditRow[]
-    let prev = GENESIS_HASH
-    for (const r of all) {
-      const details = r.id === 2 ? '{"rewritten":true}' : r.details
-      const content = JSON.stringify([r.id, r.at, r.event, r.actor_id, r.actor, r.subject_id, r.subject, r.workstation, details, prev])
-      const hash = createHash('sha256').update(content).digest('hex')
-      // As a chain of version 1 (plain SHA-256) and as version 2 with a made-up MAC: both fail.
-      db.prepare('UPDATE audit_log SET details = ?, prev_hash = ?, hash = ?, chain = 1 WHERE id = ?').run(details, prev, hash, r.id)
-      prev = hash
-    }
-    db.exec(MOVE_HEAD)
-    db.close()
+    await asAttacker(async () => {
+      const all = await t.engine.store.all<AuditRow>('SELECT * FROM audit_log ORDER BY id')
+      let prev = GENESIS_HASH
+      for (const r of all) {
+        const details = r.id === 2 ? '{"rewritten":true}' : r.details
+        const content = JSON.stringify([r.id, r.at, r.event, r.actor_id, r.actor, r.subject_id, r.subject, r.workstation, details, prev])
+        const hash = createHash('sha256').update(content).digest('hex')
+        // As a chain of version 1 (plain SHA-256) and as version 2 with a made-up MAC: both fail.
+        await t.engine.store.run('UPDATE audit_log SET details = ?, prev_hash = ?, hash = ?, chain = 1 WHERE id = ?', [details, prev, hash, r.id])
+        prev = hash
+      }
+    })
     const v = await verify()
     expect(v.ok).toBe(false)
     expect(v.problem).toMatch(/row \d+ (is not signed with the data key|was rewritten)/)
@@ -121,7 +151,10 @@ describe('the audit log', () => {
     await t.engine.close()
     rmSync(join(t.dir, ANCHOR_FILE))
     const { createEngine } = await import('../../src/main/core/engine')
-    const engine = await createEngine({ databaseFile: join(t.dir, 'tessera.db'), clock: t.clock })
+    // The anchor asked for explicitly (SQLite's default): a PostgreSQL seat's own anchor may be
+    // missing (a seat that has not seen the chain yet), this one must be there.
+    const database = t.database.url ? { url: t.database.url } : undefined
+    const engine = await createEngine({ databaseFile: t.database.file, database, clock: t.clock, anchor: fileAnchorStore(t.dir) })
     expect(await verifyAudit(engine.store, engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: false, problem: expect.stringMatching(/anchor file .* is missing/) })
     // The engine's first row after that records the episode, which stays in the log for good.
     await engine.audit.record({ event: 'logout' })

@@ -9,23 +9,38 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 import { main } from '../../src/main/cli/index'
 import { createEngine } from '../../src/main/core/engine'
 import { totpAt } from '../../src/main/core/two-factor/totp'
 import { tempDir } from '../helpers/engine'
+import { freshDatabase } from '../helpers/postgres'
 import { secretOf } from '../helpers/flows'
 // @ts-expect-error plain JavaScript, so that it runs on the old Node versions it refuses
 import { nodeProblem } from '../../scripts/preflight.mjs'
 
+// TESSERA_TEST_STORE=postgres: every command runs on a fresh PostgreSQL database (--database-url),
+// its data directory holding the key and the anchor only; otherwise on the SQLite file in it.
+const onPostgres = (process.env['TESSERA_TEST_STORE'] ?? 'sqlite') === 'postgres'
+
 let dir: ReturnType<typeof tempDir>
-beforeEach(() => void (dir = tempDir('tessera-cli-')))
-afterEach(() => dir.remove())
+let database: Awaited<ReturnType<typeof freshDatabase>> | null = null
+beforeEach(async () => {
+  dir = tempDir('tessera-cli-')
+  database = onPostgres ? await freshDatabase(inject('postgresUrl')) : null
+})
+afterEach(async () => {
+  await database?.drop()
+  dir.remove()
+})
+
+/** The options that name this test's database: none for the SQLite file of the data directory. */
+const target = () => (database ? ['--database-url', database.url] : [])
 
 async function cli(args: string[], stdin = '') {
   const out: string[] = []
   const err: string[] = []
-  const code = await main(['--data-dir', dir.dir, ...args], { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => stdin })
+  const code = await main(['--data-dir', dir.dir, ...target(), ...args], { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => stdin })
   return { code, out: out.join('\n'), err: err.join('\n') }
 }
 
@@ -169,14 +184,14 @@ describe('the admin CLI', () => {
   it('lists a user\'s security keys and removes one, never the last where 2FA is required', async () => {
     await init()
     // Two keys as registration would have stored them (registration itself is a browser test).
-    const engine = await createEngine({ databaseFile: join(dir.dir, 'tessera.db'), dataDir: dir.dir })
+    const engine = await createEngine({ databaseFile: join(dir.dir, 'tessera.db'), database: database ? { url: database.url } : undefined, dataDir: dir.dir })
     try {
       // Ada is an administrator: staff always need a second factor.
-      const grace = engine.db.prepare("SELECT id FROM users WHERE username = 'ada'").get() as { id: number }
-      const add = engine.db.prepare("INSERT INTO webauthn_credentials (id, user_id, name, public_key, counter, rp_id, created_at) VALUES (?, ?, ?, x'00', 0, 'localhost', ?)")
-      add.run('cred-blue', grace.id, 'blue YubiKey', Date.UTC(2026, 10, 1))
-      add.run('cred-spare', grace.id, 'spare', Date.UTC(2026, 10, 2))
-      engine.db.prepare("INSERT INTO second_factors (user_id, method, state, started_at, activated_at) VALUES (?, 'webauthn', 'active', 0, 0)").run(grace.id)
+      const ada = (await engine.store.get<{ id: number }>("SELECT id FROM users WHERE username = 'ada'"))!
+      const add = 'INSERT INTO webauthn_credentials (id, user_id, name, public_key, counter, rp_id, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)'
+      await engine.store.run(add, ['cred-blue', ada.id, 'blue YubiKey', Buffer.from([0]), 'localhost', Date.UTC(2026, 10, 1)])
+      await engine.store.run(add, ['cred-spare', ada.id, 'spare', Buffer.from([0]), 'localhost', Date.UTC(2026, 10, 2)])
+      await engine.store.run("INSERT INTO second_factors (user_id, method, state, started_at, activated_at) VALUES (?, 'webauthn', 'active', 0, 0)", [ada.id])
     } finally {
       await engine.close()
     }
@@ -192,6 +207,7 @@ describe('the admin CLI', () => {
     expect((await cli(['audit', 'list'])).out).toMatch(/security-key\.removed/)
   })
 
+  // An empty folder and no --database-url: the SQLite default whichever store the run uses.
   it('says there is no database, and creates nothing, for any command but init on an empty folder', async () => {
     const empty = join(dir.dir, 'nothing-here')
     for (const args of [['user', 'list'], ['audit', 'list'], ['policy', 'show'], ['token', 'list']]) {
@@ -236,8 +252,8 @@ describe('the admin CLI', () => {
     await init()
     // --data-dir after the command, and options before the command's words.
     const io = { out: () => {}, err: () => {}, readStdin: async () => '' }
-    expect(await main(['user', 'list', '--data-dir', dir.dir], io)).toBe(0)
-    expect(await main(['--json', 'user', 'list', `--data-dir=${dir.dir}`], io)).toBe(0)
+    expect(await main(['user', 'list', '--data-dir', dir.dir, ...target()], io)).toBe(0)
+    expect(await main(['--json', ...target(), 'user', 'list', `--data-dir=${dir.dir}`], io)).toBe(0)
   })
 
   it('exits 2 for every usage or value error, on stderr, and 1 when the engine refuses', async () => {
@@ -273,6 +289,7 @@ describe('as a process', () => {
   const run = promisify(execFile)
   const bin = join(import.meta.dirname, '../../bin/tessera.mjs')
 
+  // A damaged SQLite file, whichever store the run uses (a PostgreSQL database is the server's).
   it('exits 1 with one line and no stack trace on a damaged database', async () => {
     writeFileSync(join(dir.dir, 'tessera.db'), 'this is not a database, just text in a file of that name')
     const failed = await run(process.execPath, [bin, 'user', 'list', '--data-dir', dir.dir]).then(
@@ -331,17 +348,17 @@ describe('a directory larger than a sampled rank', () => {
     const out: string[] = []
     const err: string[] = []
     const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), readStdin: async () => 'analytical engine notes\n' }
-    expect(await main(['--data-dir', dir.dir, 'init', '--admin', 'ada', '--email', 'ada@example.org', '--password-stdin'], io)).toBe(0)
+    expect(await main(['--data-dir', dir.dir, ...target(), 'init', '--admin', 'ada', '--email', 'ada@example.org', '--password-stdin'], io)).toBe(0)
     const csv = join(dir.dir, 'many.csv')
     writeFileSync(csv, 'username,email,display_name,role\n' + Array.from({ length: 10_000 }, (_, i) => `user${i},user${i}@example.org,User ${i},user`).join('\n'))
-    expect(await main(['--data-dir', dir.dir, 'user', 'import', csv], io)).toBe(0)
+    expect(await main(['--data-dir', dir.dir, ...target(), 'user', 'import', csv], io)).toBe(0)
     const logged: unknown[] = []
     const spy = (...args: unknown[]) => void logged.push(args)
     const original = console.error
     console.error = spy
     try {
       out.length = 0
-      expect(await main(['--data-dir', dir.dir, 'user', 'list', '--json'], io)).toBe(0)
+      expect(await main(['--data-dir', dir.dir, ...target(), 'user', 'list', '--json'], io)).toBe(0)
       expect(JSON.parse(out.join('\n'))).toHaveLength(10_001)
       await new Promise((resolve) => setTimeout(resolve, 100))
     } finally {

@@ -15,7 +15,7 @@ beforeEach(async () => {
 })
 afterEach(() => t.dispose())
 
-const userCount = () => (t.engine.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
+const userCount = async () => (await t.engine.store.get<{ n: number }>('SELECT count(*) AS n FROM users'))!.n
 
 describe('the contract', () => {
   it('has exactly one handler per channel', () => {
@@ -33,7 +33,7 @@ describe('the contract', () => {
     expect(short).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'password' })
     expect(await c.raw('setup:create-admin', { ...ADMIN, role: 'user', extra: 1 })).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
     expect(await c.raw('auth:login', 'not an object')).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
-    expect(userCount()).toBe(0)
+    expect(await userCount()).toBe(0)
   })
 })
 
@@ -51,7 +51,7 @@ describe('first run', () => {
     const other = connect(t.engine)
     const again = await other.call('setup:create-admin', { ...ADMIN, username: 'mallory', email: 'm@example.org' })
     expect(again).toMatchObject({ ok: false, code: 'ALREADY_INITIALIZED' })
-    expect(userCount()).toBe(1)
+    expect(await userCount()).toBe(1)
   })
 
   it('lets only one of two simultaneous first-run requests through', async () => {
@@ -63,12 +63,12 @@ describe('first run', () => {
     ])
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     expect(results.find((r) => !r.ok)).toMatchObject({ code: 'ALREADY_INITIALIZED' })
-    expect(userCount()).toBe(1)
+    expect(await userCount()).toBe(1)
   })
 
   it('never stores the password in clear', async () => {
     await connect(t.engine).ok('setup:create-admin', ADMIN)
-    const dump = JSON.stringify(t.engine.db.prepare('SELECT * FROM password_credentials').all())
+    const dump = JSON.stringify(await t.engine.store.all('SELECT * FROM password_credentials'))
     expect(dump).not.toContain(ADMIN.password)
     expect(dump).toContain('$scrypt$')
   })

@@ -6,6 +6,7 @@
  * before it.
  */
 import Database from 'better-sqlite3'
+import type { Store } from '../../src/main/store'
 import { readdirSync, readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ExportResult, ImportReport, UserStatus } from '../../src/shared/admin-dto'
@@ -29,24 +30,26 @@ const csvOf = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => `usr${from + i},usr${from + i}@example.org,${['Anna', 'Bert', 'Carla', 'Dmitri'][i % 4]} Smith-${from + i},${i % 97 === 0 ? 'helpdesk' : 'user'}`).join('\n')
 
 /** The status by its definition, straight from the tables it depends on. */
-function bruteStatus(now: number): Map<number, UserStatus> {
-  const rows = t.engine.db
-    .prepare(
-      `SELECT u.id, CASE
+async function bruteStatus(now: number): Promise<Map<number, UserStatus>> {
+  const rows = await t.engine.store.all<{ id: number; status: UserStatus }>(
+    `SELECT u.id, CASE
          WHEN u.disabled = 1 THEN 'disabled'
-         WHEN EXISTS (SELECT 1 FROM failure_counters c WHERE c.scope = 'account' AND c.subject = CAST(u.id AS TEXT) AND c.factor IN ('password', 'second-factor') AND c.locked_until > @now) THEN 'locked'
+         WHEN EXISTS (SELECT 1 FROM failure_counters c WHERE c.scope = 'account' AND c.subject = CAST(u.id AS TEXT) AND c.factor IN ('password', 'second-factor') AND c.locked_until > ?) THEN 'locked'
          WHEN EXISTS (SELECT 1 FROM reset_requests r WHERE r.user_id = u.id AND r.status IN ('open', 'awaiting-approval')) THEN 'reset-requested'
          WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.state = 'active') THEN 'enrolled'
          WHEN u.must_enrol = 1 THEN 'must-enrol'
          WHEN u.postponements_used > 0 THEN 'postponed'
-         ELSE 'not-enrolled' END AS status FROM users u`
-    )
-    .all({ now }) as { id: number; status: UserStatus }[]
+         ELSE 'not-enrolled' END AS status FROM users u`,
+    [now]
+  )
   return new Map(rows.map((r) => [r.id, r.status]))
 }
 
+/** The `n` of a `SELECT count(*) AS n`. */
+const count = async (sql: string, params: (string | number)[] = []) => (await t.engine.store.get<{ n: number }>(sql, params))!.n
+
 async function expectIndexRight(): Promise<void> {
-  const brute = bruteStatus(t.clock.now())
+  const brute = await bruteStatus(t.clock.now())
   const listed = new Map<number, UserStatus>()
   for (let offset = 0; ; offset += 500) {
     const page = await admin.ok('users:list', { sort: 'username', offset, limit: 500 })
@@ -59,10 +62,10 @@ async function expectIndexRight(): Promise<void> {
   // The search index finds exactly what a substring scan finds.
   for (const term of ['smith-1', 'CARLA', 'usr12', 'mi', 'Mi', 'd', '@example.org']) {
     const like = `%${term.toLowerCase()}%`
-    const expected = (t.engine.db.prepare('SELECT count(*) AS n FROM users WHERE lower(username) LIKE ? OR lower(display_name) LIKE ? OR lower(email) LIKE ?').get(like, like, like) as { n: number }).n
+    const expected = await count('SELECT count(*) AS n FROM users WHERE lower(username) LIKE ? OR lower(display_name) LIKE ? OR lower(email) LIKE ?', [like, like, like])
     const short = term.length < 3
     const prefix = `${term.toLowerCase()}%`
-    const expectedShort = (t.engine.db.prepare('SELECT count(*) AS n FROM users WHERE lower(username) LIKE ? OR lower(display_name) LIKE ? OR lower(email) LIKE ?').get(prefix, prefix, prefix) as { n: number }).n
+    const expectedShort = await count('SELECT count(*) AS n FROM users WHERE lower(username) LIKE ? OR lower(display_name) LIKE ? OR lower(email) LIKE ?', [prefix, prefix, prefix])
     const found = await admin.ok('users:list', { search: term, limit: 1 })
     expect(found.total, term).toBe(Math.min(short ? expectedShort : expected, 2_000))
   }
@@ -72,23 +75,23 @@ describe('status, counts and search stay right', () => {
   it('after create, import, rename, lock, unlock, reset request, postpone, role change, disable and delete', async () => {
     expect((await admin.jobResult<ImportReport>('users:import', { csv: csvOf(3_000) })).ok).toBe(true)
     await expectIndexRight()
-    const db = t.engine.db
-    const id = (name: string) => (db.prepare('SELECT id FROM users WHERE username = ?').get(name) as { id: number }).id
+    const db = t.engine.store
+    const id = async (name: string) => (await db.get<{ id: number }>('SELECT id FROM users WHERE username = ?', [name]))!.id
     // A lock through the limiter, as wrong passwords would leave it.
     for (let i = 0; i < 12; i++) await t.engine.auth.login('usr5', 'wrong password, wrong', 'ws-test').catch(() => undefined)
-    db.prepare("UPDATE users SET display_name = 'Zelda Renamed', email = 'zelda@example.org' WHERE username = 'usr7'").run()
-    db.prepare("UPDATE users SET must_enrol = 1 WHERE username = 'usr8'").run()
-    db.prepare("UPDATE users SET postponements_used = 1 WHERE username = 'usr9'").run()
-    db.prepare("INSERT INTO reset_requests (user_id, created_at, workstation, to_all, status) VALUES (?, 1, 'ws', 1, 'open')").run(id('usr10'))
-    await admin.ok('users:set-disabled', { userId: id('usr11'), disabled: true })
-    await admin.ok('users:set-role', { userId: id('usr12'), role: 'admin' })
-    db.prepare("DELETE FROM users WHERE username = 'usr13'").run()
+    await db.run("UPDATE users SET display_name = 'Zelda Renamed', email = 'zelda@example.org' WHERE username = 'usr7'")
+    await db.run("UPDATE users SET must_enrol = 1 WHERE username = 'usr8'")
+    await db.run("UPDATE users SET postponements_used = 1 WHERE username = 'usr9'")
+    await db.run("INSERT INTO reset_requests (user_id, created_at, workstation, to_all, status) VALUES (?, 1, 'ws', 1, 'open')", [await id('usr10')])
+    await admin.ok('users:set-disabled', { userId: await id('usr11'), disabled: true })
+    await admin.ok('users:set-role', { userId: await id('usr12'), role: 'admin' })
+    await db.run("DELETE FROM users WHERE username = 'usr13'")
     await expectIndexRight()
     expect((await admin.ok('users:list', { search: 'zelda' })).rows.map((r) => r.username)).toEqual(['usr7'])
     expect((await admin.ok('users:list', { search: 'usr7@example' })).total).toBe(0)
     expect((await admin.ok('users:list', { status: 'locked' })).rows.map((r) => r.username)).toEqual(['usr5'])
-    await admin.ok('users:unlock', { userId: id('usr5') })
-    db.prepare("UPDATE reset_requests SET status = 'rejected'").run()
+    await admin.ok('users:unlock', { userId: await id('usr5') })
+    await db.run("UPDATE reset_requests SET status = 'rejected'")
     await expectIndexRight()
     // A lock that ran out by time is no lock, without any write in between.
     for (let i = 0; i < 12; i++) await t.engine.auth.login('usr6', 'wrong password, wrong', 'ws-test').catch(() => undefined)
@@ -125,13 +128,18 @@ describe('paging', () => {
 describe('deep pages', () => {
   it('start at a sampled rank and stay exact after renames, role and status changes, new and removed users', async () => {
     await admin.jobResult('users:import', { csv: csvOf(600) })
-    const ORDER = { displayName: 'display_name COLLATE NOCASE', username: 'username', email: 'email', role: 'role, display_name COLLATE NOCASE', status: 'status, display_name COLLATE NOCASE' } as const
+    // The sampled ranks are SQLite's (kept by temporary triggers on the engine's connection); on
+    // PostgreSQL a deep page is always read by offset, and must be just as exact.
+    const sampled = t.engine.store.kind === 'sqlite'
+    // A name without case: SQLite's NOCASE collation, PostgreSQL's lower() (as each schema's indexes).
+    const name = sampled ? 'display_name COLLATE NOCASE' : 'lower(display_name)'
+    const ORDER = { displayName: name, username: 'username', email: 'email', role: `role, ${name}`, status: `status, ${name}` } as const
     // Each sort's sample is built in the background once the rows stand still; until then a deep page
     // is read by offset. Both must give exactly the rows an OFFSET query gives.
     const expectExact = async () => {
       await pages()
       await t.engine.background.idle()
-      for (const sort of Object.keys(ORDER) as (keyof typeof ORDER)[]) expect(t.engine.directory.ranks.sampleAt(sort, 300), sort).toMatchObject({ rank: 288 })
+      if (sampled) for (const sort of Object.keys(ORDER) as (keyof typeof ORDER)[]) expect(t.engine.directory.ranks.sampleAt(sort, 300), sort).toMatchObject({ rank: 288 })
       await pages()
     }
     const pages = async () => {
@@ -139,36 +147,40 @@ describe('deep pages', () => {
         for (const descending of [false, true]) {
           const dir = descending ? 'DESC' : 'ASC'
           for (const offset of [150, 277, 333]) {
-            const truth = (t.engine.db.prepare(`SELECT id FROM users ORDER BY ${order.split(', ').map((k) => `${k} ${dir}`).join(', ')}, id ${dir} LIMIT 40 OFFSET ?`).all(offset) as { id: number }[]).map((r) => r.id)
+            const truth = (await t.engine.store.all<{ id: number }>(`SELECT id FROM users ORDER BY ${order.split(', ').map((k) => `${k} ${dir}`).join(', ')}, id ${dir} LIMIT 40 OFFSET ?`, [offset])).map((r) => r.id)
             expect((await admin.ok('users:list', { sort, descending, offset, limit: 40 })).rows.map((r) => r.id), `${sort} ${dir} ${offset}`).toEqual(truth)
           }
         }
       }
     }
     await expectExact()
-    const db = t.engine.db
+    const db = t.engine.store
     // A few writes keep each sample: the rank of a sampled key is moved by the rows that entered or
     // left its order below it (a new user, a rename, a removed user, a lock, a role change).
     await addUser(admin, 'aardvark')
-    db.prepare("UPDATE users SET display_name = 'Zz Late' WHERE id = 40").run()
-    db.prepare("UPDATE users SET role = 'helpdesk', locked_until = ? WHERE id = 45").run(t.clock.now() + 3_600_000)
-    db.prepare('DELETE FROM users WHERE id = 50').run()
-    for (const sort of Object.keys(ORDER) as (keyof typeof ORDER)[]) expect(t.engine.directory.ranks.sampleAt(sort, 300), sort).not.toBeNull()
+    await db.run("UPDATE users SET display_name = 'Zz Late' WHERE id = 40")
+    await db.run("UPDATE users SET role = 'helpdesk', locked_until = ? WHERE id = 45", [t.clock.now() + 3_600_000])
+    await db.run('DELETE FROM users WHERE id = 50')
+    if (sampled) for (const sort of Object.keys(ORDER) as (keyof typeof ORDER)[]) expect(t.engine.directory.ranks.sampleAt(sort, 300), sort).not.toBeNull()
     await pages()
-    // Another connection (the CLI) writes without our triggers: the samples are not trusted.
-    const other = new Database(db.name)
-    other.prepare("UPDATE users SET display_name = 'Aab Other' WHERE id = 60").run()
-    other.close()
+    // Another connection (the CLI) writes without our triggers: the samples are not trusted. (On
+    // PostgreSQL every connection is another one: the same write through the store.)
+    const rename = "UPDATE users SET display_name = 'Aab Other' WHERE id = 60"
+    if (sampled) {
+      const other = new Database(t.engine.db.name)
+      other.prepare(rename).run()
+      other.close()
+    } else await db.run(rename)
     await pages()
     await expectExact()
     // A status change alone (status is computed from other columns) moves rows in the status order.
-    db.prepare('UPDATE users SET locked_until = ? WHERE id % 5 = 0').run(t.clock.now() + 3_600_000)
+    await db.run('UPDATE users SET locked_until = ? WHERE id % 5 = 0', [t.clock.now() + 3_600_000])
     await expectExact()
-    db.prepare("UPDATE users SET display_name = 'Aaron ' || display_name WHERE id % 7 = 0").run()
-    db.prepare("UPDATE users SET username = 'z' || username, email = 'z' || email WHERE id % 11 = 0").run()
-    db.prepare("UPDATE users SET role = 'helpdesk' WHERE id % 13 = 0").run()
-    db.prepare('UPDATE users SET locked_until = ? WHERE id % 17 = 0').run(t.clock.now() + 3_600_000)
-    db.prepare('DELETE FROM users WHERE id % 19 = 0 AND id > 1').run()
+    await db.run("UPDATE users SET display_name = 'Aaron ' || display_name WHERE id % 7 = 0")
+    await db.run("UPDATE users SET username = 'z' || username, email = 'z' || email WHERE id % 11 = 0")
+    await db.run("UPDATE users SET role = 'helpdesk' WHERE id % 13 = 0")
+    await db.run('UPDATE users SET locked_until = ? WHERE id % 17 = 0', [t.clock.now() + 3_600_000])
+    await db.run('DELETE FROM users WHERE id % 19 = 0 AND id > 1')
     await expectExact()
     await admin.jobResult('users:import', { csv: csvOf(50, 5_000) })
     await expectExact()
@@ -178,20 +190,20 @@ describe('deep pages', () => {
 describe('jobs', () => {
   it('a cancelled import leaves the users as they were', async () => {
     const before = (await admin.ok('users:list', { limit: 1 })).total
-    const auditRows = () => (t.engine.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n
-    const logged = auditRows()
-    const users = () => (t.engine.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
+    const auditRows = () => count('SELECT count(*) AS n FROM audit_log')
+    const logged = await auditRows()
+    const users = () => count('SELECT count(*) AS n FROM users')
     const job = await admin.ok('users:import', { csv: csvOf(30_000) })
     // Let it check every row and create the first users, then cancel.
-    while (users() === before) await new Promise((r) => setImmediate(r))
+    while ((await users()) === before) await new Promise((r) => setImmediate(r))
     await admin.ok('jobs:cancel', { jobId: job.id })
     await t.engine.jobs.idle()
     expect((await admin.ok('jobs:get', { jobId: job.id })).state).toBe('cancelled')
     expect((await admin.ok('users:list', { limit: 1 })).total).toBe(before)
     expect((await admin.ok('users:list', { search: 'smith', limit: 1 })).total).toBe(0)
-    expect(t.engine.db.prepare('SELECT count(*) AS n FROM import_rows').get()).toEqual({ n: 0 })
+    expect(await count('SELECT count(*) AS n FROM import_rows')).toBe(0)
     // The log keeps what happened: users created, then removed by the cancel.
-    expect(auditRows()).toBeGreaterThan(logged)
+    expect(await auditRows()).toBeGreaterThan(logged)
     expect((await admin.ok('audit:list', { event: 'users.import-cancelled' })).rows[0]?.details).toMatchObject({ removed: expect.any(Number) })
   })
 
@@ -243,11 +255,32 @@ describe('jobs', () => {
   })
 })
 
-describe('incremental verify', () => {
-  const tamper = (sql: string) => {
-    t.engine.db.exec('DROP TRIGGER IF EXISTS audit_log_no_update')
-    t.engine.db.exec(sql)
+async function pastAppendOnly(store: Store, body: () => Promise<unknown>): Promise<void> {
+  if (store.kind === 'postgres') {
+    await store.run('ALTER TABLE audit_log DISABLE TRIGGER USER')
+    try {
+      await body()
+    } finally {
+      await store.run('ALTER TABLE audit_log ENABLE TRIGGER USER')
+    }
+    return
   }
+  const triggers = await store.all<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+  expect(triggers.map((r) => r.name).sort()).toEqual(['audit_log_no_delete', 'audit_log_no_update'])
+  for (const { name } of triggers) await store.run(`DROP TRIGGER ${name}`)
+  try {
+    await body()
+  } finally {
+    for (const { sql } of triggers) await store.run(sql)
+  }
+}
+
+describe('incremental verify', () => {
+  /**
+   * An edit of the audit log as someone who can write to the database would make it: past the
+   * append-only triggers (on SQLite dropped and recreated; on PostgreSQL disabled, as its owner may).
+   */
+  const tamper = (sql: string) => pastAppendOnly(t.engine.store, () => t.engine.store.run(sql))
 
   it('checks only rows since the checkpoint, catches an edit after it, and a full verify catches one before it', async () => {
     await admin.jobResult('users:import', { csv: csvOf(50) })
@@ -258,7 +291,7 @@ describe('incremental verify', () => {
     expect(second).toMatchObject({ ok: true, since: first.rows })
     expect(second.checked).toBe(second.rows - first.rows)
     // An edit before the checkpoint: the everyday check does not walk there; the full one does.
-    tamper("UPDATE audit_log SET workstation = 'elsewhere' WHERE id = 10")
+    await tamper("UPDATE audit_log SET workstation = 'elsewhere' WHERE id = 10")
     expect(await admin.ok('audit:verify', {})).toMatchObject({ ok: true })
     expect(await admin.jobResult('audit:verify-full', {})).toMatchObject({ ok: false, brokenAt: 10 })
   })
@@ -266,9 +299,9 @@ describe('incremental verify', () => {
   it('catches a row edited or inserted after the checkpoint, and the checkpoint row itself changed', async () => {
     const first = await admin.ok('audit:verify', {})
     await admin.jobResult('users:import', { csv: csvOf(5) })
-    tamper(`UPDATE audit_log SET details = '{}' WHERE id = ${first.rows + 2}`)
+    await tamper(`UPDATE audit_log SET details = '{}' WHERE id = ${first.rows + 2}`)
     expect(await admin.ok('audit:verify', {})).toMatchObject({ ok: false, brokenAt: first.rows + 2 })
-    tamper(`UPDATE audit_log SET hash = 'x' WHERE id = ${first.rows}`)
+    await tamper(`UPDATE audit_log SET hash = 'x' WHERE id = ${first.rows}`)
     expect(await admin.ok('audit:verify', {})).toMatchObject({ ok: false, brokenAt: first.rows, problem: expect.stringMatching(/changed since it was last verified/) })
   })
 })

@@ -47,8 +47,8 @@ beforeEach(async () => {
 })
 afterEach(() => t.dispose())
 
-const idOf = (username: string) => (t.engine.db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number }).id
-const events = (name: string) => t.engine.db.prepare('SELECT * FROM audit_log WHERE event = ?').all(name) as { details: string }[]
+const idOf = async (username: string) => (await t.engine.store.get<{ id: number }>('SELECT id FROM users WHERE username = ?', [username]))!.id
+const events = (name: string) => t.engine.store.all<{ details: string }>('SELECT * FROM audit_log WHERE event = ? ORDER BY id', [name])
 
 /** The last 6-digit code written to the outbox (no SMTP configured). */
 function lastMailedCode(): string {
@@ -91,7 +91,7 @@ describe('1. every path has a yearly guess budget, and a guesser gets exactly th
     const { secret } = await enrolTotp(t, await login(t, 'grace'))
     const checked = await guessForAYear(async () => (await login(t, 'grace')).call('auth:verify', { method: 'totp', code: wrongCode(t, secret) }))
     expect(checked).toBe(budgets.secondFactor)
-    expect(events('login.second-factor-failed')).toHaveLength(budgets.secondFactor)
+    expect(await events('login.second-factor-failed')).toHaveLength(budgets.secondFactor)
   })
 
   it(`login e-mail codes: ${budgets.secondFactor} a year, each code dead after 5 wrong tries`, async () => {
@@ -115,7 +115,7 @@ describe('1. every path has a yearly guess budget, and a guesser gets exactly th
   it(`recovery and one-time access codes: the same ${budgets.secondFactor}, shared`, async () => {
     await addUser(admin, 'grace')
     await enrolTotp(t, await login(t, 'grace'))
-    await admin.ok('users:issue-access-code', { userId: idOf('grace') })
+    await admin.ok('users:issue-access-code', { userId: await idOf('grace') })
     const checked = await guessForAYear(async (n) =>
       (await login(t, 'grace')).call('auth:verify', n % 2 ? { method: 'recovery', code: 'AAAA-BBBB-CCCC-DDDD' } : { method: 'access-code', code: 'AAAA-BBBB-CCCC' })
     )
@@ -188,7 +188,7 @@ describe('3. a valid code sent many times at once', () => {
     const results = await Promise.all(pending.map((c) => c.call('auth:verify', { method: 'totp', code: one })))
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     expect(results.filter((r) => !r.ok && r.code === 'CODE_ALREADY_USED')).toHaveLength(49)
-    expect(t.engine.db.prepare("SELECT failures FROM failure_counters WHERE scope = 'account' AND factor = 'second-factor'").all()).toEqual([])
+    expect(await t.engine.store.all("SELECT failures FROM failure_counters WHERE scope = 'account' AND factor = 'second-factor'")).toEqual([])
     t.clock.advance(30_000)
     expect((await (await login(t, 'grace')).ok('auth:verify', { method: 'totp', code: code(t, secret) })).status.stage).toBe('full')
   })
@@ -211,7 +211,7 @@ describe('4. a flood of password-reset codes never touches the login', () => {
       }
       await t.engine.background.idle()
       expect(await attacker.call('auth:reset-password', { identifier: 'grace', code: '000000', password: 'attacker passphrase!' })).toMatchObject({ code: 'RESET_BLOCKED' })
-      expect(t.engine.db.prepare("SELECT purpose FROM email_codes WHERE user_id = ? ORDER BY purpose").all(idOf('grace'))).toEqual([{ purpose: 'login' }, { purpose: 'password-reset' }])
+      expect(await t.engine.store.all('SELECT purpose FROM email_codes WHERE user_id = ? ORDER BY purpose', [await idOf('grace')])).toEqual([{ purpose: 'login' }, { purpose: 'password-reset' }])
       const c = await login(t, 'grace', PASSWORD, 'ws-grace-2')
       expect((await c.ok('auth:verify', { method: 'totp', code: code(t, secret) })).status.stage).toBe('full')
     } finally {
@@ -259,11 +259,11 @@ describe('5. nothing tells who has an account', () => {
 describe('6. a name that matches nobody is never stored in clear', () => {
   it('counters and audit rows keep a keyed hash and the length', async () => {
     await connect(t.engine).call('auth:login', { identifier: 'my-secret-passphrase-2026!', password: 'x' })
-    const subjects = t.engine.db.prepare("SELECT subject FROM failure_counters WHERE scope = 'account'").all() as { subject: string }[]
+    const subjects = await t.engine.store.all<{ subject: string }>("SELECT subject FROM failure_counters WHERE scope = 'account'")
     expect(subjects).toEqual([{ subject: expect.stringMatching(/^name:[A-Za-z0-9_-]{22}$/) }])
-    const row = t.engine.db.prepare("SELECT details FROM audit_log WHERE event = 'login.password-failed'").get() as { details: string }
-    expect(JSON.parse(row.details)).toEqual({ nameHash: subjects[0]!.subject.slice(5), nameLength: 26 })
-    expect(JSON.stringify(t.engine.db.prepare('SELECT * FROM audit_log').all())).not.toContain('secret-passphrase')
+    const row = await t.engine.store.get<{ details: string }>("SELECT details FROM audit_log WHERE event = 'login.password-failed'")
+    expect(JSON.parse(row!.details)).toEqual({ nameHash: subjects[0]!.subject.slice(5), nameLength: 26 })
+    expect(JSON.stringify(await t.engine.store.all('SELECT * FROM audit_log'))).not.toContain('secret-passphrase')
   })
 })
 
@@ -279,12 +279,12 @@ describe('7. other sessions end when the account changes', () => {
     await mine!.ok('account:change-password', { current: 'another long passphrase', next: PASSWORD })
 
     const [a] = await sessions(1)
-    await admin.ok('users:reset-2fa', { userId: idOf('grace'), reason: 'lost phone' })
+    await admin.ok('users:reset-2fa', { userId: await idOf('grace'), reason: 'lost phone' })
     expect(await a!.call('account:two-factor', {})).toMatchObject({ ok: false, code: 'NOT_AUTHENTICATED' })
     const b = await login(t, 'grace')
-    await admin.ok('users:set-disabled', { userId: idOf('grace'), disabled: true })
+    await admin.ok('users:set-disabled', { userId: await idOf('grace'), disabled: true })
     expect(await b.call('app:status', {})).toMatchObject({ ok: true, value: { session: null } })
-    expect(events('sessions.ended').map((e) => JSON.parse(e.details).reason)).toEqual(['password-changed', 'two-factor-reset', 'disabled'])
+    expect((await events('sessions.ended')).map((e) => JSON.parse(e.details).reason)).toEqual(['password-changed', 'two-factor-reset', 'disabled'])
   })
 
   it('on a password reset by e-mail code', async () => {
@@ -345,7 +345,7 @@ describe('9. a help-desk reset lifts the second-factor lock it solves', () => {
     for (let i = 0; i < 5; i++) await c.call('auth:verify', { method: 'totp', code: wrongCode(t, secret) })
     const { requestId } = await c.ok('auth:lost-device', { recipients: 'all' })
     await admin.ok('requests:decide', { requestId, decision: { action: 'reset', identityCheck: 'manager', note: '' } })
-    expect(JSON.parse(events('two-factor.reset')[0]!.details)).toMatchObject({ unlocked: true })
+    expect(JSON.parse((await events('two-factor.reset'))[0]!.details)).toMatchObject({ unlocked: true })
     const next = await login(t, 'grace')
     const { secret: fresh } = await enrolTotp(t, next)
     expect((await (await login(t, 'grace')).ok('auth:verify', { method: 'totp', code: code(t, fresh) })).status.stage).toBe('full')
@@ -356,7 +356,7 @@ describe('9. a help-desk reset lifts the second-factor lock it solves', () => {
     const { secret } = await enrolTotp(t, await login(t, 'grace'))
     const c = await login(t, 'grace')
     for (let i = 0; i < 5; i++) await c.call('auth:verify', { method: 'totp', code: wrongCode(t, secret) })
-    const access = await admin.ok('users:issue-access-code', { userId: idOf('grace') })
+    const access = await admin.ok('users:issue-access-code', { userId: await idOf('grace') })
     expect((await (await login(t, 'grace')).ok('auth:verify', { method: 'access-code', code: access.code })).status.stage).toBe('enrol')
   })
 })
@@ -406,7 +406,7 @@ describe('12. decisions the help desk cannot take', () => {
     await addUser(admin, 'barbara', 'admin')
     await addUser(admin, 'hedy', 'helpdesk')
     await signIn(t, 'barbara')
-    await admin.ok('users:reset-2fa', { userId: idOf('barbara'), reason: 'lost phone' })
+    await admin.ok('users:reset-2fa', { userId: await idOf('barbara'), reason: 'lost phone' })
     const [proposal] = (await admin.ok('requests:list', {})).rows
     const hedy = await signIn(t, 'hedy')
     expect(await hedy.call('requests:decide', { requestId: proposal!.id, decision: { action: 'reject', reason: 'no' } })).toMatchObject({ ok: false, code: 'ROLE_NOT_ALLOWED' })
@@ -417,10 +417,12 @@ describe('12. decisions the help desk cannot take', () => {
     const grace = await addUser(admin, 'grace')
     expect(await admin.call('users:reset-2fa', { userId: grace, reason: 'lost phone' })).toMatchObject({ ok: false, code: 'NOT_ENROLLED' })
     expect((await admin.ok('users:get', { userId: grace })).hasFactor).toBe(false)
-    expect(events('two-factor.reset')).toHaveLength(0)
+    expect(await events('two-factor.reset')).toHaveLength(0)
   })
 })
 
+// On an engine of its own on a SQLite file in a new folder, whichever store the run's other cases use:
+// the modes are those of the SQLite file, its WAL and SHM (PostgreSQL's files belong to its server).
 describe('13. the data files are their owner’s alone', () => {
   it('makes the database, WAL and SHM 0600 in a directory that already existed, and warns about the directory', async () => {
     const tmp = tempDir()
@@ -450,12 +452,12 @@ describe('14. refusals during a lock are audited in aggregate', () => {
   it('300 attempts at a blocked workstation write two rows, not 300', async () => {
     const kiosk = connect(t.engine, 'kiosk-9')
     for (let i = 0; i < 30; i++) await kiosk.call('auth:login', { identifier: `someone${i}`, password: 'guess guess' })
-    const before = events('login.blocked').length
+    const before = (await events('login.blocked')).length
     for (let i = 0; i < 300; i++) {
       expect(await kiosk.call('auth:login', { identifier: 'anyone', password: 'guess' })).toMatchObject({ code: 'WORKSTATION_LOCKED' })
       if (i === 150) t.clock.advance(61_000)
     }
-    const rows = events('login.blocked').slice(before)
+    const rows = (await events('login.blocked')).slice(before)
     expect(rows).toHaveLength(2)
     expect(JSON.parse(rows[1]!.details)).toMatchObject({ factor: 'password', scope: 'workstation', refused: 151 })
   })

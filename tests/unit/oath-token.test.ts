@@ -122,11 +122,13 @@ describe('a token from the help desk', () => {
     await t.engine.twoFactor.tokens.importSeeds(null, readPskc(pskc([{ serial: 'HW-0001', kind: 'hotp', secret }]), null), 'ws-test')
   })
   afterEach(() => t.dispose())
-  const grace = () => t.engine.db.prepare("SELECT * FROM users WHERE username = 'grace'").get() as Parameters<typeof t.engine.twoFactor.assignToken>[2]
+  type UserRow = Parameters<typeof t.engine.twoFactor.assignToken>[2]
+  const userRow = async (username: string) => (await t.engine.store.get<UserRow>('SELECT * FROM users WHERE username = ?', [username]))!
+  const grace = () => userRow('grace')
 
   it('is confirmed with its first code at the next login, then logs in with each code once', async () => {
     await expect(t.engine.twoFactor.tokens.importSeeds(null, readPskc(pskc([{ serial: 'hw-0001', kind: 'hotp', secret }]), null), 'ws-test')).rejects.toThrow(/already imported/)
-    await t.engine.twoFactor.assignToken(null, 'HW-0001', grace(), 'ws-test')
+    await t.engine.twoFactor.assignToken(null, 'HW-0001', await grace(), 'ws-test')
     const c = await login(t, 'grace')
     expect(await c.ok('app:status', {})).toMatchObject({ stage: 'enrol', enrol: { reason: 'token', tokenSerial: 'HW-0001' } })
     expect(await c.ok('enrol:start', { method: 'token' })).toEqual({ step: 'token-code', serial: 'HW-0001', digits: 6 })
@@ -139,7 +141,7 @@ describe('a token from the help desk', () => {
   })
 
   it('counts wrong codes toward the lockout, and resynchronises a token pressed far ahead', async () => {
-    await t.engine.twoFactor.assignToken(null, 'HW-0001', grace(), 'ws-test')
+    await t.engine.twoFactor.assignToken(null, 'HW-0001', await grace(), 'ws-test')
     const c = await login(t, 'grace')
     await c.ok('enrol:start', { method: 'token' })
     await c.ok('enrol:confirm', { code: tokenCode(p, 0) })
@@ -155,8 +157,8 @@ describe('a token from the help desk', () => {
 
   it('belongs to one user at a time; unassigned or lost, its user must set up again', async () => {
     await addUser(admin, 'linus')
-    const linus = t.engine.db.prepare("SELECT * FROM users WHERE username = 'linus'").get() as ReturnType<typeof grace>
-    await t.engine.twoFactor.assignToken(null, 'HW-0001', grace(), 'ws-test')
+    const linus = await userRow('linus')
+    await t.engine.twoFactor.assignToken(null, 'HW-0001', await grace(), 'ws-test')
     await expect(t.engine.twoFactor.assignToken(null, 'HW-0001', linus, 'ws-test')).rejects.toThrow(/already belongs/)
     await t.engine.twoFactor.releaseToken(null, 'HW-0001', true, 'ws-test')
     expect(await t.engine.twoFactor.tokens.list()).toMatchObject([{ serial: 'HW-0001', state: 'lost', user: null }])
@@ -180,6 +182,6 @@ describe('a token from the help desk', () => {
     const c = await login(t, 'grace')
     expect(await c.call('enrol:start', { method: 'token' })).toMatchObject({ ok: false, code: 'TOKEN_FROM_HELP_DESK' })
     await admin.ok('policy:save', { policy: { ...t.engine.policy.get(), allowedMethods: ['totp'] } })
-    await expect(t.engine.twoFactor.assignToken(null, 'HW-0001', grace(), 'ws-test')).rejects.toThrow(/Allow hardware tokens/)
+    await expect(t.engine.twoFactor.assignToken(null, 'HW-0001', await grace(), 'ws-test')).rejects.toThrow(/Allow hardware tokens/)
   })
 })

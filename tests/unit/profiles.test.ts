@@ -80,7 +80,7 @@ describe('deleting an account', () => {
     expect((await admin.ok('users:list', { search: 'grace' })).total).toBe(0)
     expect((await admin.ok('users:list', { limit: 1 })).counts.total).toBe(counts.total - 1)
     for (const table of ['second_factors', 'recovery_codes', 'password_credentials']) {
-      expect(t.engine.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE user_id = ?`).get(ids.grace!), table).toEqual({ n: 0 })
+      expect(await t.engine.store.get(`SELECT count(*) AS n FROM ${table} WHERE user_id = ?`, [ids.grace!]), table).toEqual({ n: 0 })
     }
     const [row] = (await admin.ok('audit:list', { event: 'user.deleted' })).rows
     expect(eventSentence(row!, time)).toBe('ada deleted the account grace (Grace) at ws-test')

@@ -133,6 +133,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const missing = () => new DomainError('NOT_INITIALIZED', target ? 'the database holds no Tessera organisation yet: run "init" first' : `no Tessera database in ${dataDir}: run "init" first`)
   if (c.name !== 'init' && !target && !existsSync(databaseFile(dataDir))) throw missing()
   const engine = await createEngine({ databaseFile: databaseFile(dataDir), database: target ?? undefined, dataDir, operator: cliOperator() })
+  for (const warning of engine.warnings) io.err(`warning: ${warning}`)
   try {
     // The policy as it is now (another seat may have changed it), before the command uses it.
     await engine.policy.refresh()

@@ -71,7 +71,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
 
   async function status(session: Session | null, user: UserRow | null, workstation: string): Promise<AppStatus> {
     const idleTimeoutMs = policy.get().idleTimeoutMinutes * 60_000
-    const base = { initialized: await accounts.isInitialized(), idleTimeoutMs, pendingLink: null }
+    const base = { initialized: await accounts.isInitialized(), idleTimeoutMs, pendingLink: null, warnings: [] as string[] }
     if (!session || !user) return { ...base, stage: null, session: null, secondFactor: null, enrol: null }
     // Read afresh: the handler may just have changed the user (setup done, postponed...).
     const fresh = (await findUserById(store, user.id)) ?? user
@@ -91,7 +91,8 @@ export function createHandlerTable(engine: Engine): HandlerTable {
               expiresAt: session.startedAt + PENDING_SECOND_FACTOR_MS
             }
           : null,
-      enrol: session.stage === 'enrol' ? await auth.enrolRequirement(fresh) : null
+      enrol: session.stage === 'enrol' ? await auth.enrolRequirement(fresh) : null,
+      warnings: session.stage === 'full' && fresh.role === 'admin' ? engine.warnings : []
     }
   }
 

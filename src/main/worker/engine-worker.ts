@@ -7,7 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { createEngine, type Engine } from '../core/engine'
 import type { KeyProvider } from '../core/secrets'
 import { dispatch } from '../ipc/dispatch'
-import { createHandlerTable, type Connection } from '../ipc/handlers'
+import { createHandlerTable, type Connection, type HandlerTable } from '../ipc/handlers'
+import { DomainError } from '../core/domain-error'
 import { findUserById } from '../db/queries/users'
 import type { FromWorker, ToWorker, WorkerOptions } from './protocol'
 import type { Params } from '../store'
@@ -25,14 +26,41 @@ function keyProviderOf(o: WorkerOptions): KeyProvider | undefined {
 let now = options.testClockStart ?? 0
 const clock = options.testClockStart === undefined ? undefined : { now: () => now }
 
+/** While the shared database cannot be reached at start, the engine is tried again this often. */
+const REOPEN_MS = 2_000
+
 let engine: Engine
-try {
+let table: HandlerTable | null = null
+const unreachable = (error: unknown) => error instanceof DomainError && error.code === 'DATABASE_UNAVAILABLE'
+
+async function open(): Promise<void> {
   engine = await createEngine({ databaseFile: options.databaseFile, database: options.database, dataDir: options.dataDir, passwordParams: options.passwordParams, keyProvider: keyProviderOf(options), clock, relyingParty: options.relyingParty })
-} catch (error) {
-  post({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
-  process.exit(1)
+  table = createHandlerTable(engine)
 }
-const table = createHandlerTable(engine)
+
+/** The server was away at start: every call is answered DATABASE_UNAVAILABLE until it opens. */
+function reopenLater(): void {
+  setTimeout(() => {
+    open().catch((error: unknown) => {
+      if (unreachable(error)) return reopenLater()
+      console.error(`[tessera] the engine cannot start: ${error instanceof Error ? error.message : String(error)}`)
+    })
+  }, REOPEN_MS)
+}
+
+let startWarnings: string[]
+try {
+  await open()
+  startWarnings = engine!.warnings
+} catch (error) {
+  if (!unreachable(error)) {
+    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
+    process.exit(1)
+  }
+  startWarnings = [`${(error as DomainError).message} (the database server at start)`]
+  reopenLater()
+}
+const notOpen = new DomainError('DATABASE_UNAVAILABLE').toFailure()
 const connections = new Map<string, Connection>()
 const connection = (id: string) => connections.get(id) ?? connections.set(id, { sessionId: null }).get(id)!
 
@@ -78,19 +106,21 @@ async function handle(message: ToWorker): Promise<void> {
     case 'call': {
       const target = message.saveTo
       const ctx = { conn: connection(message.conn), workstationId: message.workstationId, saveTo: async () => target }
-      post({ type: 'result', id: message.id, result: await dispatch(table, engine, ctx, message.channel, message.input) })
+      post({ type: 'result', id: message.id, result: table ? await dispatch(table, engine, ctx, message.channel, message.input) : notOpen })
       return
     }
     case 'pending-link':
       connection(message.conn).pendingLink = message.token
       return
     case 'disconnect':
+      if (!table) return void connections.delete(message.conn)
       return disconnect(message.conn)
     case 'clock':
       now = message.now
       return
     case 'inspect': {
       if (!options.testHooks) return post({ type: 'inspected', id: message.id, ok: false, value: 'test hooks are off' })
+      if (!table) return post({ type: 'inspected', id: message.id, ok: false, value: notOpen.message })
       try {
         post({ type: 'inspected', id: message.id, ok: true, value: await inspect(message.path, message.args) })
       } catch (error) {
@@ -98,14 +128,18 @@ async function handle(message: ToWorker): Promise<void> {
       }
       return
     }
-    case 'shutdown':
-      await engine.shutdown()
+    case 'shutdown': {
+      // Calls that arrive while it closes are answered as if the database were away, not run.
+      const wasOpen = table !== null
+      table = null
+      if (wasOpen) await engine.shutdown()
       post({ type: 'closed' })
       port.close()
+    }
   }
 }
 
 port.on('message', (message: ToWorker) => {
   handle(message).catch((error: unknown) => console.error('[tessera] engine worker:', error))
 })
-post({ type: 'ready', warnings: engine.warnings })
+post({ type: 'ready', warnings: startWarnings })

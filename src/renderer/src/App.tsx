@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { useApiQuery } from './api/hooks'
+import type { ApiError } from './api/client'
 import { IdleGuard } from './components/IdleGuard'
 import { NoticeProvider } from './components/notices'
 import { FirstRun } from './screens/FirstRun'
@@ -10,8 +11,12 @@ import { SetupRequired } from './screens/Setup'
 import { Shell } from './screens/Shell'
 import { SignedOut } from './screens/SignedOut'
 
+/** While the directory server cannot be reached, the status is asked again this often. */
+const UNREACHABLE_RETRY_MS = 3_000
+const unreachable = (error: ApiError | null) => error?.code === 'DATABASE_UNAVAILABLE'
+
 export function App() {
-  const status = useApiQuery('app:status', {})
+  const status = useApiQuery('app:status', {}, { refetchInterval: (q) => (unreachable(q.state.error) ? UNREACHABLE_RETRY_MS : false) })
   const client = useQueryClient()
   const userId = status.data?.session?.user.id ?? null
 
@@ -23,6 +28,7 @@ export function App() {
   }, [userId, client])
 
   if (status.isPending) return <p className="loading" role="status">Loading…</p>
+  if (status.isError && unreachable(status.error)) return <Unreachable />
   if (status.isError) {
     return (
       <main className="card-page">
@@ -42,8 +48,21 @@ export function App() {
         {s.stage === 'second-factor' && s.secondFactor && <SecondStep step={s.secondFactor} session={s.session} />}
         {s.stage === 'enrol' && s.enrol && <SetupRequired requirement={s.enrol} session={s.session} />}
         {s.stage === 'change-password' && <NewPassword session={s.session} />}
-        {s.stage === 'full' && <Shell session={s.session} />}
+        {s.stage === 'full' && <Shell session={s.session} warnings={s.warnings} />}
       </IdleGuard>
     </NoticeProvider>
+  )
+}
+
+/** A seat whose shared database is away: said plainly, and tried again by itself. */
+function Unreachable() {
+  return (
+    <main className="card-page">
+      <div className="card" role="alert">
+        <h1>The directory server cannot be reached</h1>
+        <p>This workstation cannot reach the organisation's directory server, so nobody can log in here for now.</p>
+        <p role="status">Tessera tries again every few seconds and carries on by itself when the server is back. If this lasts, tell the help desk.</p>
+      </div>
+    </main>
   )
 }

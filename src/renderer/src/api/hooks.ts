@@ -6,7 +6,7 @@ import { call, type ApiError } from './client'
 export function useApiQuery<C extends Channel>(
   channel: C,
   input: Input<C>,
-  options: { enabled?: boolean; refetchInterval?: number } = {}
+  options: { enabled?: boolean; refetchInterval?: number | ((query: { state: { error: ApiError | null } }) => number | false) } = {}
 ) {
   return useQuery<Output<C>, ApiError>({ queryKey: [channel, input], queryFn: () => call(channel, input), ...options })
 }

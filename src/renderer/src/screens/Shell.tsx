@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
 import { useApiQuery } from '../api/hooks'
 import { useLogout } from '../api/session'
@@ -17,7 +17,7 @@ type View = 'account' | 'directory' | 'requests' | 'tokens' | 'policy' | 'audit'
 const BADGE_POLL_MS = 1_500
 
 /** Signed in: the navigation the role allows, and the screen chosen. */
-export function Shell({ session }: { session: SessionInfo }) {
+export function Shell({ session, warnings = [] }: { session: SessionInfo; warnings?: string[] }) {
   const { user } = session
   const staff = user.role !== 'user'
   const admin = user.role === 'admin'
@@ -32,12 +32,15 @@ export function Shell({ session }: { session: SessionInfo }) {
   useEffect(() => {
     if (staff) void refetch()
   }, [view, staff, refetch])
-  // A change of the count (a request filed or handled at another seat) refreshes the queue and the directory shown.
+  // A new request (filed at any seat) refreshes the queue and the directory shown; a request handled
+  // here lowers the count without pulling the page being read from under the person.
   const client = useQueryClient()
-  const loaded = badge.data !== undefined
+  const seen = useRef<number | null>(null)
   useEffect(() => {
-    if (loaded) for (const key of ['requests:list', 'users:list', 'users:get']) void client.invalidateQueries({ queryKey: [key] })
-  }, [open, loaded, client])
+    if (badge.data === undefined) return
+    if (seen.current !== null && open > seen.current) for (const key of ['requests:list', 'users:list']) void client.invalidateQueries({ queryKey: [key] })
+    seen.current = open
+  }, [open, badge.data, client])
 
   const items: { id: View; label: string; badge?: number }[] = [
     ...(staff ? [{ id: 'directory' as const, label: 'Users' }, { id: 'requests' as const, label: 'Help requests', badge: open }, { id: 'tokens' as const, label: 'Tokens' }] : []),
@@ -72,6 +75,12 @@ export function Shell({ session }: { session: SessionInfo }) {
         </div>
       </header>
       <main className="content">
+        {warnings.map((w) => (
+          <div key={w} className="notice notice--warn" role="status">
+            <strong>This workstation: </strong>
+            {w}
+          </div>
+        ))}
         {notices.items.map((n) => (
           <div key={n} className="notice notice--warn" role="status">
             {n}{' '}
