@@ -152,7 +152,7 @@ test.describe('with an authenticator set up', () => {
     await page.getByRole('button', { name: 'Use a recovery code' }).click()
     await page.getByLabel('Recovery code', { exact: true }).fill(codes[0]!)
     await page.getByRole('button', { name: 'Verify' }).click()
-    await expect(page.getByText('That code is not correct.')).toBeVisible()
+    await expect(page.getByText('That recovery code was just used: each one works once.')).toBeVisible()
   })
 
   test('five wrong codes lock the account; the field is disabled and says until when', async ({ app: page }) => {

@@ -2,7 +2,8 @@
  * Rule: every guarantee holds across seats, not only across promises. Several seat processes, each
  * a whole engine with its own data directory, share one database (a PostgreSQL database, and for
  * comparison one SQLite file) and race through the real handler table:
- * - one valid TOTP code sent 50 times at once from 5 seats gives exactly one success and locks nobody;
+ * - one valid TOTP code, recovery code or one-time access code sent 50 times at once from 5 seats
+ *   gives exactly one success and locks nobody;
  * - 15 wrong passwords at once from 3 seats end in a lock, and every attempt past it is refused;
  * - audit rows appended at once from 4 seats form one chain that verifies.
  */
@@ -17,7 +18,13 @@ import { tempDir, testEngine, type TestEngine } from '../helpers/engine'
 import { addUser, enrolTotp, firstAdmin, login, PASSWORD } from '../helpers/flows'
 import { STORE_KINDS } from '../helpers/stores'
 
-type Scenario = Pick<SeatTask, 'calls'> & ({ scenario: 'wrong-password'; identifier: string } | { scenario: 'totp'; identifier: string; password: string; secret: string } | { scenario: 'audit' })
+type Scenario = Pick<SeatTask, 'calls'> &
+  (
+    | { scenario: 'wrong-password'; identifier: string }
+    | { scenario: 'totp'; identifier: string; password: string; secret: string }
+    | { scenario: 'recovery' | 'access-code'; identifier: string; password: string; code: string }
+    | { scenario: 'audit' }
+  )
 
 describe.each(STORE_KINDS)('seats racing on one %s database', (kind) => {
   let t: TestEngine
@@ -54,6 +61,30 @@ describe.each(STORE_KINDS)('seats racing on one %s database', (kind) => {
     expect(tally(results)).toEqual({ ok: 1, CODE_ALREADY_USED: 49 })
     expect(await t.engine.attempts.isLocked('account', String(graceId))).toBe(false)
     expect(await verifyAudit(t.engine.store, t.engine.sealer, t.engine.anchor)).toMatchObject({ ok: true })
+  }, 60_000)
+
+  it('accepts one recovery code once when 5 seats send it 50 times at once, and locks nobody', async () => {
+    const admin = await firstAdmin(t)
+    const graceId = await addUser(admin, 'grace')
+    const { codes } = await enrolTotp(t, await login(t, 'grace'))
+    const results = await race(5, { scenario: 'recovery', calls: 10, identifier: 'grace', password: PASSWORD, code: codes[0]! })
+    expect(tally(results)).toEqual({ ok: 1, CODE_ALREADY_USED: 49 })
+    expect(await t.engine.attempts.isLocked('account', String(graceId))).toBe(false)
+    expect(await t.engine.store.get('SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NOT NULL', [graceId])).toEqual({ n: 1 })
+  }, 60_000)
+
+  it('accepts one access code once when 5 seats send it 50 times at once, and locks nobody', async () => {
+    const admin = await firstAdmin(t)
+    const graceId = await addUser(admin, 'grace')
+    await enrolTotp(t, await login(t, 'grace'))
+    const { code } = await admin.ok('users:issue-access-code', { userId: graceId })
+    const results = await race(5, { scenario: 'access-code', calls: 10, identifier: 'grace', password: PASSWORD, code })
+    // The code replaces her second factor, which ends her other half-open logins: those that come
+    // after it find no session; none of the others counts as a guess.
+    const { ok, CODE_ALREADY_USED: used = 0, NOT_AUTHENTICATED: ended = 0, ...rest } = tally(results)
+    expect({ ok, rest }).toEqual({ ok: 1, rest: {} })
+    expect(used + ended).toBe(49)
+    expect(await t.engine.attempts.isLocked('account', String(graceId))).toBe(false)
   }, 60_000)
 
   it('locks an account after 15 wrong passwords sent at once from 3 seats', async () => {

@@ -5,6 +5,7 @@
  * invalidates the old; one-time access codes replace the second factor once and force setup; no
  * secret is found in clear in the data directory.
  */
+import { JUST_USED_MS } from '../../src/main/core/two-factor/access-codes'
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -153,8 +154,12 @@ describe('recovery codes', () => {
     const typed = codes[0]!.toLowerCase().replace(/-/g, ' ')
     const first = await c.ok('auth:verify', { method: 'recovery', code: typed })
     expect(first.result).toEqual({ recoveryCodesLeft: 9, lowOnRecoveryCodes: false })
+    // Sent again at once (a double click, another seat), it is refused without counting as a guess;
+    // later, it is a wrong code like any other.
     const again = await login(t, 'grace')
-    expect(await again.call('auth:verify', { method: 'recovery', code: codes[0]! })).toMatchObject({ ok: false, code: 'INVALID_CODE' })
+    expect(await again.call('auth:verify', { method: 'recovery', code: codes[0]! })).toMatchObject({ ok: false, code: 'CODE_ALREADY_USED' })
+    t.clock.advance(JUST_USED_MS + 1)
+    expect(await (await login(t, 'grace')).call('auth:verify', { method: 'recovery', code: codes[0]! })).toMatchObject({ ok: false, code: 'INVALID_CODE' })
     for (const used of codes.slice(1, 7)) await (await login(t, 'grace')).ok('auth:verify', { method: 'recovery', code: used })
     const low = await (await login(t, 'grace')).ok('auth:verify', { method: 'recovery', code: codes[7]! })
     expect(low.result).toEqual({ recoveryCodesLeft: 2, lowOnRecoveryCodes: true })

@@ -111,3 +111,10 @@ export function sameHash(a: string, b: string): boolean {
   const y = Buffer.from(b)
   return x.length === y.length && timingSafeEqual(x, y)
 }
+
+/** Whether `hash` is among `hashes`, each compared in constant time, without stopping at a match. */
+export function amongHashes(hash: string, hashes: readonly string[]): boolean {
+  let found = false
+  for (const h of hashes) found = sameHash(hash, h) || found
+  return found
+}

@@ -21,7 +21,7 @@ export type SeatTask = {
 } & (
   | { scenario: 'wrong-password'; identifier: string }
   | { scenario: 'totp'; identifier: string; password: string; secret: string }
-  | { scenario: 'recovery'; identifier: string; password: string; code: string }
+  | { scenario: 'recovery' | 'access-code'; identifier: string; password: string; code: string }
   | { scenario: 'audit'; }
 )
 
@@ -37,9 +37,10 @@ async function prepare(): Promise<(c: (typeof conns)[number], i: number) => Prom
     case 'wrong-password':
       return async (c, i) => outcome(await c.call('auth:login', { identifier: task.identifier, password: `wrong password ${i}` }))
     case 'totp':
-    case 'recovery': {
+    case 'recovery':
+    case 'access-code': {
       for (const c of conns) await c.ok('auth:login', { identifier: task.identifier, password: task.password })
-      const input = task.scenario === 'totp' ? { method: 'totp' as const, code: totpAt(task.secret, clock.now()) } : { method: 'recovery' as const, code: task.code }
+      const input = task.scenario === 'totp' ? { method: 'totp' as const, code: totpAt(task.secret, clock.now()) } : { method: task.scenario, code: task.code }
       return async (c) => outcome(await c.call('auth:verify', input))
     }
     case 'audit':

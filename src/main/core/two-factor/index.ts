@@ -15,7 +15,7 @@ import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
 import type { Mailer } from '../mail'
 import type { PolicyStore } from '../policy'
-import { sameHash, type Sealer } from '../secrets'
+import { amongHashes, sameHash, type Sealer } from '../secrets'
 import type { Store } from '../../store'
 import {
   activeFactor,
@@ -31,7 +31,7 @@ import {
   type FactorRow
 } from '../../db/queries/factors'
 import type { UserRow } from '../../db/queries/users'
-import { createAccessCodes } from './access-codes'
+import { createAccessCodes, JUST_USED_MS } from './access-codes'
 import { codeError, createEmailCodes, type EmailPurpose, type Taken } from './email-codes'
 import { FEW_RECOVERY_CODES, newRecoveryCodes, normalizeCode, RECOVERY_CODE_CHARS } from './recovery-codes'
 import { checkTotp, groupKey, newTotpSecret, normalizeOtp, totpUri } from './totp'
@@ -173,16 +173,25 @@ export function createTwoFactor(deps: {
     let match: number | null = null
     const unused = await unusedRecoveryCodes(store, user.id)
     for (const row of unused) if (sameHash(hash, row.code_hash)) match = row.id
-    if (match === null) return wrong()
-    if (!(await markRecoveryCodeUsed(store, match, clock.now()))) return wrong()
+    if (match === null || !(await markRecoveryCodeUsed(store, match, clock.now()))) {
+      return (await recoveryJustUsed(user.id, hash)) ? neutral(new DomainError('CODE_ALREADY_USED', 'That recovery code was just used: each one works once.', 'code')) : wrong()
+    }
     const left = unused.length - 1
     await audit.record({ event: 'login.recovery-code-used', subject: who(user), workstation, details: { left } })
     return right({ recoveryCodesLeft: left, lowOnRecoveryCodes: left <= FEW_RECOVERY_CODES, viaAccessCode: false })
   }
 
+  /** A recovery code that succeeded a moment ago, sent again: no guess (see JUST_USED_MS). */
+  async function recoveryJustUsed(userId: number, hash: string): Promise<boolean> {
+    const recent = await store.all<{ code_hash: string }>('SELECT code_hash FROM recovery_codes WHERE user_id = ? AND used_at > ?', [userId, clock.now() - JUST_USED_MS])
+    return amongHashes(hash, recent.map((r) => r.code_hash))
+  }
+
   /** The access code replaces the second factor once: the old one is gone, setup comes next. */
   async function accessCodeOutcome(user: UserRow, code: string, workstation: string): Promise<Outcome<Verified>> {
-    if ((await accessCodes.take(user.id, code)) !== 'ok') return wrong()
+    const taken = await accessCodes.take(user.id, code)
+    if (taken === 'just-used') return neutral(new DomainError('CODE_ALREADY_USED', 'That access code was just used: each one works once.', 'code'))
+    if (taken !== 'ok') return wrong()
     await removeFactor(store, user.id)
     await store.run('UPDATE users SET must_enrol = 1 WHERE id = ?', [user.id])
     await audit.record({ event: 'login.access-code-used', subject: who(user), workstation })
