@@ -43,8 +43,9 @@ export async function login(t: TestEngine, identifier: string, password = PASSWO
 }
 
 /** The authenticator secrets set up in each test engine, by username, so later logins can answer. */
-const secrets = new WeakMap<TestEngine, Map<string, string>>()
-const secretsOf = (t: TestEngine) => secrets.get(t) ?? secrets.set(t, new Map()).get(t)!
+// By data directory, so two seats (engines) on one organisation's data share what the users' apps know.
+const secrets = new Map<string, Map<string, string>>()
+const secretsOf = (t: TestEngine) => secrets.get(t.dir) ?? secrets.set(t.dir, new Map()).get(t.dir)!
 
 /**
  * Logs in the way a person would and ends signed in: the authenticator's code when one is set up,
