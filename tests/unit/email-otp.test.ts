@@ -67,7 +67,7 @@ describe('e-mail codes at login', () => {
     const second = sixDigits(await smtp.next(1))
     if (first !== second) expect(await c.call('auth:verify', { method: 'email', code: first })).toMatchObject({ ok: false, code: 'INVALID_CODE' })
     expect((await c.ok('auth:verify', { method: 'email', code: second })).status.stage).toBe('full')
-    expect(t.engine.db.prepare('SELECT count(*) AS n FROM email_codes').get()).toEqual({ n: 0 })
+    expect(await t.engine.store.get('SELECT count(*) AS n FROM email_codes')).toEqual({ n: 0 })
   })
 
   it('counts wrong codes toward the lockout', async () => {
@@ -91,7 +91,7 @@ describe('e-mail codes at login', () => {
     await admin.ok('policy:save', { policy: t.engine.policy.get(), smtpPassword: 'wrong relay password' })
     const c = await login(t, 'grace')
     expect(await c.call('auth:send-email-code', {})).toMatchObject({ ok: false, code: 'MAIL_FAILED' })
-    expect(t.engine.db.prepare('SELECT count(*) AS n FROM email_codes').get()).toEqual({ n: 0 })
+    expect(await t.engine.store.get('SELECT count(*) AS n FROM email_codes')).toEqual({ n: 0 })
   })
 })
 

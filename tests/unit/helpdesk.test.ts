@@ -118,7 +118,7 @@ describe('the lost-device queue', () => {
     const [row] = (await admin.ok('requests:list', {})).rows
     expect(row).toMatchObject({ toAll: true, recipientCount: staff.length })
     expect(row!.recipients.map((r) => r.displayName)).toEqual(staff.map((s) => s.displayName).slice(0, 5).sort())
-    t.engine.db.prepare('DELETE FROM users WHERE id = ?').run(ids.hedy!)
+    await t.engine.store.run('DELETE FROM users WHERE id = ?', [ids.hedy!])
     expect((await admin.ok('requests:list', {})).rows[0]!.recipientCount).toBe(staff.length - 1)
   })
 
@@ -206,21 +206,21 @@ describe('the directory', () => {
 
   it('imports a checked file on confirmation, without it being sent again, if nothing clashes meanwhile', async () => {
     const csv = (names: string[]) => 'username,email,display_name,role\n' + names.map((n) => `${n},${n}@example.org,${n},user`).join('\n')
-    const users = () => (t.engine.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
-    const before = users()
+    const users = async () => (await t.engine.store.get<{ n: number }>('SELECT count(*) AS n FROM users'))!.n
+    const before = await users()
     expect(await admin.jobResult('users:import', { csv: csv(['kurt', 'emmy']), dryRun: true })).toMatchObject({ ok: true, created: 0, wouldCreate: 2 })
-    expect(users()).toBe(before)
+    expect(await users()).toBe(before)
     // Only whoever checked it can confirm it, once.
     const hedy = await signIn(t, 'hedy')
     expect(await hedy.call('users:import-confirm', {})).toMatchObject({ ok: false, code: 'NOT_FOUND' })
     expect(await admin.jobResult('users:import-confirm', {})).toEqual({ ok: true, created: 2, refused: [], refusedCount: 0 })
-    expect(users()).toBe(before + 2)
+    expect(await users()).toBe(before + 2)
     expect(await admin.call('users:import-confirm', {})).toMatchObject({ ok: false, code: 'NOT_FOUND' })
     // The directory is compared again: a username taken since the check refuses the whole file.
     expect(await admin.jobResult('users:import', { csv: csv(['alonzo', 'ada2']), dryRun: true })).toMatchObject({ ok: true })
     await addUser(admin, 'alonzo')
     expect(await admin.jobResult('users:import-confirm', {})).toEqual({ ok: false, created: 0, refused: [{ line: 2, username: 'alonzo', reason: 'username already in use' }], refusedCount: 1 })
-    expect(users()).toBe(before + 3)
+    expect(await users()).toBe(before + 3)
     // A newer check replaces the one waiting; a check waits 30 minutes.
     await admin.jobResult('users:import', { csv: csv(['rozsa']), dryRun: true })
     await admin.jobResult('users:import', { csv: csv(['julia']), dryRun: true })
@@ -228,7 +228,7 @@ describe('the directory', () => {
     expect((await admin.ok('users:list', { search: 'rozsa' })).total).toBe(0)
     // Rows cleared by another process (the CLI importing meanwhile): nothing is waiting any more.
     await admin.jobResult('users:import', { csv: csv(['ida']), dryRun: true })
-    t.engine.db.prepare('DELETE FROM import_rows').run()
+    await t.engine.store.run('DELETE FROM import_rows')
     expect((await admin.job('users:import-confirm', {})).error).toMatch(/choose the file again/)
     await admin.jobResult('users:import', { csv: csv(['maryam']), dryRun: true })
     for (let minutes = 0; minutes < 32; minutes += 8) {
@@ -249,7 +249,7 @@ describe('the directory', () => {
     csv += `${lead}${name},user\n`
     expect(csv.charCodeAt(65_535)).toBe(0xd83d)
     expect(await admin.jobResult('users:import', { csv })).toMatchObject({ ok: true, created: i + 1 })
-    expect(t.engine.db.prepare('SELECT display_name FROM users WHERE username = ?').get(`zoe${i}`)).toEqual({ display_name: name })
+    expect(await t.engine.store.get('SELECT display_name FROM users WHERE username = ?', [`zoe${i}`])).toEqual({ display_name: name })
   })
 
   it('exports CSV, neutralising formulas', async () => {

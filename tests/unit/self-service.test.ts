@@ -90,6 +90,6 @@ describe('change password', () => {
     await c.ok('account:change-password', { current: 'correct horse battery staple', next: 'a whole new passphrase' })
     expect(await connect(t.engine).call('auth:login', { identifier: 'grace', password: 'correct horse battery staple' })).toMatchObject({ ok: false, code: 'INVALID_CREDENTIALS' })
     expect((await login(t, 'grace', 'a whole new passphrase')).conn.sessionId).not.toBeNull()
-    expect(t.engine.db.prepare("SELECT count(*) AS n FROM audit_log WHERE event = 'password.changed'").get()).toEqual({ n: 1 })
+    expect(await t.engine.store.get("SELECT count(*) AS n FROM audit_log WHERE event = 'password.changed'")).toEqual({ n: 1 })
   })
 })

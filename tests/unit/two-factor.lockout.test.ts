@@ -38,7 +38,7 @@ describe('second-factor lockout', () => {
     expect(await c.call('auth:verify', { method: 'totp', code: code(t, secret) })).toMatchObject({ ok: false, code: 'ACCOUNT_LOCKED' })
     const status = await (await login(t, 'grace')).ok('app:status', {})
     expect(status.secondFactor?.lockedUntil).toBe(t.clock.now() + 15 * MIN)
-    expect(t.engine.db.prepare("SELECT * FROM audit_log WHERE event = 'lock.account'").all()).toHaveLength(1)
+    expect(await t.engine.store.all("SELECT * FROM audit_log WHERE event = 'lock.account'")).toHaveLength(1)
   })
 
   it('lets the lock expire, and makes the next one twice as long', async () => {
@@ -56,7 +56,7 @@ describe('second-factor lockout', () => {
     await admin.ok('users:unlock', { userId: graceId })
     const c = await login(t, 'grace')
     expect((await c.ok('auth:verify', { method: 'totp', code: code(t, secret) })).status.stage).toBe('full')
-    expect(t.engine.db.prepare("SELECT * FROM audit_log WHERE event = 'unlock'").all()).toHaveLength(1)
+    expect(await t.engine.store.all("SELECT * FROM audit_log WHERE event = 'unlock'")).toHaveLength(1)
   })
 
   it('counts simultaneous wrong codes, all of them', async () => {
