@@ -92,11 +92,12 @@ export function createAttempts(deps: { store: Store; clock: Clock; policy: Polic
     )
   const remove = (scope: Scope, subject: string, factor: Factor) => store.run('DELETE FROM failure_counters WHERE scope = ? AND subject = ? AND factor = ?', [scope, subject, factor])
   /**
-   * The counters' rows exist before they are read for a decision, so that on PostgreSQL the read
-   * locks a row even for a first attempt (two first failures must not both count from zero).
+   * The counters' rows exist before they are read for a decision, so that the read locks a row even
+   * for a first attempt (on PostgreSQL two first failures must not both count from zero).
    */
   const ensure = (scope: Scope, subject: string, factor: Factor) =>
     store.run('INSERT INTO failure_counters (scope, subject, factor) VALUES (?, ?, ?) ON CONFLICT (scope, subject, factor) DO NOTHING', [scope, subject, factor])
+  const blank = (r: Row) => r.failures === 0 && r.locks === 0 && r.locked_until === null && r.last_failure_at === null && r.refused === 0
   const subjectsOf = (a: Pick<Attempt, 'account' | 'workstation'>): [Scope, string][] =>
     a.account === null ? [['workstation', a.workstation]] : [['account', a.account], ['workstation', a.workstation]]
 
@@ -145,7 +146,8 @@ export function createAttempts(deps: { store: Store; clock: Clock; policy: Polic
     const subjects = subjectsOf(a)
     const rows: (Row | undefined)[] = []
     for (const [scope, subject] of subjects) {
-      const r = await row(scope, subject, a.factor)
+      const read = await row(scope, subject, a.factor)
+      const r = read && !blank(read) ? read : undefined // a row `ensure` just made is no count yet
       if (r?.locked_until != null && r.locked_until > now) {
         await refuse(a, scope, subject, r, now)
         return lockError(a.factor, scope, r.locked_until)
@@ -159,12 +161,8 @@ export function createAttempts(deps: { store: Store; clock: Clock; policy: Polic
 
   /** Reserves inside a transaction, with the counters' rows locked from the first read. */
   async function reserveLocked(a: Attempt): Promise<Reservation | DomainError> {
-    if (store.kind === 'postgres') for (const [scope, subject] of subjectsOf(a)) await ensure(scope, subject, a.factor)
-    const res = await reserve(a)
-    if (res instanceof DomainError) return res
-    // Rows `ensure` made and nothing else wrote were not there before.
-    for (const e of res.entries) if (e.before && e.before.last_failure_at === null && e.before.failures === 0 && e.before.locks === 0 && e.before.locked_until === null && e.before.refused === 0) e.before = undefined
-    return res
+    for (const [scope, subject] of subjectsOf(a)) await ensure(scope, subject, a.factor)
+    return reserve(a)
   }
 
   /** Hands a reservation back: exactly as before when nothing happened since, else one failure less. */
