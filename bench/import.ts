@@ -14,7 +14,7 @@ import { usersCsv } from './users-csv'
 const ROWS = Number(process.argv[2] ?? 1_000_000)
 const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-import-'))
 try {
-  const engine = createEngine({ databaseFile: join(dir, 'tessera.db'), dataDir: dir })
+  const engine = await createEngine({ databaseFile: join(dir, 'tessera.db'), dataDir: dir })
   const admin = await engine.accounts.createFirstAdmin({ username: 'benchadmin', email: 'benchadmin@example.org', displayName: 'Bench Admin', password: 'analytical engine notes' })
   const csv = usersCsv(ROWS)
   const steps: [string, number][] = []
@@ -33,7 +33,7 @@ try {
   }
   const report = await engine.directory.importFrom(admin, { text: csv }, 'bench', control)
   steps.push([step, performance.now() - t0])
-  engine.close()
+  await engine.close()
   if (!report.ok) throw new Error(`refused: ${JSON.stringify(report.refused[0])}`)
   console.log(`imported ${report.created.toLocaleString('en')} users in ${((performance.now() - start) / 1000).toFixed(1)} s (target for 1,000,000: < 60 s)`)
   for (const [name, ms] of steps.slice(1)) console.log(`  ${name}: ${(ms / 1000).toFixed(1)} s`)

@@ -15,16 +15,16 @@ import { observeLongTasks } from './long-task-observer'
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-ui-'))
 // Seeded in-process, then served by the harness's worker.
-const engine = createEngine({ databaseFile: databaseFile(dir), dataDir: dir, passwordParams: { log2N: 10, r: 8, p: 1 } })
+const engine = await createEngine({ databaseFile: databaseFile(dir), dataDir: dir, passwordParams: { log2N: 10, r: 8, p: 1 } })
 let secret: string
 {
   await engine.accounts.createFirstAdmin({ username: 'ada', email: 'ada@example.org', displayName: 'Ada', password: 'analytical engine notes' })
   const grace = await engine.accounts.createUser({ username: 'grace', email: 'grace@example.org', displayName: 'Grace', role: 'user', password: 'correct horse battery staple' })
   const step = await engine.twoFactor.startEnrolment(grace, 'totp', 'bench')
   secret = new URL((step as { uri: string }).uri).searchParams.get('secret')!
-  engine.twoFactor.confirmEnrolment(grace, totpAt(secret, Date.now() - 30_000), 'bench')
-  engine.twoFactor.completeEnrolment(grace, 'bench')
-  engine.close()
+  await engine.twoFactor.confirmEnrolment(grace, totpAt(secret, Date.now() - 30_000), 'bench')
+  await engine.twoFactor.completeEnrolment(grace, 'bench')
+  await engine.close()
 }
 const harness = await startHarness({ dataDir: dir, passwordParams: { log2N: 10, r: 8, p: 1 } })
 const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })

@@ -31,17 +31,17 @@ for (const name of ['tessera.db', 'data.key', 'audit-anchor.json']) if (existsSy
 
 /** The administrator's authenticator, set up on the scratch copy. */
 async function adminSecret(): Promise<string> {
-  const engine = createEngine({ databaseFile: join(work, 'tessera.db'), dataDir: work })
+  const engine = await createEngine({ databaseFile: join(work, 'tessera.db'), dataDir: work })
   try {
-    const admin = findUserByIdentifier(engine.db, ADMIN.username)!
+    const admin = (await findUserByIdentifier(engine.store, ADMIN.username))!
     const step = await engine.twoFactor.startEnrolment(admin, 'totp', 'bench')
     if (step.step !== 'scan') throw new Error(`unexpected enrolment step ${step.step}`)
     const secret = new URL(step.uri).searchParams.get('secret')!
-    engine.twoFactor.confirmEnrolment(admin, totpAt(secret, Date.now()), 'bench')
-    engine.twoFactor.completeEnrolment(admin, 'bench')
+    await engine.twoFactor.confirmEnrolment(admin, totpAt(secret, Date.now()), 'bench')
+    await engine.twoFactor.completeEnrolment(admin, 'bench')
     return secret
   } finally {
-    engine.close()
+    await engine.close()
   }
 }
 

@@ -12,7 +12,8 @@
  *
  * The portable SQL the services write:
  * - positional `?` parameters (PostgreSQL's store numbers them), never a `?` inside a literal;
- * - integers for times (ms since the epoch), 0/1 for flags, `Uint8Array`/`Buffer` for sealed blobs;
+ * - integers for times (ms since the epoch), 0/1 for flags, `Uint8Array`/`Buffer` for sealed blobs
+ *   (arrays only in a PostgreSQL store's own statements);
  * - `INSERT ... ON CONFLICT ... DO UPDATE`/`DO NOTHING`, `RETURNING`, `LIMIT`, `CAST(x AS TEXT)`,
  *   `coalesce`; an `EXISTS (...)` read as truthy (1 on SQLite, true on PostgreSQL);
  * - case-insensitive columns (username, e-mail, token serial) are declared so by each schema:
@@ -21,7 +22,12 @@
  *   locks the rows read on PostgreSQL (SQLite's write transaction holds the whole file already).
  */
 
-export type Param = string | number | bigint | boolean | null | Uint8Array
+export type Param = string | number | bigint | boolean | null | Uint8Array | ArrayParam
+/**
+ * PostgreSQL only (its store's bulk statements, `unnest(?::text[], ...)`): a JavaScript array,
+ * which pg sends as a PostgreSQL array. SQLite has no arrays and refuses one.
+ */
+export type ArrayParam = readonly (string | number | null)[]
 export type Params = readonly Param[]
 export type Row = Record<string, unknown>
 

@@ -1,0 +1,152 @@
+/**
+ * The benchmark's data (bench/scale.ts): USERS users in every state and the audit log up to
+ * AUDIT rows, the same shape on both databases.
+ *
+ * - SQLite: through the engine's own paths, the CSV import (one audit row per user, timed: the
+ *   import target) and the audit writer.
+ * - PostgreSQL: the users written directly (one INSERT ... SELECT over generate_series, the rows
+ *   the import would create, ids in line order, the per-(role, status) counts added once), their
+ *   `user.created` rows as the import words them, through the engine's audit writer (chained and
+ *   signed with the data key; one unnest INSERT per 5,000 rows); the other indexes of users and
+ *   audit_log dropped meanwhile and built again after, then VACUUM ANALYZE.
+ *
+ * Then on both, through the engine's services: users in every state (enrolled, with an open
+ * request, must set up, postponed, disabled, wrong passwords) and the rest of the audit log as a
+ * year of logins would leave it.
+ */
+import { performance } from 'node:perf_hooks'
+import type { AuditEntry } from '../src/main/core/audit'
+import type { Engine } from '../src/main/core/engine'
+import { unattended } from '../src/main/core/jobs'
+import { totpAt } from '../src/main/core/two-factor/totp'
+import type { UserRow } from '../src/main/db/queries/users'
+import type { Store } from '../src/main/store'
+import { ADMIN, ms } from './scale-flows'
+import { FIRST_NAMES, LAST_NAMES, usersCsv } from './users-csv'
+
+const secs = (t0: number) => `${(ms(t0) / 1000).toFixed(1)} s`
+
+/** SQLite: the users through the engine's CSV import; returns the import's time in ms. */
+export async function importUsers(engine: Engine, users: number): Promise<number> {
+  const t0 = performance.now()
+  const admin = await engine.accounts.createFirstAdmin(ADMIN)
+  const report = await engine.directory.importFrom(admin, { text: usersCsv(users) }, 'bench', unattended())
+  if (!report.ok) throw new Error(`import refused: ${JSON.stringify(report.refused[0])}`)
+  console.log(`built: imported ${users.toLocaleString('en')} users through the engine in ${secs(t0)}`)
+  return ms(t0)
+}
+
+/** Users in every state, through the engine's own services (the first 2,000 users). */
+export async function fillStates(engine: Engine, users: number): Promise<void> {
+  const t0 = performance.now()
+  const store = engine.store
+  const user = async (i: number) => (await store.get<UserRow>('SELECT * FROM users WHERE username = ?', [`user${i}`]))!
+  for (let i = 1; i < Math.min(users, 2_000); i += 7) {
+    const u = await user(i)
+    const step = await engine.twoFactor.startEnrolment(u, 'totp', 'bench')
+    if (step.step === 'scan') {
+      const secret = new URL(step.uri).searchParams.get('secret')!
+      await engine.twoFactor.confirmEnrolment(u, totpAt(secret, Date.now()), 'bench')
+      await engine.twoFactor.completeEnrolment(u, 'bench')
+    }
+  }
+  for (let i = 3; i < Math.min(users, 2_000); i += 50) await engine.helpdesk.fileRequest(await user(i), 'all', 'lost my phone', 'kiosk-1')
+  await store.run("UPDATE users SET must_enrol = 1 WHERE id % 11 = 0 AND role = 'user'")
+  await store.run("UPDATE users SET postponements_used = 1 WHERE id % 13 = 0 AND role = 'user'")
+  await store.run("UPDATE users SET disabled = 1 WHERE id % 101 = 0 AND role = 'user'")
+  for (let i = 5; i < Math.min(users, 400); i += 40) for (let k = 0; k < 6; k++) await engine.auth.login(`user${i}`, 'wrong password guess', 'kiosk-2').catch(() => undefined)
+  console.log(`built: users in every state in ${secs(t0)}`)
+}
+
+/** The rest of the audit log up to `upTo` rows, from the engine's audit writer, as a year of logins would leave it. */
+export async function fillAudit(engine: Engine, users: number, upTo: number): Promise<void> {
+  const t0 = performance.now()
+  const have = (await engine.store.get<{ n: number }>('SELECT count(*) AS n FROM audit_log'))!.n
+  const events = ['login', 'login.password-failed', 'login.second-factor-failed', 'logout', 'session.expired']
+  for (let done = have; done < upTo; ) {
+    const n = Math.min(10_000, upTo - done)
+    await engine.store.transaction(() =>
+      engine.audit.recordMany(Array.from({ length: n }, (_, k) => {
+        const i = (done + k) % users
+        return { event: events[(done + k) % events.length] as AuditEntry['event'], subject: { id: i + 2, username: `user${i}` }, workstation: `kiosk-${i % 40}`, details: { method: 'totp' } }
+      }))
+    )
+    done += n
+  }
+  console.log(`built: audit log to ${upTo.toLocaleString('en')} rows in ${secs(t0)}`)
+}
+
+/**
+ * PostgreSQL-only: the users a CSV import of `users` rows creates (ids 2.. in line order, after the
+ * administrator), in one statement with the count trigger held back and the counts added after.
+ */
+async function insertUsers(store: Store, users: number): Promise<void> {
+  const now = Date.now()
+  await store.transaction(async () => {
+    await store.run('ALTER TABLE users DISABLE TRIGGER users_counted')
+    await store.run(
+      `INSERT INTO users (id, username, email, display_name, role, created_at, updated_at)
+       SELECT i + 2, 'user' || i, 'user' || i || '@example.org', (?::text[])[i % 10 + 1] || ' ' || (?::text[])[(i / 10) % 10 + 1] || ' ' || i,
+              CASE WHEN i % 50 = 0 THEN 'helpdesk' ELSE 'user' END, ?, ?
+       FROM generate_series(0, ? - 1) AS i ORDER BY i`,
+      [FIRST_NAMES, LAST_NAMES, now, now, users]
+    )
+    await store.run('ALTER TABLE users ENABLE TRIGGER users_counted')
+    await store.run('SELECT count(user_count_add(role, status, n::int)) FROM (SELECT role, status, count(*) AS n FROM users WHERE id > 1 GROUP BY role, status) c')
+    await store.run("SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))")
+  })
+}
+
+/** PostgreSQL-only: the `user.created` rows the import writes, one per user, in line order. */
+async function userCreatedRows(engine: Engine, users: number): Promise<void> {
+  const actor = { id: 1, username: ADMIN.username }
+  for (let done = 0; done < users; ) {
+    const n = Math.min(20_000, users - done)
+    await engine.store.transaction(() =>
+      engine.audit.recordMany(Array.from({ length: n }, (_, k) => {
+        const i = done + k
+        const role = i % 50 === 0 ? 'helpdesk' : 'user'
+        return { event: 'user.created', actor, subject: { id: i + 2, username: `user${i}` }, workstation: 'bench', details: { role, via: 'import', line: i + 2 } }
+      }))
+    )
+    done += n
+  }
+}
+
+/** PostgreSQL-only: `work` with the tables' indexes other than their keys dropped, built again after. */
+async function withoutIndexes(store: Store, tables: string[], work: () => Promise<void>): Promise<void> {
+  const defs = await store.all<{ name: string; def: string }>(
+    `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN (${tables.map(() => '?').join(', ')})
+       AND indexname NOT IN (SELECT conname FROM pg_constraint)`,
+    tables
+  )
+  for (const d of defs) await store.run(`DROP INDEX ${d.name}`)
+  await work()
+  const t0 = performance.now()
+  for (const d of defs) {
+    await store.transaction(async () => {
+      await store.run("SET LOCAL maintenance_work_mem = '1GB'")
+      await store.run(d.def)
+    })
+  }
+  console.log(`built: ${defs.length} indexes of ${tables.join(', ')} in ${secs(t0)}`)
+}
+
+/** PostgreSQL: the whole data set into the (new, empty) database `engine` is open on. */
+export async function buildPostgres(engine: Engine, users: number, audit: number): Promise<void> {
+  await engine.accounts.createFirstAdmin(ADMIN)
+  await withoutIndexes(engine.store, ['users', 'audit_log'], async () => {
+    let t0 = performance.now()
+    await insertUsers(engine.store, users)
+    console.log(`built: ${users.toLocaleString('en')} users written directly (INSERT ... SELECT generate_series) in ${secs(t0)}`)
+    t0 = performance.now()
+    await userCreatedRows(engine, users)
+    console.log(`built: their ${users.toLocaleString('en')} user.created audit rows through the engine's audit writer in ${secs(t0)}`)
+  })
+  await engine.store.run('ANALYZE')
+  await fillStates(engine, users)
+  await withoutIndexes(engine.store, ['audit_log'], () => fillAudit(engine, users, audit))
+  const t0 = performance.now()
+  await engine.store.run('VACUUM (ANALYZE)')
+  console.log(`built: VACUUM ANALYZE in ${secs(t0)}`)
+}
