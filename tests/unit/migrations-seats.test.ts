@@ -1,0 +1,92 @@
+/**
+ * Rule: each migration of this round, on each store, does what it says to a database that already
+ * holds data, and PostgreSQL's numbered migrations bring a database from any earlier version to the
+ * latest (the version recorded), under the lock that lets several seats start at once.
+ */
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterEach, describe, expect, inject, it } from 'vitest'
+import { openDatabase } from '../../src/main/db/open'
+import { MIGRATIONS } from '../../src/main/db/migrations'
+import { migratePostgres } from '../../src/main/store/postgres/migrate'
+import { POSTGRES_MIGRATIONS } from '../../src/main/store/postgres/migrations'
+import { tempDir } from '../helpers/engine'
+import { freshDatabase } from '../helpers/postgres'
+
+const dirs: { remove(): void }[] = []
+afterEach(() => dirs.splice(0).forEach((d) => d.remove()))
+const dbFile = () => {
+  const d = tempDir()
+  dirs.push(d)
+  return join(d.dir, 'tessera.db')
+}
+const upTo = (version: number) => MIGRATIONS.filter((m) => m.version <= version)
+
+describe('SQLite migrations 11 to 14', () => {
+  it('11 starts the audit head at the last row of an existing log', () => {
+    const file = dbFile()
+    const old = openDatabase(file, upTo(10))
+    const add = old.prepare("INSERT INTO audit_log (id, at, event, details, prev_hash, hash, chain) VALUES (?, 0, 'x', '{}', ?, ?, 2)")
+    add.run(1, '0', 'h1')
+    add.run(2, 'h1', 'h2')
+    old.close()
+    const db = openDatabase(file)
+    expect(db.prepare('SELECT one, id, hash FROM audit_head').all()).toEqual([{ one: 1, id: 2, hash: 'h2' }])
+    db.close()
+  })
+
+  it('12 keeps sessions by the hash of their id, gone with their user', () => {
+    const db = openDatabase(dbFile())
+    db.prepare("INSERT INTO users (username, email, display_name, role, created_at, updated_at) VALUES ('a', 'a@x', 'A', 'user', 0, 0)").run()
+    const put = db.prepare("INSERT INTO sessions (id_hash, user_id, stage, started_at, last_seen_at, logged_in_at, workstation) VALUES (?, 1, 'full', 0, 0, 0, 'k')")
+    put.run('h')
+    expect(() => put.run('h')).toThrow(/UNIQUE/)
+    expect(() => db.prepare("INSERT INTO sessions (id_hash, user_id, stage, started_at, last_seen_at, logged_in_at, workstation) VALUES ('g', 1, 'half', 0, 0, 0, 'k')").run()).toThrow(/CHECK/)
+    db.prepare('DELETE FROM users').run()
+    expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it('13 indexes the audit filters by lower-cased names', () => {
+    const db = openDatabase(dbFile())
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT id FROM audit_log WHERE lower(actor) = lower(?) ORDER BY id DESC LIMIT 50').all('Ada') as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/INDEX audit_by_actor/)
+    db.close()
+  })
+
+  it('14 holds one data key fingerprint', () => {
+    const db = openDatabase(dbFile())
+    db.prepare("INSERT INTO data_key_check (one, fingerprint, created_at) VALUES (1, 'f', 0)").run()
+    expect(() => db.prepare("INSERT INTO data_key_check (one, fingerprint, created_at) VALUES (2, 'g', 0)").run()).toThrow(/CHECK/)
+    db.close()
+  })
+})
+
+describe('PostgreSQL migrations', () => {
+  it.each(POSTGRES_MIGRATIONS.map((m) => [m.version, m.name] as const))('bring a database at version %i (%s) to the latest, recording it', async (version) => {
+    const db = await freshDatabase(inject('postgresUrl'))
+    const pool = new pg.Pool({ connectionString: db.url })
+    try {
+      expect(await migratePostgres(pool, POSTGRES_MIGRATIONS.filter((m) => m.version <= version))).toBe(version)
+      expect(await migratePostgres(pool)).toBe(POSTGRES_MIGRATIONS.at(-1)!.version)
+      const tables = (await pool.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r: { tablename: string }) => r.tablename)
+      expect(tables).toEqual(expect.arrayContaining(['users', 'audit_log', 'audit_head', 'sessions', 'data_key_check', 'tessera_schema']))
+      expect((await pool.query('SELECT version FROM tessera_schema')).rows).toEqual([{ version: POSTGRES_MIGRATIONS.at(-1)!.version }])
+    } finally {
+      await pool.end()
+      await db.drop()
+    }
+  })
+
+  it('migrate once when several seats start on an empty database at the same moment', async () => {
+    const db = await freshDatabase(inject('postgresUrl'))
+    const pools = Array.from({ length: 4 }, () => new pg.Pool({ connectionString: db.url }))
+    try {
+      const versions = await Promise.all(pools.map((p) => migratePostgres(p)))
+      expect(new Set(versions)).toEqual(new Set([POSTGRES_MIGRATIONS.at(-1)!.version]))
+    } finally {
+      await Promise.all(pools.map((p) => p.end()))
+      await db.drop()
+    }
+  })
+})
