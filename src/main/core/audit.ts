@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import type { Clock } from './clock'
 import type { Sealer } from './secrets'
 import type { Queryable, Store } from '../store'
+import { insertAuditRows } from '../store/postgres/bulk-audit'
 
 export const GENESIS_HASH = '0'.repeat(64)
 export const ANCHOR_FILE = 'audit-anchor.json'
@@ -105,12 +106,12 @@ export function createAudit(deps: { store: Store; clock: Clock; sealer: Sealer; 
   const { store, clock, sealer, anchor } = deps
   const operator = deps.operator ?? null
   let anchorChecked = false
-  let flushQueued = false
 
   /** The chain's head, locked until the caller's transaction ends: appends never fork the chain. */
   const lockedHead = () => store.get<Head>(`SELECT id, hash FROM audit_head WHERE one = 1${store.forUpdate}`)
 
-  async function appendRow(e: AuditEntry, head: Head | undefined): Promise<AuditRow> {
+  /** The row `e` becomes after `head`: its id, time, link and hash (nothing written yet). */
+  function chained(e: AuditEntry, head: Head | undefined): AuditRow {
     const row: Chained = {
       id: (head?.id ?? 0) + 1,
       at: clock.now(),
@@ -124,12 +125,24 @@ export function createAudit(deps: { store: Store; clock: Clock; sealer: Sealer; 
       prev_hash: head?.hash ?? GENESIS_HASH,
       chain: 2
     }
-    const full = { ...row, hash: rowHash(row, sealer) }
-    await store.run(
-      `INSERT INTO audit_log (id, at, event, actor_id, actor, subject_id, subject, workstation, details, prev_hash, hash, chain)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [full.id, full.at, full.event, full.actor_id, full.actor, full.subject_id, full.subject, full.workstation, full.details, full.prev_hash, full.hash, full.chain]
-    )
+    return { ...row, hash: rowHash(row, sealer) }
+  }
+
+  /** Writes chained rows: one INSERT each (SQLite, in process), or one per batch on PostgreSQL. */
+  async function insertRows(rows: readonly AuditRow[]): Promise<void> {
+    if (store.kind === 'postgres' && rows.length > 1) return insertAuditRows(store, rows)
+    for (const full of rows) {
+      await store.run(
+        `INSERT INTO audit_log (id, at, event, actor_id, actor, subject_id, subject, workstation, details, prev_hash, hash, chain)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [full.id, full.at, full.event, full.actor_id, full.actor, full.subject_id, full.subject, full.workstation, full.details, full.prev_hash, full.hash, full.chain]
+      )
+    }
+  }
+
+  async function appendRow(e: AuditEntry, head: Head | undefined): Promise<AuditRow> {
+    const full = chained(e, head)
+    await insertRows([full])
     return full
   }
 
@@ -168,36 +181,35 @@ export function createAudit(deps: { store: Store; clock: Clock; sealer: Sealer; 
       if (!anchorChecked) head = await checkAnchor(head)
       const rows: AuditRow[] = []
       for (const e of entries) {
-        const row = await appendRow(e, head)
+        const row = chained(e, head)
         rows.push(row)
         head = row
       }
+      await insertRows(rows)
       if (head) await moveHead(head)
-      store.afterCommit(flushSoon)
+      const written = head
+      if (written) store.afterCommit(() => follow(written))
       return rows
     })
   }
 
   /** After the commit: the anchor follows the committed head (never moves back). */
-  async function flush(): Promise<void> {
-    flushQueued = false
-    let head: Head | undefined
-    try {
-      head = await store.get<Head>('SELECT id, hash FROM audit_head WHERE one = 1')
-    } catch {
-      return // closed meanwhile (close() flushed already), or the server is away: the next append flushes
-    }
-    if (!head) return
+  /** The anchor moves to `head` (never back): right after the commit that wrote it. */
+  function follow(head: Head): void {
     const current = anchor.read()
     if (current && current.id >= head.id) return
     anchor.write({ id: head.id, hash: head.hash, mac: anchorMac(sealer, head.id, head.hash) })
   }
 
-  /** Right after a commit: on SQLite the anchor is written before the caller goes on. */
-  function flushSoon(): void {
-    if (flushQueued) return
-    flushQueued = true
-    void flush()
+  /** The anchor to the committed head as the database has it now (shutdown, tests). */
+  async function flush(): Promise<void> {
+    let head: Head | undefined
+    try {
+      head = await store.get<Head>('SELECT id, hash FROM audit_head WHERE one = 1')
+    } catch {
+      return // closed meanwhile (close() flushed already), or the server is away: the next append moves it
+    }
+    if (head) follow(head)
   }
 
   return {

@@ -21,6 +21,7 @@ import { createCheckpoints, type Checkpoints } from '../../db/checkpoints'
 import type { Db } from '../../db/open'
 import type { Store } from '../../store'
 import type { UserRow } from '../../db/queries/users'
+import { postgresUserCreator, stageImportRows } from '../../store/postgres/bulk-users'
 
 const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'role'] as const
 /** Columns a file may have or not. */
@@ -34,10 +35,18 @@ export const IMPORT_MAX_ROWS = 1_000_000
 const ECHO_MAX_CHARS = 64
 /** Refused rows listed in the report (all are counted). */
 const REFUSED_LISTED = 1_000
-/** Rows parsed and set aside between two pauses. */
+/** Rows parsed and set aside between two pauses (PostgreSQL: one statement, a round trip, per chunk). */
 const CHUNK = 500
+const SHARED_CHUNK = 1_000
 /** Work between two pauses (rows compared, users created) is sized to take about this long. */
 const SLICE_MS = 25
+/**
+ * PostgreSQL: a slice creating users is sized to take about this long. The main thread only waits
+ * for the server meanwhile; other seats' audited changes wait for the slice's lock on the audit
+ * head (SQLite's 25 ms slice holds the whole file), and a slice's fixed cost (a dozen round
+ * trips) stays a few per cent of it.
+ */
+const SHARED_SLICE_MS = 100
 /** Rows per slice at first, and the bounds of the sizing. */
 const SLICE_MIN = 100
 const SLICE_MAX = 5_000
@@ -45,7 +54,7 @@ const SLICE_MAX = 5_000
 const TEXT_CHUNK = 64 * 1024
 
 /** The next slice's size, from how long this one took. */
-const resized = (size: number, tookMs: number, max = SLICE_MAX) => Math.round(Math.min(max, Math.max(SLICE_MIN, (size * SLICE_MS) / Math.max(1, tookMs))))
+const resized = (size: number, tookMs: number, max = SLICE_MAX, target = SLICE_MS) => Math.round(Math.min(max, Math.max(SLICE_MIN, (size * target) / Math.max(1, tookMs))))
 
 /** A text in pieces of about TEXT_CHUNK characters, never between the two halves of a surrogate pair. */
 export function* piecesOf(text: string, size = TEXT_CHUNK): Generator<string> {
@@ -111,10 +120,14 @@ const CLASHES = `SELECT r.line, r.username, EXISTS (SELECT 1 FROM users u WHERE 
 /**
  * `sqlite`: the SQLite connection the store runs on (null on PostgreSQL), for the fast path that
  * creates the users and for the write-ahead log's checkpoints between slices (see `sqliteSlice`
- * and db/checkpoints.ts); everything else goes through the store.
+ * and db/checkpoints.ts); everything else goes through the store. On PostgreSQL (no `sqlite`)
+ * the rows are set aside one statement per chunk and the users created one statement per slice
+ * (store/postgres/bulk-users.ts), their audit rows one more (audit.ts).
  */
 export function createImporter(deps: { store: Store; sqlite: Db | null; clock: Clock; audit: Audit }) {
   const { store, sqlite, clock, audit } = deps
+  /** PostgreSQL: the slices of users created in one statement each (store/postgres/bulk-users.ts). */
+  const creator = sqlite ? null : postgresUserCreator(store)
 
   /** Between two slices that wrote: the event loop back, and the log copied back when due (a step of its own). */
   async function betweenSlices(control: JobControl, wal: Checkpoints): Promise<void> {
@@ -124,8 +137,8 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     await control.pause()
   }
 
-  /** Checks one row on its own and sets it aside; returns why it is refused, or null. */
-  async function check(actor: UserRow | null, line: number, rec: string[], col: Record<Column, number>): Promise<Refusal | null> {
+  /** Checks one row on its own: the row as it would be set aside, or why it is refused. */
+  function validate(actor: UserRow | null, line: number, rec: string[], col: Record<Column, number>): Staged | Refusal {
     const raw = (c: Column) => (col[c] < 0 ? '' : undefuse(rec[col[c]] ?? ''))
     const checks = [
       ['username', usernameSchema.safeParse(raw('username'))],
@@ -138,9 +151,36 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     if (bad) return { line, username: echo(raw('username')), reason: `${bad[0]}: ${bad[1].error?.issues[0]?.message ?? 'not valid'}` }
     const [username, email, displayName, role, phone] = checks.map(([, r]) => r.data) as [string, string, string, Role, string | null]
     if (actor?.role === 'helpdesk' && role !== 'user') return { line, username, reason: 'help-desk staff can import user accounts only' }
-    if ((await store.run(STAGE, [line, username, email, displayName, role, phone])).changes === 1) return null
-    const first = (await store.get<{ line: number; same_name: unknown }>(EARLIER, [username, username, email]))!
-    return { line, username, reason: `${first.same_name ? 'username' : 'e-mail'} also on line ${first.line}` }
+    return { line, username, email, display_name: displayName, role, phone }
+  }
+
+  /** Why a row that could not be set aside is refused: the row before it with its username or e-mail. */
+  async function clash(r: Staged): Promise<Refusal> {
+    const first = (await store.get<{ line: number; same_name: unknown }>(EARLIER, [r.username, r.username, r.email]))!
+    return { line: r.line, username: r.username, reason: `${first.same_name ? 'username' : 'e-mail'} also on line ${first.line}` }
+  }
+
+  /**
+   * Sets aside the rows of a chunk that passed their own checks, in the caller's transaction;
+   * returns the chunk's refusals in line order. SQLite: one INSERT per row (in process, cheap);
+   * PostgreSQL: one statement for the chunk.
+   */
+  async function stageChunk(checked: readonly (Staged | Refusal)[]): Promise<Refusal[]> {
+    const found: Refusal[] = []
+    if (sqlite) {
+      for (const r of checked) {
+        if ('reason' in r) found.push(r)
+        else if ((await store.run(STAGE, [r.line, r.username, r.email, r.display_name, r.role, r.phone])).changes !== 1) found.push(await clash(r))
+      }
+      return found
+    }
+    const valid = checked.filter((r): r is Staged => !('reason' in r))
+    const staged = await stageImportRows(store, valid)
+    for (const r of checked) {
+      if ('reason' in r) found.push(r)
+      else if (!staged.has(r.line)) found.push(await clash(r))
+    }
+    return found
   }
 
   /** Rows set aside whose username or e-mail an existing user already has, compared in steps. */
@@ -191,19 +231,26 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, max_record_size: IMPORT_MAX_ROW_CHARS, to: IMPORT_MAX_ROWS + 2, info: true }))
     let col: Record<Column, number> | null = null
     let rows = 0
-    let batch: { line: number; rec: string[] }[] = []
+    let batch: (Staged | Refusal)[] = []
     const wal = createCheckpoints(sqlite)
+    // PostgreSQL: a chunk is set aside while the next one is parsed (the server works on the other
+    // core meanwhile); at most one chunk is in flight, and chunks are refused in order.
+    let inFlight = null as Promise<void> | null
+    const failures = new Set<unknown>()
+    let since = performance.now()
     const flush = async () => {
-      const problems = await store.transaction(async () => {
-        const found: Refusal[] = []
-        for (const { line, rec } of batch) {
-          const problem = await check(actor, line, rec, col!)
-          if (problem) found.push(problem)
-        }
-        return found
-      })
-      problems.forEach(refuse)
+      const chunk = batch
       batch = []
+      await inFlight
+      inFlight = store.transaction(() => stageChunk(chunk)).then(
+        (problems) => problems.forEach(refuse),
+        (error: unknown) => {
+          failures.add(error)
+          throw error
+        }
+      )
+      inFlight.catch(() => undefined) // seen at the next flush, or below; not an unhandled rejection meanwhile
+      if (sqlite) await inFlight
     }
     try {
       for await (const { record: rec, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -216,19 +263,24 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
         }
         rows += 1
         if (rows > IMPORT_MAX_ROWS) return { fatal: { line, username: '', reason: `A file can hold at most ${IMPORT_MAX_ROWS.toLocaleString('en')} users: split it.` } }
-        batch.push({ line, rec })
-        if (batch.length === CHUNK) {
+        batch.push(validate(actor, line, rec, col))
+        // PostgreSQL: a chunk also ends after SLICE_MS of parsing (the first rows run before the code is warm).
+        if (batch.length === (sqlite ? CHUNK : SHARED_CHUNK) || (!sqlite && batch.length % 50 === 0 && performance.now() - since > SLICE_MS)) {
           await flush()
           control.progress(read, bytes, { label: 'Reading the file', unit: 'bytes' })
           await betweenSlices(control, wal)
+          since = performance.now()
         }
       }
       if (batch.length) await flush()
+      await inFlight
     } catch (error) {
-      if (control.signal.aborted) throw error
+      if (control.signal.aborted || failures.has(error)) throw error
       return { fatal: csvProblem(error) }
     } finally {
       input.destroy()
+      // Nothing is left writing once this returns (the caller clears import_rows next).
+      await inFlight?.catch(() => undefined)
     }
     if (!col) return { fatal: { line: 0, username: '', reason: 'The file is empty: it needs a header and at least one user.' } }
     return { rows }
@@ -258,19 +310,10 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     return { made: chunk.map((r, i) => ({ ...r, id: first + i })), ranges: [[first, last]] }
   }
 
-  /** The same with one plain INSERT per user (PostgreSQL: other seats may take ids in between). */
-  async function plainSlice(after: number, size: number): Promise<Slice> {
-    const chunk = await store.all<Staged>('SELECT line, username, email, display_name, role, phone FROM import_rows WHERE line > ? ORDER BY line LIMIT ?', [after, size])
-    const now = clock.now()
-    const made: Slice['made'] = []
-    for (const r of chunk) {
-      const user = await store.get<{ id: number }>(
-        'INSERT INTO users (username, email, display_name, role, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
-        [r.username, r.email, r.display_name, r.role, r.phone, now, now]
-      )
-      made.push({ line: r.line, username: r.username, role: r.role, id: user!.id })
-    }
-    return { made, ranges: rangesOf(made.map((m) => m.id)) }
+  /** The same on PostgreSQL, in one statement (store/postgres/bulk-users.ts): other seats may take ids in between. */
+  async function postgresSlice(after: number, size: number): Promise<Slice> {
+    const made = (await creator!.create(after, size, clock.now())) as Slice['made']
+    return { made, ranges: rangesOf(made.map((m) => m.id).sort((a, b) => a - b)) }
   }
 
   /**
@@ -286,7 +329,7 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     for (;;) {
       const t0 = performance.now()
       const slice = await store.transaction(async () => {
-        const slice = sqlite ? await sqliteSlice(sqlite, after, size) : await plainSlice(after, size)
+        const slice = sqlite ? await sqliteSlice(sqlite, after, size) : await postgresSlice(after, size)
         if (slice.made.length) {
           await audit.recordMany(slice.made.map((r) => ({ event: 'user.created', actor: by, subject: { id: r.id, username: r.username }, workstation, details: { role: r.role, via: 'import', line: r.line } })))
         }
@@ -297,7 +340,7 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
       after = slice.made.at(-1)!.line
       created.push(...slice.ranges)
       done += rows
-      size = resized(size, performance.now() - t0)
+      size = resized(size, performance.now() - t0, SLICE_MAX, sqlite ? SLICE_MS : SHARED_SLICE_MS)
       control.progress(done, total, { label: 'Creating users', unit: 'rows' })
       await betweenSlices(control, wal)
     }
