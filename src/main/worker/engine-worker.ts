@@ -79,10 +79,16 @@ async function disconnect(id: string): Promise<void> {
 
 /**
  * Tests only: `path` names an engine function ("policy.save") or "sql.get" / "sql.all" / "sql.run";
- * "sql.batch" runs several queries ([sql, params] each) in one message (the benchmark's yardstick).
+ * "sql.batch" runs several queries ([sql, params] each) in one message (the benchmark's yardstick):
+ * on SQLite with named parameters on the engine's connection, on PostgreSQL with `?`s through the store.
  */
 async function inspect(path: string, args: unknown[]): Promise<unknown> {
-  if (path === 'sql.batch') return (args[0] as [string, Record<string, unknown>?][]).map(([sql, params]) => engine.db.prepare(sql).all(params ?? {}))
+  if (path === 'sql.batch' && engine.store.kind === 'sqlite') return (args[0] as [string, Record<string, unknown>?][]).map(([sql, params]) => engine.db.prepare(sql).all(params ?? {}))
+  if (path === 'sql.batch') {
+    const out: unknown[] = []
+    for (const [sql, params] of args[0] as [string, Params?][]) out.push(await engine.store.all(sql, params ?? []))
+    return out
+  }
   if (path.startsWith('sql.') && engine.store.kind !== 'sqlite') {
     // Positional parameters through the store (the one way in on PostgreSQL).
     const [sql, ...params] = args as [string, ...Params]
