@@ -91,7 +91,8 @@ describe('the admin CLI', () => {
     })
     expect(await cli(['auth', 'check', 'grace', '--password-stdin', '--recovery-stdin'], pw)).toMatchObject({ code: 2, err: expect.stringContaining('no recovery code on line 2') })
     expect(await cli(['auth', 'check', 'grace', '--password-stdin', '--recovery-stdin'], pw + codes[0] + '\n')).toMatchObject({ code: 0, out: 'ok' })
-    expect(await cli(['auth', 'check', 'grace', '--password-stdin', '--recovery-stdin'], pw + codes[0] + '\n')).toMatchObject({ code: 1, err: 'error: That code is not correct.' })
+    // Used a moment ago: refused as used (no guess counted).
+    expect(await cli(['auth', 'check', 'grace', '--password-stdin', '--recovery-stdin'], pw + codes[0] + '\n')).toMatchObject({ code: 1, err: 'error: That recovery code was just used: each one works once.' })
     expect(await cli(['auth', 'check', 'nobody', '--password-stdin'], pw)).toMatchObject({ code: 1, err: 'error: The username, e-mail or password is incorrect.' })
     expect((await cli(['user', 'show', 'grace', '--json'])).out).toContain('"recoveryCodesLeft": 9')
   })

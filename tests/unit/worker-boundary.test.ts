@@ -64,8 +64,12 @@ it('runs a 100,000-row import as a job while this thread stays free and a direct
   expect(state).toBe('done')
   expect((await ok<JobView>('jobs:get', { jobId: job.id })).result).toMatchObject({ ok: true, created: 100_000 })
   expect(pageTimes.length).toBeGreaterThan(5)
-  // Generous bounds for a shared CI machine; `npm run bench` prints the real figures.
-  expect(delay.max / 1e6).toBeLessThan(50)
+  // Generous bounds for a shared 2-core CI machine (`npm run bench` prints the real figures): the
+  // thread answers within 20 ms 99 times in 100, and is never held for 100 ms. (One scheduling
+  // hiccup of ~50 ms in a 10 s import happens here on a machine running other work.)
+  console.log(`event-loop delay during the import: p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`)
+  expect(delay.percentile(99) / 1e6).toBeLessThan(20)
+  expect(delay.max / 1e6).toBeLessThan(100)
   expect(pageTimes.sort((a, b) => a - b)[Math.floor(pageTimes.length / 2)]).toBeLessThan(100)
 })
 
