@@ -49,7 +49,9 @@ async function init() {
   expect(await cli(['user', 'add', 'grace', '--email', 'grace@example.org', '--password-stdin'], 'correct horse battery staple\n')).toMatchObject({ code: 0 })
 }
 
-describe('the admin CLI', () => {
+// Each CLI call opens a whole engine (on PostgreSQL: a pool, the schema check, the key check) and
+// hashes with the production scrypt: the longer flows make dozens of calls.
+describe('the admin CLI', { timeout: 60_000 }, () => {
   it('initialises once, adds users, lists and shows them', async () => {
     await init()
     expect(await cli(['init', '--admin', 'eve', '--email', 'eve@example.org', '--password-stdin'], 'another long password')).toEqual({

@@ -28,7 +28,7 @@ let smtp: Awaited<ReturnType<typeof startSmtp>>
 let store: Store | null = null
 
 beforeEach(async () => {
-  t = await testEngine()
+  t = await testEngine({ kind: 'sqlite' }) // the source is a SQLite directory whichever store the suite runs on
   smtp = await startSmtp({ user: 'tessera', pass: 'mail-relay-password' })
   target = await freshDatabase(inject('postgresUrl'))
 })
