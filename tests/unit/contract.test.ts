@@ -1,7 +1,7 @@
 /**
  * Rule: every contract channel has a handler; input is validated before anything runs; the first
  * administrator is created once; login answers the same for an unknown user and a wrong password;
- * sessions live in the main process and end on logout.
+ * sessions are held by the engine (the renderer holds no token) and end on logout.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CHANNELS, contract } from '../../src/shared/contract'
