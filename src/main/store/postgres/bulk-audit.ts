@@ -2,22 +2,11 @@
  * PostgreSQL-only: audit rows, already chained (core/audit.ts computes ids, hashes and links),
  * inserted in one statement per batch, each column passed as an array.
  */
+import type { AuditRow } from '../../core/audit'
 import type { Queryable } from '../types'
 
-export type AuditInsert = {
-  id: number
-  at: number
-  event: string
-  actor_id: number | null
-  actor: string | null
-  subject_id: number | null
-  subject: string | null
-  workstation: string | null
-  details: string
-  prev_hash: string
-  hash: string
-  chain: number
-}
+/** A chained audit row, as core/audit.ts builds it. */
+export type AuditInsert = AuditRow
 
 /** Rows per statement (the arrays of one batch stay a few megabytes). */
 const BATCH = 5_000
