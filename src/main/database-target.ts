@@ -9,12 +9,11 @@
 import { readFileSync } from 'node:fs'
 import { DomainError } from './core/domain-error'
 import { readSeatConfig } from './core/seat-config'
+import { passwordInUrl } from '../shared/seat'
 
 export type DatabaseTarget = { url: string; password?: string }
 
 export type DatabaseChoice = { url?: string; passwordFile?: string; caFile?: string }
-
-const hasPassword = (url: URL) => url.password !== '' || [...url.searchParams.keys()].some((k) => k.toLowerCase() === 'password')
 
 function parsed(url: string, from: string): URL {
   let u: URL
@@ -24,11 +23,12 @@ function parsed(url: string, from: string): URL {
     throw new DomainError('INVALID_INPUT', `${from} is not a database address (postgres://user@host:5432/tessera).`)
   }
   if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new DomainError('INVALID_INPUT', `${from} must start with postgres://.`)
-  if (hasPassword(u)) throw new DomainError('INVALID_INPUT', `${from} holds a password: put it in a file and name it with --database-password-file instead.`)
+  if (passwordInUrl(u)) throw new DomainError('INVALID_INPUT', `${from} holds a password: put it in a file and name it with --database-password-file instead.`)
   return u
 }
 
-function readPassword(file: string): string {
+/** The password a seat keeps in `file` (one line). */
+export function readPasswordFile(file: string): string {
   try {
     return readFileSync(file, 'utf8').replace(/\r?\n$/, '')
   } catch {
@@ -41,14 +41,25 @@ export function databaseTarget(dataDir: string, given: DatabaseChoice, env: Node
   const seat = given.url || env['TESSERA_DATABASE_URL'] ? null : readSeatConfig(dataDir)
   const url = given.url ?? env['TESSERA_DATABASE_URL'] ?? seat?.databaseUrl
   if (!url) return null
-  const u = parsed(url, given.url ? '--database-url' : env['TESSERA_DATABASE_URL'] ? 'TESSERA_DATABASE_URL' : 'seat.json')
-  const caFile = given.caFile ?? seat?.caFile
-  if (caFile && !u.searchParams.has('sslrootcert')) {
-    u.searchParams.set('sslmode', 'verify-full')
-    u.searchParams.set('sslrootcert', caFile)
-  }
+  const from = given.url ? '--database-url' : env['TESSERA_DATABASE_URL'] ? 'TESSERA_DATABASE_URL' : 'seat.json'
   const passwordFile = given.passwordFile ?? env['TESSERA_DATABASE_PASSWORD_FILE'] ?? seat?.passwordFile
-  return passwordFile ? { url: u.toString(), password: readPassword(passwordFile) } : { url: u.toString() }
+  return connectionTarget(url, from, { caFile: given.caFile ?? seat?.caFile, passwordFile })
+}
+
+type Connection = { caFile?: string | undefined } & ({ passwordFile?: string | undefined; password?: never } | { password?: string | undefined; passwordFile?: never })
+
+/**
+ * The connection for an address (named `from` in a refusal), its password given or read from a
+ * file; TLS with the server's certificate and host name checked when a CA file is given.
+ */
+export function connectionTarget(url: string, from: string, options: Connection): DatabaseTarget {
+  const u = parsed(url, from)
+  if (options.caFile && !u.searchParams.has('sslrootcert')) {
+    u.searchParams.set('sslmode', 'verify-full')
+    u.searchParams.set('sslrootcert', options.caFile)
+  }
+  const password = options.passwordFile ? readPasswordFile(options.passwordFile) : options.password
+  return password === undefined ? { url: u.toString() } : { url: u.toString(), password }
 }
 
 /** The address as it may be shown (it never holds a password; the query's file paths are dropped too). */

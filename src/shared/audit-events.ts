@@ -8,6 +8,7 @@ import { plural } from './words'
 
 export type AuditEvent =
   | 'setup.first-admin'
+  | 'seat.joined'
   | 'login.password-failed'
   | 'login.blocked'
   | 'login.succeeded'
@@ -92,6 +93,7 @@ const ROLE_WORDS: Record<string, string> = { user: 'user', helpdesk: 'help desk'
 
 const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
   'setup.first-admin': ({ s }) => `${s} was created as the first administrator`,
+  'seat.joined': ({ d }) => `A seat joined the organisation's shared database${d['via'] === 'first-run' ? ' from its first-run screen' : d['via'] === 'cli' ? ' with tessera seat join' : ''}`,
   'login.password-failed': ({ s, d }) => (d['nameHash'] ? 'A login with a name Tessera does not know was refused' : `${s} entered a wrong password`),
   'login.blocked': (w) => `A login attempt for ${w.s} was refused: blocked after too many failures${until(w)}`,
   'login.succeeded': ({ s, d }) => `${s} logged in${d['method'] ? ` with ${method(d['method'])}` : ''}`,

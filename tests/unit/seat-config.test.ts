@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DomainError } from '../../src/main/core/domain-error'
 import { keyFingerprint, sealKeyBundle } from '../../src/main/core/key-bundle'
 import { fileKeyProvider, KEY_FILE, WRAPPED_KEY_FILE } from '../../src/main/core/secrets'
-import { joinSeat, readSeatConfig, SEAT_FILE, writeSeatConfig } from '../../src/main/core/seat-config'
+import { joinSeat, PASSWORD_FILE, readSeatConfig, SEAT_FILE, writeSeatConfig } from '../../src/main/core/seat-config'
 import { tempDir } from '../helpers/engine'
 
 const PASSPHRASE = 'purple staple orbit lantern'
@@ -100,10 +100,37 @@ describe('joining a seat', () => {
     await expect(joinSeat(seat, { databaseUrl: URL, bundleText, passphrase: PASSPHRASE })).resolves.toMatch(/^[0-9a-f]{32}$/)
   })
 
+  it('keeps a typed password in a 0600 file seat.json names; on a first run the unused key gives way, its wrapped copy too', async () => {
+    mkdirSync(seat)
+    fileKeyProvider(seat).dataKey() // the key this machine made for itself at its first start
+    writeFileSync(join(seat, WRAPPED_KEY_FILE), 'wrapped by the keychain')
+    const key = randomBytes(32)
+    await joinSeat(seat, { databaseUrl: URL, bundleText: await bundleOf(key), passphrase: PASSPHRASE, password: 'hunter2 hunter2', replaceUnusedKey: true })
+    expect(readSeatConfig(seat)).toEqual({ databaseUrl: URL, passwordFile: join(seat, PASSWORD_FILE) })
+    expect(readFileSync(join(seat, PASSWORD_FILE), 'utf8')).toBe('hunter2 hunter2\n')
+    expect(readFileSync(join(seat, SEAT_FILE), 'utf8')).not.toContain('hunter2')
+    expect(fileKeyProvider(seat).dataKey().equals(key)).toBe(true)
+    expect(readdirSync(seat).sort()).toEqual([KEY_FILE, PASSWORD_FILE, SEAT_FILE].sort())
+    if (process.platform !== 'win32') expect(mode(join(seat, PASSWORD_FILE))).toBe('600')
+    const r = await refusal(joinSeat(tmp.dir, { databaseUrl: URL, bundleText: await bundleOf(key), passphrase: PASSPHRASE, password: 'two\nlines' }))
+    expect(r).toEqual({ code: 'INVALID_INPUT', message: 'Database password: type it on one line.' })
+  })
+
+  it('takes back what it wrote when a later file cannot be written: the unused key stays as it was', async () => {
+    mkdirSync(seat)
+    fileKeyProvider(seat).dataKey()
+    const unused = readFileSync(join(seat, KEY_FILE), 'utf8')
+    mkdirSync(join(seat, SEAT_FILE)) // seat.json cannot be written: a folder, not empty, stands in its place
+    writeFileSync(join(seat, SEAT_FILE, 'keep'), '')
+    await expect(joinSeat(seat, { databaseUrl: URL, bundleText: await bundleOf(randomBytes(32)), passphrase: PASSPHRASE, password: 'hunter2', replaceUnusedKey: true })).rejects.toThrow()
+    expect(readFileSync(join(seat, KEY_FILE), 'utf8')).toBe(unused)
+    expect(readdirSync(seat).sort()).toEqual([KEY_FILE, SEAT_FILE])
+  })
+
   it('names the problem with the address in plain words', async () => {
     const bundleText = await bundleOf(randomBytes(32))
     const r = await refusal(joinSeat(seat, { databaseUrl: 'postgres://tessera:hunter2@db.example.org/tessera', bundleText, passphrase: PASSPHRASE }))
-    expect(r.message).toBe('Database address: leave the password out of it and name a password file instead.')
+    expect(r.message).toBe('Database address: leave the password out of it; the password is kept apart, in a password file.')
     expect(r.message).not.toContain('hunter2')
   })
 })

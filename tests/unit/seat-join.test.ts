@@ -7,6 +7,7 @@
  * cannot be reached.
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 import { main } from '../../src/main/cli/index'
@@ -53,10 +54,19 @@ describe('seats on one PostgreSQL database', () => {
     const seat = seatDir()
     const joined = await cli(seat, ['seat', 'join', '--database-url', db.url, '--key-bundle', bundle], `${PASSPHRASE}\n`)
     expect(joined).toMatchObject({ code: 0, out: expect.stringContaining('this seat joined the organisation at postgres://tessera@127.0.0.1') })
-    expect(readdirSync(seat).sort()).toEqual(['data.key', 'seat.json'])
+    // The key, the settings, and the audit chain's head this seat saw when its joining was recorded.
+    expect(readdirSync(seat).sort()).toEqual(['audit-anchor.json', 'data.key', 'seat.json'])
     expect(await cli(seat, ['user', 'add', 'grace', '--email', 'grace@example.org', '--password-stdin'], 'correct horse battery staple\n')).toMatchObject({ code: 0 })
     const listed = await cli(seat, ['user', 'list', '--json'])
     expect(JSON.parse(listed.out).map((u: { username: string }) => u.username).sort()).toEqual(['ada', 'grace'])
+    const audit = await cli(seat, ['audit', 'list', '--json'])
+    // The organisation's audit log says that this machine joined, and how.
+    const rows = JSON.parse(audit.out) as { event: string; actor: string; workstation: string; details: Record<string, unknown> }[]
+    expect(rows.find((r) => r.event === 'seat.joined')).toMatchObject({
+      actor: expect.stringMatching(/^cli:.+@/),
+      workstation: hostname(),
+      details: { via: 'cli', address: expect.stringMatching(/^postgres:\/\/tessera@127\.0\.0\.1:\d+\//) }
+    })
   })
 
   it('refuses a seat with no key or another key, in one line, writing nothing', async () => {

@@ -1,11 +1,10 @@
 /** CLI commands for several seats on one PostgreSQL database: the data key's bundle. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { DomainError } from '../core/domain-error'
-import { assertOrganisationKey, keyFingerprint, passphraseProblem, sealKeyBundle } from '../core/key-bundle'
-import { organisationFingerprint } from '../core/key-check'
-import { joinSeat } from '../core/seat-config'
-import { databaseTarget, shownAddress } from '../database-target'
-import { openPostgresStore } from '../store/postgres'
+import { hostname } from 'node:os'
+import { createEngine } from '../core/engine'
+import { joinOrganisation, recordSeatJoined } from '../core/join-organisation'
+import { keyFingerprint, passphraseProblem, sealKeyBundle } from '../core/key-bundle'
+import { databaseFile } from '../data-dir'
 import { OWNER_ONLY_FILE } from '../core/file-modes'
 import { cliOperator, command, outFile, readSecrets, UsageError, type Command } from './args'
 
@@ -63,7 +62,8 @@ const join = command({
     'organisation\'s database first, then writes the data key (data.key, mode 0600) and the seat\'s',
     'settings (seat.json: the address and the files named, never a password) into the data directory.',
     'Nothing is written when anything is wrong. Afterwards every command, the app and the harness on',
-    'this data directory use the shared database.'
+    'this data directory use the shared database, whose audit log records that this seat joined.',
+    'The app\'s first-run screen does the same ("Join an existing organisation").'
   ],
   options: {
     'key-bundle': { type: 'string', value: 'FILE', help: 'the bundle from "tessera seat export-key"' },
@@ -80,19 +80,15 @@ const join = command({
     const passwordFile = global['database-password-file']
     return {
       withoutEngine: async (dataDir) => {
-        const target = databaseTarget(dataDir, { url, passwordFile, caFile: values['ca-file'] })!
-        const beforeWrite = async (dataKey: Buffer) => {
-          const store = await openPostgresStore(target)
-          try {
-            const recorded = await organisationFingerprint(store)
-            if (!recorded) throw new DomainError('NOT_INITIALIZED', `The database at ${shownAddress(target.url)} holds no organisation yet: start its first seat (tessera init --database-url URL) first.`)
-            assertOrganisationKey(dataKey, recorded)
-          } finally {
-            await store.close()
-          }
+        const joined = await joinOrganisation(dataDir, { databaseUrl: url, bundleText, passphrase: passphrase!, passwordFile, caFile: values['ca-file'] })
+        // The organisation's audit log says so, from this seat's first engine on it.
+        const engine = await createEngine({ databaseFile: databaseFile(dataDir), database: joined.target, dataDir, operator: cliOperator() })
+        try {
+          await recordSeatJoined(engine, hostname(), joined, 'cli')
+        } finally {
+          await engine.close()
         }
-        const fingerprint = await joinSeat(dataDir, { databaseUrl: url, bundleText, passphrase: passphrase!, passwordFile, caFile: values['ca-file'], beforeWrite })
-        io.out(`this seat joined the organisation at ${shownAddress(target.url)} (data key ${fingerprint})`)
+        io.out(`this seat joined the organisation at ${joined.address} (data key ${joined.fingerprint})`)
         io.out(`data directory: ${dataDir}`)
         return 0
       }
