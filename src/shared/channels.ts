@@ -4,7 +4,7 @@
  * channels (a missing or extra one is a compile error there).
  */
 export const CHANNELS = [
-  'app:status', 'setup:create-admin', 'auth:login', 'auth:logout', 'auth:send-email-code',
+  'app:status', 'setup:create-admin', 'setup:join-organisation', 'auth:login', 'auth:logout', 'auth:send-email-code',
   'auth:verify', 'auth:key-options', 'auth:verify-key', 'auth:staff', 'auth:lost-device', 'auth:forgot-password', 'auth:reset-password',
   'auth:set-password',
   'enrol:check-link', 'enrol:redeem-link', 'enrol:start', 'enrol:verify-email',

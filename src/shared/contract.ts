@@ -40,6 +40,7 @@ import type {
 } from './admin-dto'
 import { BULK_ACTIONS, IDENTITY_CHECKS, USER_STATUSES } from './admin-dto'
 import { METHODS, policySchema } from './policy'
+import { joinOrganisationSchema } from './seat'
 
 /** Carries an output type at compile time only. */
 function out<T>(): T {
@@ -79,6 +80,11 @@ export const contract = {
     input: z.object({ username: usernameSchema, email: emailSchema, displayName: displayNameSchema, password: newPasswordSchema }).strict(),
     output: out<AppStatus>()
   },
+  /**
+   * A first-run machine becomes a seat of an organisation on a shared PostgreSQL database (as
+   * `tessera seat join`): checked against that database first, then written; the engine moves there.
+   */
+  'setup:join-organisation': { input: joinOrganisationSchema, output: out<{ address: string; fingerprint: string }>() },
   'auth:login': {
     input: z.object({ identifier: identifierSchema, password: passwordSchema }).strict(),
     output: out<AppStatus>()

@@ -49,6 +49,8 @@ export type EnrolRequirement = {
 export type AppStatus = {
   /** False until the first administrator exists. */
   initialized: boolean
+  /** A first run that may join an existing organisation instead (its own database, no seat settings, nothing recorded). */
+  canJoin: boolean
   stage: Stage | null
   session: SessionInfo | null
   secondFactor: SecondFactorStep | null

@@ -7,6 +7,7 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import type { Channel, Output, ParsedInput } from '../../shared/contract'
 import type { AppStatus, Role, SessionInfo, Stage } from '../../shared/dto'
 import { DomainError } from '../core/domain-error'
+import { firstRunRefusal, joinOrganisation } from '../core/join-organisation'
 import type { Engine } from '../core/engine'
 import { PENDING_SECOND_FACTOR_MS, type Session } from '../core/sessions'
 import { maskEmail } from '../core/two-factor'
@@ -61,6 +62,8 @@ export function sessionInfo(session: Session, user: UserRow): SessionInfo {
 
 export function createHandlerTable(engine: Engine): HandlerTable {
   const { store, accounts, sessions, auth, twoFactor, helpdesk, profiles, bulk, directory, administration, policy, selfService, jobs } = engine
+  /** A join in progress (a double click, a second window): the second is refused, not run alongside. */
+  let joining = false
 
   async function saveTarget(call: SignedCall, kind: 'users' | 'audit'): Promise<SaveTarget> {
     if (!call.saveTo) throw new DomainError('UNAVAILABLE', 'Exports are not available here.')
@@ -71,7 +74,9 @@ export function createHandlerTable(engine: Engine): HandlerTable {
 
   async function status(session: Session | null, user: UserRow | null, workstation: string): Promise<AppStatus> {
     const idleTimeoutMs = policy.get().idleTimeoutMinutes * 60_000
-    const base = { initialized: await accounts.isInitialized(), idleTimeoutMs, pendingLink: null, warnings: [] as string[] }
+    const initialized = await accounts.isInitialized()
+    const canJoin = !initialized && (await firstRunRefusal(engine)) === null
+    const base = { initialized, canJoin, idleTimeoutMs, pendingLink: null, warnings: [] as string[] }
     if (!session || !user) return { ...base, stage: null, session: null, secondFactor: null, enrol: null }
     // Read afresh: the handler may just have changed the user (setup done, postponed...).
     const fresh = (await findUserById(store, user.id)) ?? user
@@ -126,6 +131,25 @@ export function createHandlerTable(engine: Engine): HandlerTable {
         await engine.audit.record({ event: 'setup.first-admin', subject: { id: user.id, username: user.username }, workstation: call.workstationId })
         // An administrator sets up a second factor before the console opens.
         return start(call, user, await auth.nextStage(user, 'password'))
+      }
+    },
+    'setup:join-organisation': {
+      access: 'public',
+      async handle(input) {
+        const refusal = await firstRunRefusal(engine)
+        if (refusal) throw refusal
+        if (joining) throw new DomainError('ALREADY_SET_UP', 'This machine is joining an organisation already: wait for it.')
+        joining = true
+        try {
+          const { password, caFile, ...rest } = input
+          const joined = await joinOrganisation(engine.dataDir, { ...rest, ...(password ? { password } : {}), ...(caFile ? { caFile } : {}), replaceUnusedKey: true })
+          // The local database forgets the key it gave way to, should this machine ever leave the organisation.
+          await store.run('DELETE FROM data_key_check')
+          // The engine's thread moves to the organisation's database once this answer is given (engine-worker.ts).
+          return { address: joined.address, fingerprint: joined.fingerprint }
+        } finally {
+          joining = false
+        }
       }
     },
     'auth:login': {

@@ -10,6 +10,9 @@ import { dispatch } from '../ipc/dispatch'
 import { createHandlerTable, type Connection, type HandlerTable } from '../ipc/handlers'
 import { DomainError } from '../core/domain-error'
 import { findUserById } from '../db/queries/users'
+import { recordSeatJoined } from '../core/join-organisation'
+import { databaseTarget } from '../database-target'
+import type { Failure } from '../../shared/errors'
 import type { FromWorker, ToWorker, WorkerOptions } from './protocol'
 import type { Params } from '../store'
 
@@ -33,9 +36,51 @@ let engine: Engine
 let table: HandlerTable | null = null
 const unreachable = (error: unknown) => error instanceof DomainError && error.code === 'DATABASE_UNAVAILABLE'
 
+/** Where the engine opens: as started, until this machine joins an organisation from its first-run screen. */
+let database = options.database
+let keyProvider = keyProviderOf(options)
+/** The join to record in the organisation's audit log once its database is open. */
+let joinToRecord: { workstation: string; joined: { address: string; fingerprint: string } } | null = null
+
 async function open(): Promise<void> {
-  engine = await createEngine({ databaseFile: options.databaseFile, database: options.database, dataDir: options.dataDir, passwordParams: options.passwordParams, keyProvider: keyProviderOf(options), clock, relyingParty: options.relyingParty })
+  const opened = await createEngine({ databaseFile: options.databaseFile, database, dataDir: options.dataDir, passwordParams: options.passwordParams, keyProvider, clock, relyingParty: options.relyingParty })
+  if (joinToRecord) {
+    try {
+      await recordSeatJoined(opened, joinToRecord.workstation, joinToRecord.joined, 'first-run')
+    } catch (error) {
+      await opened.close()
+      throw error
+    }
+    joinToRecord = null
+  }
+  engine = opened
   table = createHandlerTable(engine)
+}
+
+/**
+ * The first-run screen made this machine a seat (seat.json and the organisation's key are written):
+ * the engine moves to the organisation's database now, without a restart, with the key file the
+ * join wrote (the desktop app's keychain-wrapped key of the first start is gone).
+ */
+async function switchToSeat(workstation: string, joined: { address: string; fingerprint: string }): Promise<Failure | null> {
+  table = null // calls meanwhile are answered as if the database were away
+  try {
+    await engine.shutdown()
+    database = databaseTarget(options.dataDir, {}, {}) ?? undefined
+    keyProvider = undefined
+    joinToRecord = { workstation, joined }
+    await open()
+    return null
+  } catch (error) {
+    // The server went away meanwhile: tried again every 2 s, as at a start.
+    if (unreachable(error)) {
+      reopenLater()
+      return null
+    }
+    console.error('[tessera] the engine cannot move to the organisation\'s database:', error)
+    const why = error instanceof DomainError ? ` (${error.message.replace(/\.$/, '')})` : ''
+    return new DomainError(error instanceof DomainError ? error.code : 'INTERNAL', `This machine joined the organisation, but Tessera cannot open its database${why}: restart Tessera.`).toFailure()
+  }
 }
 
 /** The server was away at start: every call is answered DATABASE_UNAVAILABLE until it opens. */
@@ -112,7 +157,9 @@ async function handle(message: ToWorker): Promise<void> {
     case 'call': {
       const target = message.saveTo
       const ctx = { conn: connection(message.conn), workstationId: message.workstationId, saveTo: async () => target }
-      post({ type: 'result', id: message.id, result: table ? await dispatch(table, engine, ctx, message.channel, message.input) : notOpen })
+      const result = table ? await dispatch(table, engine, ctx, message.channel, message.input) : notOpen
+      const moved = result.ok && message.channel === 'setup:join-organisation' ? await switchToSeat(message.workstationId, result.value as { address: string; fingerprint: string }) : null
+      post({ type: 'result', id: message.id, result: moved ?? result })
       return
     }
     case 'pending-link':
