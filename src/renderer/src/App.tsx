@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { useApiQuery } from './api/hooks'
 import type { ApiError } from './api/client'
@@ -18,6 +18,8 @@ const unreachable = (error: ApiError | null) => error?.code === 'DATABASE_UNAVAI
 export function App() {
   const status = useApiQuery('app:status', {}, { refetchInterval: (q) => (unreachable(q.state.error) ? UNREACHABLE_RETRY_MS : false) })
   const client = useQueryClient()
+  /** Said on the login screen after this machine joined an organisation from its first-run screen. */
+  const [joinedNotice, setJoinedNotice] = useState<string | null>(null)
   const userId = status.data?.session?.user.id ?? null
 
   // When the session ends without a log-out (idle, pending login expired), drop every cached answer
@@ -40,8 +42,14 @@ export function App() {
     )
   }
   const s = status.data
-  if (!s.initialized) return <FirstRun />
-  if (!s.session || !s.stage) return <SignedOut pendingLink={s.pendingLink} />
+  if (!s.initialized) {
+    const joined = (notice: string) => {
+      setJoinedNotice(notice)
+      void client.invalidateQueries({ queryKey: ['app:status'] })
+    }
+    return <FirstRun canJoin={s.canJoin} onJoined={joined} />
+  }
+  if (!s.session || !s.stage) return <SignedOut pendingLink={s.pendingLink} notice={joinedNotice} />
   return (
     <NoticeProvider key={s.session.user.id}>
       <IdleGuard timeoutMs={s.idleTimeoutMs}>

@@ -1,33 +1,57 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react'
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react'
 
-type FieldProps = {
-  label: string
-  error?: string | undefined
-  hint?: ReactNode
-  ref?: Ref<HTMLInputElement>
-} & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>
+type Labelled = { label: string; error?: string | undefined; hint?: ReactNode }
 
-/** A labelled input with its hint and its error right below it, both tied to it for screen readers. */
-export function Field({ label, error, hint, ref, ...input }: FieldProps) {
+type FieldProps = Labelled & { ref?: Ref<HTMLInputElement> } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>
+
+/** The ids a field's hint and error get, and what its control is described by. */
+function useFieldIds(hint: ReactNode, error: string | undefined) {
   const id = useId()
   const hintId = `${id}-hint`
   const errorId = `${id}-error`
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined
+  return { id, hintId, errorId, describedBy }
+}
+
+/** A field's label, its control, then its hint and its error right below it. */
+function FieldFrame({ label, error, hint, ids, children }: Labelled & { ids: ReturnType<typeof useFieldIds>; children: ReactNode }) {
   return (
     <div className={error ? 'field field--invalid' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      <input id={id} ref={ref} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      <label htmlFor={ids.id}>{label}</label>
+      {children}
       {hint && (
-        <p className="field__hint" id={hintId}>
+        <p className="field__hint" id={ids.hintId}>
           {hint}
         </p>
       )}
       {error && (
-        <p className="field__error" id={errorId}>
+        <p className="field__error" id={ids.errorId}>
           {error}
         </p>
       )}
     </div>
+  )
+}
+
+/** A labelled input with its hint and its error right below it, both tied to it for screen readers. */
+export function Field({ label, error, hint, ref, ...input }: FieldProps) {
+  const ids = useFieldIds(hint, error)
+  return (
+    <FieldFrame label={label} error={error} hint={hint} ids={ids}>
+      <input id={ids.id} ref={ref} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...input} />
+    </FieldFrame>
+  )
+}
+
+type TextAreaFieldProps = Labelled & { ref?: Ref<HTMLTextAreaElement> } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'>
+
+/** Field's multi-line twin: a labelled text area with its hint and error tied to it. */
+export function TextAreaField({ label, error, hint, ref, ...area }: TextAreaFieldProps) {
+  const ids = useFieldIds(hint, error)
+  return (
+    <FieldFrame label={label} error={error} hint={hint} ids={ids}>
+      <textarea id={ids.id} ref={ref} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...area} />
+    </FieldFrame>
   )
 }
 

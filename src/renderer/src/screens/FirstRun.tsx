@@ -4,10 +4,21 @@ import { problemsIn } from '../api/client'
 import { useApiMutation } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
 import { useFormErrors } from '../components/use-form-errors'
+import { JoinOrganisation } from './JoinOrganisation'
 
 const FIELDS = ['username', 'email', 'displayName', 'password', 'confirm'] as const
 
-export function FirstRun() {
+/**
+ * Nobody is set up here yet: create the organisation's first administrator or, on a first-run
+ * machine, join an organisation that already exists on a shared database instead.
+ */
+export function FirstRun({ canJoin, onJoined }: { canJoin: boolean; onJoined: (notice: string) => void }) {
+  const [joining, setJoining] = useState(false)
+  if (joining && canJoin) return <JoinOrganisation onBack={() => setJoining(false)} onJoined={onJoined} />
+  return <CreateAdmin onJoin={canJoin ? () => setJoining(true) : null} />
+}
+
+function CreateAdmin({ onJoin }: { onJoin: (() => void) | null }) {
   const [form, setForm] = useState({ username: '', email: '', displayName: '', password: '', confirm: '' })
   const errors = useFormErrors(FIELDS)
   const create = useApiMutation('setup:create-admin', { invalidates: ['app:status'], onSuccess: () => errors.clear() })
@@ -33,6 +44,14 @@ export function FirstRun() {
           Nobody has been set up on this machine yet. The account you create now manages policy, help-desk staff and
           users. You will set up its second factor next.
         </p>
+        {onJoin && (
+          <div className="join-offer">
+            <p>Is this a seat of an organisation that already uses Tessera on a shared database?</p>
+            <button type="button" className="button button--small" onClick={onJoin}>
+              Join an existing organisation
+            </button>
+          </div>
+        )}
         <FormError message={errors.formError} ref={errors.alertRef} />
         <Field label="Username" name="username" autoComplete="off" autoFocus required value={form.username}
           onChange={set('username')} error={errors.fieldErrors.username} ref={errors.fieldRef('username')} />
