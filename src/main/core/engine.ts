@@ -29,6 +29,8 @@ import { createTwoFactor } from './two-factor'
 import { openDatabase, type Db } from '../db/open'
 import { findUserById } from '../db/queries/users'
 import { sqliteStore } from '../store/sqlite'
+import { sqliteDirectoryQueries } from '../store/sqlite/directory'
+import { postgresDirectoryQueries } from '../store/postgres/directory'
 import { openPostgresStore } from '../store/postgres'
 import type { Store } from '../store'
 
@@ -55,6 +57,9 @@ export type EngineOptions = {
 }
 
 export const PICKUP_DIR = 'outbox'
+
+/** Rows between two sampled ranks of the directory's sorts (see store/directory-queries.ts). */
+export const RANK_STRIDE = 4096
 
 export async function createEngine(options: EngineOptions) {
   const dataDir = options.dataDir ?? dirname(options.databaseFile)
@@ -91,7 +96,9 @@ export async function createEngine(options: EngineOptions) {
   const auth = createAuth({ store, clock, accounts, policy, attempts, audit, twoFactor, sessions })
   const helpdesk = createHelpdesk({ store, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background })
   const selfService = createSelfService({ store, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })
-  const directory = createDirectory({ store, sqlite, clock, policy, audit, sessions, background, rankStride: options.rankStride })
+  const rankOptions = { stride: options.rankStride ?? RANK_STRIDE, background }
+  const queries = sqlite ? sqliteDirectoryQueries(sqlite, rankOptions) : postgresDirectoryQueries(store, rankOptions)
+  const directory = createDirectory({ store, queries, sqlite, clock, policy, audit, sessions })
   const profiles = createProfiles({ store, clock, accounts, audit, sessions })
   const bulk = createBulk({ store, directory, helpdesk })
   const administration = createAdministration({ store, clock, policy, audit, twoFactor, mailer, sealer, anchor })

@@ -56,6 +56,11 @@ export interface Store extends Queryable {
    */
   transaction<T>(body: () => Promise<T>): Promise<T>
   /**
+   * Runs `body` in one read-only transaction that sees the database as one snapshot (what other
+   * seats commit meanwhile stays out of view); outside any other transaction only.
+   */
+  snapshot<T>(body: () => Promise<T>): Promise<T>
+  /**
    * Runs `fn` once the caller's outermost transaction has committed (never if it rolls back), or at
    * once outside any transaction; `fn` runs outside every transaction (work that must see the commit).
    */

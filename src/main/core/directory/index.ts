@@ -5,20 +5,19 @@
  */
 import { STATUS_LABELS, type AuditEntryView, type Counter, type ExportResult, type UserDetail, type UserPage } from '../../../shared/admin-dto'
 import type { Audit, AuditRow } from '../audit'
-import type { Background } from '../background'
 import { exportCsv } from '../csv-export'
 import type { JobControl } from '../jobs'
 import type { Clock } from '../clock'
 import type { PolicyStore } from '../policy'
 import type { SessionStore } from '../sessions'
-import type { Db } from '../../db/open'
 import type { Store } from '../../store'
+import type { DirectoryQueries } from '../../store/directory-queries'
+import type { Db } from '../../db/open'
 import { DomainError } from '../domain-error'
 import type { UserRow } from '../../db/queries/users'
 import { createUserList, ROW_SQL, toRow, type ListQuery, type Stored } from './list'
 import { createRequestList } from './requests'
 import { createImporter } from './import'
-import { createRanks } from './ranks'
 
 export type { ListQuery }
 
@@ -26,35 +25,31 @@ export function auditView(r: AuditRow): AuditEntryView {
   return { id: r.id, at: r.at, event: r.event, actor: r.actor, subject: r.subject, workstation: r.workstation, details: JSON.parse(r.details) as Record<string, unknown> }
 }
 
-/** Rows between two sampled ranks of a sort (see ranks.ts). */
-export const RANK_STRIDE = 4096
-
 type Counted = { scope: Counter['scope']; subject: string; factor: Counter['factor']; failures: number; locked_until: number | null }
 
 /**
- * `sqlite`: the SQLite connection the store runs on, null on PostgreSQL. SQLite-only (moves into
- * src/main/store/sqlite): with it the directory uses what only SQLite has (the full-text search,
- * sampled ranks, the bulk import's fast path, write-ahead log checkpoints); without it, portable
- * SQL through the store (see list.ts, ranks.ts, requests.ts, import.ts).
+ * `queries`: what the store asks in its database's own terms (the search, the sampled ranks of
+ * deep pages: store/sqlite/directory, store/postgres/directory). `sqlite`: the SQLite connection
+ * the store runs on, null on PostgreSQL, for the bulk import's fast path and the write-ahead log's
+ * checkpoints (import.ts).
  */
 export function createDirectory(deps: {
   store: Store
+  queries: DirectoryQueries
   sqlite: Db | null
   clock: Clock
   policy: PolicyStore
   audit: Audit
   sessions: SessionStore
-  background: Background
-  rankStride?: number | undefined
 }) {
-  const { store, sqlite, clock, policy, audit, sessions } = deps
-  const ranks = createRanks(sqlite, deps.rankStride ?? RANK_STRIDE, deps.background)
-  const users = createUserList({ store, sqlite, clock, ranks })
-  const requests = createRequestList({ store, sqlite })
+  const { store, queries, sqlite, clock, policy, audit, sessions } = deps
+  const { ranks } = queries
+  const users = createUserList({ store, queries, clock })
+  const requests = createRequestList({ store, queries })
   const importer = createImporter({ store, sqlite, clock, audit })
 
   return {
-    /** The sampled ranks of each sort (see ranks.ts), for tests and diagnostics. */
+    /** The sampled ranks of each sort (see store/directory-queries.ts), for tests and diagnostics. */
     ranks,
     counts: users.counts,
     row: users.row,

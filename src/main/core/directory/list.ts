@@ -9,11 +9,10 @@ import type { Role } from '../../../shared/dto'
 import type { Method } from '../../../shared/policy'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
-import type { Db } from '../../db/open'
 import type { Store } from '../../store'
+import { isRanked, paramsOf, whereOf, type Cond, type DirectoryQueries, type OrderKey, type RankedSort } from '../../store/directory-queries'
 import type { Param } from '../../store/types'
 import type { UserRow } from '../../db/queries/users'
-import { isRanked, type RankedSort, type Ranks } from './ranks'
 
 export type ListQuery = {
   search: string
@@ -33,11 +32,8 @@ export const SEARCH_CAP = 2_000
 
 export type Stored = UserRow & { method: Method | null; locked_until: number | null; open_requests: number; status: number; codes_left: number }
 
-/**
- * ORDER BY keys per sort, each the key of an index (alone, and after `status` or `role`); `*`: a
- * name compared without case, `?`: may be null (first in ascending order, where SQLite sorts it).
- */
-const ORDER: Record<ListQuery['sort'], string[]> = {
+/** ORDER BY keys per sort, each the key of an index (alone, and after `status` or `role`): see OrderKey. */
+const ORDER: Record<ListQuery['sort'], OrderKey[]> = {
   displayName: ['display_name*'],
   username: ['username'],
   email: ['email'],
@@ -45,29 +41,6 @@ const ORDER: Record<ListQuery['sort'], string[]> = {
   status: ['status', 'display_name*'],
   lastLogin: ['last_login_at?']
 }
-
-/**
- * One ORDER BY term. SQLite-only (moves into src/main/store/sqlite): SQLite's indexes hold
- * `display_name COLLATE NOCASE`, PostgreSQL's `lower(display_name)`; PostgreSQL sorts NULL last
- * unless told (username and e-mail sort without case in both schemas).
- */
-function term(sqlite: boolean, key: string, table: string, descending: boolean): string {
-  const dir = descending ? 'DESC' : 'ASC'
-  const col = `${table}${key.replace(/[*?]$/, '')}`
-  if (key.endsWith('*')) return sqlite ? `${col} COLLATE NOCASE ${dir}` : `lower(${col}) ${dir}`
-  if (key.endsWith('?') && !sqlite) return `${col} ${dir} NULLS ${descending ? 'LAST' : 'FIRST'}`
-  return `${col} ${dir}`
-}
-
-function orderBy(sqlite: boolean, sort: ListQuery['sort'], descending: boolean, table = ''): string {
-  return [...ORDER[sort], 'id'].map((k) => term(sqlite, k, table, descending)).join(', ')
-}
-
-/** A condition of a WHERE clause and the values of its `?`s, in order. */
-type Cond = { sql: string; params: Param[] }
-const whereOf = (where: Cond[]) => (where.length ? 'WHERE ' + where.map((w) => w.sql).join(' AND ') : '')
-const andOf = (where: Cond[]) => where.map((w) => ` AND ${w.sql}`).join('')
-const paramsOf = (where: Cond[]) => where.flatMap((w) => w.params)
 
 /** The stored row (`users u`) with what a list row shows beside it. */
 const ROW_COLUMNS = 'u.*, (SELECT count(*) FROM recovery_codes rc WHERE rc.user_id = u.id AND rc.used_at IS NULL) AS codes_left'
@@ -92,76 +65,6 @@ export function toRow(r: Stored): UserListRow {
   }
 }
 
-/** LIKE pattern for a literal substring (or prefix). */
-const likeOf = (text: string, prefix: boolean) => `${prefix ? '' : '%'}${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-
-/** The distinct trigrams of a term (by code point), each quoted for an FTS5 query. */
-function trigramsOf(term: string): string {
-  const chars = [...term.toLowerCase()]
-  const grams = new Set(chars.slice(2).map((_, i) => chars.slice(i, i + 3).join('')))
-  return [...grams].map((g) => `"${g.replace(/"/g, '""')}"`).join(' AND ')
-}
-
-/**
- * What PostgreSQL's search matches first: exactly the expression its pg_trgm index `users_search`
- * is built on, so that `LIKE '%text%'` on it is answered from that index.
- */
-const TRIGRAM_TEXT = "(lower(username::text) || ' ' || lower(display_name) || ' ' || lower(email::text))"
-
-/**
- * The search: up to SEARCH_CAP + 1 matching ids that also meet `where` (`candidates`), and the same
- * test as a condition on a row (`predicate`), for walking a sort index. A term of 3 characters or
- * more matches anywhere in the name, username or e-mail, a shorter one at their start.
- *
- * SQLite-only (moves into src/main/store/sqlite): the FTS5 trigram index for 3 characters or more,
- * a prefix range on the indexed columns for 1-2. The index keeps no positions (migration 007), so
- * it gives the rows holding every trigram of the term, in id order, and each is checked against
- * the row itself until enough are found. Without SQLite (PostgreSQL) the same LIKE tests on the
- * lower-cased columns, a longer term found through the trigram index's expression first.
- */
-function searchOf(term: string, sqlite: boolean): { candidates(where: Cond[]): Cond; predicate: Cond } {
-  const short = [...term].length < 3
-  const cap = `LIMIT ${SEARCH_CAP + 1}`
-  if (!sqlite) {
-    const like = likeOf(term.toLowerCase(), short)
-    const predicate = { sql: `(lower(display_name) LIKE ? ESCAPE '\\' OR lower(username::text) LIKE ? ESCAPE '\\' OR lower(email::text) LIKE ? ESCAPE '\\')`, params: [like, like, like] }
-    const first: Cond[] = short ? [] : [{ sql: `${TRIGRAM_TEXT} LIKE ? ESCAPE '\\'`, params: [like] }]
-    return { candidates: (where) => ({ sql: `SELECT id FROM users ${whereOf([...first, predicate, ...where])} ${cap}`, params: paramsOf([...first, predicate, ...where]) }), predicate }
-  }
-  const like = likeOf(term, short)
-  const matches = (t: string) => `(${t}display_name LIKE ? ESCAPE '\\' OR ${t}username LIKE ? ESCAPE '\\' OR ${t}email LIKE ? ESCAPE '\\')`
-  const predicate = { sql: matches(''), params: [like, like, like] }
-  if (!short) {
-    return {
-      candidates: (where) => ({
-        sql: `SELECT users.id FROM users_fts JOIN users ON users.id = users_fts.rowid
-                   WHERE users_fts MATCH ? AND ${matches('users.')}${andOf(where)} ${cap}`,
-        params: [trigramsOf(term), like, like, like, ...paramsOf(where)]
-      }),
-      predicate
-    }
-  }
-  // Each range stops at SEARCH_CAP + 1: a common prefix ("ad") must not gather 100,000 ids to dedupe.
-  const range = (col: string, where: Cond[]) => `SELECT * FROM (SELECT id FROM users WHERE ${col} >= ? AND ${col} < ?${andOf(where)} ${cap})`
-  const bounds = (where: Cond[]) => [term.toLowerCase(), `${term.toLowerCase()}\u{10FFFF}`, ...paramsOf(where)]
-  return {
-    candidates: (where) => ({
-      sql: `SELECT id FROM (${range('display_name COLLATE NOCASE', where)} UNION ${range('username', where)} UNION ${range('email', where)}) ${cap}`,
-      params: [...bounds(where), ...bounds(where), ...bounds(where)]
-    }),
-    predicate
-  }
-}
-
-/**
- * `id IN` the ids found. SQLite-only (moves into src/main/store/sqlite): one JSON parameter, so
- * that the statement's text (and its prepared statement) is the same for any number of ids.
- */
-function idIn(sqlite: boolean, ids: number[]): Cond {
-  if (sqlite) return { sql: 'id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(ids)] }
-  return ids.length ? { sql: `id IN (${ids.map(() => '?').join(', ')})`, params: ids } : { sql: '1 = 0', params: [] }
-}
-
 /** A filtered search over more than SEARCH_CAP matches walks the filter's index when it holds at most this many rows. */
 const WALK_LIMIT = 20_000
 
@@ -173,16 +76,12 @@ function filterOf(status: ListQuery['status'], role: ListQuery['role']): Cond[] 
   return where
 }
 
-/**
- * The list, through the store. Given the SQLite connection (`sqlite`; null on PostgreSQL), it
- * asks in SQLite's own terms where the speed needs them (see `term`, `searchOf`, `idIn`); those
- * statements run through the store like every other.
- */
-export function createUserList(deps: { store: Store; sqlite: Db | null; clock: Clock; ranks: Ranks }) {
-  const { store, clock, ranks } = deps
-  const sqlite = deps.sqlite !== null
-  // SQLite-only (moves into src/main/store/sqlite): CROSS JOIN fixes SQLite's join order; PostgreSQL takes a plain JOIN.
-  const join = sqlite ? 'CROSS JOIN' : 'JOIN'
+/** The list, through the store; what differs between the databases is asked of `queries` (the store's directory/). */
+export function createUserList(deps: { store: Store; queries: DirectoryQueries; clock: Clock }) {
+  const { store, clock, queries } = deps
+  const { ranks } = queries
+  const join = queries.pageJoin
+  const orderBy = (sort: ListQuery['sort'], descending: boolean, table = '') => [...ORDER[sort], 'id'].map((k) => queries.term(k, table, descending)).join(', ')
   const count = async (sql: string, params: Param[]) => (await store.get<{ n: number }>(sql, params))!.n
 
   /** Locks end by time: clear those in the past so `status` is right as of now. */
@@ -190,21 +89,19 @@ export function createUserList(deps: { store: Store; sqlite: Db | null; clock: C
     await store.run('UPDATE users SET locked_until = NULL WHERE locked_until IS NOT NULL AND locked_until <= ?', [clock.now()])
   }
 
-  /** The counts are summed: PostgreSQL keeps several rows (stripes) per role and status. */
-  async function counts(): Promise<StatusCounts> {
-    const byStatus = Object.fromEntries(USER_STATUSES.map((s) => [s, 0])) as Record<UserStatus, number>
-    let total = 0
-    for (const r of await store.all<{ status: number; n: number }>('SELECT status, sum(n) AS n FROM user_counts GROUP BY status')) {
-      byStatus[USER_STATUSES[r.status]!] = r.n
-      total += r.n
-    }
-    return { total, ...byStatus }
+  /**
+   * The counts per (role, status), in one read (at most 21 rows; summed: PostgreSQL keeps several
+   * stripes per pair): the status counts every page shows, and the total of any filter.
+   */
+  async function tally(): Promise<{ counts: StatusCounts; of(status: ListQuery['status'], role: ListQuery['role']): number }> {
+    const pairs = await store.all<{ role: Role; status: number; n: number }>('SELECT role, status, sum(n) AS n FROM user_counts GROUP BY role, status')
+    const of = (status: ListQuery['status'], role: ListQuery['role']) =>
+      pairs.filter((p) => (status === 'all' || p.status === statusCode(status)) && (role === 'all' || p.role === role)).reduce((n, p) => n + p.n, 0)
+    const byStatus = Object.fromEntries(USER_STATUSES.map((s) => [s, of(s, 'all')])) as Record<UserStatus, number>
+    return { counts: { total: of('all', 'all'), ...byStatus }, of }
   }
 
-  function countOf(status: ListQuery['status'], role: ListQuery['role']): Promise<number> {
-    const where = filterOf(status, role)
-    return count(`SELECT coalesce(sum(n), 0) AS n FROM user_counts ${whereOf(where)}`, paramsOf(where))
-  }
+  const counts = async () => (await tally()).counts
 
   /**
    * One page of the rows in `where`, read from the nearer end of the sort's index; `total` must then
@@ -224,54 +121,50 @@ export function createUserList(deps: { store: Store; sqlite: Db | null; clock: C
     }
     const fromEnd = !atMost && offset + limit / 2 > total / 2
     // The page's ids from the sort's index alone (an offset skips index entries, not rows), then
-    // their rows, in the same order. CROSS JOIN keeps the page as the outer loop: with a plain JOIN
-    // and a bound LIMIT SQLite's planner walks all of `users` by the sort index instead (50 ms at 1M).
+    // their rows, in the same order (the page as the outer loop of the join).
     const descending = fromEnd ? !q.descending : q.descending
     const sql = `SELECT ${ROW_COLUMNS} FROM (SELECT id FROM users ${whereOf(where)}
-      ORDER BY ${orderBy(sqlite, q.sort, descending)} LIMIT ? OFFSET ?) page ${join} users u ON u.id = page.id
-      ORDER BY ${orderBy(sqlite, q.sort, descending, 'u.')}`
+      ORDER BY ${orderBy(q.sort, descending)} LIMIT ? OFFSET ?) page ${join} users u ON u.id = page.id
+      ORDER BY ${orderBy(q.sort, descending, 'u.')}`
     const rows = (await store.all<Stored>(sql, [...paramsOf(where), limit, fromEnd ? total - offset - limit : offset])).map(toRow)
     return fromEnd ? rows.reverse() : rows
   }
 
-  /** `limit` rows in ascending order from rank `rank`, starting at the nearest sample below it (SQLite only: see ranks.ts). */
+  /** `limit` rows in ascending order from rank `rank`, starting at the nearest sample below it (see Ranks). */
   async function sampledPage(sort: RankedSort, rank: number, limit: number): Promise<UserListRow[] | null> {
-    const sample = ranks.sampleAt(sort, rank)
-    if (!sample) return null
-    const sql = `SELECT ${ROW_COLUMNS} FROM (SELECT id FROM users WHERE ${ranks.from(sort)} ORDER BY ${orderBy(sqlite, sort, false)} LIMIT ? OFFSET ?) page
-      ${join} users u ON u.id = page.id ORDER BY ${orderBy(sqlite, sort, false, 'u.')}`
-    return (await store.all<Stored>(sql, [...(sample.key as Param[]), limit, rank - sample.rank])).map(toRow)
+    const start = await ranks.start(sort, rank)
+    if (!start) return null
+    const sql = `SELECT ${ROW_COLUMNS} FROM (SELECT id FROM users WHERE ${start.from.sql} ORDER BY ${orderBy(sort, false)} LIMIT ? OFFSET ?) page
+      ${join} users u ON u.id = page.id ORDER BY ${orderBy(sort, false, 'u.')}`
+    return (await store.all<Stored>(sql, [...start.from.params, limit, start.skip])).map(toRow)
   }
 
   async function list(q: ListQuery): Promise<Omit<UserPage, 'postponementsAllowed'>> {
     await sweepLocks()
     const where = filterOf(q.status, q.role)
-    if (!q.search) {
-      const total = await countOf(q.status, q.role)
-      return { rows: await pageRows(q, where, total), total, capped: false, counts: await counts() }
-    }
-    const search = searchOf(q.search, sqlite)
+    const tallied = await tally()
+    const page = async (total: number, capped = false, atMost = false) => ({ rows: await pageRows(q, where, total, atMost), total, capped, counts: tallied.counts })
+    if (!q.search) return page(tallied.of(q.status, q.role))
+    const search = queries.search(q.search, SEARCH_CAP + 1)
     const found = async (where: Cond[]) => {
       const c = search.candidates(where)
       return (await store.all<{ id: number }>(c.sql, c.params)).map((r) => r.id)
     }
     const ids = await found([])
     const filtered = where.length > 0
-    if (ids.length > SEARCH_CAP && filtered && (await countOf(q.status, q.role)) <= WALK_LIMIT) {
+    if (ids.length > SEARCH_CAP && filtered && tallied.of(q.status, q.role) <= WALK_LIMIT) {
       // A narrow filter: walk its index in the sort's order, keeping matching rows, counted up to the cap.
       where.push(search.predicate)
       const n = await count(`SELECT count(*) AS n FROM (SELECT 1 FROM users ${whereOf(where)} LIMIT ${SEARCH_CAP + 1}) walk`, paramsOf(where))
-      const total = Math.min(n, SEARCH_CAP)
-      return { rows: await pageRows(q, where, total, n > SEARCH_CAP), total, capped: n > SEARCH_CAP, counts: await counts() }
+      return page(Math.min(n, SEARCH_CAP), n > SEARCH_CAP, n > SEARCH_CAP)
     }
     // Otherwise filter and sort the matches found. Past SEARCH_CAP (the user is still typing) the
     // list holds the first SEARCH_CAP found, sorted, and says so: finding the first SEARCH_CAP in
     // sort order would walk the sort's index past a large part of the directory.
     const matching = ids.length > SEARCH_CAP && filtered ? await found(where) : ids
     const capped = matching.length > SEARCH_CAP
-    where.push(idIn(sqlite, matching.slice(0, SEARCH_CAP)))
-    const total = capped ? SEARCH_CAP : await count(`SELECT count(*) AS n FROM users ${whereOf(where)}`, paramsOf(where))
-    return { rows: await pageRows(q, where, total), total, capped, counts: await counts() }
+    where.push(queries.idIn(matching.slice(0, SEARCH_CAP)))
+    return page(capped ? SEARCH_CAP : await count(`SELECT count(*) AS n FROM users ${whereOf(where)}`, paramsOf(where)), capped)
   }
 
   async function stored(userId: number): Promise<UserListRow> {

@@ -4,8 +4,8 @@
  */
 import type { RequestPage, RequestView } from '../../../shared/admin-dto'
 import type { Role } from '../../../shared/dto'
-import type { Db } from '../../db/open'
 import type { Store } from '../../store'
+import type { DirectoryQueries } from '../../store/directory-queries'
 import type { Param } from '../../store/types'
 
 /** Recipients named per request; the rest are counted. */
@@ -17,44 +17,24 @@ type Joined = Record<string, unknown> & { id: number; created_at: number }
 
 export type RequestQuery = { open: boolean; after?: { createdAt: number; id: number } | null; limit?: number }
 
-/** The first few recipients (`n`) of request `request`, along their key (not by name: that would sort thousands per request). */
-const firstRecipients = (request: string) =>
-  `(SELECT user_id FROM reset_request_recipients WHERE request_id = ${request} ORDER BY user_id LIMIT ${RECIPIENTS_SHOWN}) x JOIN users n ON n.id = x.user_id`
+/** The first few recipients (`n`) of each request, along their key (not by name: that would sort thousands per request). */
+const FIRST_RECIPIENTS = `(SELECT user_id FROM reset_request_recipients WHERE request_id = r.id ORDER BY user_id LIMIT ${RECIPIENTS_SHOWN}) x JOIN users n ON n.id = x.user_id`
 
-/**
- * The queue through the store. SQLite-only (moves into src/main/store/sqlite): given the SQLite
- * connection (`sqlite`; null on PostgreSQL), each request's first recipients come in the same
- * statement as the requests, as JSON: one call into SQLite per page. Without it, one portable
- * statement more per request.
- */
-export function createRequestList(deps: { store: Store; sqlite: Db | null }) {
-  const { store } = deps
-  const sqlite = deps.sqlite !== null
+/** The queue through the store: each request's first recipients come in the page's own statement, as JSON. */
+export function createRequestList(deps: { store: Store; queries: DirectoryQueries }) {
+  const { store, queries } = deps
   const named = (pairs: [number, string][]) => pairs.map(([id, displayName]) => ({ id, displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName))
 
-  /** Each row's first recipients, as [id, display name]. */
-  async function recipientsOf(rows: Joined[]): Promise<[number, string][][]> {
-    if (sqlite) return rows.map((r) => JSON.parse(r.named as string) as [number, string][])
-    const out: [number, string][][] = []
-    for (const r of rows) {
-      const first = await store.all<{ id: number; display_name: string }>(`SELECT n.id, n.display_name FROM ${firstRecipients('?')}`, [r.id])
-      out.push(first.map((n) => [n.id, n.display_name]))
-    }
-    return out
-  }
-
   async function views(where: string, params: Param[], limit: number): Promise<RequestView[]> {
-    // SQLite-only (moves into src/main/store/sqlite): json_group_array, the recipients in the page's own statement.
-    const json = sqlite ? `, (SELECT json_group_array(json_array(n.id, n.display_name)) FROM ${firstRecipients('r.id')}) AS named` : ''
     const rows = await store.all<Joined>(
-      `SELECT r.*, u.username, u.display_name, u.email, u.role, u.phone, h.display_name AS handler, a.display_name AS approver${json}
+      `SELECT r.*, u.username, u.display_name, u.email, u.role, u.phone, h.display_name AS handler, a.display_name AS approver,
+              ${queries.jsonPairs('n.id', 'n.display_name', FIRST_RECIPIENTS)} AS named
          FROM reset_requests r JOIN users u ON u.id = r.user_id
          LEFT JOIN users h ON h.id = r.handled_by LEFT JOIN users a ON a.id = r.approved_by
          WHERE ${where} ORDER BY r.created_at DESC, r.id DESC LIMIT ${limit}`,
       params
     )
-    const recipients = await recipientsOf(rows)
-    return rows.map((r, i) => ({
+    return rows.map((r) => ({
       id: r.id,
       user: { id: r.user_id as number, username: r.username as string, displayName: r.display_name as string, email: r.email as string, role: r.role as Role, phone: (r.phone as string | null) ?? null },
       kind: r.kind as RequestView['kind'],
@@ -62,7 +42,7 @@ export function createRequestList(deps: { store: Store; sqlite: Db | null }) {
       workstation: r.workstation as string,
       message: r.message as string,
       toAll: r.to_all === 1,
-      recipients: named(recipients[i]!),
+      recipients: named(JSON.parse(r.named as string) as [number, string][]),
       recipientCount: r.recipient_count as number,
       status: r.status as RequestView['status'],
       handledBy: (r.handler as string | null) ?? null,

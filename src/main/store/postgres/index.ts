@@ -59,13 +59,13 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   }
 
   /** One try of a transaction: its result, and what waits for its commit. */
-  async function attempt<T>(body: () => Promise<T>): Promise<{ out: T; after: (() => void)[] }> {
+  async function attempt<T>(body: () => Promise<T>, begin = 'BEGIN'): Promise<{ out: T; after: (() => void)[] }> {
     const client = await pool.connect().catch((error: unknown) => Promise.reject(translateError(error)))
     const context: Context = { open: true, client, after: [] }
     let broken: unknown = undefined
     try {
       return await contexts.run(context, async () => {
-        await send('BEGIN')
+        await send(begin)
         const out = await body()
         await send('COMMIT')
         return { out, after: context.after }
@@ -117,6 +117,10 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
           await pause(Math.random() * 10 * tried)
         }
       }
+    },
+    async snapshot<T>(body: () => Promise<T>): Promise<T> {
+      if (current()) throw new Error('store.snapshot runs outside every transaction')
+      return (await attempt(body, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')).out
     },
     async close() {
       if (closed) return

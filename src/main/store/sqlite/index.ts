@@ -60,13 +60,14 @@ export function sqliteStore(db: Db): Store {
     }
   }
 
-  async function transaction<T>(body: () => Promise<T>): Promise<T> {
+  /** A transaction begun with `begin`: BEGIN IMMEDIATE to write, a deferred BEGIN (a read snapshot) to read. */
+  async function transaction<T>(body: () => Promise<T>, begin = 'BEGIN IMMEDIATE'): Promise<T> {
     if (joined()) return body()
     await turns.take()
     const context: Context = { open: true, after: [] }
     let out: T
     try {
-      db.exec('BEGIN IMMEDIATE')
+      db.exec(begin)
       try {
         out = await contexts.run(context, body)
         db.exec('COMMIT')
@@ -91,7 +92,11 @@ export function sqliteStore(db: Db): Store {
     get: <T>(sql: string, params: Params = []) => statement(() => db.prepare(sql).get(...bind(params)) as T | undefined),
     all: <T>(sql: string, params: Params = []) => statement(() => db.prepare(sql).all(...bind(params)) as T[]),
     run: (sql: string, params: Params = []) => statement((): RunResult => ({ changes: db.prepare(sql).run(...bind(params)).changes })),
-    transaction,
+    transaction: (body) => transaction(body),
+    snapshot(body) {
+      if (joined()) throw new Error('store.snapshot runs outside every transaction')
+      return transaction(body, 'BEGIN')
+    },
     async lock() {
       if (!joined()) throw new Error('store.lock runs inside a transaction')
     },

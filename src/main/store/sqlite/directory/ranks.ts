@@ -13,12 +13,12 @@
  * bulk import suspends the logging and drops every sample at the end, instead of paying a trigger
  * per inserted row; a write by another connection (the CLI) drops them too.
  *
- * SQLite-only (moves into src/main/store/sqlite): temporary triggers and tables on the engine's own
- * connection, `PRAGMA data_version`, row values compared with NOCASE. Given no SQLite connection
- * (PostgreSQL, for now) there are no samples: every deep page is read by offset.
+ * SQLite's own: temporary triggers and tables on the engine's own connection, `PRAGMA
+ * data_version`, row values compared with NOCASE (PostgreSQL's: ../../postgres/directory/ranks.ts).
  */
-import type { Background } from '../background'
-import type { Db } from '../../db/open'
+import type { Db } from '../../../db/open'
+import type { Param } from '../../types'
+import { RANKED_SORTS, type RankedSort, type Ranks, type RanksOptions } from '../../directory-queries'
 
 /**
  * A sample is built one seek per turn of the event loop, each a quarter of the stride (1,024 index
@@ -31,14 +31,13 @@ const SEEKS_PER_SAMPLE = 4
  * uses the sort's index only with the collation on the parameters' side: `(display_name, id) >=
  * (? COLLATE NOCASE, ?)` seeks; `(display_name COLLATE NOCASE, id) >= (?, ?)` scans.)
  */
-const KEYS = {
+const KEYS: Record<RankedSort, readonly string[]> = {
   displayName: ['display_name*', 'id'],
   username: ['username', 'id'],
   email: ['email', 'id'],
   role: ['role', 'display_name*', 'id'],
   status: ['status', 'display_name*', 'id']
-} as const
-export type RankedSort = keyof typeof KEYS
+}
 
 /** Key columns that `users` compares without case (declared NOCASE, or sorted with it). */
 const NOCASE = new Set(['display_name', 'username', 'email'])
@@ -57,8 +56,8 @@ const movedBelow = (sort: RankedSort) =>
  * removed one leaves it; a changed key leaves (OLD) and enters (NEW) the orders it is in. `status`
  * is a generated column: it moves when its inputs change it.
  */
-const ALL: RankedSort[] = ['displayName', 'username', 'email', 'role', 'status']
-const TRIGGERS: [string, string, RankedSort[], ('OLD' | 'NEW')[]][] = [
+const ALL: readonly RankedSort[] = RANKED_SORTS
+const TRIGGERS: [string, string, readonly RankedSort[], ('OLD' | 'NEW')[]][] = [
   ['insert', 'AFTER INSERT ON main.users', ALL, ['NEW']],
   ['delete', 'AFTER DELETE ON main.users', ALL, ['OLD']],
   ['name', 'AFTER UPDATE OF display_name ON main.users WHEN OLD.display_name IS NOT NEW.display_name', ['displayName', 'role', 'status'], ['OLD', 'NEW']],
@@ -69,7 +68,7 @@ const TRIGGERS: [string, string, RankedSort[], ('OLD' | 'NEW')[]][] = [
 ]
 
 /** A trigger's body: count the write in each order, and log the rows it moves while a sample wants them. */
-function triggerBody(sorts: RankedSort[], rows: ('OLD' | 'NEW')[]): string {
+function triggerBody(sorts: readonly RankedSort[], rows: ('OLD' | 'NEW')[]): string {
   const log = (sort: RankedSort, row: 'OLD' | 'NEW') =>
     `INSERT INTO users_order_moves (sort, delta, k0, k1, k2) SELECT '${sort}', ${row === 'NEW' ? 1 : -1}, ${[0, 1, 2].map((i) => (columns(sort)[i] ? `${row}.${columns(sort)[i]}` : 'NULL')).join(', ')}
      FROM users_order_version WHERE sort = '${sort}' AND v <= logged_until;`
@@ -77,35 +76,8 @@ function triggerBody(sorts: RankedSort[], rows: ('OLD' | 'NEW')[]): string {
     ${sorts.flatMap((sort) => rows.map((row) => log(sort, row))).join('\n')}`
 }
 
-export const isRanked = (sort: string): sort is RankedSort => Object.hasOwn(KEYS, sort)
-
-export type Ranks = {
-  readonly stride: number
-  /** The order is being looked at: have its sample ready (built in the background) for deep pages. */
-  prepare(sort: RankedSort): void
-  /**
-   * The nearest sampled row at or before ascending `rank`: its key and rank. Null while the sort
-   * has no usable sample (one is then built in the background).
-   */
-  sampleAt(sort: RankedSort, rank: number): { key: unknown[]; rank: number } | null
-  /** The comparison that starts a page at a sample's key (inclusive), for `WHERE`: one `?` per key column. */
-  from(sort: RankedSort): string
-  /** Around a bulk write: no trigger per row meanwhile; every sample is dropped after. */
-  suspended<T>(work: () => Promise<T>): Promise<T>
-}
-
-/** No samples (no SQLite connection): `sampleAt` finds none, so a deep page is read by offset. */
-function withoutSamples(stride: number): Ranks {
-  return { stride, prepare() {}, sampleAt: () => null, from: (sort) => compare(sort, '>=', () => '?'), suspended: (work) => work() }
-}
-
-/**
- * SQLite-only (moves into src/main/store/sqlite): the samples, kept with statements run
- * synchronously on the engine's own connection (`sqlite`; null on PostgreSQL: no samples).
- */
-export function createRanks(sqlite: Db | null, stride: number, background: Background): Ranks {
-  if (!sqlite) return withoutSamples(stride)
-  const db = sqlite
+/** The samples, kept with statements run synchronously on the engine's own connection. */
+export function sqliteRanks(db: Db, { stride, background }: RanksOptions): Ranks {
   /** Moves after which a fresh sample is built (the old one serves meanwhile), and after which it is dropped. */
   const REBUILD_AFTER = Math.max(1, stride >> 3)
   const DROP_AFTER = stride
@@ -177,6 +149,28 @@ export function createRanks(sqlite: Db | null, stride: number, background: Backg
     return i * stride + moved.d
   }
 
+  /**
+   * The nearest sampled row at or before ascending `rank`: its key and rank. Null while the sort
+   * has no usable sample (one is then built in the background).
+   */
+  function sampleAt(sort: RankedSort, rank: number): { key: unknown[]; rank: number } | null {
+    if (suspensions > 0) return null
+    othersWrote()
+    const s = samples.get(sort)
+    const moves = s ? version(sort) - s.version : 0
+    if (!s || moves > DROP_AFTER) {
+      if (s) keep(sort, null)
+      buildSoon(sort)
+      return null
+    }
+    if (moves > REBUILD_AFTER) buildSoon(sort)
+    for (let i = Math.min(Math.floor(rank / stride), s.keys.length - 1); i >= 0; i--) {
+      const at = moves === 0 ? i * stride : rankOf(sort, i, s.keys[i]!)
+      if (at <= rank) return { key: s.keys[i]!, rank: at }
+    }
+    return null
+  }
+
   return {
     stride,
 
@@ -186,25 +180,10 @@ export function createRanks(sqlite: Db | null, stride: number, background: Backg
       if (!samples.has(sort)) buildSoon(sort)
     },
 
-    sampleAt(sort: RankedSort, rank: number): { key: unknown[]; rank: number } | null {
-      if (suspensions > 0) return null
-      othersWrote()
-      const s = samples.get(sort)
-      const moves = s ? version(sort) - s.version : 0
-      if (!s || moves > DROP_AFTER) {
-        if (s) keep(sort, null)
-        buildSoon(sort)
-        return null
-      }
-      if (moves > REBUILD_AFTER) buildSoon(sort)
-      for (let i = Math.min(Math.floor(rank / stride), s.keys.length - 1); i >= 0; i--) {
-        const at = moves === 0 ? i * stride : rankOf(sort, i, s.keys[i]!)
-        if (at <= rank) return { key: s.keys[i]!, rank: at }
-      }
-      return null
+    async start(sort: RankedSort, rank: number) {
+      const sample = sampleAt(sort, rank)
+      return sample && { from: { sql: compare(sort, '>=', () => '?'), params: sample.key as Param[] }, rank: sample.rank, skip: rank - sample.rank }
     },
-
-    from: (sort: RankedSort) => compare(sort, '>=', () => '?'),
 
     suspended<T>(work: () => Promise<T>): Promise<T> {
       if (suspensions++ === 0) for (const [name] of TRIGGERS) db.exec(`DROP TRIGGER IF EXISTS temp.users_order_${name}`)

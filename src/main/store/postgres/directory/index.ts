@@ -1,0 +1,38 @@
+/**
+ * The directory's SQL in PostgreSQL's terms (see ../../directory-queries.ts): names sorted by
+ * `lower()` (as migration 1's indexes hold them; username and e-mail are citext), NULLs first in
+ * ascending order (as SQLite sorts them, and as migration 6's last-login indexes hold them), a
+ * search of 3 characters or more found through the pg_trgm index's own expression first, ids bound
+ * as an array, and sampled ranks corrected by the server's log of moves (ranks.ts).
+ */
+import { likeOf, paramsOf, whereOf, type Cond, type DirectoryQueries, type OrderKey, type RanksOptions } from '../../directory-queries'
+import type { Store } from '../../types'
+import { postgresRanks } from './ranks'
+
+/** Exactly the expression the pg_trgm index `users_search` is built on, so that `LIKE '%text%'` on it is answered from that index. */
+const TRIGRAM_TEXT = "(lower(username::text) || ' ' || lower(display_name) || ' ' || lower(email::text))"
+
+function search(term: string, cap: number): ReturnType<DirectoryQueries['search']> {
+  const short = [...term].length < 3
+  const like = likeOf(term.toLowerCase(), short)
+  const predicate = { sql: `(lower(display_name) LIKE ? ESCAPE '\\' OR lower(username::text) LIKE ? ESCAPE '\\' OR lower(email::text) LIKE ? ESCAPE '\\')`, params: [like, like, like] }
+  const first: Cond[] = short ? [] : [{ sql: `${TRIGRAM_TEXT} LIKE ? ESCAPE '\\'`, params: [like] }]
+  return { candidates: (where) => ({ sql: `SELECT id FROM users ${whereOf([...first, predicate, ...where])} LIMIT ${cap}`, params: paramsOf([...first, predicate, ...where]) }), predicate }
+}
+
+export function postgresDirectoryQueries(store: Store, options: RanksOptions): DirectoryQueries {
+  return {
+    term(key: OrderKey, table: string, descending: boolean): string {
+      const dir = descending ? 'DESC' : 'ASC'
+      const col = `${table}${key.replace(/[*?]$/, '')}`
+      if (key.endsWith('*')) return `lower(${col}) ${dir}`
+      if (key.endsWith('?')) return `${col} ${dir} NULLS ${descending ? 'LAST' : 'FIRST'}`
+      return `${col} ${dir}`
+    },
+    search,
+    idIn: (ids) => ({ sql: 'id = ANY(CAST(? AS bigint[]))', params: [ids] }),
+    pageJoin: 'JOIN',
+    jsonPairs: (a, b, from) => `(SELECT CAST(coalesce(json_agg(json_build_array(${a}, ${b})), '[]') AS text) FROM ${from})`,
+    ranks: postgresRanks(store, options)
+  }
+}
