@@ -51,11 +51,14 @@ export function createAccounts(deps: { store: Store; clock: Clock; passwordParam
     return error
   }
 
+  let initialized = false
   return {
     assertFree,
 
-    isInitialized(): Promise<boolean> {
-      return anyUser(store)
+    /** Once true, true for good (the last administrator cannot be removed): not asked again. */
+    async isInitialized(): Promise<boolean> {
+      initialized ||= await anyUser(store)
+      return initialized
     },
 
     /** Creates a user with a password; the hash is computed before the write transaction. */

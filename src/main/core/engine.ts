@@ -29,6 +29,7 @@ import { createTwoFactor } from './two-factor'
 import { openDatabase, type Db } from '../db/open'
 import { findUserById } from '../db/queries/users'
 import { sqliteStore } from '../store/sqlite'
+import { createCallerReader } from './caller'
 import { sqliteDirectoryQueries } from '../store/sqlite/directory'
 import { postgresDirectoryQueries } from '../store/postgres/directory'
 import { openPostgresStore } from '../store/postgres'
@@ -92,6 +93,7 @@ export async function createEngine(options: EngineOptions) {
     expired: async (s, now) => audit.record({ event: 'session.expired', subject: await who(s.userId), details: { stage: s.stage, idleMs: now - s.lastSeenAt } }),
     ended: async (userId, count, reason, by) => audit.record({ event: 'sessions.ended', actor: by, subject: await who(userId), details: { count, reason } })
   })
+  const callers = createCallerReader({ store, policy, sessions })
   const twoFactor = createTwoFactor({ store, clock, sealer, policy, audit, attempts, mailer, relyingParty: options.relyingParty ?? null })
   const auth = createAuth({ store, clock, accounts, policy, attempts, audit, twoFactor, sessions })
   const helpdesk = createHelpdesk({ store, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background })
@@ -126,6 +128,8 @@ export async function createEngine(options: EngineOptions) {
     mailer,
     accounts,
     sessions,
+    /** Who calls, and under which policy: one read at the start of every call (caller.ts). */
+    callers,
     twoFactor,
     auth,
     helpdesk,

@@ -2,9 +2,9 @@
  * The organisation's policy, one row in the database. The SMTP password is sealed apart from the
  * rest and never leaves the main process: readers see only whether one is set.
  *
- * Every service reads the policy synchronously from this seat's copy, which `refresh()` brings up
- * to date at the start of every call (one point read): a policy another seat saved applies at this
- * seat's next call.
+ * Every service reads the policy synchronously from this seat's copy, which is brought up to date
+ * at the start of every call (in the same read as the caller's session: core/caller.ts): a policy
+ * another seat saved applies at this seat's next call.
  */
 import { DEFAULT_POLICY, policySchema, type Policy } from '../../shared/policy'
 import type { Clock } from './clock'
@@ -13,7 +13,7 @@ import type { Store } from '../store'
 
 const SMTP_PASSWORD_CONTEXT = 'smtp-password'
 
-type PolicyRow = { json: string; smtp_password: Buffer | null }
+export type PolicyRow = { json: string; smtp_password: Buffer | null }
 
 export function createPolicyStore(deps: { store: Store; clock: Clock; sealer: Sealer }) {
   const { store, clock, sealer } = deps
@@ -30,14 +30,17 @@ export function createPolicyStore(deps: { store: Store; clock: Clock; sealer: Se
     return parsed.policy
   }
 
-  async function refresh(): Promise<Policy> {
-    row = await store.get<PolicyRow>('SELECT json, smtp_password FROM policy WHERE id = 1')
+  /** This seat's copy, as read just now (undefined: no policy saved yet). */
+  function accept(r: PolicyRow | undefined): Policy {
+    row = r
     return policyOf(row)
   }
 
   return {
     /** Reads the stored policy into this seat's copy (at the start of every call). */
-    refresh,
+    refresh: async () => accept(await store.get<PolicyRow>('SELECT json, smtp_password FROM policy WHERE id = 1')),
+    /** The same, given the row as read by a read that joined it to others (core/caller.ts). */
+    accept,
     get(): Policy {
       return policyOf(row)
     },

@@ -40,14 +40,18 @@ export type SessionEvents = {
   ended(userId: number, count: number, reason: EndReason, by: EndedBy): Promise<unknown> | void
 }
 
-type SessionRow = { user_id: number; stage: Stage; started_at: number; last_seen_at: number; logged_in_at: number; workstation: string }
+export type SessionRow = { user_id: number; stage: Stage; started_at: number; last_seen_at: number; logged_in_at: number; workstation: string }
+/** The columns of a SessionRow, for a read that joins a session to other rows (core/caller.ts). */
+export const SESSION_COLUMNS = ['user_id', 'stage', 'started_at', 'last_seen_at', 'logged_in_at', 'workstation'] as const satisfies readonly (keyof SessionRow)[]
 
 /** How often one seat looks for sessions that ran out (each is ended, and audited, once: by the seat that deletes it). */
 const SWEEP_INTERVAL_MS = 5_000
 /** A session's last activity is written at most this often (an idle timeout counts in minutes). */
 const SEEN_WRITE_MS = 1_000
 
-const hashOf = (id: string) => createHash('sha256').update(id).digest('base64url')
+/** What the database holds of a session id (the key of its row). */
+export const sessionKey = (id: string) => createHash('sha256').update(id).digest('base64url')
+const hashOf = sessionKey
 
 export class SessionStore {
   #lastSweep = -Infinity
@@ -84,9 +88,13 @@ export class SessionStore {
    */
   async touch(id: string | null, options: { passive?: boolean } = {}): Promise<Session | null> {
     if (id === null) return null
+    return this.touchRead(id, await this.store.get<SessionRow>(`SELECT ${SESSION_COLUMNS.join(', ')} FROM sessions WHERE id_hash = ?`, [hashOf(id)]), options)
+  }
+
+  /** `touch`, given the session's row as read already (by a read that joined it to others), or undefined where none was found. */
+  async touchRead(id: string | null, r: SessionRow | undefined, options: { passive?: boolean } = {}): Promise<Session | null> {
+    if (id === null || !r) return null
     const idHash = hashOf(id)
-    const r = await this.store.get<SessionRow>('SELECT user_id, stage, started_at, last_seen_at, logged_in_at, workstation FROM sessions WHERE id_hash = ?', [idHash])
-    if (!r) return null
     const s: Session = { id, userId: r.user_id, stage: r.stage, startedAt: r.started_at, lastSeenAt: r.last_seen_at, loggedInAt: r.logged_in_at, workstation: r.workstation }
     const now = this.clock.now()
     if (this.expired(s, now)) {

@@ -9,7 +9,6 @@ import { ERROR_MESSAGES, type Failure, type Result } from '../../shared/errors'
 import { problemsByField } from '../../shared/validation'
 import { DomainError } from '../core/domain-error'
 import type { Engine } from '../core/engine'
-import { findUserById } from '../db/queries/users'
 import type { CallContext, Caller, HandlerTable } from './handlers'
 
 function fail(code: Failure['code'], message: string = ERROR_MESSAGES[code], field?: string): Failure {
@@ -17,19 +16,9 @@ function fail(code: Failure['code'], message: string = ERROR_MESSAGES[code], fie
 }
 
 async function resolveCaller(engine: Engine, ctx: CallContext, passive: boolean): Promise<Caller> {
-  await engine.sessions.sweep() // sessions that ran out are ended (and audited) whoever calls
-  const session = await engine.sessions.touch(ctx.conn.sessionId, { passive })
-  if (!session) {
-    ctx.conn.sessionId = null
-    return { session: null, user: null }
-  }
-  const user = await findUserById(engine.store, session.userId)
-  if (!user || user.disabled) {
-    await engine.sessions.end(session.id)
-    ctx.conn.sessionId = null
-    return { session: null, user: null }
-  }
-  return { session, user }
+  const caller = await engine.callers.read(ctx.conn.sessionId, passive)
+  if (!caller.session) ctx.conn.sessionId = null
+  return caller
 }
 
 export async function dispatch(
@@ -50,8 +39,7 @@ export async function dispatch(
   }
   let caller: Caller
   try {
-    // Another seat may have changed the policy since the last call: this call applies the current one.
-    await engine.policy.refresh()
+    // Another seat may have changed the policy since the last call: this call applies the current one (read with the session).
     caller = await resolveCaller(engine, ctx, PASSIVE_CHANNELS.has(channel))
   } catch (error) {
     return failureOf(channel, error)

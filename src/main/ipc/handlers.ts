@@ -72,32 +72,35 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     return target
   }
 
-  async function status(session: Session | null, user: UserRow | null, workstation: string): Promise<AppStatus> {
+  /** `fresh`: the user was read at the start of this call and the handler changed nothing since (app:status itself). */
+  async function status(session: Session | null, user: UserRow | null, workstation: string, fresh = false): Promise<AppStatus> {
     const idleTimeoutMs = policy.get().idleTimeoutMinutes * 60_000
     const initialized = await accounts.isInitialized()
     const canJoin = !initialized && (await firstRunRefusal(engine)) === null
     const base = { initialized, canJoin, idleTimeoutMs, pendingLink: null, warnings: [] as string[] }
     if (!session || !user) return { ...base, stage: null, session: null, secondFactor: null, enrol: null }
-    // Read afresh: the handler may just have changed the user (setup done, postponed...).
-    const fresh = (await findUserById(store, user.id)) ?? user
-    const method = await twoFactor.activeMethod(user.id)
-    const locked = (await twoFactor.lockOf(fresh, workstation))?.details?.lockedUntil
+    // Read afresh unless just read: the handler may have changed the user (setup done, postponed...).
+    const now = fresh ? user : ((await findUserById(store, user.id)) ?? user)
     return {
       ...base,
       stage: session.stage,
-      session: sessionInfo(session, fresh),
-      secondFactor:
-        session.stage === 'second-factor'
-          ? {
-              method,
-              emailAllowed: twoFactor.emailCodeAllowed(method),
-              maskedEmail: maskEmail(fresh.email),
-              lockedUntil: typeof locked === 'number' ? locked : null,
-              expiresAt: session.startedAt + PENDING_SECOND_FACTOR_MS
-            }
-          : null,
-      enrol: session.stage === 'enrol' ? await auth.enrolRequirement(fresh) : null,
-      warnings: session.stage === 'full' && fresh.role === 'admin' ? engine.warnings : []
+      session: sessionInfo(session, now),
+      secondFactor: session.stage === 'second-factor' ? await secondStep(session, now, workstation) : null,
+      enrol: session.stage === 'enrol' ? await auth.enrolRequirement(now) : null,
+      warnings: session.stage === 'full' && now.role === 'admin' ? engine.warnings : []
+    }
+  }
+
+  /** What the second step's screen shows: the method asked for, and a lock at this workstation. */
+  async function secondStep(session: Session, user: UserRow, workstation: string): Promise<NonNullable<AppStatus['secondFactor']>> {
+    const method = await twoFactor.activeMethod(user.id)
+    const locked = (await twoFactor.lockOf(user, workstation))?.details?.lockedUntil
+    return {
+      method,
+      emailAllowed: twoFactor.emailCodeAllowed(method),
+      maskedEmail: maskEmail(user.email),
+      lockedUntil: typeof locked === 'number' ? locked : null,
+      expiresAt: session.startedAt + PENDING_SECOND_FACTOR_MS
     }
   }
 
@@ -121,7 +124,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       async handle(_input, call) {
         const pendingLink = call.session ? null : (call.conn.pendingLink ?? null)
         call.conn.pendingLink = null
-        return { ...(await status(call.session, call.user, call.workstationId)), pendingLink }
+        return { ...(await status(call.session, call.user, call.workstationId, true)), pendingLink }
       }
     },
     'setup:create-admin': {

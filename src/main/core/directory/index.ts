@@ -48,6 +48,23 @@ export function createDirectory(deps: {
   const requests = createRequestList({ store, queries })
   const importer = createImporter({ store, sqlite, clock, audit })
 
+  /** The account's failure counters, and those of the workstations it was last seen at that count something. */
+  async function countersOf(userId: number, username: string): Promise<Counter[]> {
+    const now = clock.now()
+    const live = (until: number | null) => (until !== null && until > now ? until : null)
+    const rows = await store.all<Counted>(
+      `SELECT scope, subject, factor, failures, locked_until FROM failure_counters
+       WHERE (scope = 'account' AND subject = ?)
+          OR (scope = 'workstation' AND subject IN (SELECT DISTINCT workstation FROM
+                (SELECT workstation FROM audit_log WHERE subject_id = ? AND workstation IS NOT NULL ORDER BY id DESC LIMIT 50) recent LIMIT 5))
+       ORDER BY scope, subject, factor`,
+      [String(userId), userId]
+    )
+    return rows
+      .map((c): Counter => ({ scope: c.scope, subject: c.scope === 'account' ? username : c.subject, factor: c.factor, failures: c.failures, lockedUntil: live(c.locked_until) }))
+      .filter((c) => c.scope === 'account' || c.failures > 0 || c.lockedUntil !== null)
+  }
+
   return {
     /** The sampled ranks of each sort (see store/directory-queries.ts), for tests and diagnostics. */
     ranks,
@@ -59,48 +76,39 @@ export function createDirectory(deps: {
       return { ...(await users.list(q)), postponementsAllowed: policy.get().postponements }
     },
 
-    /** The row, plus failure counters of the account and of the workstations it was last seen at. */
+    /**
+     * The row, plus failure counters of the account and of the workstations it was last seen at,
+     * its sessions, factor, keys, token, open request and recent events: read side by side (on a
+     * shared server, each on a connection of its own).
+     */
     async detail(userId: number): Promise<UserDetail> {
       const row = await users.row(userId)
-      const now = clock.now()
-      const live = (until: number | null) => (until !== null && until > now ? until : null)
-      const counters = (
-        await store.all<Counted>(
-          `SELECT scope, subject, factor, failures, locked_until FROM failure_counters
-           WHERE (scope = 'account' AND subject = ?)
-              OR (scope = 'workstation' AND subject IN (SELECT DISTINCT workstation FROM
-                    (SELECT workstation FROM audit_log WHERE subject_id = ? AND workstation IS NOT NULL ORDER BY id DESC LIMIT 50) recent LIMIT 5))
-           ORDER BY scope, subject, factor`,
-          [String(userId), userId]
-        )
-      )
-        .map((c): Counter => ({ scope: c.scope, subject: c.scope === 'account' ? row.username : c.subject, factor: c.factor, failures: c.failures, lockedUntil: live(c.locked_until) }))
-        .filter((c) => c.scope === 'account' || c.failures > 0 || c.lockedUntil !== null)
-      const events = (await store.all<AuditRow>('SELECT * FROM audit_log WHERE subject_id = ? ORDER BY id DESC LIMIT 20', [userId])).map(auditView)
-      const factor = await store.get<{ state: string; activated_at: number | null }>('SELECT state, activated_at FROM second_factors WHERE user_id = ?', [userId])
-      const created = await store.get<{ created_at: number; phone: string | null }>('SELECT created_at, phone FROM users WHERE id = ?', [userId])
+      const [counters, events, factor, created, token, signedIn, openRequest, keys] = await Promise.all([
+        countersOf(userId, row.username),
+        store.all<AuditRow>('SELECT * FROM audit_log WHERE subject_id = ? ORDER BY id DESC LIMIT 20', [userId]),
+        store.get<{ state: string; activated_at: number | null }>('SELECT state, activated_at FROM second_factors WHERE user_id = ?', [userId]),
+        store.get<{ created_at: number; phone: string | null }>('SELECT created_at, phone FROM users WHERE id = ?', [userId]),
+        store.get<{ serial: string; state: string | null }>(
+          "SELECT t.serial, f.state FROM oath_tokens t LEFT JOIN second_factors f ON f.user_id = t.user_id AND f.method = 'token' WHERE t.user_id = ? AND t.state = 'assigned'",
+          [userId]
+        ),
+        sessions.listFor(userId),
+        requests.openFor(userId),
+        store.all<{ id: string; name: string; created_at: number; last_used_at: number | null }>('SELECT id, name, created_at, last_used_at FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id', [userId])
+      ])
       if (!created) throw new DomainError('NOT_FOUND', 'No such user.') // removed meanwhile
-      const token = await store.get<{ serial: string; state: string | null }>(
-        "SELECT t.serial, f.state FROM oath_tokens t LEFT JOIN second_factors f ON f.user_id = t.user_id AND f.method = 'token' WHERE t.user_id = ? AND t.state = 'assigned'",
-        [userId]
-      )
       return {
         ...row,
         createdAt: created.created_at,
         phone: created.phone,
-        sessions: await sessions.listFor(userId),
+        sessions: signedIn,
         activatedAt: factor?.state === 'active' ? factor.activated_at : null,
         hasFactor: !!factor,
         postponementsAllowed: policy.get().postponements,
         counters,
-        events,
-        openRequest: await requests.openFor(userId),
-        keys: (
-          await store.all<{ id: string; name: string; created_at: number; last_used_at: number | null }>(
-            'SELECT id, name, created_at, last_used_at FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id',
-            [userId]
-          )
-        ).map((k) => ({ id: k.id, name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at })),
+        events: events.map(auditView),
+        openRequest,
+        keys: keys.map((k) => ({ id: k.id, name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at })),
         token: token ? { serial: token.serial, confirmed: token.state === 'active' } : null,
         tokensAllowed: policy.get().allowedMethods.includes('token')
       }

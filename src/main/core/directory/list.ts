@@ -84,9 +84,14 @@ export function createUserList(deps: { store: Store; queries: DirectoryQueries; 
   const orderBy = (sort: ListQuery['sort'], descending: boolean, table = '') => [...ORDER[sort], 'id'].map((k) => queries.term(k, table, descending)).join(', ')
   const count = async (sql: string, params: Param[]) => (await store.get<{ n: number }>(sql, params))!.n
 
-  /** Locks end by time: clear those in the past so `status` is right as of now. */
+  /** When locks were last swept (a call within a second of it sees what that sweep left). */
+  let sweptAt = -Infinity
+  /** Locks end by time: clear those in the past so `status` is right as of now (within a second). */
   async function sweepLocks(): Promise<void> {
-    await store.run('UPDATE users SET locked_until = NULL WHERE locked_until IS NOT NULL AND locked_until <= ?', [clock.now()])
+    const now = clock.now()
+    if (now - sweptAt < 1_000 && now >= sweptAt) return
+    sweptAt = now
+    await store.run('UPDATE users SET locked_until = NULL WHERE locked_until IS NOT NULL AND locked_until <= ?', [now])
   }
 
   /**
