@@ -30,7 +30,9 @@ export function postgresDirectoryQueries(store: Store, options: RanksOptions): D
       return `${col} ${dir}`
     },
     search,
-    idIn: (ids) => ({ sql: 'id = ANY(CAST(? AS bigint[]))', params: [ids] }),
+    // A set to join, not a filter: with `id = ANY(?)` the planner walks the sort's index filtering
+    // by id (2,000 ids among 1,000,000 users: 230 ms), with `IN (SELECT unnest(?))` it looks each up (8 ms).
+    idIn: (ids) => ({ sql: 'id IN (SELECT unnest(CAST(? AS bigint[])))', params: [ids] }),
     pageJoin: 'JOIN',
     jsonPairs: (a, b, from) => `(SELECT CAST(coalesce(json_agg(json_build_array(${a}, ${b})), '[]') AS text) FROM ${from})`,
     ranks: postgresRanks(store, options)
