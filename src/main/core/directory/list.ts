@@ -169,7 +169,9 @@ export function createUserList(deps: { store: Store; queries: DirectoryQueries; 
     const matching = ids.length > SEARCH_CAP && filtered ? await found(where) : ids
     const capped = matching.length > SEARCH_CAP
     where.push(queries.idIn(matching.slice(0, SEARCH_CAP)))
-    return page(capped ? SEARCH_CAP : await count(`SELECT count(*) AS n FROM users ${whereOf(where)}`, paramsOf(where)), capped)
+    // Without a filter the matches found are the list (distinct ids): their number is its total.
+    const total = capped ? SEARCH_CAP : filtered ? await count(`SELECT count(*) AS n FROM users ${whereOf(where)}`, paramsOf(where)) : matching.length
+    return page(total, capped)
   }
 
   async function stored(userId: number): Promise<UserListRow> {

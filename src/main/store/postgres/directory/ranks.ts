@@ -1,11 +1,10 @@
 /**
  * Sampled ranks on PostgreSQL (the interface: ../../directory-queries.ts): each seat keeps, for each
- * plain sort, every `stride`-th row's key, read in one statement under one snapshot (a
- * REPEATABLE READ transaction: 0.3-0.6 s of the server's time at 1,000,000 users, in the
- * background, from the first time the order is listed). Other seats go on writing, so a sampled
- * rank is corrected when it is used: the server logs every row that enters or leaves an order
- * (`users_order_moves`, PostgreSQL migration 6, with the transaction that moved it), and the moves
- * of the transactions the sample's snapshot did not see, below the sampled key, are added to its
+ * plain sort, every `stride`-th row's key, read under one snapshot (a REPEATABLE READ transaction,
+ * a seek at a time, in the background, from the first time the order is listed). Other seats go
+ * on writing, so a sampled rank is corrected when it is used: the server logs every row that
+ * enters or leaves an order (`users_order_moves`, PostgreSQL migration 6, with the transaction that
+ * moved it), and the moves of the transactions the sample's snapshot did not see, below the sampled key, are added to its
  * rank. So a deep page is exact whichever seat wrote, without one hot row every writer updates.
  *
  * After stride / 8 moves (or 10 minutes) a fresh sample is built while the old one serves; after
@@ -17,16 +16,17 @@ import type { RankedSort, Ranks, RanksOptions } from '../../directory-queries'
 import type { Param, Store } from '../../types'
 
 /**
- * Per sort: the index's key (for ORDER BY), the key as sampled and as compared with a move, the
- * comparison that starts a page at a sampled key (with the index's own types), and the move's columns.
+ * Per sort: the index's key (for ORDER BY and row comparisons), a sampled key as parameters of the
+ * index's own types, the key as sampled (and as compared with a move), and the move's columns.
  */
-const KEYS: Record<RankedSort, { order: string; read: string[]; from: string; moved: string }> = {
-  displayName: { order: 'lower(display_name), id', read: ['lower(display_name)', 'id'], from: '(lower(display_name), id) >= (?, ?)', moved: '(t1, id)' },
-  username: { order: 'username, id', read: ['lower(username::text)', 'id'], from: '(username, id) >= (CAST(? AS citext), ?)', moved: '(t1, id)' },
-  email: { order: 'email, id', read: ['lower(email::text)', 'id'], from: '(email, id) >= (CAST(? AS citext), ?)', moved: '(t1, id)' },
-  role: { order: 'role, lower(display_name), id', read: ['role', 'lower(display_name)', 'id'], from: '(role, lower(display_name), id) >= (?, ?, ?)', moved: '(t1, t2, id)' },
-  status: { order: 'status, lower(display_name), id', read: ['status', 'lower(display_name)', 'id'], from: '(status, lower(display_name), id) >= (?, ?, ?)', moved: '(n, t2, id)' }
+const KEYS: Record<RankedSort, { key: string; params: string; read: string[]; moved: string }> = {
+  displayName: { key: '(lower(display_name), id)', params: '(?, ?)', read: ['lower(display_name)', 'id'], moved: '(t1, id)' },
+  username: { key: '(username, id)', params: '(CAST(? AS citext), ?)', read: ['lower(username::text)', 'id'], moved: '(t1, id)' },
+  email: { key: '(email, id)', params: '(CAST(? AS citext), ?)', read: ['lower(email::text)', 'id'], moved: '(t1, id)' },
+  role: { key: '(role, lower(display_name), id)', params: '(?, ?, ?)', read: ['role', 'lower(display_name)', 'id'], moved: '(t1, t2, id)' },
+  status: { key: '(status, lower(display_name), id)', params: '(?, ?, ?)', read: ['status', 'lower(display_name)', 'id'], moved: '(n, t2, id)' }
 }
+const orderOf = (sort: RankedSort) => KEYS[sort].key.slice(1, -1)
 
 type Sample = { snapshot: string; xmin: string; keys: Param[][]; builtAt: number }
 
@@ -38,6 +38,9 @@ const MOVES_KEPT = '1 hour'
 const PRUNE_EVERY_MS = 10 * 60_000
 /** After a bulk write dropped a sample, the next is built no sooner than this (an import writes for minutes). */
 const AFTER_BULK_MS = 5_000
+
+/** Between two seeks of a sample being built. */
+const SEEK_PAUSE_MS = 2
 
 /** What the moves since a sample's snapshot say about two of its keys. */
 type Moved = { n: number; bulk: boolean | null; a: number; b: number }
@@ -51,17 +54,26 @@ export function postgresRanks(store: Store, { stride, background }: RanksOptions
   let suspensions = 0
   let prunedAt = performance.now()
 
+  /**
+   * The sample as of one snapshot, a seek at a time (each skips `stride` index entries: about a
+   * millisecond at 4,096), with a pause between seeks, so that pages at this and other seats are
+   * not held up behind one long scan of the index (a single windowed scan took 0.3-0.6 s at once).
+   */
   async function build(sort: RankedSort): Promise<void> {
     const k = KEYS[sort]
     const builtAt = performance.now()
+    const cols = k.read.map((c, i) => `${c} AS k${i}`).join(', ')
+    const values = (r: Record<string, Param> | undefined) => r && k.read.map((_, i) => r[`k${i}`]!)
     const sample = await store.snapshot(async () => {
       const snap = (await store.get<{ s: string; xmin: string }>('SELECT CAST(pg_current_snapshot() AS text) AS s, CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS xmin'))!
-      const cols = k.read.map((c, i) => `${c} AS k${i}`).join(', ')
-      const rows = await store.all<Record<string, Param>>(
-        `SELECT * FROM (SELECT ${cols}, row_number() OVER (ORDER BY ${k.order}) AS rn FROM users) s WHERE (rn - 1) % ? = 0 ORDER BY rn`,
-        [stride]
-      )
-      return { snapshot: snap.s, xmin: snap.xmin, keys: rows.map((r) => k.read.map((_, i) => r[`k${i}`]!)), builtAt }
+      const keys: Param[][] = []
+      let key = values(await store.get(`SELECT ${cols} FROM users ORDER BY ${orderOf(sort)} LIMIT 1`))
+      while (key && suspensions === 0) {
+        keys.push(key)
+        await new Promise((resolve) => setTimeout(resolve, SEEK_PAUSE_MS))
+        key = values(await store.get(`SELECT ${cols} FROM users WHERE ${k.key} > ${k.params} ORDER BY ${orderOf(sort)} LIMIT 1 OFFSET ?`, [...key, stride - 1]))
+      }
+      return { snapshot: snap.s, xmin: snap.xmin, keys, builtAt }
     })
     if (suspensions === 0) samples.set(sort, sample)
   }
@@ -121,7 +133,7 @@ export function postgresRanks(store: Store, { stride, background }: RanksOptions
       if (moved.n > REBUILD_AFTER || age > REBUILD_AGE_MS) buildSoon(sort)
       for (const [j, d] of [[candidates[0]!, moved.a], [candidates[1]!, moved.b]] as const) {
         const at = j * stride + d
-        if (at <= rank) return { from: { sql: KEYS[sort].from, params: s.keys[j]! }, rank: at, skip: rank - at }
+        if (at <= rank) return { from: { sql: `${KEYS[sort].key} >= ${KEYS[sort].params}`, params: s.keys[j]! }, rank: at, skip: rank - at }
       }
       return null
     },
