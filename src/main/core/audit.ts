@@ -102,13 +102,31 @@ export function anchorMac(sealer: Sealer, id: number, hash: string): string {
 
 type Head = { id: number; hash: string }
 
+/**
+ * PostgreSQL: rows of one append chained and written per step (an import's slice holds
+ * thousands): the next step is hashed here while the server writes this one, and the event loop
+ * comes back between steps.
+ */
+const CHAIN_STEP = 1_000
+
 export function createAudit(deps: { store: Store; clock: Clock; sealer: Sealer; anchor: AnchorStore; operator?: string | null }) {
   const { store, clock, sealer, anchor } = deps
   const operator = deps.operator ?? null
   let anchorChecked = false
 
-  /** The chain's head, locked until the caller's transaction ends: appends never fork the chain. */
-  const lockedHead = () => store.get<Head>(`SELECT id, hash FROM audit_head WHERE one = 1${store.forUpdate}`)
+  /**
+   * The chain's head, locked until the caller's transaction ends: appends never fork the chain.
+   * An empty log has no head row to lock yet: its first appends (two seats, or an import's two
+   * slices at once) queue on a lock of their own instead, and read the head again once they hold
+   * it (the first one's commit made the row).
+   */
+  async function lockedHead(): Promise<Head | undefined> {
+    const sql = `SELECT id, hash FROM audit_head WHERE one = 1${store.forUpdate}`
+    const head = await store.get<Head>(sql)
+    if (head) return head
+    await store.lock('audit head')
+    return store.get<Head>(sql)
+  }
 
   /** The row `e` becomes after `head`: its id, time, link and hash (nothing written yet). */
   function chained(e: AuditEntry, head: Head | undefined): AuditRow {
@@ -180,12 +198,17 @@ export function createAudit(deps: { store: Store; clock: Clock; sealer: Sealer; 
       let head = await lockedHead()
       if (!anchorChecked) head = await checkAnchor(head)
       const rows: AuditRow[] = []
-      for (const e of entries) {
-        const row = chained(e, head)
-        rows.push(row)
-        head = row
+      // PostgreSQL: chained a step at a time, each step hashed while the server writes the one before.
+      const step = store.kind === 'postgres' ? CHAIN_STEP : Math.max(1, entries.length)
+      let writing: Promise<void> = Promise.resolve()
+      for (let at = 0; at < entries.length; at += step) {
+        const chunk: AuditRow[] = []
+        for (const e of entries.slice(at, at + step)) chunk.push((head = chained(e, head)))
+        await writing
+        writing = insertRows(chunk)
+        rows.push(...chunk)
       }
-      await insertRows(rows)
+      await writing
       if (head) await moveHead(head)
       const written = head
       if (written) store.afterCommit(() => follow(written))

@@ -71,6 +71,12 @@ export interface Store extends Queryable {
    * SQLite's write transaction holds the whole file already; PostgreSQL takes an advisory lock.
    */
   lock(name: string): Promise<void>
+  /**
+   * PostgreSQL only (its store's bulk statements): `COPY table (columns) FROM STDIN` with `data`,
+   * rows in COPY's text format (store/postgres/copy-text.ts), in the caller's transaction or as a
+   * statement of its own; returns the rows copied. SQLite has none.
+   */
+  copyIn?(sql: string, data: string): Promise<number>
   /** Closes the connection(s); calls after it fail. Closing twice does nothing. */
   close(): Promise<void>
 }

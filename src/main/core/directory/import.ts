@@ -13,7 +13,7 @@ import type { ImportReport } from '../../../shared/admin-dto'
 import type { Role } from '../../../shared/dto'
 import { undefuse } from '../csv-export'
 import { displayNameSchema, emailSchema, phoneSchema, roleSchema, usernameSchema } from '../../../shared/validation'
-import type { Audit } from '../audit'
+import type { Audit, AuditEntry } from '../audit'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
 import type { JobControl } from '../jobs'
@@ -21,7 +21,8 @@ import { createCheckpoints, type Checkpoints } from '../../db/checkpoints'
 import type { Db } from '../../db/open'
 import type { Store } from '../../store'
 import type { UserRow } from '../../db/queries/users'
-import { postgresUserCreator, stageImportRows } from '../../store/postgres/bulk-users'
+import { EARLIER_ROW, stageImportRows } from '../../store/postgres/bulk-users'
+import { sharedCreator } from './import-shared'
 
 const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'role'] as const
 /** Columns a file may have or not. */
@@ -35,18 +36,17 @@ export const IMPORT_MAX_ROWS = 1_000_000
 const ECHO_MAX_CHARS = 64
 /** Refused rows listed in the report (all are counted). */
 const REFUSED_LISTED = 1_000
-/** Rows parsed and set aside between two pauses (PostgreSQL: one statement, a round trip, per chunk). */
-const CHUNK = 500
-const SHARED_CHUNK = 1_000
-/** Work between two pauses (rows compared, users created) is sized to take about this long. */
-const SLICE_MS = 25
 /**
- * PostgreSQL: a slice creating users is sized to take about this long. The main thread only waits
- * for the server meanwhile; other seats' audited changes wait for the slice's lock on the audit
- * head (SQLite's 25 ms slice holds the whole file), and a slice's fixed cost (a dozen round
- * trips) stays a few per cent of it.
+ * Rows parsed and set aside between two pauses. PostgreSQL: one COPY, a round trip, per chunk,
+ * sent while the next chunk is parsed; a chunk also ends after SLICE_MS of parsing.
  */
-const SHARED_SLICE_MS = 100
+const CHUNK = 500
+const SHARED_CHUNK = 2_500
+/**
+ * Work between two pauses (rows compared, users created) is sized to take about this long.
+ * PostgreSQL's slices creating users are sized in import-shared.ts.
+ */
+const SLICE_MS = 25
 /** Rows per slice at first, and the bounds of the sizing. */
 const SLICE_MIN = 100
 const SLICE_MAX = 5_000
@@ -96,18 +96,8 @@ function csvProblem(error: unknown): Refusal {
 }
 
 /** One slice's users as created: each row set aside with the id it got, and the ranges those ids fill. */
-type Slice = { made: (Pick<Staged, 'line' | 'username' | 'role'> & { id: number })[]; ranges: [number, number][] }
-
-/** Sorted ids as the ranges of consecutive ones. */
-function rangesOf(ids: number[]): [number, number][] {
-  const ranges: [number, number][] = []
-  for (const id of ids) {
-    const last = ranges.at(-1)
-    if (last && id === last[1] + 1) last[1] = id
-    else ranges.push([id, id])
-  }
-  return ranges
-}
+type Slice = { made: Made[]; ranges: [number, number][] }
+type Made = { line: number; id: number; username: string; role: string }
 
 const STAGE = 'INSERT INTO import_rows (line, username, email, display_name, role, phone) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'
 const EARLIER = 'SELECT line, username = ? AS same_name FROM import_rows WHERE username = ? OR email = ? LIMIT 1'
@@ -121,13 +111,14 @@ const CLASHES = `SELECT r.line, r.username, EXISTS (SELECT 1 FROM users u WHERE 
  * `sqlite`: the SQLite connection the store runs on (null on PostgreSQL), for the fast path that
  * creates the users and for the write-ahead log's checkpoints between slices (see `sqliteSlice`
  * and db/checkpoints.ts); everything else goes through the store. On PostgreSQL (no `sqlite`)
- * the rows are set aside one statement per chunk and the users created one statement per slice
- * (store/postgres/bulk-users.ts), their audit rows one more (audit.ts).
+ * the rows are set aside one COPY per chunk (store/postgres/bulk-users.ts) and the users created
+ * in slices two at a time, each one INSERT ... SELECT on the server, their audit rows one COPY
+ * more (import-shared.ts).
  */
 export function createImporter(deps: { store: Store; sqlite: Db | null; clock: Clock; audit: Audit }) {
   const { store, sqlite, clock, audit } = deps
-  /** PostgreSQL: the slices of users created in one statement each (store/postgres/bulk-users.ts). */
-  const creator = sqlite ? null : postgresUserCreator(store)
+  /** PostgreSQL: the users created in slices of their own (import-shared.ts). */
+  const shared = sqlite ? null : sharedCreator({ store, clock, audit })
 
   /** Between two slices that wrote: the event loop back, and the log copied back when due (a step of its own). */
   async function betweenSlices(control: JobControl, wal: Checkpoints): Promise<void> {
@@ -156,14 +147,14 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
 
   /** Why a row that could not be set aside is refused: the row before it with its username or e-mail. */
   async function clash(r: Staged): Promise<Refusal> {
-    const first = (await store.get<{ line: number; same_name: unknown }>(EARLIER, [r.username, r.username, r.email]))!
+    const first = (await store.get<{ line: number; same_name: unknown }>(sqlite ? EARLIER : EARLIER_ROW, [r.username, r.username, r.email]))!
     return { line: r.line, username: r.username, reason: `${first.same_name ? 'username' : 'e-mail'} also on line ${first.line}` }
   }
 
   /**
-   * Sets aside the rows of a chunk that passed their own checks, in the caller's transaction;
-   * returns the chunk's refusals in line order. SQLite: one INSERT per row (in process, cheap);
-   * PostgreSQL: one statement for the chunk.
+   * Sets aside the rows of a chunk that passed their own checks; returns the chunk's refusals in
+   * line order. SQLite: one INSERT per row (in process, cheap) in the caller's transaction;
+   * PostgreSQL: one COPY for the chunk (store/postgres/bulk-users.ts).
    */
   async function stageChunk(checked: readonly (Staged | Refusal)[]): Promise<Refusal[]> {
     const found: Refusal[] = []
@@ -242,7 +233,8 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
       const chunk = batch
       batch = []
       await inFlight
-      inFlight = store.transaction(() => stageChunk(chunk)).then(
+      // SQLite: a transaction per chunk. PostgreSQL: the chunk's COPY is atomic by itself (one round trip).
+      inFlight = (sqlite ? store.transaction(() => stageChunk(chunk)) : stageChunk(chunk)).then(
         (problems) => problems.forEach(refuse),
         (error: unknown) => {
           failures.add(error)
@@ -310,18 +302,17 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     return { made: chunk.map((r, i) => ({ ...r, id: first + i })), ranges: [[first, last]] }
   }
 
-  /** The same on PostgreSQL, in one statement (store/postgres/bulk-users.ts): other seats may take ids in between. */
-  async function postgresSlice(after: number, size: number): Promise<Slice> {
-    const made = (await creator!.create(after, size, clock.now())) as Slice['made']
-    return { made, ranges: rangesOf(made.map((m) => m.id).sort((a, b) => a - b)) }
-  }
+  /** A slice's audit rows: one `user.created` per user, in line order. */
+  const createdEntries = (made: readonly Made[], by: AuditEntry['actor'], workstation: string): AuditEntry[] =>
+    made.map((r) => ({ event: 'user.created', actor: by, subject: { id: r.id, username: r.username }, workstation, details: { role: r.role, via: 'import', line: r.line } }))
 
   /**
    * Creates the users set aside, in transactions sized to take about SLICE_MS each; appends the
-   * ranges of ids each one created to `created`.
+   * ranges of ids each one created to `created`. PostgreSQL: import-shared.ts.
    */
   async function createAll(actor: UserRow | null, workstation: string, total: number, control: JobControl, created: [number, number][]): Promise<void> {
     const by = actor && { id: actor.id, username: actor.username }
+    if (!sqlite) return shared!.createAll((made) => createdEntries(made, by, workstation), total, control, created)
     const wal = createCheckpoints(sqlite)
     let after = 0
     let size = SLICE_MIN
@@ -329,10 +320,8 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     for (;;) {
       const t0 = performance.now()
       const slice = await store.transaction(async () => {
-        const slice = sqlite ? await sqliteSlice(sqlite, after, size) : await postgresSlice(after, size)
-        if (slice.made.length) {
-          await audit.recordMany(slice.made.map((r) => ({ event: 'user.created', actor: by, subject: { id: r.id, username: r.username }, workstation, details: { role: r.role, via: 'import', line: r.line } })))
-        }
+        const slice = await sqliteSlice(sqlite, after, size)
+        if (slice.made.length) await audit.recordMany(createdEntries(slice.made, by, workstation))
         return slice
       })
       const rows = slice.made.length
@@ -340,7 +329,7 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
       after = slice.made.at(-1)!.line
       created.push(...slice.ranges)
       done += rows
-      size = resized(size, performance.now() - t0, SLICE_MAX, sqlite ? SLICE_MS : SHARED_SLICE_MS)
+      size = resized(size, performance.now() - t0)
       control.progress(done, total, { label: 'Creating users', unit: 'rows' })
       await betweenSlices(control, wal)
     }

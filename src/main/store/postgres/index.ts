@@ -8,7 +8,9 @@
  * the pool reconnects by itself when it is back.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { finished } from 'node:stream/promises'
 import pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
 import { isRetryable, translateError } from './errors'
 import { migratePostgres } from './migrate'
 import { numberParameters } from './sql'
@@ -58,6 +60,23 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     }
   }
 
+  /** COPY ... FROM STDIN on the transaction's connection (or a pooled one, as a statement of its own): the rows in one message, the count back. */
+  async function copyIn(sql: string, data: string): Promise<number> {
+    const joined = current()?.client
+    let client: pg.PoolClient | undefined
+    try {
+      client = joined ?? (await pool.connect())
+      const copy = client.query(copyFrom(sql))
+      copy.end(Buffer.from(data))
+      await finished(copy)
+      return copy.rowCount
+    } catch (error) {
+      throw translateError(error)
+    } finally {
+      if (!joined) client?.release()
+    }
+  }
+
   /** One try of a transaction: its result, and what waits for its commit. */
   async function attempt<T>(body: () => Promise<T>, begin = 'BEGIN'): Promise<{ out: T; after: (() => void)[] }> {
     const client = await pool.connect().catch((error: unknown) => Promise.reject(translateError(error)))
@@ -100,6 +119,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
       if (!current()) throw new Error('store.lock runs inside a transaction')
       await send('SELECT pg_advisory_xact_lock(hashtext(?))', [name])
     },
+    copyIn,
     afterCommit(fn) {
       const c = current()
       if (c) c.after.push(fn)

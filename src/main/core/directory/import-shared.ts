@@ -1,0 +1,111 @@
+/**
+ * PostgreSQL: the CSV import's users created from the rows set aside (core/directory/import.ts),
+ * in slices of lines, each slice a transaction on a pooled connection of its own:
+ * 1. the users' ids taken from the identity in one burst (store/postgres/bulk-users.ts), so that a
+ *    slice's ids run on in line order whatever else inserts users meanwhile;
+ * 2. its users created in one INSERT ... SELECT on the server;
+ * 3. the audit head locked, their audit rows chained here and written (audit.ts), the commit.
+ *
+ * Two slices run at once (LANES): the server creates one slice's users while the other slice's
+ * users are created too (the server's other core) or its audit rows are hashed here and written,
+ * so the main thread and the server mostly wait for neither. Each slice takes the audit head in its
+ * turn: the log stays one chain, a slice's rows together, slices in the order they committed. The
+ * ids of each slice are reserved only after the slice before reserved its own.
+ *
+ * A failure or cancel stops starting slices, waits for those still open, and reports the ids of
+ * every slice that committed, so that the caller removes them all.
+ */
+import type { Audit, AuditEntry } from '../audit'
+import type { Clock } from '../clock'
+import type { JobControl } from '../jobs'
+import type { Store } from '../../store'
+import { postgresUserCreator, type MadeUser } from '../../store/postgres/bulk-users'
+
+/** Slices open at once: one for each of the server's two cores here; more would only queue. */
+const LANES = Number(process.env.IMP_LANES ?? 2) // TEMP
+/**
+ * A slice's INSERT of users is sized to take about this long on the server. Other seats' audited
+ * changes wait for a slice's lock on the audit head while its audit rows are written (about a
+ * quarter of this), and a slice's fixed cost (a few round trips, the anchor file) stays small.
+ */
+const SHARED_SLICE_MS = Number(process.env.IMP_MS ?? 150) // TEMP
+/** Lines per slice at first, and the bounds of the sizing. */
+const SLICE_MIN = 200
+const SLICE_MAX = 5_000
+
+/** A slice as committed: its users, and how long their INSERT took for how many lines. */
+type Ended = { made: MadeUser[]; lines: number; ms: number }
+
+/** Sorted ids as the ranges of consecutive ones. */
+export function rangesOf(ids: number[]): [number, number][] {
+  const ranges: [number, number][] = []
+  for (const id of ids) {
+    const last = ranges.at(-1)
+    if (last && id === last[1] + 1) last[1] = id
+    else ranges.push([id, id])
+  }
+  return ranges
+}
+
+const idRanges = (made: MadeUser[]) => rangesOf(made.map((m) => m.id).sort((a, b) => a - b))
+
+export function sharedCreator(deps: { store: Store; clock: Clock; audit: Audit }) {
+  const { store, clock, audit } = deps
+  const creator = postgresUserCreator(store)
+
+  /** Lines (after, upto] as one transaction; `reserved` settles once its ids are taken. */
+  function slice(after: number, upto: number, entries: (made: MadeUser[]) => AuditEntry[]): { reserved: Promise<unknown>; ended: Promise<Ended> } {
+    let reserve: () => void = () => undefined
+    const reserved = new Promise<void>((resolve) => (reserve = resolve))
+    const ended = store.transaction(async () => {
+      const made = await creator.reserve(after, upto)
+      reserve()
+      const t0 = performance.now()
+      await creator.create(made, clock.now())
+      const ms = performance.now() - t0
+      if (made.length) await audit.recordMany(entries(made))
+      return { made, lines: upto - after, ms }
+    })
+    ended.catch(() => undefined) // awaited by the caller, possibly later
+    return { reserved: Promise.race([reserved, ended]), ended }
+  }
+
+  /**
+   * Creates the users of every line set aside, LANES slices at a time; appends the ranges of ids of
+   * each slice that committed to `created` (also when it throws).
+   */
+  async function createAll(entries: (made: MadeUser[]) => AuditEntry[], total: number, control: JobControl, created: [number, number][]): Promise<void> {
+    const last = (await store.get<{ line: number | null }>('SELECT max(line) AS line FROM import_rows'))?.line ?? 0
+    const open: Promise<Ended>[] = []
+    let failed = null as { error: unknown } | null
+    let done = 0
+    let size = SLICE_MIN
+    /** The oldest open slice's end: its users counted, the next size from its time. */
+    const endOldest = async () => {
+      const end = await open[0]!
+      open.shift()
+      created.push(...idRanges(end.made))
+      done += end.made.length
+      if (end.made.length) size = Math.round(Math.min(SLICE_MAX, Math.max(SLICE_MIN, (end.lines * SHARED_SLICE_MS) / Math.max(1, end.ms))))
+      control.progress(done, total, { label: 'Creating users', unit: 'rows' })
+    }
+    try {
+      for (let after = 0; after < last; ) {
+        if (open.length >= LANES) await endOldest()
+        if (failed) throw failed.error // a newer slice failed while the oldest ran on
+        const upto = Math.min(last, after + size)
+        const next = slice(after, upto, entries)
+        next.ended.catch((error: unknown) => (failed ??= { error }))
+        open.push(next.ended)
+        await next.reserved
+        after = upto
+        await control.pause()
+      }
+      while (open.length) await endOldest()
+    } finally {
+      for (const end of await Promise.allSettled(open)) if (end.status === 'fulfilled') created.push(...idRanges(end.value.made))
+    }
+  }
+
+  return { createAll }
+}
