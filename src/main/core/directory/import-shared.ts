@@ -22,13 +22,13 @@ import type { Store } from '../../store'
 import { postgresUserCreator, type MadeUser } from '../../store/postgres/bulk-users'
 
 /** Slices open at once: one for each of the server's two cores here; more would only queue. */
-const LANES = Number(process.env.IMP_LANES ?? 2) // TEMP
+const LANES = 2
 /**
  * A slice's INSERT of users is sized to take about this long on the server. Other seats' audited
  * changes wait for a slice's lock on the audit head while its audit rows are written (about a
  * quarter of this), and a slice's fixed cost (a few round trips, the anchor file) stays small.
  */
-const SHARED_SLICE_MS = Number(process.env.IMP_MS ?? 150) // TEMP
+const SHARED_SLICE_MS = 150
 /** Lines per slice at first, and the bounds of the sizing. */
 const SLICE_MIN = 200
 const SLICE_MAX = 5_000
