@@ -42,6 +42,16 @@ describe('the audit log', () => {
       await fresh.dispose()
     }
   })
+
+  it('keeps what many rows at once say, byte for byte, and still verifies', async () => {
+    const odd = ['back\\slash \\N', 'tab\there', 'two\nlines', 'carriage\r\nreturn', 'ünïcødé 名前']
+    const first = await count('SELECT coalesce(max(id), 0) AS n FROM audit_log')
+    await t.engine.store.transaction(() => t.engine.audit.recordMany(odd.map((text) => ({ event: 'user.created', workstation: text, details: { text } }))))
+    const rows = await t.engine.store.all<{ workstation: string; details: string }>('SELECT workstation, details FROM audit_log WHERE id > ? ORDER BY id', [first])
+    expect(rows.map((r) => [r.workstation, (JSON.parse(r.details) as { text: string }).text])).toEqual(odd.map((text) => [text, text]))
+    await t.engine.audit.flush()
+    expect(await verifyAudit(t.engine.store, t.engine.sealer, t.engine.anchor)).toMatchObject({ ok: true })
+  })
 })
 
 describe('an import', () => {
