@@ -169,6 +169,24 @@ export type AuditVerification = { ok: boolean; rows: number; checked: number; si
 
 export type JobKind = 'users-import' | 'users-export' | 'audit-export' | 'audit-verify' | 'users-bulk'
 
+/** Jobs recorded in the database while they run, settled whole at the next start after a crash (core/job-journal.ts). */
+export type RecordedJobKind = 'users-import' | 'users-bulk'
+
+/** A job a crash interrupted, as settled at the next start: for its owner and the administrators to read. */
+export type JobNotice = {
+  id: string
+  kind: RecordedJobKind
+  state: 'done' | 'rolled-back' | 'interrupted'
+  actor: string | null
+  workstation: string
+  inputName: string | null
+  total: number | null
+  startedAt: number
+  settledAt: number
+  /** Import: `removed` (users removed again), `created`. Bulk: `action`, `done`, `skipped`, `names` (the first accounts done). */
+  outcome: Record<string, unknown>
+}
+
 /** What a bulk action does to each account. */
 export const BULK_ACTIONS = ['enrolment-link', 'unlock', 'reset-2fa'] as const
 export type BulkAction = (typeof BULK_ACTIONS)[number]

@@ -58,6 +58,8 @@ export type AuditEvent =
   | 'user.updated'
   | 'user.deleted'
   | 'users.import-cancelled'
+  | 'users.import-rolled-back'
+  | 'users.bulk-interrupted'
   | 'user.disabled'
   | 'user.enabled'
   | 'user.role-changed'
@@ -151,6 +153,10 @@ const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
   },
   'user.deleted': ({ a, s, d }) => `${a} deleted the account ${s}${d['displayName'] ? ` (${String(d['displayName'])})` : ''}`,
   'users.import-cancelled': ({ a, d }) => `${a} cancelled an import${typeof d['removed'] === 'number' ? `: ${plural(d['removed'], 'account')} not created` : ''}`,
+  'users.import-rolled-back': ({ d }) =>
+    `An import${d['startedBy'] ? ` started by ${String(d['startedBy'])}` : ''} was interrupted and rolled back${typeof d['removed'] === 'number' ? `: ${plural(d['removed'], 'account')} it had created removed again` : ''}`,
+  'users.bulk-interrupted': ({ d }) =>
+    `A bulk action${d['startedBy'] ? ` started by ${String(d['startedBy'])}` : ''} was interrupted${typeof d['done'] === 'number' ? ` after ${plural(d['done'], 'account')}` : ''}`,
   'user.disabled': ({ a, s }) => `${a} disabled ${s}`,
   'user.enabled': ({ a, s }) => `${a} enabled ${s}`,
   'user.role-changed': ({ a, s, d }) => `${a} changed ${s}'s role from ${ROLE_WORDS[String(d['from'])] ?? String(d['from'])} to ${ROLE_WORDS[String(d['to'])] ?? String(d['to'])}`,

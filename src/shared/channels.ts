@@ -15,7 +15,7 @@ export const CHANNELS = [
   'users:set-disabled', 'users:set-role', 'users:send-enrolment-link',
   'users:set-temporary-password', 'users:remove-key', 'users:assign-token', 'tokens:list', 'tokens:import', 'tokens:release', 'requests:badge', 'requests:list',
   'requests:decide', 'policy:get', 'policy:preview', 'policy:save', 'policy:test-smtp',
-  'audit:list', 'audit:verify', 'audit:verify-full', 'audit:export', 'jobs:get', 'jobs:cancel'
+  'audit:list', 'audit:verify', 'audit:verify-full', 'audit:export', 'jobs:get', 'jobs:cancel', 'jobs:interrupted', 'jobs:dismiss'
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

@@ -31,6 +31,7 @@ import type {
 import type {
   AuditPage,
   AuditVerification,
+  JobNotice,
   JobView,
   PolicyPreview,
   RequestPage,
@@ -199,7 +200,7 @@ export const contract = {
     output: out<JobView>()
   },
   // Long work starts a job (see jobs:get); its result is an ImportReport or an ExportResult.
-  'users:import': { input: z.object({ csv: z.string().max(50_000_000), dryRun: z.boolean().default(false) }).strict(), output: out<JobView>() },
+  'users:import': { input: z.object({ csv: z.string().max(50_000_000), dryRun: z.boolean().default(false), fileName: z.string().max(255).optional() }).strict(), output: out<JobView>() },
   /** Imports the file the caller checked last (a dry run without refusals), without sending it again. */
   'users:import-confirm': { input: none, output: out<JobView>() },
   'users:export': { input: none, output: out<JobView>() },
@@ -293,7 +294,10 @@ export const contract = {
   'audit:verify-full': { input: none, output: out<JobView>() },
   'audit:export': { input: none, output: out<JobView>() },
   'jobs:get': { input: jobId, output: out<JobView>() },
-  'jobs:cancel': { input: jobId, output: out<JobView>() }
+  'jobs:cancel': { input: jobId, output: out<JobView>() },
+  /** Jobs a crash interrupted, as the next start settled them: the caller's own (an administrator: all), until dismissed. */
+  'jobs:interrupted': { input: none, output: out<JobNotice[]>() },
+  'jobs:dismiss': { input: jobId, output: out<null>() }
 } as const satisfies Record<Channel, { input: z.ZodType; output: unknown }>
 
 export type Contract = typeof contract

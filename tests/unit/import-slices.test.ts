@@ -94,7 +94,7 @@ describe('an import', () => {
     expect(await count("SELECT count(*) AS n FROM users WHERE username = 'failing29999' AND email = 'elsewhere@example.org'")).toBe(1)
     const created = await count("SELECT count(*) AS n FROM audit_log WHERE event = 'user.created' AND subject LIKE 'failing%'")
     expect(created).toBeGreaterThan(0)
-    expect((await admin.ok('audit:list', { event: 'users.import-cancelled' })).rows[0]?.details).toEqual({ removed: created })
+    expect((await admin.ok('audit:list', { event: 'users.import-cancelled' })).rows[0]?.details).toMatchObject({ removed: created })
     expect(await count('SELECT count(*) AS n FROM import_rows')).toBe(0)
     await expectExactCounts()
     await t.engine.audit.flush()

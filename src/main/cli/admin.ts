@@ -109,6 +109,21 @@ export const adminCommands = [
     }
   }),
   command({
+    name: 'job list',
+    usage: '[--json]',
+    summary: 'the newest long jobs (imports, bulk actions) and how each ended',
+    details: ['A job a crash interrupted is settled at the next start of any seat: an import is rolled back,', 'a bulk action reported with the accounts it had done.'],
+    options: { json },
+    positionals: 0,
+    prepare: ({ values }, io) => async (engine) => {
+      const rows = await engine.journal.recent(20)
+      if (values.json) io.out(JSON.stringify(rows, null, 2))
+      else if (rows.length === 0) io.out('no job has run yet')
+      else io.out(table([['STARTED', 'KIND', 'STATE', 'BY', 'WHERE', 'FILE', 'ROWS'], ...rows.map((j) => [iso(j.startedAt), j.kind, j.state, j.actor ?? '-', j.workstation, j.inputName ?? '-', j.total === null ? '-' : String(j.total)])]).join('\n'))
+      return 0
+    }
+  }),
+  command({
     name: 'audit verify',
     usage: '',
     summary: 'check the whole audit chain: every row, its order and its signature',

@@ -5,6 +5,7 @@ import { hostname, userInfo } from 'node:os'
  */
 import { existsSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { jobNoticeText } from '../../shared/job-notices'
 import { plural } from '../../shared/words'
 import type { Engine } from '../core/engine'
 
@@ -126,4 +127,9 @@ export function cliOperator(): string {
     // No passwd entry (e.g. a container's arbitrary uid): keep the environment's name.
   }
   return `cli:${user}@${hostname()}`
+}
+
+/** Jobs a crash had interrupted, settled as this command's engine started: one line each, on standard error. */
+export function tellRecovered(engine: Engine, io: Io): void {
+  for (const notice of engine.recovered) io.err(`notice: ${jobNoticeText(notice, iso)}`)
 }

@@ -8,7 +8,7 @@ import { databaseTarget, shownAddress, type DatabaseTarget } from '../database-t
 import { copyToPostgres, type CopyProgress, type CopyReport } from '../store/copy-to-postgres'
 import { openPostgresStore } from '../store/postgres'
 import type { Queryable, Store } from '../store/types'
-import { cliOperator, command, plural, readableFile, UsageError, type Command } from './args'
+import { cliOperator, command, plural, readableFile, tellRecovered, UsageError, type Command } from './args'
 
 /** Each copied table in words, for the summary: [one, many]. */
 const NOUNS: Record<string, [string, string?]> = {
@@ -152,6 +152,7 @@ const copyToPostgresCommand = command({
       // Not the engine the CLI would open: with --database-url that would be the (empty) target.
       async withoutEngine(dataDir) {
         const engine = await sqliteEngine(dataDir)
+        tellRecovered(engine, io)
         try {
           const t0 = performance.now()
           const store = await openTarget(target)

@@ -13,7 +13,7 @@ import { DomainError } from '../core/domain-error'
 import { createEngine } from '../core/engine'
 import { databaseFile, resolveDataDir } from '../data-dir'
 import { adminCommands } from './admin'
-import { cliOperator, UsageError, type Command, type Io, type OptionSpec } from './args'
+import { cliOperator, tellRecovered, UsageError, type Command, type Io, type OptionSpec } from './args'
 import { databaseTarget } from '../database-target'
 import { dbCommands } from './db'
 import { seatCommands } from './seat'
@@ -134,6 +134,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (c.name !== 'init' && !target && !existsSync(databaseFile(dataDir))) throw missing()
   const engine = await createEngine({ databaseFile: databaseFile(dataDir), database: target ?? undefined, dataDir, operator: cliOperator() })
   for (const warning of engine.warnings) io.err(`warning: ${warning}`)
+  tellRecovered(engine, io)
   try {
     // The policy as it is now (another seat may have changed it), before the command uses it.
     await engine.policy.refresh()

@@ -1,5 +1,6 @@
 /** CLI commands on accounts: init, user add/list/show/unlock/reset-2fa/import/export. */
 import { createReadStream } from 'node:fs'
+import { basename } from 'node:path'
 import { STATUS_LABELS } from '../../shared/admin-dto'
 import type { Role } from '../../shared/dto'
 import { displayNameSchema, emailSchema, newPasswordSchema, phoneSchema, roleSchema, usernameSchema } from '../../shared/validation'
@@ -184,7 +185,7 @@ export const userCommands = [
       const file = readableFile(positionals[0]!)
       const dryRun = !!values['dry-run']
       return async (engine) => {
-        const report = await engine.directory.importFrom(null, { stream: createReadStream(file.path), bytes: file.bytes }, WORKSTATION, unattended(), dryRun)
+        const report = await engine.directory.importFrom(null, { stream: createReadStream(file.path), bytes: file.bytes, name: basename(file.path) }, WORKSTATION, unattended(), dryRun)
         if (report.ok && dryRun) {
           const rows = (report.preview ?? []).map((r) => [String(r.line), r.username, r.email, r.displayName, r.role, r.phone ?? '-'])
           io.out([`the file is ready: ${plural(report.wouldCreate ?? 0, 'user')} would be created (nothing was written); the first rows:`, ...table([['LINE', 'USERNAME', 'E-MAIL', 'NAME', 'ROLE', 'PHONE'], ...rows])].join('\n'))
@@ -194,6 +195,8 @@ export const userCommands = [
           io.out(`imported ${plural(report.created, 'user')}`)
           return 0
         }
+        // A refusal of the whole file (line 0: empty, already imported...) is the one line to say.
+        if (report.refusedCount === 1 && report.refused[0]?.line === 0) throw new DomainError('INVALID_INPUT', report.refused[0].reason)
         for (const r of report.refused) io.err(`line ${r.line}${r.username ? ` (${r.username})` : ''}: ${r.reason}`)
         const unlisted = report.refusedCount - report.refused.length
         throw new DomainError('INVALID_INPUT', `nothing was imported: ${plural(report.refusedCount, 'row')} refused${unlisted > 0 ? ` (${unlisted} not listed)` : ''}`)

@@ -18,6 +18,7 @@ import { createBulk } from './bulk'
 import { secureDataFiles } from './file-modes'
 import { createHelpdesk } from './helpdesk'
 import { createJobs } from './jobs'
+import { createJobJournal } from './job-journal'
 import { checkDataKey } from './key-check'
 import { createMailer } from './mail'
 import { DEFAULT_SCRYPT, type ScryptParams } from './passwords'
@@ -100,11 +101,17 @@ export async function createEngine(options: EngineOptions) {
   const selfService = createSelfService({ store, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })
   const rankOptions = { stride: options.rankStride ?? RANK_STRIDE, background }
   const queries = sqlite ? sqliteDirectoryQueries(sqlite, rankOptions) : postgresDirectoryQueries(store, rankOptions)
-  const directory = createDirectory({ store, queries, sqlite, clock, policy, audit, sessions })
+  const journal = createJobJournal({ store, clock })
+  const directory = createDirectory({ store, queries, sqlite, clock, policy, audit, sessions, journal })
   const profiles = createProfiles({ store, clock, accounts, audit, sessions })
-  const bulk = createBulk({ store, directory, helpdesk })
+  const bulk = createBulk({ store, directory, helpdesk, journal, audit })
   const administration = createAdministration({ store, clock, policy, audit, twoFactor, mailer, sealer, anchor })
   const jobs = createJobs({ now: () => clock.now() })
+  // Jobs a crash interrupted, on this seat or another, settled whole before anything else runs.
+  const recovered = await journal.recoverAbandoned().catch(async (error: unknown) => {
+    await store.close()
+    throw error
+  })
   let closed = false
   return {
     /** The SQLite connection, on SQLite (SQLite-only paths and tests; moves into the store). */
@@ -139,6 +146,10 @@ export async function createEngine(options: EngineOptions) {
     directory,
     administration,
     jobs,
+    /** Long jobs recorded in the database (imports, bulk actions), and those a crash interrupted. */
+    journal,
+    /** Jobs a crash had interrupted, settled at this start: for the caller to say so (the CLI on standard error). */
+    recovered,
     /** Writes the audit anchor and closes the database; closing twice does nothing. Running jobs stop (see `shutdown`). */
     async close(): Promise<void> {
       if (closed) return

@@ -139,7 +139,8 @@ export function createHelpdesk(deps: {
       return { user: created, temporaryPassword }
     },
 
-    async unlock(actor: UserRow | null, targetId: number, workstation: string): Promise<void> {
+    /** `also`: more to write in the unlock's own transaction (a bulk action's record of it). */
+    async unlock(actor: UserRow | null, targetId: number, workstation: string, also?: () => Promise<void>): Promise<void> {
       const target = await user(targetId)
       assertMayActOn(actor, target)
       const out = await store.transaction(async () => {
@@ -147,6 +148,7 @@ export function createHelpdesk(deps: {
         if (!(await attempts.isLocked('account', String(target.id)))) return new DomainError('NOT_LOCKED')
         await attempts.unlock('account', String(target.id))
         await audit.record({ event: 'unlock', actor: actor && who(actor), subject: who(target), workstation, details: { wasLocked: true } })
+        await also?.()
         return null
       })
       if (out) throw out
@@ -191,16 +193,22 @@ export function createHelpdesk(deps: {
      * Resets a user's 2FA (they enrol at next login). An administrator's reset from the console
      * needs a second administrator: the first call files it for approval.
      */
-    async resetTwoFactor(actor: UserRow | null, targetId: number, reason: string, workstation: string): Promise<'reset' | 'awaiting-approval'> {
+    async resetTwoFactor(actor: UserRow | null, targetId: number, reason: string, workstation: string, also?: () => Promise<void>): Promise<'reset' | 'awaiting-approval'> {
       const target = await user(targetId)
       assertMayActOn(actor, target)
       if (!(await twoFactor.hasFactor(target.id))) throw new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
       if (actor && target.role === 'admin') {
-        const id = await this.fileRequest(target, 'all', reason, workstation, { status: 'awaiting-approval', handledBy: actor.id })
-        await audit.record({ event: 'two-factor.reset-proposed', actor: who(actor), subject: who(target), workstation, details: { request: id, reason } })
+        await store.transaction(async () => {
+          const id = await this.fileRequest(target, 'all', reason, workstation, { status: 'awaiting-approval', handledBy: actor.id })
+          await audit.record({ event: 'two-factor.reset-proposed', actor: who(actor), subject: who(target), workstation, details: { request: id, reason } })
+          await also?.()
+        })
         return 'awaiting-approval'
       }
-      await twoFactor.reset(actor, target, workstation, { reason })
+      await store.transaction(async () => {
+        await twoFactor.reset(actor, target, workstation, { reason })
+        await also?.()
+      })
       await sessions.endAllFor(target.id, 'two-factor-reset')
       return 'reset'
     },
@@ -379,7 +387,7 @@ export function createHelpdesk(deps: {
      * E-mails a one-time registration link (`tessera://enroll?token=...`): it opens setup in the app,
      * and the token can be pasted where links do not open the app. A new link replaces older ones.
      */
-    async sendEnrolmentLink(actor: UserRow | null, targetId: number, workstation: string): Promise<{ via: 'smtp' | 'pickup'; expiresAt: number }> {
+    async sendEnrolmentLink(actor: UserRow | null, targetId: number, workstation: string, also?: () => Promise<void>): Promise<{ via: 'smtp' | 'pickup'; expiresAt: number }> {
       const target = await user(targetId)
       assertMayActOn(actor, target)
       const token = randomBytes(24).toString('base64url')
@@ -390,6 +398,7 @@ export function createHelpdesk(deps: {
         await store.run('INSERT INTO enrolment_tokens (token_hash, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
           sealer.codeHash(token, ENROLMENT_TOKEN_CONTEXT), target.id, actor?.id ?? null, now, expiresAt
         ])
+        await also?.()
       })
       const issuer = policy.get().issuer
       const delivery = await mailer.send({

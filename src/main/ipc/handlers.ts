@@ -61,7 +61,7 @@ export function sessionInfo(session: Session, user: UserRow): SessionInfo {
 }
 
 export function createHandlerTable(engine: Engine): HandlerTable {
-  const { store, accounts, sessions, auth, twoFactor, helpdesk, profiles, bulk, directory, administration, policy, selfService, jobs } = engine
+  const { store, accounts, sessions, auth, twoFactor, helpdesk, profiles, bulk, directory, administration, policy, selfService, jobs, journal } = engine
   /** A join in progress (a double click, a second window): the second is refused, not run alongside. */
   let joining = false
 
@@ -340,7 +340,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     },
     'users:import': {
       access: STAFF,
-      handle: (input, call) => jobs.start('users-import', call.user.id, (control) => directory.importFrom(call.user, { text: input.csv }, call.workstationId, control, input.dryRun))
+      handle: (input, call) => jobs.start('users-import', call.user.id, (control) => directory.importFrom(call.user, { text: input.csv, ...(input.fileName ? { name: input.fileName } : {}) }, call.workstationId, control, input.dryRun))
     },
     'users:import-confirm': {
       access: STAFF,
@@ -423,6 +423,14 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     },
 
     'jobs:get': { access: STAFF, handle: (input, call) => jobs.get(input.jobId, call.user.id) },
-    'jobs:cancel': { access: STAFF, handle: (input, call) => jobs.cancel(input.jobId, call.user.id) }
+    'jobs:cancel': { access: STAFF, handle: (input, call) => jobs.cancel(input.jobId, call.user.id) },
+    'jobs:interrupted': { access: STAFF, handle: (_input, call) => journal.notices(call.user) },
+    'jobs:dismiss': {
+      access: STAFF,
+      async handle(input, call) {
+        await journal.dismiss(input.jobId, call.user)
+        return null
+      }
+    }
   }
 }

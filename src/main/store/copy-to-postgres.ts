@@ -76,7 +76,11 @@ const LEFT_BEHIND: Record<string, string> = {
   audit_head: 'set from the copied log\'s last row',
   sessions: 'sign-ins do not move: everyone signs in again',
   bulk_load: 'a marker of a running import',
-  import_rows: 'scratch rows of a running import'
+  import_rows: 'scratch rows of a running import',
+  jobs: 'the record of the jobs this machine ran (a running one is finished or rolled back at its next start)',
+  job_ranges: 'part of a job\'s record',
+  job_items: 'part of a job\'s record',
+  import_scratch: 'which import the scratch rows belong to'
 }
 const leftBehind = (name: string) => name in LEFT_BEHIND || name.startsWith('users_fts') || name.startsWith('sqlite_')
 

@@ -4,7 +4,7 @@ import { openPostgresStore, type PostgresOptions } from './postgres'
 import { sqliteStore } from './sqlite'
 import type { Store } from './types'
 
-export type { Store, Queryable, Params, Row, StoreKind } from './types'
+export type { Store, Queryable, Params, Row, StoreKind, HeldLock } from './types'
 
 export type StoreTarget = { databaseFile: string } | ({ databaseUrl: string } & Omit<PostgresOptions, 'url'>)
 

@@ -42,6 +42,8 @@ export interface Queryable {
 
 export type StoreKind = 'sqlite' | 'postgres'
 
+export type HeldLock = { release(): Promise<void> }
+
 export interface Store extends Queryable {
   readonly kind: StoreKind
   /** Appended to a SELECT whose rows a transaction goes on to decide about: `' FOR UPDATE'` or `''`. */
@@ -71,6 +73,15 @@ export interface Store extends Queryable {
    * SQLite's write transaction holds the whole file already; PostgreSQL takes an advisory lock.
    */
   lock(name: string): Promise<void>
+  /**
+   * Outside transactions: takes the lock of this name if no process holds it (null if one does,
+   * without waiting) and holds it until `release`, or until this process ends however it ends (a
+   * crash included): the operating system or the server lets go of a dead holder's lock. A long
+   * job holds its own while it runs, so that another process can tell a running job from one a
+   * crash interrupted (core/job-journal.ts). SQLite: an exclusive lock on a small file of its own
+   * beside the database; PostgreSQL: a session advisory lock on a connection kept for it.
+   */
+  holdLock(name: string): Promise<HeldLock | null>
   /**
    * PostgreSQL only (its store's bulk statements): `COPY table (columns) FROM STDIN` with `data`,
    * rows in COPY's text format (store/postgres/copy-text.ts), in the caller's transaction or as a

@@ -12,8 +12,9 @@
  * turn: the log stays one chain, a slice's rows together, slices in the order they committed. The
  * ids of each slice are reserved only after the slice before reserved its own.
  *
- * A failure or cancel stops starting slices, waits for those still open, and reports the ids of
- * every slice that committed, so that the caller removes them all.
+ * Each slice writes the ranges of ids it created into the job's record in its own transaction
+ * (core/job-journal.ts), so that a cancel, a failure or a crash finds every user to remove again.
+ * A failure or cancel stops starting slices and waits for those still open.
  */
 import type { Audit, AuditEntry } from '../audit'
 import type { Clock } from '../clock'
@@ -32,6 +33,9 @@ const SHARED_SLICE_MS = 150
 /** Lines per slice at first, and the bounds of the sizing. */
 const SLICE_MIN = 200
 const SLICE_MAX = 5_000
+
+/** Writes a slice's ranges of ids into its job's record, in the slice's transaction. */
+export type Recorder = (ranges: [number, number][]) => Promise<void>
 
 /** A slice as committed: its users, and how long their INSERT took for how many lines. */
 type Ended = { made: MadeUser[]; lines: number; ms: number }
@@ -54,7 +58,7 @@ export function sharedCreator(deps: { store: Store; clock: Clock; audit: Audit }
   const creator = postgresUserCreator(store)
 
   /** Lines (after, upto] as one transaction; `reserved` settles once its ids are taken. */
-  function slice(after: number, upto: number, entries: (made: MadeUser[]) => AuditEntry[]): { reserved: Promise<unknown>; ended: Promise<Ended> } {
+  function slice(after: number, upto: number, entries: (made: MadeUser[]) => AuditEntry[], record: Recorder): { reserved: Promise<unknown>; ended: Promise<Ended> } {
     let reserve: () => void = () => undefined
     const reserved = new Promise<void>((resolve) => (reserve = resolve))
     const ended = store.transaction(async () => {
@@ -63,7 +67,10 @@ export function sharedCreator(deps: { store: Store; clock: Clock; audit: Audit }
       const t0 = performance.now()
       await creator.create(made, clock.now())
       const ms = performance.now() - t0
-      if (made.length) await audit.recordMany(entries(made))
+      if (made.length) {
+        await audit.recordMany(entries(made))
+        await record(idRanges(made))
+      }
       return { made, lines: upto - after, ms }
     })
     ended.catch(() => undefined) // awaited by the caller, possibly later
@@ -71,10 +78,11 @@ export function sharedCreator(deps: { store: Store; clock: Clock; audit: Audit }
   }
 
   /**
-   * Creates the users of every line set aside, LANES slices at a time; appends the ranges of ids of
-   * each slice that committed to `created` (also when it throws).
+   * Creates the users of every line set aside, LANES slices at a time; `record` writes each
+   * slice's ranges of ids into the job's record, in the slice's transaction. Returns the users
+   * created; when it throws, the slices still open have ended first.
    */
-  async function createAll(entries: (made: MadeUser[]) => AuditEntry[], total: number, control: JobControl, created: [number, number][]): Promise<void> {
+  async function createAll(entries: (made: MadeUser[]) => AuditEntry[], total: number, control: JobControl, record: Recorder): Promise<number> {
     const last = (await store.get<{ line: number | null }>('SELECT max(line) AS line FROM import_rows'))?.line ?? 0
     const open: Promise<Ended>[] = []
     let failed = null as { error: unknown } | null
@@ -84,7 +92,6 @@ export function sharedCreator(deps: { store: Store; clock: Clock; audit: Audit }
     const endOldest = async () => {
       const end = await open[0]!
       open.shift()
-      created.push(...idRanges(end.made))
       done += end.made.length
       if (end.made.length) size = Math.round(Math.min(SLICE_MAX, Math.max(SLICE_MIN, (end.lines * SHARED_SLICE_MS) / Math.max(1, end.ms))))
       control.progress(done, total, { label: 'Creating users', unit: 'rows' })
@@ -94,7 +101,7 @@ export function sharedCreator(deps: { store: Store; clock: Clock; audit: Audit }
         if (open.length >= LANES) await endOldest()
         if (failed) throw failed.error // a newer slice failed while the oldest ran on
         const upto = Math.min(last, after + size)
-        const next = slice(after, upto, entries)
+        const next = slice(after, upto, entries, record)
         next.ended.catch((error: unknown) => (failed ??= { error }))
         open.push(next.ended)
         await next.reserved
@@ -102,8 +109,9 @@ export function sharedCreator(deps: { store: Store; clock: Clock; audit: Audit }
         await control.pause()
       }
       while (open.length) await endOldest()
+      return done
     } finally {
-      for (const end of await Promise.allSettled(open)) if (end.status === 'fulfilled') created.push(...idRanges(end.value.made))
+      await Promise.allSettled(open)
     }
   }
 

@@ -7,6 +7,7 @@
  * the rows set aside wait for the confirmation, so the file is not sent and read twice. Imported
  * users have no password; they set one through a registration link.
  */
+import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import type { ImportReport } from '../../../shared/admin-dto'
@@ -17,12 +18,13 @@ import type { Audit, AuditEntry } from '../audit'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
 import type { JobControl } from '../jobs'
+import type { JobJournal, JobRow, RunningJob } from '../job-journal'
 import { createCheckpoints, type Checkpoints } from '../../db/checkpoints'
 import type { Db } from '../../db/open'
 import type { Store } from '../../store'
 import type { UserRow } from '../../db/queries/users'
 import { EARLIER_ROW, stageImportRows } from '../../store/postgres/bulk-users'
-import { sharedCreator } from './import-shared'
+import { sharedCreator, type Recorder } from './import-shared'
 
 const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'role'] as const
 /** Columns a file may have or not. */
@@ -77,12 +79,15 @@ type Refusal = ImportReport['refused'][number]
 const STAGED_MS = 30 * 60_000
 const NOTHING_WAITING = 'No checked file is waiting to be imported (another file was checked since, or 30 minutes passed): choose the file again.'
 
+/** Ids of users removed per transaction when an import is cancelled or rolled back. */
+const UNDO_SLICE = 2_000
+
 /** Rows a preview shows. */
 const PREVIEW_ROWS = 5
 type Staged = { line: number; username: string; email: string; display_name: string; role: Role; phone: string | null }
 
-/** The CSV as text (from the IPC call) or as a stream of bytes (a file), with its size for progress. */
-export type ImportSource = { text: string } | { stream: Readable; bytes: number }
+/** The CSV as text (from the IPC call) or as a stream of bytes (a file), with its size for progress, and its file's name. */
+export type ImportSource = ({ text: string } | { stream: Readable; bytes: number }) & { name?: string }
 
 function headerOf(record: string[]): Record<Column, number> | Refusal {
   const header = record.map((h) => h.toLowerCase().replace(/[\s-]/g, '_'))
@@ -117,8 +122,8 @@ const CLASHES = `SELECT r.line, r.username, EXISTS (SELECT 1 FROM users u WHERE 
  * in slices two at a time, each one INSERT ... SELECT on the server, their audit rows one COPY
  * more (import-shared.ts).
  */
-export function createImporter(deps: { store: Store; sqlite: Db | null; clock: Clock; audit: Audit }) {
-  const { store, sqlite, clock, audit } = deps
+export function createImporter(deps: { store: Store; sqlite: Db | null; clock: Clock; audit: Audit; journal: JobJournal }) {
+  const { store, sqlite, clock, audit, journal } = deps
   /** PostgreSQL: the users created in slices of their own (import-shared.ts). */
   const shared = sqlite ? null : sharedCreator({ store, clock, audit })
 
@@ -195,7 +200,7 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
    * Parses and checks every row, then compares the rows set aside with the directory; returns the
    * refusals in line order (none: every row waits in import_rows).
    */
-  async function checkAll(actor: UserRow | null, source: ImportSource, control: JobControl): Promise<{ refused: Refusal[]; refusedCount: number; rows: number }> {
+  async function checkAll(actor: UserRow | null, source: ImportSource, control: JobControl): Promise<{ refused: Refusal[]; refusedCount: number; rows: number; digest: string | null }> {
     const refused: Refusal[] = []
     let refusedCount = 0
     let listed = 0
@@ -207,20 +212,25 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
       }
     }
     const parsed = await parseAll(actor, source, control, refuse)
-    if ('fatal' in parsed) return { refused: [parsed.fatal], refusedCount: 1, rows: 0 }
+    if ('fatal' in parsed) return { refused: [parsed.fatal], refusedCount: 1, rows: 0, digest: null }
     listed = 0
     await compareWithDirectory(control, refuse)
     refused.sort((x, y) => x.line - y.line).splice(REFUSED_LISTED)
     if (parsed.rows === 0 && refusedCount === 0) refuse({ line: 0, username: '', reason: 'The file has no users in it.' })
-    return { refused, refusedCount, rows: parsed.rows }
+    return { refused, refusedCount, rows: parsed.rows, digest: parsed.digest }
   }
 
   /** Reads the file as a stream, checks each row on its own and sets it aside in chunks. */
-  async function parseAll(actor: UserRow | null, source: ImportSource, control: JobControl, refuse: (r: Refusal) => void): Promise<{ rows: number } | { fatal: Refusal }> {
+  async function parseAll(actor: UserRow | null, source: ImportSource, control: JobControl, refuse: (r: Refusal) => void): Promise<{ rows: number; digest: string } | { fatal: Refusal }> {
     const bytes = 'text' in source ? Buffer.byteLength(source.text) : source.bytes
     const input = 'text' in source ? Readable.from(piecesOf(source.text)) : source.stream
     let read = 0
-    input.on('data', (chunk: Buffer | string) => (read += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length))
+    // The file's SHA-256, as read: "the same file again" is told by it (see `alreadyImported`).
+    const hash = createHash('sha256')
+    input.on('data', (chunk: Buffer | string) => {
+      hash.update(chunk)
+      read += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length
+    })
     const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, max_record_size: IMPORT_MAX_ROW_CHARS, to: IMPORT_MAX_ROWS + 2, info: true }))
     let col: Record<Column, number> | null = null
     let rows = 0
@@ -277,7 +287,7 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
       await inFlight?.catch(() => undefined)
     }
     if (!col) return { fatal: { line: 0, username: '', reason: 'The file is empty: it needs a header and at least one user.' } }
-    return { rows }
+    return { rows, digest: hash.digest('hex') }
   }
 
   /**
@@ -309,12 +319,13 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     made.map((r) => ({ event: 'user.created', actor: by, subject: { id: r.id, username: r.username }, workstation, details: { role: r.role, via: 'import', line: r.line } }))
 
   /**
-   * Creates the users set aside, in transactions sized to take about SLICE_MS each; appends the
-   * ranges of ids each one created to `created`. PostgreSQL: import-shared.ts.
+   * Creates the users set aside, in transactions sized to take about SLICE_MS each; each writes the
+   * ranges of ids it created into the job's record (`record`). Returns the users created.
+   * PostgreSQL: import-shared.ts.
    */
-  async function createAll(actor: UserRow | null, workstation: string, total: number, control: JobControl, created: [number, number][]): Promise<void> {
+  async function createAll(actor: UserRow | null, workstation: string, total: number, control: JobControl, record: Recorder): Promise<number> {
     const by = actor && { id: actor.id, username: actor.username }
-    if (!sqlite) return shared!.createAll((made) => createdEntries(made, by, workstation), total, control, created)
+    if (!sqlite) return shared!.createAll((made) => createdEntries(made, by, workstation), total, control, record)
     const wal = createCheckpoints(sqlite)
     let after = 0
     let size = SLICE_MIN
@@ -323,13 +334,15 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
       const t0 = performance.now()
       const slice = await store.transaction(async () => {
         const slice = await sqliteSlice(sqlite, after, size)
-        if (slice.made.length) await audit.recordMany(createdEntries(slice.made, by, workstation))
+        if (slice.made.length) {
+          await audit.recordMany(createdEntries(slice.made, by, workstation))
+          await record(slice.ranges)
+        }
         return slice
       })
       const rows = slice.made.length
-      if (rows === 0) return
+      if (rows === 0) return done
       after = slice.made.at(-1)!.line
-      created.push(...slice.ranges)
       done += rows
       size = resized(size, performance.now() - t0)
       control.progress(done, total, { label: 'Creating users', unit: 'rows' })
@@ -343,30 +356,124 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     return rows.map((r) => ({ line: r.line, username: r.username, email: r.email, displayName: r.display_name, role: r.role, phone: r.phone }))
   }
 
-  /** A cancel after users were created: they are removed again, and the log says so. */
-  async function undo(actor: UserRow | null, workstation: string, created: [number, number][]): Promise<void> {
-    let removed = 0
-    for (const [first, last] of created) removed += (await store.run('DELETE FROM users WHERE id BETWEEN ? AND ?', [first, last])).changes
-    await audit.record({ event: 'users.import-cancelled', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { removed } })
+  /**
+   * Removes the users a job created, as its record lists them, a slice of ids per transaction (each
+   * also shortening the record, so that a crash meanwhile resumes where it stopped). Returns how
+   * many the job had created when the removal began.
+   */
+  async function removeCreated(jobId: string): Promise<number> {
+    const counted = await store.get<{ n: number | null }>('SELECT sum(last_id - first_id + 1) AS n FROM job_ranges WHERE job_id = ?', [jobId])
+    // The count when the removal first began, kept in case a crash cuts it short.
+    await store.run('UPDATE jobs SET outcome = ? WHERE id = ? AND outcome IS NULL', [JSON.stringify({ removing: Number(counted?.n ?? 0) }), jobId])
+    for (;;) {
+      const range = await store.get<{ first_id: number; last_id: number }>('SELECT first_id, last_id FROM job_ranges WHERE job_id = ? ORDER BY first_id LIMIT 1', [jobId])
+      if (!range) break
+      const upto = Math.min(range.last_id, range.first_id + UNDO_SLICE - 1)
+      await store.transaction(async () => {
+        await store.run('DELETE FROM users WHERE id BETWEEN ? AND ?', [range.first_id, upto])
+        if (upto === range.last_id) await store.run('DELETE FROM job_ranges WHERE job_id = ? AND first_id = ?', [jobId, range.first_id])
+        else await store.run('UPDATE job_ranges SET first_id = ? WHERE job_id = ? AND first_id = ?', [upto + 1, jobId, range.first_id])
+      })
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+    const outcome = await store.get<{ outcome: string }>('SELECT outcome FROM jobs WHERE id = ?', [jobId])
+    return Number((JSON.parse(outcome!.outcome) as { removing: number }).removing)
   }
 
-  /** Creates the users waiting in import_rows; a failure or a cancel removes those it created. */
-  async function create(actor: UserRow | null, workstation: string, rows: number, control: JobControl): Promise<ImportReport> {
-    const created: [number, number][] = []
+  /**
+   * Creates the users waiting in import_rows; a failure or a cancel removes those it created, and
+   * the log says so. Where even that fails (the database lost), the job stays running in its
+   * record, for the next start to roll back.
+   */
+  async function create(actor: UserRow | null, workstation: string, rows: number, control: JobControl, job: RunningJob): Promise<ImportReport> {
+    let created: number
+    await job.describe({ details: { creating: true } })
     try {
-      await createAll(actor, workstation, rows, control, created)
-      return { ok: true, created: created.reduce((n, [first, last]) => n + last - first + 1, 0), refused: [], refusedCount: 0 }
+      created = await createAll(actor, workstation, rows, control, (ranges) => job.created(ranges))
     } catch (error) {
-      if (created.length) await undo(actor, workstation, created)
+      const removed = await removeCreated(job.id)
+      await store.transaction(async () => {
+        await audit.record({ event: 'users.import-cancelled', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { removed, job: job.id } })
+        await job.settle(control.signal.aborted ? 'cancelled' : 'failed', { removed })
+      })
       throw error
     }
+    await job.settle('done', { created })
+    return { ok: true, created, refused: [], refusedCount: 0 }
   }
 
-  /** A checked file waiting in import_rows for its confirmation: whose, how many rows, since when. */
-  let staged: { owner: number | null; rows: number; at: number } | null = null
+  /**
+   * A job a crash interrupted (job-journal.ts): complete if every row set aside had been created,
+   * else rolled back, its users removed again, the log saying so in one row.
+   */
+  async function recover(job: JobRow, settle: (state: 'done' | 'rolled-back', outcome: Record<string, unknown>) => Promise<void>): Promise<void> {
+    const made = await store.get<{ n: number | null }>('SELECT sum(last_id - first_id + 1) AS n FROM job_ranges WHERE job_id = ?', [job.id])
+    const details = JSON.parse(job.details) as { creating?: boolean }
+    if (details.creating && job.total !== null && Number(made?.n ?? 0) === job.total && job.outcome === null) return settle('done', { created: job.total })
+    const removed = await removeCreated(job.id)
+    await store.transaction(async () => {
+      await audit.record({
+        event: 'users.import-rolled-back',
+        workstation: job.workstation,
+        details: { removed, job: job.id, startedBy: job.actor, startedAt: job.started_at, ...(job.input_name ? { file: job.input_name } : {}) }
+      })
+      await settle('rolled-back', { removed })
+    })
+    await clearScratch(job.id)
+  }
+
+  /** The rows set aside, when they are this job's. */
+  async function clearScratch(jobId: string): Promise<void> {
+    if ((await store.get<{ job_id: string }>('SELECT job_id FROM import_scratch'))?.job_id === jobId) await store.run('DELETE FROM import_rows')
+  }
+
+  /** The rows set aside from now on are `jobId`'s. */
+  async function takeScratch(jobId: string): Promise<void> {
+    await store.transaction(async () => {
+      await store.run('DELETE FROM import_rows')
+      await store.run('INSERT INTO import_scratch (one, job_id) VALUES (1, ?) ON CONFLICT (one) DO UPDATE SET job_id = excluded.job_id', [jobId])
+    })
+  }
+
+  /** A file whose rows are refused because it was imported before: one line saying when, by whom. */
+  async function alreadyImported(digest: string | null): Promise<Refusal | null> {
+    const earlier = digest ? await journal.lastDone('users-import', digest) : undefined
+    if (!earlier) return null
+    const when = new Date(earlier.finished_at ?? earlier.started_at).toISOString().slice(0, 16).replace('T', ' ')
+    const created = (JSON.parse(earlier.outcome ?? '{}') as { created?: number }).created ?? 0
+    return { line: 0, username: '', reason: `This file was already imported on ${when} UTC${earlier.actor ? ` by ${earlier.actor}` : ''} (${created.toLocaleString('en')} users created); nothing was imported again.` }
+  }
+
+  /** A checked file waiting in import_rows for its confirmation: whose, how many rows, since when, which job checked it. */
+  let staged: { owner: number | null; rows: number; at: number; job: string; name: string | null; digest: string | null } | null = null
   function assertWaiting(actor: UserRow | null): void {
     if (staged === null || staged.owner !== (actor?.id ?? null) || clock.now() - staged.at > STAGED_MS) throw new DomainError('NOT_FOUND', NOTHING_WAITING)
   }
+
+  /**
+   * Runs `body` as a job recorded in the database (job-journal.ts): one import at a time in the
+   * organisation. A body that throws before settling its job leaves it failed (or cancelled); where
+   * the database cannot even record that, the job stays running for the next start to roll back.
+   */
+  async function recorded<T>(actor: UserRow | null, workstation: string, name: string | null, control: JobControl, body: (job: RunningJob) => Promise<T>): Promise<T> {
+    const job = await journal.begin('users-import', { ownerId: actor?.id ?? null, actor: actor?.username ?? null, workstation }, { name })
+    try {
+      return await body(job)
+    } catch (error) {
+      await job.settle(control.signal.aborted ? 'cancelled' : 'failed').catch(() => undefined)
+      throw error
+    } finally {
+      await job.release()
+    }
+  }
+
+  /** A refused file's refusals, or the one line saying it was imported before. */
+  async function refusalsOf(checked: { refused: Refusal[]; refusedCount: number; digest: string | null }): Promise<{ refused: Refusal[]; refusedCount: number }> {
+    const before = checked.refusedCount > 0 ? await alreadyImported(checked.digest) : null
+    return before ? { refused: [before], refusedCount: 1 } : { refused: checked.refused, refusedCount: checked.refusedCount }
+  }
+
+  journal.register('users-import', recover)
 
   return {
     /**
@@ -376,20 +483,29 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
      */
     async run(actor: UserRow | null, source: ImportSource, workstation: string, control: JobControl, dryRun = false): Promise<ImportReport> {
       staged = null
-      await store.run('DELETE FROM import_rows')
-      let keep = false
-      try {
-        const checked = await checkAll(actor, source, control)
-        if (dryRun) {
-          keep = checked.refusedCount === 0
-          if (keep) staged = { owner: actor?.id ?? null, rows: checked.rows, at: clock.now() }
-          return { ok: keep, created: 0, refused: checked.refused, refusedCount: checked.refusedCount, wouldCreate: keep ? checked.rows : 0, preview: await preview() }
+      return recorded(actor, workstation, source.name ?? null, control, async (job) => {
+        await takeScratch(job.id)
+        let keep = false
+        try {
+          const checked = await checkAll(actor, source, control)
+          await job.describe({ total: checked.rows, ...(checked.digest ? { inputDigest: checked.digest } : {}) })
+          const { refused, refusedCount } = await refusalsOf(checked)
+          if (dryRun) {
+            keep = refusedCount === 0
+            if (keep) staged = { owner: actor?.id ?? null, rows: checked.rows, at: clock.now(), job: job.id, name: source.name ?? null, digest: checked.digest }
+            const report = { ok: keep, created: 0, refused, refusedCount, wouldCreate: keep ? checked.rows : 0, preview: await preview() }
+            await job.settle(keep ? 'staged' : 'failed', { refused: refusedCount })
+            return report
+          }
+          if (refusedCount > 0) {
+            await job.settle('failed', { refused: refusedCount })
+            return { ok: false, created: 0, refused, refusedCount }
+          }
+          return await create(actor, workstation, checked.rows, control, job)
+        } finally {
+          if (!keep) await clearScratch(job.id)
         }
-        if (checked.refusedCount > 0) return { ok: false, created: 0, refused: checked.refused, refusedCount: checked.refusedCount }
-        return await create(actor, workstation, checked.rows, control)
-      } finally {
-        if (!keep) await store.run('DELETE FROM import_rows')
-      }
+      })
     },
 
     /** Refuses unless `actor` has a checked file waiting for its confirmation. */
@@ -398,22 +514,31 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     /** Creates the users of the file `actor` checked last, compared with the directory again first. */
     async confirm(actor: UserRow | null, workstation: string, control: JobControl): Promise<ImportReport> {
       assertWaiting(actor)
-      const { rows } = staged!
+      const waiting = staged!
       staged = null
-      try {
-        // Another process (the CLI) may have imported since, clearing the rows set aside.
-        if ((await store.get<{ n: number }>('SELECT count(*) AS n FROM import_rows'))!.n !== rows) throw new DomainError('NOT_FOUND', NOTHING_WAITING)
-        const refused: Refusal[] = []
-        let refusedCount = 0
-        await compareWithDirectory(control, (r) => {
-          refusedCount += 1
-          if (refused.length < REFUSED_LISTED) refused.push(r)
-        })
-        if (refusedCount > 0) return { ok: false, created: 0, refused, refusedCount }
-        return await create(actor, workstation, rows, control)
-      } finally {
-        await store.run('DELETE FROM import_rows')
-      }
+      return recorded(actor, workstation, waiting.name, control, async (job) => {
+        // Another process may have checked or imported a file since, replacing the rows set aside.
+        const owner = await store.get<{ job_id: string }>('SELECT job_id FROM import_scratch')
+        if (owner?.job_id !== waiting.job || (await store.get<{ n: number }>('SELECT count(*) AS n FROM import_rows'))!.n !== waiting.rows) throw new DomainError('NOT_FOUND', NOTHING_WAITING)
+        await store.run('UPDATE import_scratch SET job_id = ?', [job.id])
+        try {
+          await job.describe({ total: waiting.rows, ...(waiting.digest ? { inputDigest: waiting.digest } : {}) })
+          const refused: Refusal[] = []
+          let refusedCount = 0
+          await compareWithDirectory(control, (r) => {
+            refusedCount += 1
+            if (refused.length < REFUSED_LISTED) refused.push(r)
+          })
+          if (refusedCount > 0) {
+            const report = { ok: false, created: 0, ...(await refusalsOf({ refused, refusedCount, digest: waiting.digest })) }
+            await job.settle('failed', { refused: refusedCount })
+            return report
+          }
+          return await create(actor, workstation, waiting.rows, control, job)
+        } finally {
+          await clearScratch(job.id)
+        }
+      })
     }
   }
 }

@@ -7,6 +7,7 @@ import { STATUS_LABELS, type AuditEntryView, type Counter, type ExportResult, ty
 import type { Audit, AuditRow } from '../audit'
 import { exportCsv } from '../csv-export'
 import type { JobControl } from '../jobs'
+import type { JobJournal } from '../job-journal'
 import type { Clock } from '../clock'
 import type { PolicyStore } from '../policy'
 import type { SessionStore } from '../sessions'
@@ -41,12 +42,13 @@ export function createDirectory(deps: {
   policy: PolicyStore
   audit: Audit
   sessions: SessionStore
+  journal: JobJournal
 }) {
-  const { store, queries, sqlite, clock, policy, audit, sessions } = deps
+  const { store, queries, sqlite, clock, policy, audit, sessions, journal } = deps
   const { ranks } = queries
   const users = createUserList({ store, queries, clock })
   const requests = createRequestList({ store, queries })
-  const importer = createImporter({ store, sqlite, clock, audit })
+  const importer = createImporter({ store, sqlite, clock, audit, journal })
 
   /** The account's failure counters, and those of the workstations it was last seen at that count something. */
   async function countersOf(userId: number, username: string): Promise<Counter[]> {

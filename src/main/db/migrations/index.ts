@@ -12,9 +12,10 @@ import { migration011 } from './011-audit-head'
 import { migration012 } from './012-sessions'
 import { migration013 } from './013-audit-name-filters'
 import { migration014 } from './014-data-key-check'
+import { migration015 } from './015-jobs'
 import type { Migration } from './types'
 
 /** In order; each version exactly once. A new migration is a new file appended here. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0

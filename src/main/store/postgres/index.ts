@@ -106,6 +106,8 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   }
 
   let closed = false
+  /** Locks held on connections of their own: let go at `close`, which waits for every connection. */
+  const heldLocks = new Set<{ release(): Promise<void> }>()
   return {
     kind: 'postgres',
     forUpdate: ' FOR UPDATE',
@@ -120,6 +122,32 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
       await send('SELECT pg_advisory_xact_lock(hashtext(?))', [name])
     },
     copyIn,
+    async holdLock(name) {
+      if (current()) throw new Error('store.holdLock runs outside transactions')
+      const client = await pool.connect().catch((error: unknown) => Promise.reject(translateError(error)))
+      // A held connection the server drops reports here, not as an unhandled error; the lock is gone with it.
+      client.on('error', () => {})
+      const got = await client.query<{ got: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS got', [name]).catch((error: unknown) => {
+        client.release(true)
+        throw translateError(error)
+      })
+      if (!got.rows[0]!.got) {
+        client.release()
+        return null
+      }
+      let held = true
+      const lock = {
+        async release() {
+          if (!held) return
+          held = false
+          heldLocks.delete(lock)
+          const unlocked = await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).then(() => true, () => false)
+          client.release(!unlocked)
+        }
+      }
+      heldLocks.add(lock)
+      return lock
+    },
     afterCommit(fn) {
       const c = current()
       if (c) c.after.push(fn)
@@ -145,6 +173,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     async close() {
       if (closed) return
       closed = true
+      await Promise.all([...heldLocks].map((l) => l.release()))
       await pool.end()
     }
   }

@@ -10,6 +10,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Db } from '../../db/open'
 import type { Params, RunResult, Store } from '../types'
+import { sqliteHeldLocks } from './held-locks'
 
 type Bound = string | number | bigint | null | Buffer
 
@@ -46,6 +47,7 @@ type Context = { open: boolean; after: (() => void)[] }
 
 export function sqliteStore(db: Db): Store {
   const turns = createTurns()
+  const heldLocks = sqliteHeldLocks(db.name)
   const contexts = new AsyncLocalStorage<Context>()
   const joined = () => contexts.getStore()?.open === true
 
@@ -100,12 +102,14 @@ export function sqliteStore(db: Db): Store {
     async lock() {
       if (!joined()) throw new Error('store.lock runs inside a transaction')
     },
+    holdLock: (name) => heldLocks.holdLock(name),
     afterCommit(fn) {
       const c = contexts.getStore()
       if (c?.open) c.after.push(fn)
       else fn()
     },
     async close() {
+      await heldLocks.releaseAll()
       if (db.open) db.close()
     }
   }

@@ -33,9 +33,9 @@ export function ImportUsers({ onClose }: { onClose: () => void }) {
   }, [load.job?.state, client])
 
   /** The file is checked (nothing written); when nothing is refused it waits in the engine for `confirm`. */
-  function checkText(text: string) {
+  function checkText(text: string, fileName: string) {
     setProblem(null)
-    call('users:import', { csv: text, dryRun: true }).then(check.follow, (e: Error) => setProblem(failed(e.message)))
+    call('users:import', { csv: text, dryRun: true, fileName }).then(check.follow, (e: Error) => setProblem(failed(e.message)))
   }
 
   function confirm() {
@@ -52,7 +52,7 @@ export function ImportUsers({ onClose }: { onClose: () => void }) {
     reader.onerror = () => setProblem(failed('The file could not be read.'))
     reader.onload = () => {
       setReading(null)
-      checkText(String(reader.result))
+      checkText(String(reader.result), chosen.name)
     }
     reader.readAsText(chosen)
   }

@@ -9,6 +9,7 @@ import { PolicyScreen } from '../console/PolicyScreen'
 import { Requests } from '../console/Requests'
 import { Tokens } from '../console/Tokens'
 import { useNotices } from '../components/notices'
+import { InterruptedJobs } from '../components/InterruptedJobs'
 import { Account } from './Account'
 
 type View = 'account' | 'directory' | 'requests' | 'tokens' | 'policy' | 'audit'
@@ -81,6 +82,7 @@ export function Shell({ session, warnings = [] }: { session: SessionInfo; warnin
             {w}
           </div>
         ))}
+        {staff && <InterruptedJobs />}
         {notices.items.map((n) => (
           <div key={n} className="notice notice--warn" role="status">
             {n}{' '}

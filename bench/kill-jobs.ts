@@ -1,0 +1,99 @@
+/**
+ * The long kill test (the README's "Jobs that survive a crash"): each kind of long job that writes
+ * is killed with SIGKILL at many random moments, in a child process, on a real file, on SQLite and
+ * on a PostgreSQL server this script starts; after each kill the next start is checked (all or
+ * nothing, integrity, the audit chain, the same input again: tests/helpers/kill-jobs.ts).
+ *
+ *   npx tsx bench/kill-jobs.ts [--points 20] [--rows 20000] [--bulk-rows 1000]
+ *
+ * Moments: one drawn at random in each of `points` equal stretches of the job's whole run (timed
+ * once, uninterrupted, beforehand: the CLI's start included), so that they fall from the first
+ * line read to the last user created. Prints one line per point and a summary per job and store;
+ * exits 1 if any point left a problem.
+ */
+import { parseArgs } from 'node:util'
+import type { StoreKind } from '../src/main/store'
+import { bulkKillPoint, cli, copyKillPoint, importKillPoint, organisation, runKilled, spreadMoments, usersFile, type Organisation, type PointResult } from '../tests/helpers/kill-jobs'
+import { startPostgres, stopAndRemove } from '../tests/helpers/postgres'
+
+const { values } = parseArgs({ options: { points: { type: 'string', default: '20' }, rows: { type: 'string', default: '20000' }, 'bulk-rows': { type: 'string', default: '1000' } } })
+const POINTS = Number(values.points)
+const ROWS = Number(values.rows)
+const BULK_ROWS = Number(values['bulk-rows'])
+
+type Summary = { job: string; store: string; points: number; killed: number; undone: number; complete: number; problems: string[] }
+const summaries: Summary[] = []
+
+function report(job: string, store: string, results: PointResult[]): void {
+  results.forEach((r, i) =>
+    console.log(`  ${job} on ${store}, point ${i + 1}: ${r.killed ? `killed at ${Math.round(r.ms)} ms` : `finished in ${Math.round(r.ms)} ms`}; ${r.settled ?? 'nothing to settle'}${r.undone ? ` (${r.undone})` : ''}${r.problems.length ? `; PROBLEMS: ${r.problems.join('; ')}` : ''}`)
+  )
+  summaries.push({
+    job,
+    store,
+    points: results.length,
+    killed: results.filter((r) => r.killed).length,
+    undone: results.filter((r) => r.killed && r.undone > 0).length,
+    complete: results.filter((r) => r.settled === 'done' || !r.killed).length,
+    problems: results.flatMap((r) => r.problems)
+  })
+}
+
+/** The whole run of a job once, uninterrupted, for the moments to spread over. */
+async function timed(run: (ms: number) => Promise<PointResult>): Promise<number> {
+  const whole = await run(10 * 60_000)
+  if (whole.killed || whole.problems.length) throw new Error(`the uninterrupted run failed: ${whole.problems.join('; ')}`)
+  return whole.ms
+}
+
+async function importPoints(org: Organisation, kind: StoreKind): Promise<void> {
+  const whole = await timed((ms) => importKillPoint(org, 'whole', ROWS, ms))
+  const results: PointResult[] = []
+  for (const [i, ms] of spreadMoments(POINTS, 0, whole).entries()) results.push(await importKillPoint(org, `i${i}u`, ROWS, ms))
+  report(`import of ${ROWS.toLocaleString('en')} users`, kind, results)
+}
+
+async function bulkPoints(org: Organisation, kind: StoreKind): Promise<void> {
+  if ((await cli(org, ['user', 'import', usersFile(org, 'bk', BULK_ROWS)])).code !== 0) throw new Error('could not import the bulk action\'s accounts')
+  const whole = await timed((ms) => bulkKillPoint(org, 'bk', BULK_ROWS, ms))
+  const results: PointResult[] = []
+  for (const ms of spreadMoments(POINTS, 0, whole)) results.push(await bulkKillPoint(org, 'bk', BULK_ROWS, ms))
+  report(`bulk registration links to ${BULK_ROWS.toLocaleString('en')} accounts`, kind, results)
+}
+
+async function copyPoints(serverUrl: string): Promise<void> {
+  const org = await organisation('sqlite', null)
+  try {
+    if ((await cli(org, ['user', 'import', usersFile(org, 'cp', ROWS)])).code !== 0) throw new Error('could not import the users to copy')
+    const whole = await timed((ms) => copyKillPoint(org, serverUrl, ms))
+    const results: PointResult[] = []
+    for (const ms of spreadMoments(POINTS, 0, whole)) results.push(await copyKillPoint(org, serverUrl, ms))
+    report(`copy of ${ROWS.toLocaleString('en')} users to PostgreSQL`, 'sqlite → postgres', results)
+  } finally {
+    await org.remove()
+  }
+}
+
+const server = await startPostgres()
+try {
+  // The kill helper tells a killed child from a finished one.
+  const probe = await organisation('sqlite', null)
+  if (!(await runKilled(probe, { cli: ['job', 'list'] }, 1)).killed) throw new Error('the kill helper did not kill')
+  await probe.remove()
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    const org = await organisation(kind, server.url)
+    try {
+      await importPoints(org, kind)
+      await bulkPoints(org, kind)
+    } finally {
+      await org.remove()
+    }
+  }
+  await copyPoints(server.url)
+} finally {
+  stopAndRemove(server)
+}
+
+console.log('\njob | store | kill points | killed | killed after writing (rolled back / reported) | complete | problems')
+for (const s of summaries) console.log(`${s.job} | ${s.store} | ${s.points} | ${s.killed} | ${s.undone} | ${s.complete} | ${s.problems.length}`)
+process.exitCode = summaries.some((s) => s.problems.length) ? 1 : 0
