@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto'
 import type { JobNotice, RecordedJobKind } from '../../shared/admin-dto'
 import type { Clock } from './clock'
 import { DomainError } from './domain-error'
+import { utcMinute } from '../../shared/words'
 import type { HeldLock, Store } from '../store'
 
 export type JobRow = {
@@ -119,7 +120,7 @@ export function createJobJournal(deps: { store: Store; clock: Clock }) {
     if (!still?.n) return
     const what = kind === 'users-import' ? 'An import' : 'A bulk action'
     const by = running.actor ? ` by ${running.actor}` : ''
-    throw new DomainError('JOB_RUNNING', `${what} is already running (started${by} at ${running.workstation}, ${new Date(running.started_at).toISOString().slice(0, 16).replace('T', ' ')} UTC); wait for it to finish or cancel it.`)
+    throw new DomainError('JOB_RUNNING', `${what} is already running (started${by} at ${running.workstation}, ${utcMinute(running.started_at)}); wait for it to finish or cancel it.`)
   }
 
   function running(id: string, lock: HeldLock): RunningJob {

@@ -18,13 +18,14 @@ import type { Audit, AuditEntry } from '../audit'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
 import type { JobControl } from '../jobs'
-import type { JobJournal, JobRow, RunningJob } from '../job-journal'
+import type { JobJournal, RunningJob } from '../job-journal'
 import { createCheckpoints, type Checkpoints } from '../../db/checkpoints'
 import type { Db } from '../../db/open'
 import type { Store } from '../../store'
 import type { UserRow } from '../../db/queries/users'
 import { EARLIER_ROW, stageImportRows } from '../../store/postgres/bulk-users'
 import { sharedCreator, type Recorder } from './import-shared'
+import { importRecord } from './import-record'
 
 const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'role'] as const
 /** Columns a file may have or not. */
@@ -79,9 +80,6 @@ type Refusal = ImportReport['refused'][number]
 const STAGED_MS = 30 * 60_000
 const NOTHING_WAITING = 'No checked file is waiting to be imported (another file was checked since, or 30 minutes passed): choose the file again.'
 
-/** Ids of users removed per transaction when an import is cancelled or rolled back. */
-const UNDO_SLICE = 2_000
-
 /** Rows a preview shows. */
 const PREVIEW_ROWS = 5
 type Staged = { line: number; username: string; email: string; display_name: string; role: Role; phone: string | null }
@@ -126,6 +124,7 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
   const { store, sqlite, clock, audit, journal } = deps
   /** PostgreSQL: the users created in slices of their own (import-shared.ts). */
   const shared = sqlite ? null : sharedCreator({ store, clock, audit })
+  const { removeCreated, recover, clearScratch, takeScratch, alreadyImported } = importRecord({ store, audit, journal })
 
   /** Between two slices that wrote: the event loop back, and the log copied back when due (a step of its own). */
   async function betweenSlices(control: JobControl, wal: Checkpoints): Promise<void> {
@@ -357,30 +356,6 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
   }
 
   /**
-   * Removes the users a job created, as its record lists them, a slice of ids per transaction (each
-   * also shortening the record, so that a crash meanwhile resumes where it stopped). Returns how
-   * many the job had created when the removal began.
-   */
-  async function removeCreated(jobId: string): Promise<number> {
-    const counted = await store.get<{ n: number | null }>('SELECT sum(last_id - first_id + 1) AS n FROM job_ranges WHERE job_id = ?', [jobId])
-    // The count when the removal first began, kept in case a crash cuts it short.
-    await store.run('UPDATE jobs SET outcome = ? WHERE id = ? AND outcome IS NULL', [JSON.stringify({ removing: Number(counted?.n ?? 0) }), jobId])
-    for (;;) {
-      const range = await store.get<{ first_id: number; last_id: number }>('SELECT first_id, last_id FROM job_ranges WHERE job_id = ? ORDER BY first_id LIMIT 1', [jobId])
-      if (!range) break
-      const upto = Math.min(range.last_id, range.first_id + UNDO_SLICE - 1)
-      await store.transaction(async () => {
-        await store.run('DELETE FROM users WHERE id BETWEEN ? AND ?', [range.first_id, upto])
-        if (upto === range.last_id) await store.run('DELETE FROM job_ranges WHERE job_id = ? AND first_id = ?', [jobId, range.first_id])
-        else await store.run('UPDATE job_ranges SET first_id = ? WHERE job_id = ? AND first_id = ?', [upto + 1, jobId, range.first_id])
-      })
-      await new Promise<void>((resolve) => setImmediate(resolve))
-    }
-    const outcome = await store.get<{ outcome: string }>('SELECT outcome FROM jobs WHERE id = ?', [jobId])
-    return Number((JSON.parse(outcome!.outcome) as { removing: number }).removing)
-  }
-
-  /**
    * Creates the users waiting in import_rows; a failure or a cancel removes those it created, and
    * the log says so. Where even that fails (the database lost), the job stays running in its
    * record, for the next start to roll back.
@@ -400,48 +375,6 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     }
     await job.settle('done', { created })
     return { ok: true, created, refused: [], refusedCount: 0 }
-  }
-
-  /**
-   * A job a crash interrupted (job-journal.ts): complete if every row set aside had been created,
-   * else rolled back, its users removed again, the log saying so in one row.
-   */
-  async function recover(job: JobRow, settle: (state: 'done' | 'rolled-back', outcome: Record<string, unknown>) => Promise<void>): Promise<void> {
-    const made = await store.get<{ n: number | null }>('SELECT sum(last_id - first_id + 1) AS n FROM job_ranges WHERE job_id = ?', [job.id])
-    const details = JSON.parse(job.details) as { creating?: boolean }
-    if (details.creating && job.total !== null && Number(made?.n ?? 0) === job.total && job.outcome === null) return settle('done', { created: job.total })
-    const removed = await removeCreated(job.id)
-    await store.transaction(async () => {
-      await audit.record({
-        event: 'users.import-rolled-back',
-        workstation: job.workstation,
-        details: { removed, job: job.id, startedBy: job.actor, startedAt: job.started_at, ...(job.input_name ? { file: job.input_name } : {}) }
-      })
-      await settle('rolled-back', { removed })
-    })
-    await clearScratch(job.id)
-  }
-
-  /** The rows set aside, when they are this job's. */
-  async function clearScratch(jobId: string): Promise<void> {
-    if ((await store.get<{ job_id: string }>('SELECT job_id FROM import_scratch'))?.job_id === jobId) await store.run('DELETE FROM import_rows')
-  }
-
-  /** The rows set aside from now on are `jobId`'s. */
-  async function takeScratch(jobId: string): Promise<void> {
-    await store.transaction(async () => {
-      await store.run('DELETE FROM import_rows')
-      await store.run('INSERT INTO import_scratch (one, job_id) VALUES (1, ?) ON CONFLICT (one) DO UPDATE SET job_id = excluded.job_id', [jobId])
-    })
-  }
-
-  /** A file whose rows are refused because it was imported before: one line saying when, by whom. */
-  async function alreadyImported(digest: string | null): Promise<Refusal | null> {
-    const earlier = digest ? await journal.lastDone('users-import', digest) : undefined
-    if (!earlier) return null
-    const when = new Date(earlier.finished_at ?? earlier.started_at).toISOString().slice(0, 16).replace('T', ' ')
-    const created = (JSON.parse(earlier.outcome ?? '{}') as { created?: number }).created ?? 0
-    return { line: 0, username: '', reason: `This file was already imported on ${when} UTC${earlier.actor ? ` by ${earlier.actor}` : ''} (${created.toLocaleString('en')} users created); nothing was imported again.` }
   }
 
   /** A checked file waiting in import_rows for its confirmation: whose, how many rows, since when, which job checked it. */
