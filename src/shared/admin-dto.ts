@@ -170,7 +170,7 @@ export type AuditVerification = { ok: boolean; rows: number; checked: number; si
 export type JobKind = 'users-import' | 'users-export' | 'audit-export' | 'audit-verify' | 'users-bulk'
 
 /** Jobs recorded in the database while they run, settled whole at the next start after a crash (core/job-journal.ts). */
-export type RecordedJobKind = 'users-import' | 'users-bulk'
+export type RecordedJobKind = 'users-import' | 'users-bulk' | 'directory-sync'
 
 /** A job a crash interrupted, as settled at the next start: for its owner and the administrators to read. */
 export type JobNotice = {

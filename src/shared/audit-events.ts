@@ -60,6 +60,8 @@ export type AuditEvent =
   | 'users.import-cancelled'
   | 'users.import-rolled-back'
   | 'users.bulk-interrupted'
+  | 'directory.synced'
+  | 'directory.sync-waiting'
   | 'user.disabled'
   | 'user.enabled'
   | 'user.role-changed'
@@ -157,7 +159,10 @@ const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
     `An import${d['startedBy'] ? ` started by ${String(d['startedBy'])}` : ''} was interrupted and rolled back${typeof d['removed'] === 'number' ? `: ${plural(d['removed'], 'account')} it had created removed again` : ''}`,
   'users.bulk-interrupted': ({ d }) =>
     `A bulk action${d['startedBy'] ? ` started by ${String(d['startedBy'])}` : ''} was interrupted${typeof d['done'] === 'number' ? ` after ${plural(d['done'], 'account')}` : ''}`,
-  'user.disabled': ({ a, s }) => `${a} disabled ${s}`,
+  'directory.synced': ({ a, d }) =>
+    `${a} synced the accounts with the directory (${d['full'] ? 'full' : 'changes only'}): ${plural(Number(d['created'] ?? 0), 'account')} created, ${Number(d['updated'] ?? 0) + Number(d['renamed'] ?? 0)} updated, ${Number(d['disabled'] ?? 0)} disabled, ${Number(d['enabled'] ?? 0)} enabled`,
+  'directory.sync-waiting': ({ a, d }) => `${a} synced with the directory, which would disable ${plural(Number(d['disable'] ?? 0), 'account')} of ${Number(d['of'] ?? 0).toLocaleString('en')}: the sync waits for an administrator to confirm`,
+  'user.disabled': ({ a, s, d }) => `${a} disabled ${s}${d['via'] === 'directory' ? ` (${String(d['reason'] ?? 'the directory')})` : ''}`,
   'user.enabled': ({ a, s }) => `${a} enabled ${s}`,
   'user.role-changed': ({ a, s, d }) => `${a} changed ${s}'s role from ${ROLE_WORDS[String(d['from'])] ?? String(d['from'])} to ${ROLE_WORDS[String(d['to'])] ?? String(d['to'])}`,
   'users.exported': ({ a, d }) => `${a} exported ${typeof d['rows'] === 'number' ? plural(d['rows'], 'user') : 'the users'} to CSV`,

@@ -19,6 +19,7 @@ export function jobNoticeText(n: JobNotice, time: (ms: number) => string): strin
     if (num('removed') === 0) return `${what} before it created anyone: nothing was imported. Import the file again.`
     return `${what}: the ${plural(num('removed'), 'user')} it had created were removed again, so nothing of it is left. Import the file again.`
   }
+  if (n.kind === 'directory-sync') return `The directory sync ${started(n, time)} was interrupted; what it had read is applied, and the next sync goes on from there.`
   const action = BULK_WORDS[o['action'] as BulkAction] ?? 'bulk action'
   const names = Array.isArray(o['names']) ? (o['names'] as string[]) : []
   const more = num('done') - names.length

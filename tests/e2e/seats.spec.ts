@@ -99,9 +99,9 @@ test('a kiosk whose database server is down says so and carries on by itself whe
   const clock = testClock(Date.now())
   const kiosk = await startHarness({ dataDir: dir.dir, clock, passwordParams: TEST_SCRYPT, testHooks: true, workstationId: 'kiosk-2', database: { url: server.url } })
   try {
-    expect(kiosk.warnings.join('\n')).toMatch(/directory server cannot be reached/)
+    expect(kiosk.warnings.join('\n')).toMatch(/database server cannot be reached/)
     await page.goto(kiosk.url)
-    await expect(page.getByRole('heading', { name: 'The directory server cannot be reached' })).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'The database server cannot be reached' })).toBeVisible()
     await screenshot(page, '51-server-unreachable')
     server.start()
     // No reload: the screen asks again by itself, and the first-run form appears once the engine opens.

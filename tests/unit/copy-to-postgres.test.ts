@@ -248,7 +248,7 @@ describe('copying a SQLite directory into PostgreSQL', () => {
     const c = await pgClient()
     try {
       const report = await copyToPostgres(t.engine.db, pool)
-      expect(report.checks[0]).toMatch(/^row counts of 17 tables equal \(\d+ rows\)$/)
+      expect(report.checks[0]).toMatch(/^row counts of 19 tables equal \(\d+ rows\)$/)
       await expectSameRows(t.engine.db, c)
       await expect(copyToPostgres(t.engine.db, pool)).rejects.toMatchObject({ code: 'DATABASE_NOT_EMPTY' })
     } finally {
@@ -295,7 +295,7 @@ describe('the command', () => {
     expect(first.code).toBe(0)
     const shown = target.url.replace(/\/$/, '')
     expect(first.out[0]).toMatch(new RegExp(`^copied 10 users, 10 passwords, 1 policy, 7 second factors, \\d+ recovery codes, 1 e-mail code, 2 e-mail codes sent, 1 access code, 1 enrolment link, 2 failure counters, 1 help-desk request, 3 request recipients, 2 hardware tokens, 1 security key, \\d+ audit rows, 1 audit checkpoint, 1 data key fingerprint to ${shown.replace(/[.]/g, '\\.')} in \\d+\\.\\d s$`))
-    expect(first.out[1]).toMatch(/^verified: row counts of 17 tables equal .*; audit head = row \d+, the last row; .*the audit chain verifies on PostgreSQL/)
+    expect(first.out[1]).toMatch(/^verified: row counts of 19 tables equal .*; audit head = row \d+, the last row; .*the audit chain verifies on PostgreSQL/)
     const db = new Database(join(t.dir, 'tessera.db'), { readonly: true })
     const c = await pgClient()
     try {

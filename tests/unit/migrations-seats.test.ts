@@ -24,7 +24,7 @@ const upTo = (version: number) => MIGRATIONS.filter((m) => m.version <= version)
 /** A pool of the test's own; dropping its database ends its idle connections, which is no failure. */
 const poolOn = (url: string) => new pg.Pool({ connectionString: url }).on('error', () => {})
 
-describe('SQLite migrations 11 to 14', () => {
+describe('SQLite migrations 11 to 16', () => {
   it('11 starts the audit head at the last row of an existing log', () => {
     const file = dbFile()
     const old = openDatabase(file, upTo(10))
@@ -62,6 +62,33 @@ describe('SQLite migrations 11 to 14', () => {
     expect(() => db.prepare("INSERT INTO data_key_check (one, fingerprint, created_at) VALUES (2, 'g', 0)").run()).toThrow(/CHECK/)
     db.close()
   })
+
+  it('15 lets one job of a kind run at a time, and keeps a job\'s slices with it', () => {
+    const db = openDatabase(dbFile())
+    const job = db.prepare("INSERT INTO jobs (id, kind, state, workstation, started_at) VALUES (?, ?, ?, 'k', 0)")
+    job.run('a', 'users-import', 'running')
+    expect(() => job.run('b', 'users-import', 'running')).toThrow(/UNIQUE/)
+    job.run('c', 'users-bulk', 'running')
+    job.run('d', 'users-import', 'done')
+    db.prepare("INSERT INTO job_ranges (job_id, first_id, last_id) VALUES ('a', 1, 10)").run()
+    db.prepare("DELETE FROM jobs WHERE id = 'a'").run()
+    expect(db.prepare('SELECT count(*) AS n FROM job_ranges').get()).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it('16 links accounts to the directory by a unique stable id, leaving existing accounts local', () => {
+    const file = dbFile()
+    const old = openDatabase(file, upTo(15))
+    old.prepare("INSERT INTO users (username, email, display_name, role, created_at, updated_at) VALUES ('a', 'a@x', 'A', 'user', 0, 0)").run()
+    old.close()
+    const db = openDatabase(file)
+    expect(db.prepare('SELECT external_id, disabled_by_directory FROM users').all()).toEqual([{ external_id: null, disabled_by_directory: 0 }])
+    const add = db.prepare("INSERT INTO users (username, email, display_name, role, created_at, updated_at, external_id) VALUES (?, ?, 'B', 'user', 0, 0, ?)")
+    add.run('b', 'b@x', 'guid-1')
+    expect(() => add.run('c', 'c@x', 'guid-1')).toThrow(/UNIQUE/)
+    add.run('d', 'd@x', null)
+    db.close()
+  })
 })
 
 describe('PostgreSQL migrations', () => {
@@ -74,6 +101,26 @@ describe('PostgreSQL migrations', () => {
       const tables = (await pool.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r: { tablename: string }) => r.tablename)
       expect(tables).toEqual(expect.arrayContaining(['users', 'audit_log', 'audit_head', 'sessions', 'data_key_check', 'tessera_schema']))
       expect((await pool.query('SELECT version FROM tessera_schema')).rows).toEqual([{ version: POSTGRES_MIGRATIONS.at(-1)!.version }])
+    } finally {
+      await pool.end()
+      await db.drop()
+    }
+  })
+
+  it('8 and 9: one running job of a kind, and unique stable ids of the directory', async () => {
+    const db = await freshDatabase(inject('postgresUrl'))
+    const pool = poolOn(db.url)
+    try {
+      await migratePostgres(pool)
+      const job = (id: string, kind: string) => pool.query("INSERT INTO jobs (id, kind, state, workstation, started_at) VALUES ($1, $2, 'running', 'k', 0)", [id, kind])
+      await job('a', 'users-import')
+      await expect(job('b', 'users-import')).rejects.toThrow(/jobs_one_running/)
+      await job('c', 'directory-sync')
+      const user = (name: string, id: string | null) => pool.query("INSERT INTO users (username, email, display_name, role, created_at, updated_at, external_id) VALUES ($1, $2, 'U', 'user', 0, 0, $3)", [name, `${name}@x`, id])
+      await user('a', 'guid-1')
+      await expect(user('b', 'guid-1')).rejects.toThrow(/users_external_id/)
+      await user('c', null)
+      await user('d', null)
     } finally {
       await pool.end()
       await db.drop()

@@ -99,7 +99,7 @@ describe('seats on one PostgreSQL database', () => {
   it('says in one line that the server cannot be reached, and refuses a password on the command line', async () => {
     const seat = seatDir()
     const away = `postgres://tessera@127.0.0.1:${await freePort()}/tessera`
-    expect(await cli(seat, ['user', 'list', '--database-url', away])).toEqual({ code: 1, out: '', err: 'error: The directory server cannot be reached. Tessera keeps trying: try again in a moment.' })
+    expect(await cli(seat, ['user', 'list', '--database-url', away])).toEqual({ code: 1, out: '', err: 'error: The database server cannot be reached. Tessera keeps trying: try again in a moment.' })
     const withPassword = await cli(seat, ['user', 'list', '--database-url', 'postgres://tessera:secret@127.0.0.1/tessera'])
     expect(withPassword).toMatchObject({ code: 1, err: expect.stringMatching(/holds a password: put it in a file/) })
     expect(existsSync(join(seat, 'data.key'))).toBe(false)

@@ -32,7 +32,7 @@ describe('a seat whose PostgreSQL server restarts mid-run', () => {
     await addUser(admin, 'grace')
     server.stop()
     const during = await admin.call('users:create', { username: 'hedy', email: 'hedy@example.org', displayName: 'Hedy', role: 'user' })
-    expect(during).toEqual({ ok: false, code: 'DATABASE_UNAVAILABLE', message: 'The directory server cannot be reached. Tessera keeps trying: try again in a moment.' })
+    expect(during).toEqual({ ok: false, code: 'DATABASE_UNAVAILABLE', message: 'The database server cannot be reached. Tessera keeps trying: try again in a moment.' })
     expect(await admin.call('users:list', { limit: 5 })).toMatchObject({ ok: false, code: 'DATABASE_UNAVAILABLE' })
     server.start()
     const after = await admin.ok('users:list', { limit: 10 })

@@ -16,13 +16,14 @@ import { adminCommands } from './admin'
 import { cliOperator, tellRecovered, UsageError, type Command, type Io, type OptionSpec } from './args'
 import { databaseTarget } from '../database-target'
 import { dbCommands } from './db'
+import { ldapCommands } from './ldap'
 import { seatCommands } from './seat'
 import { twoFactorCommands } from './two-factor'
 import { userCommands } from './users'
 
 export type { Io }
 
-const COMMANDS: Command[] = [...userCommands, ...twoFactorCommands, ...adminCommands, ...seatCommands, ...dbCommands]
+const COMMANDS: Command[] = [...userCommands, ...twoFactorCommands, ...adminCommands, ...ldapCommands, ...seatCommands, ...dbCommands]
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec & { short?: string }> = {
   'data-dir': { type: 'string', value: 'DIR', help: 'the data directory (else $TESSERA_DATA_DIR, else the app\'s own)' },

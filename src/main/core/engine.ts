@@ -19,6 +19,7 @@ import { secureDataFiles } from './file-modes'
 import { createHelpdesk } from './helpdesk'
 import { createJobs } from './jobs'
 import { createJobJournal } from './job-journal'
+import { createDirectorySource } from './directory-source'
 import { checkDataKey } from './key-check'
 import { createMailer } from './mail'
 import { DEFAULT_SCRYPT, type ScryptParams } from './passwords'
@@ -105,6 +106,7 @@ export async function createEngine(options: EngineOptions) {
   const directory = createDirectory({ store, queries, sqlite, clock, policy, audit, sessions, journal })
   const profiles = createProfiles({ store, clock, accounts, audit, sessions })
   const bulk = createBulk({ store, directory, helpdesk, journal, audit })
+  const directorySource = createDirectorySource({ store, clock, audit, sessions, journal, sealer })
   const administration = createAdministration({ store, clock, policy, audit, twoFactor, mailer, sealer, anchor })
   const jobs = createJobs({ now: () => clock.now() })
   // Jobs a crash interrupted, on this seat or another, settled whole before anything else runs.
@@ -145,6 +147,8 @@ export async function createEngine(options: EngineOptions) {
     selfService,
     directory,
     administration,
+    /** The organisation's Active Directory or LDAP server: its settings, test, sync, status. */
+    directorySource,
     jobs,
     /** Long jobs recorded in the database (imports, bulk actions), and those a crash interrupted. */
     journal,

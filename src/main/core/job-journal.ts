@@ -64,6 +64,7 @@ const COLUMNS = 'id, kind, state, owner_id, actor, workstation, input_name, inpu
 /** Notices of settled jobs are shown this long, unless dismissed. */
 const NOTICE_MS = 7 * 24 * 3_600_000
 const lockName = (id: string) => `job:${id}`
+const JOB_WORDS: Record<RecordedJobKind, string> = { 'users-import': 'An import', 'users-bulk': 'A bulk action', 'directory-sync': 'A directory sync' }
 
 /** The row as the console and the CLI show it. */
 export function noticeOf(row: JobRow): JobNotice {
@@ -118,7 +119,7 @@ export function createJobJournal(deps: { store: Store; clock: Clock }) {
     if (await recover(running)) return
     const still = await store.get<{ n: number }>("SELECT count(*) AS n FROM jobs WHERE id = ? AND state = 'running'", [running.id])
     if (!still?.n) return
-    const what = kind === 'users-import' ? 'An import' : 'A bulk action'
+    const what = JOB_WORDS[kind]
     const by = running.actor ? ` by ${running.actor}` : ''
     throw new DomainError('JOB_RUNNING', `${what} is already running (started${by} at ${running.workstation}, ${utcMinute(running.started_at)}); wait for it to finish or cancel it.`)
   }
@@ -190,6 +191,11 @@ export function createJobJournal(deps: { store: Store; clock: Clock }) {
     /** The newest job of `kind`, whatever its state. */
     newest(kind: RecordedJobKind): Promise<JobRow | undefined> {
       return store.get<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE kind = ? ORDER BY started_at DESC, id LIMIT 1`, [kind])
+    },
+
+    /** The newest jobs of `kind`, as recorded (`tessera ldap status`). */
+    recentOf(kind: RecordedJobKind, limit: number): Promise<JobRow[]> {
+      return store.all<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE kind = ? ORDER BY started_at DESC, id LIMIT ?`, [kind, limit])
     },
 
     /** The newest jobs, whatever their state (`tessera job list`). */

@@ -53,6 +53,8 @@ export const COPIED_TABLES = [
   'users',
   'password_credentials',
   'policy',
+  'directory_source',
+  'directory_sync_state',
   'second_factors',
   'recovery_codes',
   'email_codes',
@@ -80,7 +82,8 @@ const LEFT_BEHIND: Record<string, string> = {
   jobs: 'the record of the jobs this machine ran (a running one is finished or rolled back at its next start)',
   job_ranges: 'part of a job\'s record',
   job_items: 'part of a job\'s record',
-  import_scratch: 'which import the scratch rows belong to'
+  import_scratch: 'which import the scratch rows belong to',
+  directory_seen: 'scratch rows of a running directory sync'
 }
 const leftBehind = (name: string) => name in LEFT_BEHIND || name.startsWith('users_fts') || name.startsWith('sqlite_')
 

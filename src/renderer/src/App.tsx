@@ -11,7 +11,7 @@ import { SetupRequired } from './screens/Setup'
 import { Shell } from './screens/Shell'
 import { SignedOut } from './screens/SignedOut'
 
-/** While the directory server cannot be reached, the status is asked again this often. */
+/** While the database server cannot be reached, the status is asked again this often. */
 const UNREACHABLE_RETRY_MS = 3_000
 const unreachable = (error: ApiError | null) => error?.code === 'DATABASE_UNAVAILABLE'
 
@@ -67,7 +67,7 @@ function Unreachable() {
   return (
     <main className="card-page">
       <div className="card" role="alert">
-        <h1>The directory server cannot be reached</h1>
+        <h1>The database server cannot be reached</h1>
         <p>This workstation cannot reach the organisation's directory server, so nobody can log in here for now.</p>
         <p role="status">Tessera tries again every few seconds and carries on by itself when the server is back. If this lasts, tell the help desk.</p>
       </div>

@@ -1,0 +1,77 @@
+/**
+ * The organisation's directory (Active Directory or LDAP) as Tessera's source of people: its
+ * settings, "Test connection", the sync and what the last syncs did. See sync.ts for the sync's
+ * rules, ldap/ for how the server is read.
+ */
+import type { DirectorySource, SyncCounts } from '../../../shared/directory-source'
+import type { Audit } from '../audit'
+import type { Clock } from '../clock'
+import { DomainError } from '../domain-error'
+import type { JobJournal } from '../job-journal'
+import type { Sealer } from '../secrets'
+import type { SessionStore } from '../sessions'
+import type { Store } from '../../store'
+import { connect } from './ldap/connection'
+import { attributesOf, pagesOf, personOf, type Person } from './ldap/people'
+import { createSourceSettings } from './settings'
+import { createDirectorySync, type SyncReport } from './sync'
+
+/** People shown by "Test connection", as they would be imported. */
+const SHOWN = 5
+
+export type ConnectionTest = { url: string; matches: number; first: Person[]; unusable: number }
+export type SyncRun = { id: string; state: string; startedAt: number; finishedAt: number | null; by: string | null; workstation: string; report: Partial<SyncReport> & { error?: string; counts?: SyncCounts } }
+export type SyncStatus = { configured: boolean; lastSyncAt: number | null; lastFullAt: number | null; waiting: { disable: number; of: number; at: number } | null; runs: SyncRun[] }
+
+export function createDirectorySource(deps: { store: Store; clock: Clock; audit: Audit; sessions: SessionStore; journal: JobJournal; sealer: Sealer }) {
+  const { store, clock, journal } = deps
+  const settings = createSourceSettings(deps)
+  const syncs = createDirectorySync({ ...deps, settings })
+
+  async function configured(given?: { source: DirectorySource; password?: string }): Promise<{ source: DirectorySource; password: string }> {
+    const saved = await settings.withPassword()
+    if (given) return { source: given.source, password: given.password ?? saved?.password ?? '' }
+    if (!saved) throw new DomainError('DIRECTORY_NOT_CONFIGURED')
+    return saved
+  }
+
+  return {
+    settings,
+    sync: syncs.sync,
+
+    /** Connects with these settings (or the saved ones) and counts who the filter matches; writes nothing. */
+    async test(given?: { source: DirectorySource; password?: string }): Promise<ConnectionTest> {
+      const { source, password } = await configured(given)
+      const connection = await connect(source, source.bindDn, password)
+      try {
+        const result: ConnectionTest = { url: connection.url, matches: 0, first: [], unusable: 0 }
+        for await (const page of pagesOf(connection, source, source.userFilter, attributesOf(source))) {
+          for (const e of page) {
+            const p = personOf(source, e, clock.now())
+            result.matches += 1
+            if (!('stableId' in p)) result.unusable += 1
+            else if (result.first.length < SHOWN) result.first.push(p)
+          }
+        }
+        return result
+      } finally {
+        await connection.client.unbind().catch(() => undefined)
+      }
+    },
+
+    /** When the last syncs ran, what each did, and a sync waiting for an administrator. */
+    async status(limit = 10): Promise<SyncStatus> {
+      const state = await store.get<{ last_sync_at: number | null; last_full_at: number | null; waiting: string | null }>('SELECT last_sync_at, last_full_at, waiting FROM directory_sync_state WHERE one = 1')
+      const jobs = await journal.recentOf('directory-sync', limit)
+      return {
+        configured: (await settings.get()) !== null,
+        lastSyncAt: state?.last_sync_at ?? null,
+        lastFullAt: state?.last_full_at ?? null,
+        waiting: state?.waiting ? (JSON.parse(state.waiting) as SyncStatus['waiting']) : null,
+        runs: jobs.map((j) => ({ id: j.id, state: j.state, startedAt: j.started_at, finishedAt: j.finished_at, by: j.actor, workstation: j.workstation, report: JSON.parse(j.outcome ?? '{}') as SyncRun['report'] }))
+      }
+    }
+  }
+}
+
+export type DirectorySourceService = ReturnType<typeof createDirectorySource>

@@ -1,0 +1,195 @@
+/**
+ * A directory sync, as a job (recorded: core/job-journal.ts, one at a time in the organisation):
+ * connect as the service account, read the groups' members (the roles), then the people, a page at
+ * a time, each page applied in its own transaction (apply.ts); then, once the whole read is in,
+ * disable those the directory disables and, on a full read, those gone from it.
+ *
+ * Incremental syncs ask only for what changed since the last one (OpenLDAP `modifyTimestamp`, AD
+ * `uSNChanged`, both as the highest stamp seen in the entries read); deletions are only caught by a
+ * full read. Safety: a read that fails or stops part-way disables nobody (the disabling comes after
+ * it); a sync that would disable more than `maxDisablePercent` of the accounts the directory gave
+ * Tessera stops there and waits for an administrator, who confirms it with a full sync of their own.
+ * A sync interrupted by a crash is settled as interrupted: every page it applied is the directory's
+ * truth, and the next sync goes on from there.
+ */
+import type { Role } from '../../../shared/dto'
+import type { DirectorySource, SyncCounts, SyncRefusal } from '../../../shared/directory-source'
+import type { Audit } from '../audit'
+import type { Clock } from '../clock'
+import { DomainError } from '../domain-error'
+import type { JobControl } from '../jobs'
+import type { JobJournal, Starter } from '../job-journal'
+import type { SessionStore } from '../sessions'
+import type { Store } from '../../store'
+import { createApplier, type Applied } from './apply'
+import { connect } from './ldap/connection'
+import { attributesOf, membersFilter, pagesOf, personOf, stableIdOf, type Person } from './ldap/people'
+import type { SourceSettings } from './settings'
+
+export type SyncRequest = { full: boolean; dryRun: boolean; confirm: boolean }
+export type SyncReport = {
+  full: boolean
+  dryRun: boolean
+  counts: SyncCounts
+  /** The first refusals, each with why (all are counted). */
+  refusals: SyncRefusal[]
+  /** Accounts the sync would disable but did not: it waits for an administrator. */
+  waiting: { disable: number; of: number } | null
+  ms: number
+}
+
+/** Refusals listed in a report. */
+const LISTED = 50
+/** Accounts disabled per transaction. */
+const DISABLE_SLICE = 500
+
+type Connection = Awaited<ReturnType<typeof connect>>
+type State = { changed_since: string | null; last_full_at: number | null }
+
+const zero = (): SyncCounts => ({ seen: 0, created: 0, updated: 0, renamed: 0, disabled: 0, enabled: 0, roleChanged: 0, refused: 0 })
+
+/** The filter of an incremental read: what changed since the stamp (inclusive: a stamp's second may hold more). */
+function changedSince(source: DirectorySource, since: string): string {
+  return source.kind === 'active-directory' ? `(&${source.userFilter}(uSNChanged>=${Number(since)}))` : `(&${source.userFilter}(modifyTimestamp>=${since}))`
+}
+
+/** The change stamp of an entry, comparable as text (AD's USN padded). */
+function stampOf(source: DirectorySource, e: Record<string, unknown>): string | null {
+  const name = source.kind === 'active-directory' ? 'usnchanged' : 'modifytimestamp'
+  const key = Object.keys(e).find((k) => k.toLowerCase() === name)
+  const v = key ? e[key] : undefined
+  const text = Array.isArray(v) ? String(v[0] ?? '') : v === undefined ? '' : String(v)
+  if (!text) return null
+  return source.kind === 'active-directory' ? text.padStart(20, '0') : text
+}
+
+export function createDirectorySync(deps: { store: Store; clock: Clock; audit: Audit; sessions: SessionStore; journal: JobJournal; settings: SourceSettings }) {
+  const { store, clock, audit, sessions, journal, settings } = deps
+  const applier = createApplier({ store, audit, now: () => clock.now() })
+
+  /** Each group member's role, or null when the directory's groups do not set roles. */
+  async function rolesOf(connection: Connection, source: DirectorySource): Promise<((p: Person) => Role) | null> {
+    const { admin, helpdesk } = source.groups
+    if (!admin && !helpdesk) return null
+    const members = async (dn: string | null) => {
+      const ids = new Set<string>()
+      if (!dn) return ids
+      for await (const page of pagesOf(connection, source, membersFilter(source, dn), [source.attributes.stableId])) {
+        for (const e of page) {
+          const id = stableIdOf(source, e)
+          if (id) ids.add(id)
+        }
+      }
+      return ids
+    }
+    const admins = await members(admin)
+    const desk = await members(helpdesk)
+    return (p) => (admins.has(p.stableId) ? 'admin' : desk.has(p.stableId) ? 'helpdesk' : 'user')
+  }
+
+  async function signOut(after: Applied): Promise<void> {
+    for (const s of after.signOut) await sessions.endAllFor(s.id, s.reason)
+  }
+
+  /** Reads and applies every page; returns the highest change stamp seen. */
+  async function readAll(connection: Connection, source: DirectorySource, state: State, full: boolean, dryRun: boolean, report: SyncReport, control: JobControl): Promise<string | null> {
+    const roleOf = await rolesOf(connection, source)
+    const filter = full || !state.changed_since ? source.userFilter : changedSince(source, state.changed_since)
+    let high = state.changed_since
+    const refusals: SyncRefusal[] = []
+    for await (const page of pagesOf(connection, source, filter, attributesOf(source))) {
+      const people: Person[] = []
+      for (const e of page) {
+        const p = personOf(source, e, clock.now())
+        if ('stableId' in p) people.push(p)
+        else refusals.push({ stableId: '', username: p.dn, reason: p.reason })
+        const stamp = stampOf(source, e)
+        if (stamp && (!high || stamp > high)) high = stamp
+      }
+      await signOut(await applier.page(people, roleOf, report.counts, refusals, dryRun))
+      control.progress(report.counts.seen, null, { label: 'Reading the directory', unit: 'rows' })
+      await control.pause()
+    }
+    report.counts.refused = refusals.length
+    report.refusals = refusals.slice(0, LISTED)
+    return source.kind === 'active-directory' && high ? String(Number(high)) : high
+  }
+
+  /** The disabling, after the whole read: all of it, or none when it is more than the safety rule allows. */
+  async function disableAfterRead(source: DirectorySource, full: boolean, request: SyncRequest, report: SyncReport, control: JobControl): Promise<void> {
+    const ids = await applier.toDisable(full)
+    const of = (await store.get<{ n: number }>('SELECT count(*) AS n FROM users WHERE external_id IS NOT NULL AND disabled = 0'))!.n
+    if (ids.length > 0 && !request.confirm && ids.length * 100 > Number(of) * source.maxDisablePercent) {
+      report.waiting = { disable: ids.length, of: Number(of) }
+      return
+    }
+    if (request.dryRun) {
+      report.counts.disabled = ids.length
+      return
+    }
+    for (let i = 0; i < ids.length; i += DISABLE_SLICE) {
+      const after = await applier.disable(ids.slice(i, i + DISABLE_SLICE))
+      report.counts.disabled += after.signOut.length
+      await signOut(after)
+      await control.pause()
+    }
+  }
+
+  async function run(request: SyncRequest, source: DirectorySource, password: string, control: JobControl): Promise<SyncReport> {
+    const t0 = clock.now()
+    const state = (await store.get<State>('SELECT changed_since, last_full_at FROM directory_sync_state WHERE one = 1')) ?? { changed_since: null, last_full_at: null }
+    // The first sync, and a confirmation, read everything.
+    const full = request.full || request.confirm || state.last_full_at === null
+    const report: SyncReport = { full, dryRun: request.dryRun, counts: zero(), refusals: [], waiting: null, ms: 0 }
+    const connection = await connect(source, source.bindDn, password)
+    try {
+      await store.run('DELETE FROM directory_seen')
+      const high = await readAll(connection, source, state, full, request.dryRun, report, control)
+      await disableAfterRead(source, full, request, report, control)
+      if (!request.dryRun) await saveState(high, full, report)
+    } finally {
+      await connection.client.unbind().catch(() => undefined)
+      await store.run('DELETE FROM directory_seen')
+    }
+    report.ms = clock.now() - t0
+    return report
+  }
+
+  async function saveState(high: string | null, full: boolean, report: SyncReport): Promise<void> {
+    const now = clock.now()
+    await store.run(
+      `INSERT INTO directory_sync_state (one, changed_since, last_full_at, last_sync_at, waiting) VALUES (1, ?, ?, ?, ?)
+       ON CONFLICT (one) DO UPDATE SET changed_since = excluded.changed_since, last_full_at = coalesce(excluded.last_full_at, directory_sync_state.last_full_at), last_sync_at = excluded.last_sync_at, waiting = excluded.waiting`,
+      [high, full ? now : null, now, report.waiting ? JSON.stringify({ ...report.waiting, at: now }) : null]
+    )
+  }
+
+  journal.register('directory-sync', async (job, settle) => {
+    await store.run('DELETE FROM directory_seen')
+    await settle('interrupted', { full: (JSON.parse(job.details) as { full?: boolean }).full ?? false })
+  })
+
+  return {
+    /** One sync now (the console, the CLI, the schedule): recorded, audited, one at a time. */
+    async sync(request: SyncRequest, by: Starter, control: JobControl): Promise<SyncReport> {
+      const configured = await settings.withPassword()
+      if (!configured) throw new DomainError('DIRECTORY_NOT_CONFIGURED')
+      const job = await journal.begin('directory-sync', by, { details: { full: request.full || request.confirm, dryRun: request.dryRun } })
+      try {
+        const report = await run(request, configured.source, configured.password, control)
+        await store.transaction(async () => {
+          if (!request.dryRun) await audit.record({ event: report.waiting ? 'directory.sync-waiting' : 'directory.synced', actor: by.ownerId === null ? null : { id: by.ownerId, username: by.actor ?? '' }, workstation: by.workstation, details: { full: report.full, ...report.counts, ...(report.waiting ?? {}), confirmed: request.confirm } })
+          await job.settle('done', report)
+        })
+        return report
+      } catch (error) {
+        await job.settle(control.signal.aborted ? 'cancelled' : 'failed', { error: error instanceof DomainError ? error.message : 'failed' }).catch(() => undefined)
+        throw error
+      } finally {
+        await job.release()
+      }
+    }
+  }
+}
+
+export type DirectorySync = ReturnType<typeof createDirectorySync>

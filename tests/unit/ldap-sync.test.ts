@@ -1,0 +1,184 @@
+/**
+ * Rule: the people come from the directory, read from a real OpenLDAP server (tests/helpers/slapd.ts):
+ * accounts are keyed on the directory's stable id, so a rename keeps the account and its second
+ * factor; one the directory disables, or that is gone from a full read, is disabled and signed out
+ * everywhere, and enabled again when it comes back; the groups set the roles; a read that fails
+ * disables nobody, and a sync that would disable more than the safety share waits for an
+ * administrator. "Test connection" says in one line what is wrong.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
+import { PRESETS, type DirectorySource } from '../../src/shared/directory-source'
+import { unattended } from '../../src/main/core/jobs'
+import { freePort } from '../helpers/postgres'
+import { cli, organisation } from '../helpers/kill-jobs'
+import { testEngine, type TestEngine } from '../helpers/engine'
+import { ldifEntry, personDn, seedDirectory, startSlapd, type TestSlapd } from '../helpers/slapd'
+
+const CLI = { ownerId: null, actor: null, workstation: 'cli' }
+
+let server: TestSlapd
+beforeAll(async () => {
+  server = await startSlapd()
+  await seedDirectory(
+    server,
+    [
+      { uid: 'alice', cn: 'Alice Martin', mail: 'alice@example.org', telephoneNumber: '+33 1 23 45 67 89' },
+      { uid: 'bob', cn: 'Bob Lukas', mail: 'bob@example.org' },
+      { uid: 'carol', cn: 'Carol Dupont', mail: 'carol@example.org' },
+      ...Array.from({ length: 27 }, (_, i) => ({ uid: `p${String(i).padStart(2, '0')}`, cn: `Person ${i}`, mail: `p${i}@example.org` }))
+    ],
+    [{ cn: 'desk', members: ['alice'] }, { cn: 'admins', members: ['carol'] }]
+  )
+})
+afterAll(() => server?.stop())
+
+function sourceOf(s: TestSlapd, overrides: Partial<DirectorySource> = {}): DirectorySource {
+  return {
+    ...PRESETS.openldap,
+    urls: [s.url],
+    caFile: s.caFile,
+    bindDn: s.serviceDn,
+    baseDn: `ou=people,${s.baseDn}`,
+    groups: { helpdesk: `cn=desk,ou=groups,${s.baseDn}`, admin: `cn=admins,ou=groups,${s.baseDn}` },
+    ...overrides
+  }
+}
+
+let t: TestEngine
+beforeEach(async () => {
+  t = await testEngine()
+  await t.engine.directorySource.settings.save(sourceOf(server), server.servicePassword)
+})
+afterEach(async () => t.dispose())
+
+/** A sync a minute after the last (the test clock stands still otherwise). */
+function sync(request: Partial<{ full: boolean; dryRun: boolean; confirm: boolean }> = {}) {
+  t.clock.advance(60_000)
+  return t.engine.directorySource.sync({ full: false, dryRun: false, confirm: false, ...request }, CLI, unattended())
+}
+const user = (username: string) => t.engine.store.get<{ id: number; username: string; email: string; display_name: string; role: string; disabled: number; phone: string | null }>('SELECT id, username, email, display_name, role, disabled, phone FROM users WHERE username = ?', [username])
+
+describe('test connection', () => {
+  it('says who the filter finds, the first five as they would be imported', async () => {
+    const found = await t.engine.directorySource.test()
+    expect(found).toMatchObject({ url: server.url, matches: 30, unusable: 0 })
+    expect(found.first).toHaveLength(5)
+    expect(found.first.find((p) => p.username === 'alice')).toMatchObject({ email: 'alice@example.org', displayName: 'Alice Martin', phone: '+33 1 23 45 67 89', disabled: false })
+  })
+
+  it('says in one line what is wrong: the password, the certificate, the server, the base DN', async () => {
+    const test = (source: DirectorySource, password = server.servicePassword) => t.engine.directorySource.test({ source, password })
+    await expect(test(sourceOf(server), 'wrong')).rejects.toMatchObject({ code: 'DIRECTORY_REFUSED', message: `${server.url} refused the service account: check its DN and password.` })
+    await expect(test(sourceOf(server, { caFile: null }))).rejects.toMatchObject({ code: 'DIRECTORY_UNTRUSTED', message: `The certificate of ${server.url} is not trusted: it is signed by a CA this seat does not trust. Give the file of the CA that signed it, or check the server's name.` })
+    const closed = `ldap://127.0.0.1:${await freePort()}`
+    await expect(test(sourceOf(server, { urls: [closed] }))).rejects.toMatchObject({ code: 'DIRECTORY_UNAVAILABLE', message: `The directory server ${closed} cannot be reached (ECONNREFUSED).` })
+    await expect(test(sourceOf(server, { baseDn: `ou=nobody,${server.baseDn}` }))).rejects.toMatchObject({ code: 'DIRECTORY_REFUSED', message: `${server.url} has no entry at the base DN: check it.` })
+    // The next server is tried when one cannot be reached.
+    await expect(test(sourceOf(server, { urls: [closed, server.url] }))).resolves.toMatchObject({ url: server.url, matches: 30 })
+  })
+})
+
+describe('a sync', () => {
+  it('creates the directory\'s people with their roles, and a second sync changes nothing', async () => {
+    const first = await sync()
+    expect(first).toMatchObject({ full: true, waiting: null, counts: { seen: 30, created: 30, updated: 0, disabled: 0, refused: 0 } })
+    expect(await user('alice')).toMatchObject({ email: 'alice@example.org', display_name: 'Alice Martin', role: 'helpdesk', phone: '+33 1 23 45 67 89', disabled: 0 })
+    expect((await user('carol'))?.role).toBe('admin')
+    expect((await user('bob'))?.role).toBe('user')
+    expect((await sync()).counts).toMatchObject({ created: 0, updated: 0, renamed: 0, disabled: 0, enabled: 0, roleChanged: 0 })
+    expect((await t.engine.directorySource.status()).runs.map((r) => r.state)).toEqual(['done', 'done'])
+  })
+
+  it('renames an account renamed in the directory, keeping its second factor', async () => {
+    await sync()
+    const before = await user('bob')
+    await t.engine.store.run("INSERT INTO password_credentials (user_id, phc, changed_at) SELECT id, 'x', 0 FROM users WHERE username = 'bob'")
+    await server.modify(`dn: ${personDn('bob')}\nchangetype: modrdn\nnewrdn: uid=robert\ndeleteoldrdn: 1\n`)
+    const report = await sync()
+    expect(report.counts).toMatchObject({ renamed: 1, created: 0 })
+    expect(await user('robert')).toMatchObject({ id: before!.id })
+    expect(await user('bob')).toBeUndefined()
+    // The same account: what hangs on its id (a password here, a second factor alike) is still its own.
+    expect(await t.engine.store.get('SELECT count(*) AS n FROM password_credentials WHERE user_id = ?', [before!.id])).toEqual({ n: 1 })
+    await server.modify(`dn: uid=robert,ou=people,${server.baseDn}\nchangetype: modrdn\nnewrdn: uid=bob\ndeleteoldrdn: 1\n`)
+  })
+
+  it('disables one the directory locks and signs them out everywhere, and enables them when unlocked', async () => {
+    await sync()
+    await t.engine.store.run("INSERT INTO password_credentials (user_id, phc, changed_at) SELECT id, 'x', 0 FROM users WHERE username = 'p01'")
+    await server.modify(`dn: ${personDn('p01')}\nchangetype: modify\nadd: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n`)
+    expect((await sync()).counts).toMatchObject({ disabled: 1 })
+    expect((await user('p01'))?.disabled).toBe(1)
+    await server.modify(`dn: ${personDn('p01')}\nchangetype: modify\ndelete: pwdAccountLockedTime\n`)
+    expect((await sync()).counts).toMatchObject({ enabled: 1 })
+    expect((await user('p01'))?.disabled).toBe(0)
+  })
+
+  it('disables one gone from a full read only, and stops when too many would go', async () => {
+    await sync()
+    await server.remove(personDn('p02'))
+    expect((await sync()).counts.disabled).toBe(0) // an incremental read cannot see deletions
+    expect((await sync({ full: true })).counts.disabled).toBe(1)
+    expect((await user('p02'))?.disabled).toBe(1)
+    // 4 of the 29 left would be more than 10 %: nobody is disabled, the sync waits.
+    for (const uid of ['p03', 'p04', 'p05', 'p06']) await server.remove(personDn(uid))
+    const waiting = await sync({ full: true })
+    expect(waiting.waiting).toEqual({ disable: 4, of: 29 })
+    expect((await user('p03'))?.disabled).toBe(0)
+    expect((await t.engine.directorySource.status()).waiting).toMatchObject({ disable: 4, of: 29 })
+    const confirmed = await sync({ confirm: true })
+    expect(confirmed).toMatchObject({ waiting: null, counts: { disabled: 4 } })
+    expect((await t.engine.directorySource.status()).waiting).toBeNull()
+    await seedDirectory(server, ['p02', 'p03', 'p04', 'p05', 'p06'].map((uid) => ({ uid, cn: `Back ${uid}`, mail: `${uid}@example.org` })))
+  })
+
+  it('disables nobody when the read fails part-way', async () => {
+    await sync()
+    const settings = sourceOf(server, { pageSize: 10 })
+    await t.engine.directorySource.settings.save(settings)
+    await server.stop({ keep: true })
+    await expect(sync({ full: true })).rejects.toMatchObject({ code: 'DIRECTORY_UNAVAILABLE' })
+    await server.start()
+    expect(await t.engine.store.get('SELECT count(*) AS n FROM users WHERE disabled = 1')).toEqual({ n: 0 })
+    expect((await t.engine.directorySource.status()).runs[0]?.state).toBe('failed')
+  })
+
+  it('reads an Active Directory\'s entries: objectGUID as the id, userAccountControl and accountExpires', async () => {
+    const guid = Buffer.from('0f1e2d3c4b5a69788796a5b4c3d2e1f0', 'hex')
+    const ad = (uid: string, uac: string, expires: string, id: Buffer) =>
+      ldifEntry(`uid=${uid},ou=ad,${server.baseDn}`, { objectClass: ['inetOrgPerson', 'tesseraAdUser'], uid, cn: uid, sn: uid, mail: `${uid}@ad.example.org`, sAMAccountName: uid, userAccountControl: uac, accountExpires: expires, objectGUID: id, uSNChanged: '100' })
+    await server.add([ldifEntry(`ou=ad,${server.baseDn}`, { objectClass: 'organizationalUnit', ou: 'ad' }), ad('dana', '512', '0', guid), ad('erik', '514', '0', Buffer.from('11'.repeat(16), 'hex')), ad('fay', '512', '116444736000000000', Buffer.from('22'.repeat(16), 'hex'))].join('\n'))
+    await t.engine.directorySource.settings.save({ ...sourceOf(server), ...PRESETS['active-directory'], urls: [server.url], caFile: server.caFile, bindDn: server.serviceDn, baseDn: `ou=ad,${server.baseDn}`, userFilter: '(objectClass=tesseraAdUser)', groups: { helpdesk: null, admin: null } })
+    expect((await sync()).counts).toMatchObject({ created: 3 })
+    const rows = await t.engine.store.all<{ username: string; external_id: string; disabled: number }>("SELECT username, external_id, disabled FROM users WHERE email LIKE '%@ad.example.org' ORDER BY username")
+    // dana active; erik disabled (bit 2); fay's account expired in 1970.
+    expect(rows).toEqual([
+      { username: 'dana', external_id: '3c2d1e0f-5a4b-7869-8796-a5b4c3d2e1f0', disabled: 0 },
+      { username: 'erik', external_id: '11111111-1111-1111-1111-111111111111', disabled: 1 },
+      { username: 'fay', external_id: '22222222-2222-2222-2222-222222222222', disabled: 1 }
+    ])
+  })
+})
+
+describe('the CLI', () => {
+  it('configures the directory (the password from standard input), tests, syncs and tells the last syncs', async () => {
+    const org = await organisation((process.env['TESSERA_TEST_STORE'] as 'postgres' | undefined) ?? 'sqlite', inject('postgresUrl'))
+    try {
+      const settings = [`urls=${server.url}`, `bindDn=${server.serviceDn}`, `baseDn=ou=people,${server.baseDn}`, `caFile=${server.caFile}`, `groups.admin=cn=admins,ou=groups,${server.baseDn}`]
+      expect(await cli(org, ['ldap', 'configure', '--preset', 'openldap', ...settings])).toMatchObject({ code: 2, err: expect.stringContaining('pass --bind-password-stdin') })
+      expect(await cli(org, ['ldap', 'configure', '--preset', 'openldap', 'pageSize=5000', ...settings], `${server.servicePassword}\n`)).toMatchObject({ code: 2, err: expect.stringContaining('Page size: enter a whole number from 10 to 1000.') })
+      expect(await cli(org, ['ldap', 'configure', '--preset', 'openldap', ...settings, '--bind-password-stdin'], `${server.servicePassword}\n`)).toMatchObject({ code: 0 })
+      const shown = await cli(org, ['ldap', 'show'])
+      expect(shown.out).toContain('bindPassword=set')
+      expect(shown.out).not.toContain(server.servicePassword)
+      expect(await cli(org, ['ldap', 'test'])).toMatchObject({ code: 0, out: expect.stringMatching(/^connected to ldap:\/\/127\.0\.0\.1:\d+: the filter matches \d+ entries\nUSERNAME/) })
+      expect(await cli(org, ['ldap', 'sync', '--dry-run'])).toMatchObject({ code: 0, out: expect.stringMatching(/^dry run \(nothing changed\), full sync in [\d.]+ s: \d+ entries read: \d+ created/) })
+      expect(await cli(org, ['user', 'show', 'alice'])).toMatchObject({ code: 1 })
+      expect((await cli(org, ['ldap', 'sync'])).code).toBe(0)
+      expect((await cli(org, ['user', 'show', 'alice'])).code).toBe(0)
+      expect(await cli(org, ['ldap', 'status'])).toMatchObject({ code: 0, out: expect.stringMatching(/^last sync .+Z, last full sync .+Z\nSTARTED .*\n.* done +full .* entries read/) })
+    } finally {
+      await org.remove()
+    }
+  })
+})
