@@ -50,6 +50,12 @@ export const directorySourceSchema = z
     maxDisablePercent: whole('Most accounts one sync may disable (%)', 0, 100),
     /** Whether directory users' passwords are checked by the directory (a bind) or by Tessera. */
     passwords: z.enum(['directory', 'local']),
+    /**
+     * Wrong directory passwords in a row before Tessera blocks password attempts for the account:
+     * keep it below the directory's own lockout threshold, so that nobody can lock a colleague's
+     * directory account through Tessera.
+     */
+    bindAttempts: whole('Wrong passwords before Tessera blocks them', 1, 20),
     /** Where a directory user changes or recovers their password: the organisation's own way. */
     passwordHelp: z.object({ text: z.string().trim().max(500), url: z.string().trim().max(500) }).strict()
   })
@@ -57,7 +63,7 @@ export const directorySourceSchema = z
 
 export type DirectorySource = z.infer<typeof directorySourceSchema>
 
-const COMMON = { startTls: true, caFile: null, pageSize: 500, timeoutSeconds: 10, syncMinutes: 15, fullSyncHour: 2, maxDisablePercent: 10, passwords: 'directory', passwordHelp: { text: '', url: '' } } as const
+const COMMON = { startTls: true, caFile: null, pageSize: 500, timeoutSeconds: 10, syncMinutes: 15, fullSyncHour: 2, maxDisablePercent: 10, passwords: 'directory', bindAttempts: 3, passwordHelp: { text: '', url: '' } } as const
 
 /** What each kind of server usually has: the form starts from one of these. */
 export const PRESETS: Record<SourceKind, Omit<DirectorySource, 'urls' | 'bindDn' | 'baseDn'>> = {

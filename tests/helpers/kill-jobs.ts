@@ -179,11 +179,14 @@ export async function bulkKillPoint(org: Organisation, prefix: string, n: number
     result.notice = notice?.text ?? null
     result.settled = notice?.n.state ?? null
     const links = await linked(engine.store)
-    // Killed before the job began: nothing done and nothing to report. Finished: all of them.
+    // No notice: killed before the job began (nothing done), or after it had ended (its record says what it did).
     const finished = !killed.killed && killed.code === 0
-    const done = notice ? Number(notice.n.outcome['done']) : finished ? n : 0
+    const ended = await engine.journal.newest('users-bulk')
+    const recorded = ended && ended.started_at >= since && ended.state === 'done' ? Number((JSON.parse(ended.outcome ?? '{}') as { done?: number }).done ?? 0) : 0
+    const done = notice ? Number(notice.n.outcome['done']) : recorded
     result.undone = done
     if (links !== done) result.problems.push(`${links} accounts got a link; the next start reported ${done} done`)
+    if (finished && done !== n) result.problems.push(`the bulk action finished with ${done} of ${n} accounts done`)
     if (!killed.killed && !finished) result.problems.push(`the bulk action exited ${killed.code}: ${killed.out}`)
     result.problems.push(...(await problemsOf(engine)))
   } finally {

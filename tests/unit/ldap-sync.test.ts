@@ -6,19 +6,23 @@
  * disables nobody, and a sync that would disable more than the safety share waits for an
  * administrator. "Test connection" says in one line what is wrong.
  */
+import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { PRESETS, type DirectorySource } from '../../src/shared/directory-source'
 import { unattended } from '../../src/main/core/jobs'
 import { freePort } from '../helpers/postgres'
 import { cli, organisation } from '../helpers/kill-jobs'
 import { testEngine, type TestEngine } from '../helpers/engine'
-import { ldifEntry, personDn, seedDirectory, startSlapd, type TestSlapd } from '../helpers/slapd'
+import { ldifEntry, personDn, personPassword, seedDirectory, startSlapd, type TestSlapd } from '../helpers/slapd'
+import { Client } from 'ldapts'
+import { adRefusal } from '../../src/main/core/directory-source/bind-login'
 
 const CLI = { ownerId: null, actor: null, workstation: 'cli' }
 
 let server: TestSlapd
 beforeAll(async () => {
-  server = await startSlapd()
+  // As a directory would: 5 wrong passwords in a row lock the account there.
+  server = await startSlapd({ lockoutAfter: 5 })
   await seedDirectory(
     server,
     [
@@ -157,6 +161,65 @@ describe('a sync', () => {
       { username: 'erik', external_id: '11111111-1111-1111-1111-111111111111', disabled: 1 },
       { username: 'fay', external_id: '22222222-2222-2222-2222-222222222222', disabled: 1 }
     ])
+  })
+})
+
+describe('passwords checked by the directory', () => {
+  const login = (name: string, password: string) => t.engine.auth.login(name, password, 'kiosk-1')
+  const directBind = async (uid: string, password: string) => {
+    const c = new Client({ url: server.ldapsUrl!, timeout: 5000, tlsOptions: { ca: [readFileSync(server.caFile)] } })
+    try {
+      await c.bind(personDn(uid), password)
+      return 'bound'
+    } catch (error) {
+      return (error as Error).constructor.name
+    } finally {
+      await c.unbind().catch(() => undefined)
+    }
+  }
+  beforeEach(async () => void (await sync()))
+
+  it('signs a directory user in with their directory password, by a bind as their own entry', async () => {
+    expect((await login('alice', personPassword('alice'))).user.username).toBe('alice')
+    expect((await login('alice@example.org', personPassword('alice'))).user.username).toBe('alice')
+    await expect(login('alice', 'not her password')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' })
+    // An empty password would be an unauthenticated bind, which the server accepts: never a sign-in.
+    await expect(login('alice', '')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' })
+  })
+
+  it('blocks wrong passwords below the directory\'s own lockout, so nobody locks a colleague\'s directory account through Tessera', async () => {
+    for (let i = 0; i < 2; i++) await expect(login('p07', `guess ${i}`)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' })
+    // The third is still checked, then blocks the account's password attempts in Tessera.
+    for (let i = 2; i < 13; i++) await expect(login('p07', `guess ${i}`)).rejects.toMatchObject({ code: 'LOGIN_BLOCKED' })
+    // The directory saw 3 wrong binds, not 13: its lockout (5) was never reached.
+    expect(await directBind('p07', personPassword('p07'))).toBe('bound')
+  })
+
+  it('refuses the login when the directory cannot be reached, with no local password instead', async () => {
+    const bob = (await user('bob'))!
+    await t.engine.accounts.setPassword(bob.id, 'a local password of bob')
+    await server.stop({ keep: true })
+    try {
+      await expect(login('bob', 'a local password of bob')).rejects.toMatchObject({ code: 'DIRECTORY_UNAVAILABLE', message: 'The directory server cannot be reached, so your password cannot be checked. Try again in a moment, or contact the help desk.' })
+      await expect(login('bob', personPassword('bob'))).rejects.toMatchObject({ code: 'DIRECTORY_UNAVAILABLE' })
+    } finally {
+      await server.start()
+    }
+    // Not counted as wrong: the next right password signs in.
+    expect((await login('bob', personPassword('bob'))).user.id).toBe(bob.id)
+  })
+
+  it('tells Active Directory\'s reasons apart, saying only after a right password why the sign-in cannot go on', () => {
+    const ad = { ...PRESETS['active-directory'], urls: ['ldaps://dc1'], bindDn: 'x', baseDn: 'y', passwordHelp: { text: 'Change it at', url: 'https://passwords.example.org' } }
+    const message = (code: string) => `80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data ${code}, v4563`
+    expect(adRefusal(message('52e'), ad)).toBeNull()
+    expect(adRefusal(message('525'), ad)).toBeNull()
+    expect(adRefusal(message('775'), ad)).toBeNull()
+    expect(adRefusal(message('532'), ad)).toMatchObject({ code: 'PASSWORD_EXPIRED', message: 'Your directory password has expired: change it first. Change it at https://passwords.example.org' })
+    expect(adRefusal(message('773'), ad)).toMatchObject({ code: 'PASSWORD_EXPIRED', message: 'You must change your directory password before signing in. Change it at https://passwords.example.org' })
+    expect(adRefusal(message('533'), ad)).toMatchObject({ code: 'ACCOUNT_DISABLED', message: 'Your account is disabled in the directory. Contact the help desk.' })
+    expect(adRefusal(message('701'), ad)).toMatchObject({ code: 'ACCOUNT_DISABLED', message: 'Your account has expired in the directory. Contact the help desk.' })
+    expect(adRefusal(message('530'), ad)).toMatchObject({ code: 'ACCOUNT_DISABLED' })
   })
 })
 

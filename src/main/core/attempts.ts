@@ -36,6 +36,8 @@ export type Attempt = {
   user: { id: number; username: string } | null
   /** The audit row of a wrong attempt. */
   failure: { event: AuditEvent; details?: Record<string, unknown> }
+  /** A lower threshold for the account's counter than the policy's (a directory's password: below its own lockout). */
+  accountThreshold?: number
 }
 
 export type Outcome<T> =
@@ -130,7 +132,8 @@ export function createAttempts(deps: { store: Store; clock: Clock; policy: Polic
     let failures = (stale ? 0 : (before?.failures ?? 0)) + 1
     let locks = before?.locks ?? 0
     let lockedUntil: number | null = null
-    if (failures >= thresholdFor(p, scope, a.factor)) {
+    const threshold = scope === 'account' && a.accountThreshold !== undefined ? Math.min(a.accountThreshold, thresholdFor(p, scope, a.factor)) : thresholdFor(p, scope, a.factor)
+    if (failures >= threshold) {
       locks += 1
       failures = 0
       lockedUntil = now + lockMinutes(p, locks) * MINUTE_MS

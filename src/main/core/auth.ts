@@ -5,7 +5,9 @@
  */
 import type { EnrolRequirement, Role, Stage } from '../../shared/dto'
 import type { Accounts } from './accounts'
-import { right, wrong, type Attempts } from './attempts'
+import { right, wrong, type Attempts, type Outcome } from './attempts'
+import { checkByBind } from './directory-source/bind-login'
+import type { DirectorySource } from '../../shared/directory-source'
 import { type Audit, who } from './audit'
 import type { Clock } from './clock'
 import { DomainError } from './domain-error'
@@ -32,8 +34,29 @@ export function createAuth(deps: {
   audit: Audit
   twoFactor: TwoFactor
   sessions: SessionStore
+  /** The directory's settings when it checks directory users' passwords (null: Tessera checks them). */
+  directory: () => Promise<{ source: DirectorySource; password: string } | null>
 }) {
   const { store, clock, accounts, policy, attempts, audit, twoFactor, sessions } = deps
+
+  /**
+   * A directory user's password, asked of the directory (bind-login.ts): a right password with a
+   * refusal (expired, disabled in the directory) still counts as right; a directory that cannot be
+   * reached refuses the login, never falling back on a local password.
+   */
+  async function byDirectory(directory: { source: DirectorySource; password: string }, user: UserRow, password: string): Promise<Outcome<{ user: UserRow; refusal: DomainError | null }>> {
+    try {
+      const checked = await checkByBind(directory.source, directory.password, { username: user.username, externalId: user.external_id! }, password)
+      if (checked.ok || checked.refusal) return right({ user, refusal: checked.ok ? null : checked.refusal })
+      return wrong(new DomainError('INVALID_CREDENTIALS'))
+    } catch (error) {
+      if (error instanceof DomainError && error.code.startsWith('DIRECTORY_')) {
+        console.warn(`[tessera] directory password check: ${error.message}`)
+        throw new DomainError('DIRECTORY_UNAVAILABLE', 'The directory server cannot be reached, so your password cannot be checked. Try again in a moment, or contact the help desk.')
+      }
+      throw error
+    }
+  }
 
   /**
    * Checks a password, counted per account (or per typed name that matches nobody, so an unknown
@@ -41,19 +64,23 @@ export function createAuth(deps: {
    */
   async function passwordStep(identifier: string, password: string, workstation: string): Promise<UserRow> {
     const found = await findUserByIdentifier(store, identifier)
-    const user = await attempts.check(
+    const directory = found?.external_id ? await deps.directory() : null
+    const { user, refusal } = await attempts.check(
       {
         factor: 'password',
         account: found ? String(found.id) : attempts.nameSubject(identifier),
         workstation,
         user: found ? who(found) : null,
-        failure: { event: 'login.password-failed', details: found ? {} : attempts.unknownName(identifier) }
+        failure: { event: 'login.password-failed', details: found ? (directory ? { via: 'directory' } : {}) : attempts.unknownName(identifier) },
+        ...(directory ? { accountThreshold: directory.source.bindAttempts } : {})
       },
-      async () => {
+      async (): Promise<Outcome<{ user: UserRow; refusal: DomainError | null }>> => {
+        if (directory) return byDirectory(directory, found!, password)
         const valid = await accounts.passwordMatches(found, password)
-        return valid ? right(found!) : wrong(new DomainError('INVALID_CREDENTIALS'))
+        return valid ? right({ user: found!, refusal: null }) : wrong(new DomainError('INVALID_CREDENTIALS'))
       }
     )
+    if (refusal) throw refusal
     if (user.disabled) throw new DomainError('ACCOUNT_DISABLED')
     if (await accounts.temporaryPasswordExpired(user.id)) throw new DomainError('PASSWORD_EXPIRED')
     return user

@@ -39,6 +39,12 @@ export function createDirectorySource(deps: { store: Store; clock: Clock; audit:
     settings,
     sync: syncs.sync,
 
+    /** The settings to check directory users' passwords with, when the directory checks them. */
+    async passwords(): Promise<{ source: DirectorySource; password: string } | null> {
+      const saved = await settings.withPassword()
+      return saved?.source.passwords === 'directory' ? saved : null
+    },
+
     /** Connects with these settings (or the saved ones) and counts who the filter matches; writes nothing. */
     async test(given?: { source: DirectorySource; password?: string }): Promise<ConnectionTest> {
       const { source, password } = await configured(given)

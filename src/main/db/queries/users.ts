@@ -15,6 +15,8 @@ export type UserRow = {
   must_change_password: 0 | 1
   last_login_at: number | null
   phone: string | null
+  /** The directory's stable id for this account (objectGUID, entryUUID); null for a local account. */
+  external_id: string | null
 }
 
 /** Whether any account exists (an EXISTS, not a count: it costs the same at a million users). */

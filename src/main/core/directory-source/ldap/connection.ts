@@ -25,7 +25,7 @@ export function explain(error: unknown, url: string): DomainError {
   const why = e.code ? UNTRUSTED[e.code] : undefined
   if (why) return new DomainError('DIRECTORY_UNTRUSTED', `The certificate of ${url} is not trusted: ${why}. Give the file of the CA that signed it, or check the server's name.`)
   if ((e.code && UNREACHABLE.has(e.code)) || /timeout|timed out/i.test(e.message)) return new DomainError('DIRECTORY_UNAVAILABLE', `The directory server ${url} cannot be reached (${e.code ?? 'no answer in time'}).`)
-  if (error instanceof InvalidCredentialsError) return new DomainError('DIRECTORY_REFUSED', `${url} refused the service account: check its DN and password.`)
+  if (error instanceof InvalidCredentialsError) return Object.assign(new DomainError('DIRECTORY_REFUSED', `${url} refused the service account: check its DN and password.`), { cause: error })
   if (error instanceof NoSuchObjectError) return new DomainError('DIRECTORY_REFUSED', `${url} has no entry at the base DN: check it.`)
   if (error instanceof ResultCodeError) return new DomainError('DIRECTORY_REFUSED', `${url} refused the request: ${e.message}`)
   return new DomainError('DIRECTORY_UNAVAILABLE', `The directory server ${url} cannot be used: ${e.message || 'the connection failed'}.`)

@@ -1,0 +1,73 @@
+/**
+ * A directory user's password, checked by the directory: the service account finds the user's
+ * entry by their username (the value escaped, RFC 4515) and it must be the entry Tessera linked
+ * (the same stable id), then Tessera binds as that entry with the password typed. The caller has
+ * reserved the attempt first (core/attempts.ts, with the directory's own lower budget).
+ *
+ * Active Directory says why a bind failed in a sub-code of its error text ("... data 52e, v4563").
+ * Only a wrong password (52e) or an unknown one (525) and a locked account (775, which AD reports
+ * whatever the password) count as wrong; the rest come after a right password, so they may be said:
+ * expired, disabled, to be changed first. Nothing is ever checked against a local password instead.
+ */
+import { escapeFilter, InvalidCredentialsError } from 'ldapts'
+import type { DirectorySource } from '../../../shared/directory-source'
+import { DomainError } from '../domain-error'
+import { connect } from './ldap/connection'
+import { stableIdOf } from './ldap/people'
+
+export type BindCheck = { ok: true } | { ok: false; refusal: DomainError | null }
+
+const helpOf = (source: DirectorySource) => {
+  const { text, url } = source.passwordHelp
+  return text || url ? ` ${[text, url].filter(Boolean).join(' ')}` : ''
+}
+
+/** What an Active Directory bind failure's sub-code means, when the password was right (null: a wrong password). */
+export function adRefusal(message: string, source: DirectorySource): DomainError | null {
+  const code = /\bdata ([0-9a-f]{3,8})\b/i.exec(message)?.[1]?.toLowerCase()
+  switch (code) {
+    case '530':
+    case '531':
+      return new DomainError('ACCOUNT_DISABLED', 'Your directory account may not sign in here or at this time. Contact the help desk.')
+    case '532':
+      return new DomainError('PASSWORD_EXPIRED', `Your directory password has expired: change it first.${helpOf(source)}`)
+    case '533':
+      return new DomainError('ACCOUNT_DISABLED', 'Your account is disabled in the directory. Contact the help desk.')
+    case '701':
+      return new DomainError('ACCOUNT_DISABLED', 'Your account has expired in the directory. Contact the help desk.')
+    case '773':
+      return new DomainError('PASSWORD_EXPIRED', `You must change your directory password before signing in.${helpOf(source)}`)
+    default:
+      return null
+  }
+}
+
+/** The DN of the linked entry named `username`, or null when the directory has no such entry (any more). */
+async function dnOf(source: DirectorySource, servicePassword: string, user: { username: string; externalId: string }): Promise<string | null> {
+  const service = await connect(source, source.bindDn, servicePassword)
+  try {
+    const filter = `(&${source.userFilter}${escapeFilter`(${source.attributes.username}=${user.username})`})`
+    const binary = source.kind === 'active-directory' ? [source.attributes.stableId] : []
+    const { searchEntries } = await service.client.search(source.baseDn, { scope: 'sub', filter, attributes: [source.attributes.stableId], explicitBufferAttributes: binary, sizeLimit: 2, timeLimit: source.timeoutSeconds })
+    const mine = searchEntries.filter((e) => stableIdOf(source, e) === user.externalId)
+    return mine.length === 1 ? mine[0]!.dn : null
+  } finally {
+    await service.client.unbind().catch(() => undefined)
+  }
+}
+
+export async function checkByBind(source: DirectorySource, servicePassword: string, user: { username: string; externalId: string }, password: string): Promise<BindCheck> {
+  // An empty password would be an unauthenticated bind, which LDAP servers answer with success.
+  if (password === '') return { ok: false, refusal: null }
+  const dn = await dnOf(source, servicePassword, user)
+  if (dn === null) return { ok: false, refusal: null }
+  try {
+    const bound = await connect(source, dn, password)
+    await bound.client.unbind().catch(() => undefined)
+    return { ok: true }
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause
+    if (!(cause instanceof InvalidCredentialsError)) throw error
+    return { ok: false, refusal: source.kind === 'active-directory' ? adRefusal(cause.message, source) : null }
+  }
+}
