@@ -164,6 +164,42 @@ describe('a sync', () => {
   })
 })
 
+describe('the schedule', () => {
+  it('runs a full sync first and once a day after its hour (UTC), and changes only in between', async () => {
+    const at = (iso: string) => t.clock.set(Date.parse(iso))
+    const tick = () => t.engine.directorySource.tick('schedule:seat-1')
+    at('2026-12-01T10:00:00Z')
+    expect((await tick())?.full).toBe(true) // never synced
+    at('2026-12-01T10:05:00Z')
+    expect(await tick()).toBeNull() // 15 minutes not up
+    at('2026-12-01T10:15:00Z')
+    expect(await tick()).toMatchObject({ full: false })
+    at('2026-12-02T01:59:00Z')
+    expect(await tick()).toMatchObject({ full: false }) // the full one is due at 02:00 UTC
+    at('2026-12-02T02:00:00Z')
+    expect(await tick()).toMatchObject({ full: true })
+    at('2026-12-02T02:14:00Z')
+    expect(await tick()).toBeNull()
+    at('2026-12-02T02:15:00Z')
+    expect(await tick()).toMatchObject({ full: false })
+    // A directory that is away is tried again after the same rest, not every minute.
+    await server.stop({ keep: true })
+    try {
+      at('2026-12-02T02:30:00Z')
+      expect(await tick()).toBeNull()
+      at('2026-12-02T02:31:00Z')
+      expect(await t.engine.directorySource.due()).toBeNull()
+    } finally {
+      await server.start()
+    }
+    at('2026-12-02T02:45:00Z')
+    expect(await tick()).toMatchObject({ full: false })
+    expect((await t.engine.directorySource.status()).runs.map((r) => `${r.state} ${r.report.full ? 'full' : 'changes'}`)).toEqual([
+      'done changes', 'failed changes', 'done changes', 'done full', 'done changes', 'done changes', 'done full'
+    ])
+  })
+})
+
 describe('passwords checked by the directory', () => {
   const login = (name: string, password: string) => t.engine.auth.login(name, password, 'kiosk-1')
   const directBind = async (uid: string, password: string) => {

@@ -57,6 +57,8 @@ export type EngineOptions = {
   rankStride?: number
   /** Who acts when no signed-in user does, named as the audit rows' actor: the CLI's `cli:alice@host`. */
   operator?: string
+  /** The app and the harness: look this often whether a directory sync is due, and run it (the CLI does not). */
+  syncSchedule?: { everyMs: number; workstation: string }
 }
 
 export const PICKUP_DIR = 'outbox'
@@ -114,6 +116,8 @@ export async function createEngine(options: EngineOptions) {
     await store.close()
     throw error
   })
+  const schedule = options.syncSchedule
+  const syncTimer = schedule ? setInterval(() => background.run('directory sync', () => directorySource.tick(schedule.workstation)), schedule.everyMs).unref() : null
   let closed = false
   return {
     /** The SQLite connection, on SQLite (SQLite-only paths and tests; moves into the store). */
@@ -158,6 +162,7 @@ export async function createEngine(options: EngineOptions) {
     async close(): Promise<void> {
       if (closed) return
       closed = true
+      if (syncTimer) clearInterval(syncTimer)
       jobs.abortAll()
       await audit.flush()
       await store.close()

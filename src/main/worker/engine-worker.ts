@@ -3,6 +3,7 @@
  * in-process callers use, and keeps each window's connection (its session id) here, where the
  * sessions are. Nothing in it knows Electron.
  */
+import { hostname } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { createEngine, type Engine } from '../core/engine'
 import type { KeyProvider } from '../core/secrets'
@@ -37,13 +38,19 @@ let table: HandlerTable | null = null
 const unreachable = (error: unknown) => error instanceof DomainError && error.code === 'DATABASE_UNAVAILABLE'
 
 /** Where the engine opens: as started, until this machine joins an organisation from its first-run screen. */
+/** How often the engine looks whether a directory sync is due (core/directory-source: due). */
+const SYNC_LOOK_MS = 60_000
+
 let database = options.database
 let keyProvider = keyProviderOf(options)
 /** The join to record in the organisation's audit log once its database is open. */
 let joinToRecord: { workstation: string; joined: { address: string; fingerprint: string } } | null = null
 
 async function open(): Promise<void> {
-  const opened = await createEngine({ databaseFile: options.databaseFile, database, dataDir: options.dataDir, passwordParams: options.passwordParams, keyProvider, clock, relyingParty: options.relyingParty })
+  const opened = await createEngine({
+    databaseFile: options.databaseFile, database, dataDir: options.dataDir, passwordParams: options.passwordParams, keyProvider, clock, relyingParty: options.relyingParty,
+    syncSchedule: { everyMs: SYNC_LOOK_MS, workstation: `schedule:${hostname()}` }
+  })
   if (joinToRecord) {
     try {
       await recordSeatJoined(opened, joinToRecord.workstation, joinToRecord.joined, 'first-run')

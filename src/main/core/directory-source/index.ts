@@ -7,6 +7,7 @@ import type { DirectorySource, SyncCounts } from '../../../shared/directory-sour
 import type { Audit } from '../audit'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
+import { unattended } from '../jobs'
 import type { JobJournal } from '../job-journal'
 import type { Sealer } from '../secrets'
 import type { SessionStore } from '../sessions'
@@ -14,7 +15,7 @@ import type { Store } from '../../store'
 import { connect } from './ldap/connection'
 import { attributesOf, pagesOf, personOf, type Person } from './ldap/people'
 import { createSourceSettings } from './settings'
-import { createDirectorySync, type SyncReport } from './sync'
+import { createDirectorySync, type SyncReport, type SyncRequest } from './sync'
 
 /** People shown by "Test connection", as they would be imported. */
 const SHOWN = 5
@@ -27,6 +28,7 @@ export function createDirectorySource(deps: { store: Store; clock: Clock; audit:
   const { store, clock, journal } = deps
   const settings = createSourceSettings(deps)
   const syncs = createDirectorySync({ ...deps, settings })
+  let ticking = false
 
   async function configured(given?: { source: DirectorySource; password?: string }): Promise<{ source: DirectorySource; password: string }> {
     const saved = await settings.withPassword()
@@ -62,6 +64,46 @@ export function createDirectorySource(deps: { store: Store; clock: Clock; audit:
         return result
       } finally {
         await connection.client.unbind().catch(() => undefined)
+      }
+    },
+
+    /**
+     * The sync due now, if any: a full one once a day, the first time the schedule looks after
+     * `fullSyncHour` (UTC); else changes only, `syncMinutes` after the last sync began (a failed one
+     * too, so that a server that is away is not asked every minute).
+     */
+    async due(): Promise<SyncRequest | null> {
+      const source = await settings.get()
+      if (!source) return null
+      const now = clock.now()
+      const state = await store.get<{ last_full_at: number | null }>('SELECT last_full_at FROM directory_sync_state WHERE one = 1')
+      const last = await journal.newest('directory-sync')
+      const day = new Date(now)
+      let fullAt = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), source.fullSyncHour)
+      if (fullAt > now) fullAt -= 24 * 3_600_000
+      const lastStart = last?.started_at ?? -Infinity
+      const rested = lastStart + source.syncMinutes * 60_000 <= now
+      // A full read missed since the day's hour (none begun since, or the last attempt rested).
+      if ((state?.last_full_at ?? -Infinity) < fullAt && (lastStart < fullAt || rested)) return { full: true, dryRun: false, confirm: false }
+      return rested ? { full: false, dryRun: false, confirm: false } : null
+    },
+
+    /**
+     * Runs the sync that is due, if any (every minute from the app's and the harness's engine):
+     * another seat's running sync, or a directory that is away, is only logged; the next tick tries.
+     */
+    async tick(workstation: string): Promise<SyncReport | null> {
+      if (ticking) return null
+      ticking = true
+      try {
+        const request = await this.due()
+        return request ? await syncs.sync(request, { ownerId: null, actor: null, workstation }, unattended()) : null
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error
+        if (error.code !== 'JOB_RUNNING') console.warn(`[tessera] scheduled directory sync: ${error.message}`)
+        return null
+      } finally {
+        ticking = false
       }
     },
 
