@@ -245,6 +245,21 @@ describe('passwords checked by the directory', () => {
     expect((await login('bob', personPassword('bob'))).user.id).toBe(bob.id)
   })
 
+  it('points a directory user to the organisation\'s own way to change or recover their password', async () => {
+    await t.engine.directorySource.settings.save({ ...sourceOf(server), passwordHelp: { text: 'Change it at', url: 'https://passwords.example.org' } })
+    const { user: alice } = await login('alice', personPassword('alice'))
+    await expect(t.engine.auth.changePassword(alice, personPassword('alice'), 'a brand new password', 'kiosk-1', 'sid')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Your password is your organisation\'s directory password: change it there, not in Tessera. Change it at https://passwords.example.org'
+    })
+    // "Forgot password?": no reset code, no help-desk request Tessera could not act on; the log says why.
+    t.engine.selfService.forgotPassword('alice', 'kiosk-1')
+    await t.engine.background.idle()
+    expect(await t.engine.store.get('SELECT count(*) AS n FROM email_codes')).toEqual({ n: 0 })
+    expect(await t.engine.store.get('SELECT count(*) AS n FROM reset_requests')).toEqual({ n: 0 })
+    expect((await t.engine.store.get<{ details: string }>("SELECT details FROM audit_log WHERE event = 'password.reset-requested' ORDER BY id DESC LIMIT 1"))?.details).toBe('{"directory":true}')
+  })
+
   it('tells Active Directory\'s reasons apart, saying only after a right password why the sign-in cannot go on', () => {
     const ad = { ...PRESETS['active-directory'], urls: ['ldaps://dc1'], bindDn: 'x', baseDn: 'y', passwordHelp: { text: 'Change it at', url: 'https://passwords.example.org' } }
     const message = (code: string) => `80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data ${code}, v4563`

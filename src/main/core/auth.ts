@@ -6,7 +6,7 @@
 import type { EnrolRequirement, Role, Stage } from '../../shared/dto'
 import type { Accounts } from './accounts'
 import { right, wrong, type Attempts, type Outcome } from './attempts'
-import { checkByBind } from './directory-source/bind-login'
+import { checkByBind, helpOf } from './directory-source/bind-login'
 import type { DirectorySource } from '../../shared/directory-source'
 import { type Audit, who } from './audit'
 import type { Clock } from './clock'
@@ -166,6 +166,8 @@ export function createAuth(deps: {
 
     /** A new password chosen by the user: their other sessions end. */
     async changePassword(user: UserRow, current: string, next: string, workstation: string, sessionId: string): Promise<void> {
+      const directory = user.external_id ? await deps.directory() : null
+      if (directory) throw new DomainError('FORBIDDEN', `Your password is your organisation's directory password: change it there, not in Tessera.${helpOf(directory.source)}`)
       await this.confirmPassword(user, current, workstation)
       await accounts.setPassword(user.id, next)
       await audit.record({ event: 'password.changed', subject: who(user), workstation })

@@ -103,7 +103,7 @@ export async function createEngine(options: EngineOptions) {
   const directorySource = createDirectorySource({ store, clock, audit, sessions, journal, sealer })
   const auth = createAuth({ store, clock, accounts, policy, attempts, audit, twoFactor, sessions, directory: directorySource.passwords })
   const helpdesk = createHelpdesk({ store, clock, accounts, audit, attempts, twoFactor, sessions, mailer, policy, sealer, background })
-  const selfService = createSelfService({ store, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions })
+  const selfService = createSelfService({ store, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions, policy, directory: directorySource.passwords })
   const rankOptions = { stride: options.rankStride ?? RANK_STRIDE, background }
   const queries = sqlite ? sqliteDirectoryQueries(sqlite, rankOptions) : postgresDirectoryQueries(store, rankOptions)
   const directory = createDirectory({ store, queries, sqlite, clock, policy, audit, sessions, journal })

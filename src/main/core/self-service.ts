@@ -4,6 +4,9 @@
  * registration link. Answers never tell whether an account exists: the same words, and the same
  * time, because the work (finding the user, sending the mail) happens after the answer.
  */
+import type { DirectorySource } from '../../shared/directory-source'
+import { helpOf } from './directory-source/bind-login'
+import type { PolicyStore } from './policy'
 import { MIN_PASSWORD_LENGTH } from '../../shared/validation'
 import type { Accounts } from './accounts'
 import { right, wrong, type Attempts } from './attempts'
@@ -40,8 +43,11 @@ export function createSelfService(deps: {
   background: Background
   mailer: Mailer
   sessions: SessionStore
+  policy: PolicyStore
+  /** The directory's settings when it checks directory users' passwords (null: Tessera checks them). */
+  directory: () => Promise<{ source: DirectorySource; password: string } | null>
 }) {
-  const { store, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions } = deps
+  const { store, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions, policy } = deps
 
   /** A registration token, checked through the limiter (per workstation: a token names no account until it matches). */
   function liveToken(token: string, workstation: string): Promise<{ row: TokenRow; user: UserRow }> {
@@ -53,6 +59,22 @@ export function createSelfService(deps: {
     })
   }
 
+  /**
+   * A directory user's forgotten password is the directory's: Tessera cannot reset it. They are
+   * told the organisation's own way by e-mail (where there is one), never sent a code; the help desk
+   * gets no request it could not act on.
+   */
+  async function directoryReset(user: UserRow, source: DirectorySource, workstation: string): Promise<void> {
+    if (mailer.smtpConfigured()) {
+      await mailer.send({
+        to: user.email,
+        subject: `${policy.get().issuer}: your password`,
+        text: `Hello ${user.display_name},\n\nSomeone asked to reset your password at ${workstation}. Your password is your organisation's directory password, which Tessera cannot reset.${helpOf(source) || ' Ask your IT department how to change it.'}\n\nIf you did not ask, you can ignore this message.\n`
+      })
+    }
+    await audit.record({ event: 'password.reset-requested', subject: who(user), workstation, details: { directory: true } })
+  }
+
   /** The forgotten-password work, after the answer: a code by e-mail, or a request to the help desk. */
   async function startReset(identifier: string, workstation: string): Promise<void> {
     const user = await findUserByIdentifier(store, identifier)
@@ -60,6 +82,8 @@ export function createSelfService(deps: {
       await audit.record({ event: 'password.reset-requested', workstation, details: { ...attempts.unknownName(identifier), known: false } })
       return
     }
+    const directory = user.external_id ? await deps.directory() : null
+    if (directory) return directoryReset(user, directory.source, workstation)
     if (mailer.smtpConfigured()) {
       await twoFactor.sendEmailCode(user, 'password-reset', workstation).catch(async (error: unknown) => {
         if (!(error instanceof DomainError)) throw error

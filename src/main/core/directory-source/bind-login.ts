@@ -17,7 +17,8 @@ import { stableIdOf } from './ldap/people'
 
 export type BindCheck = { ok: true } | { ok: false; refusal: DomainError | null }
 
-const helpOf = (source: DirectorySource) => {
+/** The organisation's own way to change a directory password, as a sentence's tail (' Change it at ...'), or ''. */
+export const helpOf = (source: DirectorySource) => {
   const { text, url } = source.passwordHelp
   return text || url ? ` ${[text, url].filter(Boolean).join(' ')}` : ''
 }
