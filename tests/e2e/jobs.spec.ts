@@ -8,8 +8,11 @@ import { ADMIN_PASSWORD, inEngine, seedUsers, signIn } from './helpers'
 import { expect, expectAccessible, expectUnclippedAcrossWidths, screenshot, test } from './fixtures'
 import { cli, countOf, runKilled, storeOf, usersFile, type Organisation } from '../helpers/kill-jobs'
 
+// The organisation exists before the page opens (else it shows the first run).
+test.beforeEach(async ({ harness }) => seedUsers(harness))
+
 test('an interrupted bulk action is reported to its owner at the next start, until dismissed', async ({ app: page, harness }) => {
-  await seedUsers(harness)
+  test.setTimeout(90_000) // child processes: an import, a bulk action killed part-way, a CLI start
   const org: Organisation = { kind: 'sqlite', dir: harness.dataDir, url: null, remove: async () => undefined }
   expect((await cli(org, ['user', 'import', usersFile(org, 'bk', 200)])).code).toBe(0)
   const watcher = await storeOf(org)
