@@ -68,7 +68,7 @@ function Unreachable() {
     <main className="card-page">
       <div className="card" role="alert">
         <h1>The database server cannot be reached</h1>
-        <p>This workstation cannot reach the organisation's directory server, so nobody can log in here for now.</p>
+        <p>This workstation cannot reach the organisation's database server, so nobody can log in here for now.</p>
         <p role="status">Tessera tries again every few seconds and carries on by itself when the server is back. If this lasts, tell the help desk.</p>
       </div>
     </main>
