@@ -13,9 +13,10 @@ import { unattended } from '../../src/main/core/jobs'
 import { freePort } from '../helpers/postgres'
 import { cli, organisation } from '../helpers/kill-jobs'
 import { testEngine, type TestEngine } from '../helpers/engine'
-import { ldifEntry, personDn, personPassword, seedDirectory, startSlapd, type TestSlapd } from '../helpers/slapd'
+import { bulkLoad, ldifEntry, personDn, personPassword, seedDirectory, startSlapd, type TestSlapd } from '../helpers/slapd'
 import { Client } from 'ldapts'
 import { adRefusal } from '../../src/main/core/directory-source/bind-login'
+import { membersFilter } from '../../src/main/core/directory-source/ldap/people'
 
 const CLI = { ownerId: null, actor: null, workstation: 'cli' }
 
@@ -105,6 +106,19 @@ describe('a sync', () => {
     // The same account: what hangs on its id (a password here, a second factor alike) is still its own.
     expect(await t.engine.store.get('SELECT count(*) AS n FROM password_credentials WHERE user_id = ?', [before!.id])).toEqual({ n: 1 })
     await server.modify(`dn: uid=robert,ou=people,${server.baseDn}\nchangetype: modrdn\nnewrdn: uid=bob\ndeleteoldrdn: 1\n`)
+  })
+
+  it('keeps the account of someone moved to another OU (a new DN, the same stable id)', async () => {
+    await sync()
+    const before = await user('p08')
+    await server.add(ldifEntry(`ou=moved,${server.baseDn}`, { objectClass: 'organizationalUnit', ou: 'moved' }))
+    await server.modify(`dn: ${personDn('p08')}\nchangetype: modrdn\nnewrdn: uid=p08\ndeleteoldrdn: 1\nnewsuperior: ou=moved,${server.baseDn}\n`)
+    // The base DN is the whole tree now, so that the new OU is read too.
+    await t.engine.directorySource.settings.save(sourceOf(server, { baseDn: server.baseDn, userFilter: '(&(objectClass=inetOrgPerson)(mail=*))' }))
+    const report = await sync({ full: true })
+    expect(report.counts).toMatchObject({ created: 0, disabled: 0 })
+    expect(await t.engine.store.get('SELECT id, external_dn FROM users WHERE username = ?', ['p08'])).toEqual({ id: before!.id, external_dn: `uid=p08,ou=moved,${server.baseDn}` })
+    await server.modify(`dn: uid=p08,ou=moved,${server.baseDn}\nchangetype: modrdn\nnewrdn: uid=p08\ndeleteoldrdn: 1\nnewsuperior: ou=people,${server.baseDn}\n`)
   })
 
   it('disables one the directory locks and signs them out everywhere, and enables them when unlocked', async () => {
@@ -260,6 +274,12 @@ describe('passwords checked by the directory', () => {
     expect((await t.engine.store.get<{ details: string }>("SELECT details FROM audit_log WHERE event = 'password.reset-requested' ORDER BY id DESC LIMIT 1"))?.details).toBe('{"directory":true}')
   })
 
+  it('escapes what goes into a filter: a typed name of filter syntax finds nobody, and a group\'s DN is a value', async () => {
+    await expect(login('*)(uid=*', 'x')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' })
+    await expect(login('*', personPassword('alice'))).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' })
+    expect(membersFilter(sourceOf(server), 'cn=a*)(uid=*,ou=groups')).toBe('(&(objectClass=inetOrgPerson)(memberOf=cn=a\\2a\\29\\28uid=\\2a,ou=groups))')
+  })
+
   it('tells Active Directory\'s reasons apart, saying only after a right password why the sign-in cannot go on', () => {
     const ad = { ...PRESETS['active-directory'], urls: ['ldaps://dc1'], bindDn: 'x', baseDn: 'y', passwordHelp: { text: 'Change it at', url: 'https://passwords.example.org' } }
     const message = (code: string) => `80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data ${code}, v4563`
@@ -293,6 +313,23 @@ describe('the CLI', () => {
       expect(await cli(org, ['ldap', 'status'])).toMatchObject({ code: 0, out: expect.stringMatching(/^last sync .+Z, last full sync .+Z\nSTARTED .*\n.* done +full .* entries read/) })
     } finally {
       await org.remove()
+    }
+  })
+})
+
+describe('a directory of 10,000 people', () => {
+  it('is synced whole on the first sync, through pages under the server\'s 1,000-entry limit, and a second finds nothing to do', { timeout: 120_000 }, async () => {
+    const big = await startSlapd()
+    try {
+      await bulkLoad(big, 10_000)
+      await t.engine.directorySource.settings.save({ ...sourceOf(big), groups: { helpdesk: null, admin: null } }, big.servicePassword)
+      const first = await sync()
+      expect(first.counts).toMatchObject({ seen: 10_000, created: 10_000, refused: 0, disabled: 0 })
+      expect(await t.engine.store.get('SELECT count(*) AS n FROM users WHERE external_id IS NOT NULL')).toEqual({ n: 10_000 })
+      const again = await sync({ full: true })
+      expect(again.counts).toMatchObject({ seen: 10_000, created: 0, updated: 0, disabled: 0 })
+    } finally {
+      await big.stop()
     }
   })
 })
