@@ -108,6 +108,17 @@ describe('a sync', () => {
     await server.modify(`dn: uid=robert,ou=people,${server.baseDn}\nchangetype: modrdn\nnewrdn: uid=bob\ndeleteoldrdn: 1\n`)
   })
 
+  it('leaves a directory account\'s profile to the directory: the help desk cannot edit it, and the detail says where it comes from', async () => {
+    await sync()
+    const bob = (await user('bob'))!
+    const profile = { username: 'bob', email: 'bob@example.org', displayName: 'Bobby', phone: null }
+    await expect(t.engine.profiles.update(null, bob.id, profile, 'desk-1')).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('comes from the organisation\'s directory') })
+    expect((await t.engine.directory.detail(bob.id)).fromDirectory).toBe(true)
+    // Without a directory set up any more, the account is Tessera's to edit.
+    await t.engine.directorySource.settings.remove()
+    expect(await t.engine.profiles.update(null, bob.id, profile, 'desk-1')).toEqual(['displayName'])
+  })
+
   it('keeps the account of someone moved to another OU (a new DN, the same stable id)', async () => {
     await sync()
     const before = await user('p08')

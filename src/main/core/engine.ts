@@ -107,7 +107,7 @@ export async function createEngine(options: EngineOptions) {
   const rankOptions = { stride: options.rankStride ?? RANK_STRIDE, background }
   const queries = sqlite ? sqliteDirectoryQueries(sqlite, rankOptions) : postgresDirectoryQueries(store, rankOptions)
   const directory = createDirectory({ store, queries, sqlite, clock, policy, audit, sessions, journal })
-  const profiles = createProfiles({ store, clock, accounts, audit, sessions })
+  const profiles = createProfiles({ store, clock, accounts, audit, sessions, fromDirectory: async (u) => u.external_id !== null && (await directorySource.settings.get()) !== null })
   const bulk = createBulk({ store, directory, helpdesk, journal, audit })
   const administration = createAdministration({ store, clock, policy, audit, twoFactor, mailer, sealer, anchor })
   const jobs = createJobs({ now: () => clock.now() })

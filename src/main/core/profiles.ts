@@ -16,7 +16,12 @@ export type Profile = { username: string; email: string; displayName: string; ph
 
 const COLUMNS: Record<keyof Profile, keyof UserRow> = { username: 'username', email: 'email', displayName: 'display_name', phone: 'phone' }
 
-export function createProfiles(deps: { store: Store; clock: Clock; accounts: Accounts; audit: Audit; sessions: SessionStore }) {
+/**
+ * `fromDirectory`: whether the organisation's directory manages this account's profile (it is
+ * linked to an entry and a directory is set up): then it is changed there, and the next sync
+ * brings it here.
+ */
+export function createProfiles(deps: { store: Store; clock: Clock; accounts: Accounts; audit: Audit; sessions: SessionStore; fromDirectory: (user: UserRow) => Promise<boolean> }) {
   const { store, clock, accounts, audit, sessions } = deps
   const rules = createStaffRules(store)
 
@@ -27,6 +32,9 @@ export function createProfiles(deps: { store: Store; clock: Clock; accounts: Acc
       rules.assertMayActOn(actor, target)
       const changed = (Object.keys(COLUMNS) as (keyof Profile)[]).filter((k) => (target[COLUMNS[k]] ?? null) !== p[k])
       if (changed.length === 0) return []
+      if (await deps.fromDirectory(target)) {
+        throw new DomainError('FORBIDDEN', 'This account comes from the organisation\'s directory: its username, e-mail, name and phone are changed there, and Tessera takes them at the next sync.')
+      }
       await store.transaction(async () => {
         await accounts.assertFree(p.username, p.email, target.id)
         await store.run('UPDATE users SET username = ?, email = ?, display_name = ?, phone = ?, updated_at = ? WHERE id = ?', [p.username, p.email, p.displayName, p.phone, clock.now(), target.id])

@@ -89,7 +89,7 @@ export function createDirectory(deps: {
         countersOf(userId, row.username),
         store.all<AuditRow>('SELECT * FROM audit_log WHERE subject_id = ? ORDER BY id DESC LIMIT 20', [userId]),
         store.get<{ state: string; activated_at: number | null }>('SELECT state, activated_at FROM second_factors WHERE user_id = ?', [userId]),
-        store.get<{ created_at: number; phone: string | null }>('SELECT created_at, phone FROM users WHERE id = ?', [userId]),
+        store.get<{ created_at: number; phone: string | null; external_id: string | null }>('SELECT created_at, phone, external_id FROM users WHERE id = ?', [userId]),
         store.get<{ serial: string; state: string | null }>(
           "SELECT t.serial, f.state FROM oath_tokens t LEFT JOIN second_factors f ON f.user_id = t.user_id AND f.method = 'token' WHERE t.user_id = ? AND t.state = 'assigned'",
           [userId]
@@ -112,7 +112,8 @@ export function createDirectory(deps: {
         openRequest,
         keys: keys.map((k) => ({ id: k.id, name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at })),
         token: token ? { serial: token.serial, confirmed: token.state === 'active' } : null,
-        tokensAllowed: policy.get().allowedMethods.includes('token')
+        tokensAllowed: policy.get().allowedMethods.includes('token'),
+        fromDirectory: created.external_id !== null
       }
     },
 
