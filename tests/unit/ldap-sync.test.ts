@@ -94,6 +94,25 @@ describe('a sync', () => {
     expect((await t.engine.directorySource.status()).runs.map((r) => r.state)).toEqual(['done', 'done'])
   })
 
+  it('changes nothing in a dry run, and says what it would do', async () => {
+    const dry = await sync({ dryRun: true })
+    expect(dry.counts).toMatchObject({ seen: 30, created: 30 })
+    expect(await t.engine.store.get('SELECT count(*) AS n FROM users WHERE external_id IS NOT NULL')).toEqual({ n: 0 })
+    await sync()
+    // A role taken away in a dry run: counted, nobody signed out, the role kept.
+    const alice = (await user('alice'))!
+    await t.engine.store.run("INSERT INTO sessions (id_hash, user_id, stage, started_at, last_seen_at, logged_in_at, workstation) VALUES ('h', ?, 'full', 0, 0, 0, 'k')", [alice.id])
+    await server.modify(`dn: cn=desk,ou=groups,${server.baseDn}\nchangetype: modify\nadd: member\nmember: ${personDn('bob')}\n-\ndelete: member\nmember: ${personDn('alice')}\n`)
+    expect((await sync({ dryRun: true, full: true })).counts).toMatchObject({ roleChanged: 2 })
+    expect((await user('alice'))?.role).toBe('helpdesk')
+    expect(await t.engine.store.get('SELECT count(*) AS n FROM sessions WHERE user_id = ?', [alice.id])).toEqual({ n: 1 })
+    // The group change, for real: both roles follow, and alice's sessions end.
+    expect((await sync()).counts).toMatchObject({ roleChanged: 2 })
+    expect([(await user('alice'))?.role, (await user('bob'))?.role]).toEqual(['user', 'helpdesk'])
+    expect(await t.engine.store.get('SELECT count(*) AS n FROM sessions WHERE user_id = ?', [alice.id])).toEqual({ n: 0 })
+    await server.modify(`dn: cn=desk,ou=groups,${server.baseDn}\nchangetype: modify\nadd: member\nmember: ${personDn('alice')}\n-\ndelete: member\nmember: ${personDn('bob')}\n`)
+  })
+
   it('renames an account renamed in the directory, keeping its second factor', async () => {
     await sync()
     const before = await user('bob')

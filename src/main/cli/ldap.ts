@@ -152,7 +152,7 @@ const status = command({
     if (!s.configured) throw new DomainError('DIRECTORY_NOT_CONFIGURED')
     io.out(`last sync ${iso(s.lastSyncAt)}, last full sync ${iso(s.lastFullAt)}`)
     if (s.waiting) io.out(`waiting for an administrator: ${plural(s.waiting.disable, 'account')} of ${s.waiting.of.toLocaleString('en')} would be disabled ("tessera ldap sync --confirm")`)
-    const rows = s.runs.map((r) => [iso(r.startedAt), r.state, r.report.full ? 'full' : 'incremental', r.finishedAt ? `${((r.finishedAt - r.startedAt) / 1000).toFixed(1)} s` : '-', r.report.counts ? countsLine(r.report.counts) : (r.report.error ?? '-')])
+    const rows = s.runs.map((r) => [iso(r.startedAt), r.state, `${r.report.full ? 'full' : 'incremental'}${r.report.dryRun ? ' (dry run)' : ''}`, r.finishedAt ? `${((r.finishedAt - r.startedAt) / 1000).toFixed(1)} s` : '-', r.report.counts ? countsLine(r.report.counts) : (r.report.error ?? '-')])
     if (rows.length) io.out(table([['STARTED', 'STATE', 'KIND', 'TOOK', 'WHAT IT DID'], ...rows]).join('\n'))
     return 0
   }

@@ -99,7 +99,7 @@ export function createApplier(deps: { store: Store; audit: Audit; now: () => num
       if (!dryRun) await store.run('UPDATE users SET role = ?, updated_at = ? WHERE id = ?', [role, now(), u.id])
       counts.roleChanged += 1
       entries.push({ event: 'user.role-changed', subject, details: { from: u.role, to: role, ...via } })
-      after.signOut.push({ id: u.id, reason: 'role-changed' })
+      if (!dryRun) after.signOut.push({ id: u.id, reason: 'role-changed' })
     }
   }
 
