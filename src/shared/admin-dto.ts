@@ -169,7 +169,7 @@ export type AuditPage = { rows: AuditEntryView[]; nextBeforeId: number | null }
 /** `rows` in the log as far as it fits; `checked` by this run, which started after row `since` (the last verified row) or at the first. */
 export type AuditVerification = { ok: boolean; rows: number; checked: number; since: number | null; brokenAt: number | null; problem: string | null }
 
-export type JobKind = 'users-import' | 'users-export' | 'audit-export' | 'audit-verify' | 'users-bulk'
+export type JobKind = 'users-import' | 'users-export' | 'audit-export' | 'audit-verify' | 'users-bulk' | 'directory-sync'
 
 /** Jobs recorded in the database while they run, settled whole at the next start after a crash (core/job-journal.ts). */
 export type RecordedJobKind = 'users-import' | 'users-bulk' | 'directory-sync'

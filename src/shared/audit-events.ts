@@ -61,6 +61,7 @@ export type AuditEvent =
   | 'users.import-rolled-back'
   | 'users.bulk-interrupted'
   | 'directory.synced'
+  | 'directory.configured'
   | 'directory.sync-waiting'
   | 'user.disabled'
   | 'user.enabled'
@@ -161,6 +162,7 @@ const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
     `A bulk action${d['startedBy'] ? ` started by ${String(d['startedBy'])}` : ''} was interrupted${typeof d['done'] === 'number' ? ` after ${plural(d['done'], 'account')}` : ''}`,
   'directory.synced': ({ a, d }) =>
     `${a} synced the accounts with the directory (${d['full'] ? 'full' : 'changes only'}): ${plural(Number(d['created'] ?? 0), 'account')} created, ${Number(d['updated'] ?? 0) + Number(d['renamed'] ?? 0)} updated, ${Number(d['disabled'] ?? 0)} disabled, ${Number(d['enabled'] ?? 0)} enabled`,
+  'directory.configured': ({ a, d }) => `${a} set the directory source to ${Array.isArray(d['urls']) ? (d['urls'] as string[]).join(', ') : 'a server'}${d['bindPassword'] ? ', with a new service account password' : ''}`,
   'directory.sync-waiting': ({ a, d }) => `${a} synced with the directory, which would disable ${plural(Number(d['disable'] ?? 0), 'account')} of ${Number(d['of'] ?? 0).toLocaleString('en')}: the sync waits for an administrator to confirm`,
   'user.disabled': ({ a, s, d }) => `${a} disabled ${s}${d['via'] === 'directory' ? ` (${String(d['reason'] ?? 'the directory')})` : ''}`,
   'user.enabled': ({ a, s }) => `${a} enabled ${s}`,

@@ -15,7 +15,8 @@ export const CHANNELS = [
   'users:set-disabled', 'users:set-role', 'users:send-enrolment-link',
   'users:set-temporary-password', 'users:remove-key', 'users:assign-token', 'tokens:list', 'tokens:import', 'tokens:release', 'requests:badge', 'requests:list',
   'requests:decide', 'policy:get', 'policy:preview', 'policy:save', 'policy:test-smtp',
-  'audit:list', 'audit:verify', 'audit:verify-full', 'audit:export', 'jobs:get', 'jobs:cancel', 'jobs:interrupted', 'jobs:dismiss'
+  'audit:list', 'audit:verify', 'audit:verify-full', 'audit:export', 'jobs:get', 'jobs:cancel', 'jobs:interrupted', 'jobs:dismiss',
+  'directory:get', 'directory:save', 'directory:test', 'directory:sync', 'directory:status'
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

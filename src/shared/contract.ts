@@ -3,6 +3,7 @@
  * its output type; main, preload, renderer and tests all derive from this object, so a channel
  * cannot exist in one place and be missing in another.
  */
+import { directorySourceSchema, type ConnectionTest, type DirectorySource, type SyncStatus } from './directory-source'
 import { z } from 'zod'
 import type { Channel } from './channels'
 import type { Result } from './errors'
@@ -67,6 +68,7 @@ export const userStatusFilter = z.enum(['all', ...USER_STATUSES])
 export const userSortSchema = z.enum(['displayName', 'username', 'email', 'role', 'status', 'lastLogin'])
 
 const jobId = z.object({ jobId: z.string().uuid() }).strict()
+const directorySourceInput = z.object({ source: directorySourceSchema, password: z.string().min(1).max(1024).optional() }).strict()
 /** What the browser's WebAuthn call returned (its JSON form); @simplewebauthn/server checks every part. */
 const webauthnResponse = z
   .object({ id: z.string().max(1024), rawId: z.string().max(1024), type: z.literal('public-key'), response: z.record(z.string(), z.unknown()) })
@@ -297,7 +299,14 @@ export const contract = {
   'jobs:cancel': { input: jobId, output: out<JobView>() },
   /** Jobs a crash interrupted, as the next start settled them: the caller's own (an administrator: all), until dismissed. */
   'jobs:interrupted': { input: none, output: out<JobNotice[]>() },
-  'jobs:dismiss': { input: jobId, output: out<null>() }
+  'jobs:dismiss': { input: jobId, output: out<null>() },
+  /** The directory source (Active Directory or LDAP): its settings, never the service account's password. */
+  'directory:get': { input: none, output: out<{ source: DirectorySource | null; passwordSet: boolean }>() },
+  'directory:save': { input: directorySourceInput, output: out<null>() },
+  /** Connects with these settings (the stored password when none is given) and says who the filter finds; writes nothing. */
+  'directory:test': { input: directorySourceInput, output: out<ConnectionTest>() },
+  'directory:sync': { input: z.object({ full: z.boolean().default(false), dryRun: z.boolean().default(false), confirm: z.boolean().default(false) }).strict(), output: out<JobView>() },
+  'directory:status': { input: none, output: out<SyncStatus>() }
 } as const satisfies Record<Channel, { input: z.ZodType; output: unknown }>
 
 export type Contract = typeof contract

@@ -86,3 +86,25 @@ export const PRESETS: Record<SourceKind, Omit<DirectorySource, 'urls' | 'bindDn'
 /** What one sync did (and, for a dry run, would have done). */
 export type SyncCounts = { seen: number; created: number; updated: number; renamed: number; disabled: number; enabled: number; roleChanged: number; refused: number }
 export type SyncRefusal = { stableId: string; username: string; reason: string }
+
+/** A directory entry as Tessera would import it. */
+export type DirectoryPerson = { stableId: string; dn: string; username: string; email: string; displayName: string; phone: string | null; disabled: boolean }
+
+/** "Test connection": the server that answered, how many entries the filter matches, the first few as people. */
+export type ConnectionTest = { url: string; matches: number; first: DirectoryPerson[]; unusable: number }
+
+export type SyncRequest = { full: boolean; dryRun: boolean; confirm: boolean }
+
+export type SyncReport = {
+  full: boolean
+  dryRun: boolean
+  counts: SyncCounts
+  /** The first refusals, each with why (all are counted). */
+  refusals: SyncRefusal[]
+  /** Accounts the sync would disable but did not: it waits for an administrator. */
+  waiting: { disable: number; of: number } | null
+  ms: number
+}
+
+export type SyncRun = { id: string; state: string; startedAt: number; finishedAt: number | null; by: string | null; workstation: string; report: Partial<SyncReport> & { error?: string } }
+export type SyncStatus = { configured: boolean; lastSyncAt: number | null; lastFullAt: number | null; waiting: { disable: number; of: number; at: number } | null; runs: SyncRun[] }

@@ -71,7 +71,7 @@ const configure = command({
       const checked = directorySourceSchema.safeParse(next)
       if (!checked.success) throw new UsageError(checked.error.issues.map((i) => i.message).join('\n'))
       if (password === undefined && !(await engine.directorySource.settings.passwordSet())) throw new UsageError('the service account\'s password is not set yet: pass --bind-password-stdin')
-      await engine.directorySource.settings.save(checked.data, password)
+      await engine.directorySource.save(null, checked.data, password, WORKSTATION)
       io.out(`directory settings saved (${checked.data.urls.join(', ')}); "tessera ldap test" checks them`)
       return 0
     }

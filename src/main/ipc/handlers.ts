@@ -61,7 +61,7 @@ export function sessionInfo(session: Session, user: UserRow): SessionInfo {
 }
 
 export function createHandlerTable(engine: Engine): HandlerTable {
-  const { store, accounts, sessions, auth, twoFactor, helpdesk, profiles, bulk, directory, administration, policy, selfService, jobs, journal } = engine
+  const { store, accounts, sessions, auth, twoFactor, helpdesk, profiles, bulk, directory, administration, policy, selfService, jobs, journal, directorySource } = engine
   /** A join in progress (a double click, a second window): the second is refused, not run alongside. */
   let joining = false
 
@@ -425,6 +425,20 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'jobs:get': { access: STAFF, handle: (input, call) => jobs.get(input.jobId, call.user.id) },
     'jobs:cancel': { access: STAFF, handle: (input, call) => jobs.cancel(input.jobId, call.user.id) },
     'jobs:interrupted': { access: STAFF, handle: (_input, call) => journal.notices(call.user) },
+    'directory:get': { access: ADMIN, handle: async () => ({ source: await directorySource.settings.get(), passwordSet: await directorySource.settings.passwordSet() }) },
+    'directory:save': {
+      access: ADMIN,
+      async handle(input, call) {
+        await directorySource.save(call.user, input.source, input.password, call.workstationId)
+        return null
+      }
+    },
+    'directory:test': { access: ADMIN, handle: (input) => directorySource.test({ source: input.source, ...(input.password ? { password: input.password } : {}) }) },
+    'directory:sync': {
+      access: ADMIN,
+      handle: (input, call) => jobs.start('directory-sync', call.user.id, (control) => directorySource.sync(input, { ownerId: call.user.id, actor: call.user.username, workstation: call.workstationId }, control))
+    },
+    'directory:status': { access: ADMIN, handle: () => directorySource.status() },
     'jobs:dismiss': {
       access: STAFF,
       async handle(input, call) {

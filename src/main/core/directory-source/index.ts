@@ -3,7 +3,8 @@
  * settings, "Test connection", the sync and what the last syncs did. See sync.ts for the sync's
  * rules, ldap/ for how the server is read.
  */
-import type { DirectorySource, SyncCounts } from '../../../shared/directory-source'
+import type { ConnectionTest, DirectorySource, SyncRun, SyncStatus } from '../../../shared/directory-source'
+import type { UserRow } from '../../db/queries/users'
 import type { Audit } from '../audit'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
@@ -13,16 +14,14 @@ import type { Sealer } from '../secrets'
 import type { SessionStore } from '../sessions'
 import type { Store } from '../../store'
 import { connect } from './ldap/connection'
-import { attributesOf, pagesOf, personOf, type Person } from './ldap/people'
+import { attributesOf, pagesOf, personOf } from './ldap/people'
 import { createSourceSettings } from './settings'
 import { createDirectorySync, type SyncReport, type SyncRequest } from './sync'
+export type { ConnectionTest, SyncRun, SyncStatus }
 
 /** People shown by "Test connection", as they would be imported. */
 const SHOWN = 5
 
-export type ConnectionTest = { url: string; matches: number; first: Person[]; unusable: number }
-export type SyncRun = { id: string; state: string; startedAt: number; finishedAt: number | null; by: string | null; workstation: string; report: Partial<SyncReport> & { error?: string; counts?: SyncCounts } }
-export type SyncStatus = { configured: boolean; lastSyncAt: number | null; lastFullAt: number | null; waiting: { disable: number; of: number; at: number } | null; runs: SyncRun[] }
 
 export function createDirectorySource(deps: { store: Store; clock: Clock; audit: Audit; sessions: SessionStore; journal: JobJournal; sealer: Sealer }) {
   const { store, clock, journal } = deps
@@ -40,6 +39,14 @@ export function createDirectorySource(deps: { store: Store; clock: Clock; audit:
   return {
     settings,
     sync: syncs.sync,
+
+    /** Saves the settings (`password` undefined: keeps the stored one), and the log says who changed what. */
+    async save(actor: UserRow | null, source: DirectorySource, password: string | undefined, workstation: string): Promise<void> {
+      await store.transaction(async () => {
+        await settings.save(source, password)
+        await deps.audit.record({ event: 'directory.configured', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { kind: source.kind, urls: source.urls, passwords: source.passwords, ...(password !== undefined ? { bindPassword: 'changed' } : {}) } })
+      })
+    },
 
     /** The settings to check directory users' passwords with, when the directory checks them. */
     async passwords(): Promise<{ source: DirectorySource; password: string } | null> {

@@ -13,7 +13,7 @@
  * truth, and the next sync goes on from there.
  */
 import type { Role } from '../../../shared/dto'
-import type { DirectorySource, SyncCounts, SyncRefusal } from '../../../shared/directory-source'
+import type { DirectorySource, SyncCounts, SyncRefusal, SyncReport, SyncRequest } from '../../../shared/directory-source'
 import type { Audit } from '../audit'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
@@ -26,17 +26,7 @@ import { connect } from './ldap/connection'
 import { attributesOf, membersFilter, pagesOf, personOf, stableIdOf, type Person } from './ldap/people'
 import type { SourceSettings } from './settings'
 
-export type SyncRequest = { full: boolean; dryRun: boolean; confirm: boolean }
-export type SyncReport = {
-  full: boolean
-  dryRun: boolean
-  counts: SyncCounts
-  /** The first refusals, each with why (all are counted). */
-  refusals: SyncRefusal[]
-  /** Accounts the sync would disable but did not: it waits for an administrator. */
-  waiting: { disable: number; of: number } | null
-  ms: number
-}
+export type { SyncReport, SyncRequest } from '../../../shared/directory-source'
 
 /** Refusals listed in a report. */
 const LISTED = 50

@@ -28,7 +28,7 @@ export function useJob() {
   }
 }
 
-const UNIT: Record<JobView['kind'], string> = { 'users-import': 'bytes', 'users-export': 'rows', 'audit-export': 'rows', 'audit-verify': 'rows', 'users-bulk': 'accounts' }
+const UNIT: Record<JobView['kind'], string> = { 'users-import': 'bytes', 'users-export': 'rows', 'audit-export': 'rows', 'audit-verify': 'rows', 'users-bulk': 'accounts', 'directory-sync': 'entries' }
 
 /** A progress bar with what is done out of what, and a Cancel button while the job runs. */
 export function JobProgress({ job, label, onCancel }: { job: JobView; label: string; onCancel: () => void }) {
@@ -39,7 +39,7 @@ export function JobProgress({ job, label, onCancel }: { job: JobView; label: str
   return (
     <div className="progress" role="group" aria-labelledby={`${id}-label`}>
       <label id={`${id}-label`} htmlFor={id}>
-        {job.step ? `${label}, ${job.step.label.toLowerCase()}` : label}: {job.total ? amount : 'starting'}…
+        {job.step ? `${label}, ${job.step.label.toLowerCase()}` : label}: {job.total ? amount : job.done ? `${job.done.toLocaleString()} ${job.step?.unit === 'rows' ? 'entries' : unit} so far` : 'starting'}…
       </label>
       <progress id={id} max={job.total ?? 1} value={job.total ? job.done : undefined} />
       <button type="button" className="button" onClick={onCancel}>Cancel</button>

@@ -8,6 +8,7 @@ import { Notice } from '../components/ui'
 import { useUnsavedChanges } from '../components/unsaved'
 import { useFormErrors } from '../components/use-form-errors'
 import { LockoutSettings, PreviewPanel, SmtpSettings, TwoFactorSettings } from './policy/sections'
+import { DirectorySourcePanel } from './DirectorySourcePanel'
 
 /** Every setting that can be wrong, by its path in the policy, in the order the screen shows them. */
 const FIELDS = [
@@ -89,6 +90,9 @@ export function PolicyScreen() {
           {dirty && <span className="muted" role="status">Unsaved changes</span>}
         </div>
       </form>
+      <div className="policy">
+        <DirectorySourcePanel />
+      </div>
     </section>
   )
 }

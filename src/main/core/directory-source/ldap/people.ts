@@ -6,10 +6,10 @@
  * Active Directory, through its in-chain matching rule).
  */
 import { escapeFilter, type Client, type Entry } from 'ldapts'
-import type { DirectorySource } from '../../../../shared/directory-source'
+import type { DirectoryPerson, DirectorySource } from '../../../../shared/directory-source'
 import { explain } from './connection'
 
-export type Person = { stableId: string; dn: string; username: string; email: string; displayName: string; phone: string | null; disabled: boolean }
+export type Person = DirectoryPerson
 
 /** AD's `userAccountControl` bit for a disabled account. */
 const ACCOUNTDISABLE = 0x2

@@ -1,0 +1,55 @@
+/**
+ * The directory source in Chromium against a real OpenLDAP server the test starts: the
+ * administrator fills in the settings on the Policy screen, tests the connection (a wrong service
+ * password is said in one line, then the right one finds the people), saves, syncs, and the people
+ * are in the directory of users, their roles from the groups.
+ */
+import { expect, expectAccessible, expectUnclippedAcrossWidths, screenshot, test } from './fixtures'
+import { ADMIN_PASSWORD, seedUsers, signIn } from './helpers'
+import { seedDirectory, startSlapd, type TestSlapd } from '../helpers/slapd'
+
+let server: TestSlapd
+test.beforeAll(async () => {
+  server = await startSlapd()
+  await seedDirectory(
+    server,
+    [
+      { uid: 'alice', cn: 'Alice Martin', mail: 'alice@example.org' },
+      { uid: 'bob', cn: 'Bob Lukas', mail: 'bob@example.org' },
+      { uid: 'carol', cn: 'Carol Dupont', mail: 'carol@example.org' }
+    ],
+    [{ cn: 'desk', members: ['alice'] }]
+  )
+})
+test.afterAll(() => server?.stop())
+test.beforeEach(async ({ harness }) => seedUsers(harness))
+
+test('an administrator connects the directory, tests it, saves and syncs, and the people arrive', async ({ app: page, harness }) => {
+  await signIn(page, harness, 'ada', ADMIN_PASSWORD)
+  await page.getByRole('button', { name: 'Policy' }).click()
+  const panel = page.getByRole('region', { name: 'Directory source' })
+  await panel.getByLabel('Kind of server').selectOption('openldap')
+  await panel.getByLabel(/^Servers/).fill(server.url)
+  await panel.getByLabel(/^CA certificate file/).fill(server.caFile)
+  await panel.getByLabel('Service account (DN)').fill(server.serviceDn)
+  await panel.getByLabel('Base DN').fill(`ou=people,${server.baseDn}`)
+  await panel.getByLabel('Help-desk group (DN, empty: roles stay Tessera\'s)').fill(`cn=desk,ou=groups,${server.baseDn}`)
+  await panel.getByLabel('Service account password').fill('not the password')
+  await panel.getByRole('button', { name: 'Test connection' }).click()
+  await expect(panel.getByText(`${server.url} refused the service account: check its DN and password.`)).toBeVisible()
+  await panel.getByLabel('Service account password').fill(server.servicePassword)
+  await panel.getByRole('button', { name: 'Test connection' }).click()
+  await expect(panel.getByRole('status').filter({ hasText: 'Connected to' })).toContainText('the filter matches 3 entries. The first: alice (alice@example.org)')
+  await panel.getByRole('button', { name: 'Save directory settings' }).click()
+  await expect(panel.getByText('Directory settings saved. The change is in the audit log.')).toBeVisible()
+  await panel.getByRole('button', { name: 'Sync changes now' }).click()
+  await expect(panel.getByText('Synced: 3 entries: 3 created, 0 updated, 0 disabled, 0 enabled, 0 other role, 0 refused.')).toBeVisible()
+  await expect(panel.getByRole('table', { name: /Last syncs/ }).getByRole('row')).toHaveCount(2)
+  await expectAccessible(page)
+  await expectUnclippedAcrossWidths(page, '#directory-title, .panel .actions button')
+  await panel.scrollIntoViewIfNeeded()
+  await screenshot(page, '35c-directory-source')
+  await page.getByRole('button', { name: 'Users' }).click()
+  await page.getByLabel('Search').fill('alice')
+  await expect(page.getByRole('row', { name: /Alice Martin: open details alice alice@example\.org Help desk/ })).toBeVisible()
+})
