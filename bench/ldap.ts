@@ -1,0 +1,115 @@
+/**
+ * The directory sync at scale (README, "People from Active Directory or LDAP"): N people loaded
+ * into a real slapd on loopback (tests/helpers/slapd.ts, slapadd), then through the engine's own
+ * sync: the first full sync, a full re-sync with nothing changed, an incremental sync of 1,000
+ * changes, and logins by bind; peak memory (RSS) and the engine thread's event-loop delay during
+ * each sync; the raw paged read of the same entries beside it as the yardstick.
+ *
+ *   npm run bench:ldap -- [N ...] [--postgres | --database-url postgres://...]     (default 100000)
+ *
+ * `--postgres` starts a PostgreSQL server of its own (tests/helpers/postgres.ts), `--database-url`
+ * uses one that runs; either way each size gets a fresh database.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { Client } from 'ldapts'
+import { PRESETS, type DirectorySource } from '../src/shared/directory-source'
+import { createEngine, type Engine } from '../src/main/core/engine'
+import { unattended } from '../src/main/core/jobs'
+import { tempDir, TEST_SCRYPT } from '../tests/helpers/engine'
+import { bulkLoad, personDn, personPassword, startSlapd, type TestSlapd } from '../tests/helpers/slapd'
+import { freshDatabase, startPostgres, stopAndRemove } from '../tests/helpers/postgres'
+
+const { values, positionals } = parseArgs({ options: { 'database-url': { type: 'string' }, postgres: { type: 'boolean', default: false } }, allowPositionals: true })
+const SIZES = positionals.length ? positionals.map(Number) : [100_000]
+const CHANGES = 1_000
+const LOGINS = 200
+
+const sourceOf = (s: TestSlapd): DirectorySource => ({ ...PRESETS.openldap, urls: [s.url], caFile: s.caFile, bindDn: s.serviceDn, baseDn: `ou=people,${s.baseDn}`, groups: { helpdesk: null, admin: null } })
+
+/** Runs `work` while sampling RSS and the event-loop delay; returns its time and both. */
+async function measured<T>(work: () => Promise<T>): Promise<{ out: T; ms: number; rssMb: number; p99Ms: number; maxMs: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  let rss = process.memoryUsage().rss
+  const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 100)
+  delay.enable()
+  const t0 = performance.now()
+  try {
+    const out = await work()
+    return { out, ms: performance.now() - t0, rssMb: rss / 2 ** 20, p99Ms: delay.percentile(99) / 1e6, maxMs: delay.max / 1e6 }
+  } finally {
+    clearInterval(sampler)
+    delay.disable()
+  }
+}
+
+/** The yardstick: the same entries read page by page with ldapts alone, nothing done with them. */
+async function rawRead(s: TestSlapd): Promise<number> {
+  const c = new Client({ url: s.url, timeout: 600_000 })
+  const t0 = performance.now()
+  try {
+    await c.bind(s.serviceDn, s.servicePassword)
+    let n = 0
+    for await (const page of c.searchPaginated(`ou=people,${s.baseDn}`, { filter: '(objectClass=inetOrgPerson)', attributes: ['uid', 'mail', 'cn', 'telephoneNumber', 'entryUUID', 'pwdAccountLockedTime', 'modifyTimestamp'], paged: { pageSize: 500 } })) n += page.searchEntries.length
+    return n && performance.now() - t0
+  } finally {
+    await c.unbind().catch(() => undefined)
+  }
+}
+
+async function changeSome(s: TestSlapd, n: number, size: number): Promise<void> {
+  const ldif = Array.from({ length: n }, (_, i) => `dn: ${personDn(`person${String(1 + ((i * 7) % size)).padStart(6, '0')}`)}\nchangetype: modify\nreplace: cn\ncn: Renamed ${i}\n`).join('\n')
+  await s.modify(ldif)
+}
+
+async function logins(engine: Engine, n: number, size: number): Promise<{ p50: number; p99: number }> {
+  const times: number[] = []
+  for (let i = 0; i < n; i++) {
+    const uid = `person${String(1 + ((i * 997) % size)).padStart(6, '0')}`
+    const t0 = performance.now()
+    await engine.auth.login(uid, personPassword(uid), 'bench')
+    times.push(performance.now() - t0)
+  }
+  times.sort((a, b) => a - b)
+  return { p50: times[Math.floor(n / 2)]!, p99: times[Math.floor(n * 0.99)]! }
+}
+
+const line = (label: string, m: { ms: number; rssMb: number; p99Ms: number; maxMs: number }, target?: string) =>
+  console.log(`  ${label.padEnd(34)} ${(m.ms / 1000).toFixed(1).padStart(7)} s   peak RSS ${m.rssMb.toFixed(0).padStart(5)} MB   event-loop delay p99 ${m.p99Ms.toFixed(1)} ms, max ${m.maxMs.toFixed(0)} ms${target ? `   (target ${target})` : ''}`)
+
+const ownServer = values.postgres ? await startPostgres() : null
+const serverUrl = ownServer?.url ?? values['database-url'] ?? null
+
+for (const size of SIZES) {
+  const server = await startSlapd()
+  const dir = tempDir('tessera-bench-ldap-')
+  const pg = serverUrl ? await freshDatabase(serverUrl) : null
+  try {
+    const loaded = performance.now()
+    await bulkLoad(server, size)
+    console.log(`${size.toLocaleString('en')} people in slapd (slapadd ${((performance.now() - loaded) / 1000).toFixed(1)} s), Tessera on ${pg ? 'PostgreSQL' : 'SQLite'}`)
+    const engine = await createEngine({ databaseFile: join(dir.dir, 'tessera.db'), database: pg ? { url: pg.url } : undefined, dataDir: dir.dir, passwordParams: TEST_SCRYPT })
+    try {
+      await engine.directorySource.save(null, sourceOf(server), server.servicePassword, 'bench')
+      console.log(`  raw paged read (ldapts, the yardstick) ${((await rawRead(server)) / 1000).toFixed(1)} s`)
+      const sync = (request: { full: boolean }) => engine.directorySource.sync({ dryRun: false, confirm: false, ...request }, { ownerId: null, actor: null, workstation: 'bench' }, unattended())
+      const first = await measured(() => sync({ full: true }))
+      line(`first sync (${first.out.counts.created.toLocaleString('en')} created)`, first, size >= 1_000_000 ? '< 5 min' : undefined)
+      const again = await measured(() => sync({ full: true }))
+      line(`full re-sync, nothing changed (${again.out.counts.updated} updated)`, again, size >= 1_000_000 ? '< 2 min' : undefined)
+      await changeSome(server, CHANGES, size)
+      const changes = await measured(() => sync({ full: false }))
+      line(`incremental, ${CHANGES.toLocaleString('en')} changed (${changes.out.counts.updated} updated)`, changes, '< 10 s')
+      const binds = await logins(engine, LOGINS, size)
+      console.log(`  login by bind, ${LOGINS} logins one after another: p50 ${binds.p50.toFixed(1)} ms, p99 ${binds.p99.toFixed(1)} ms`)
+    } finally {
+      await engine.close()
+    }
+  } finally {
+    await server.stop()
+    await pg?.drop()
+    dir.remove()
+  }
+}
+if (ownServer) stopAndRemove(ownServer)
