@@ -146,6 +146,34 @@ export function createApplier(deps: { store: Store; audit: Audit; now: () => num
       })
     },
 
+    /**
+     * The groups' roles for linked accounts this read did not bring: a group changed while their
+     * own entry did not (AD and OpenLDAP leave a member's change stamp alone), so an incremental
+     * read would miss it. Only those holding a role now or a member of a group are looked at.
+     */
+    async roles(roleOf: (stableId: string) => Role, members: string[], counts: SyncCounts, dryRun: boolean): Promise<Applied> {
+      return store.transaction(async () => {
+        const rows = await store.all<{ id: number; username: string; role: Role; external_id: string }>(
+          `SELECT id, username, role, external_id FROM users u WHERE external_id IS NOT NULL AND (role <> 'user'${members.length ? ` OR external_id IN (${marks(members.length)})` : ''})
+             AND NOT EXISTS (SELECT 1 FROM directory_seen s WHERE s.external_id = u.external_id)`,
+          members
+        )
+        const entries: AuditEntry[] = []
+        const after: Applied = { signOut: [] }
+        for (const r of rows) {
+          const role = roleOf(r.external_id)
+          if (role === r.role) continue
+          counts.roleChanged += 1
+          entries.push({ event: 'user.role-changed', subject: { id: r.id, username: r.username }, details: { from: r.role, to: role, ...via } })
+          if (dryRun) continue
+          await store.run('UPDATE users SET role = ?, updated_at = ? WHERE id = ?', [role, now(), r.id])
+          after.signOut.push({ id: r.id, reason: 'role-changed' })
+        }
+        if (!dryRun && entries.length) await audit.recordMany(entries)
+        return after
+      })
+    },
+
     /** Accounts whose directory entry said "disabled" (`directory_seen`), and on a full read those gone from it: their ids. */
     async toDisable(full: boolean): Promise<number[]> {
       const flagged = await store.all<{ id: number }>('SELECT u.id FROM users u JOIN directory_seen s ON s.external_id = u.external_id WHERE s.disable = 1 AND u.disabled = 0 ORDER BY u.id')

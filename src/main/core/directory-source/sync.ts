@@ -4,7 +4,8 @@
  * a time, each page applied in its own transaction (apply.ts); then, once the whole read is in,
  * disable those the directory disables and, on a full read, those gone from it.
  *
- * Incremental syncs ask only for what changed since the last one (OpenLDAP `modifyTimestamp`, AD
+ * Incremental syncs ask only for what changed since the last one (OpenLDAP `entryCSN`, a stamp to
+ * the microsecond, where `modifyTimestamp` is to the second and would read a whole second again; AD
  * `uSNChanged`, both as the highest stamp seen in the entries read); deletions are only caught by a
  * full read. Safety: a read that fails or stops part-way disables nobody (the disabling comes after
  * it); a sync that would disable more than `maxDisablePercent` of the accounts the directory gave
@@ -40,12 +41,12 @@ const zero = (): SyncCounts => ({ seen: 0, created: 0, updated: 0, renamed: 0, d
 
 /** The filter of an incremental read: what changed since the stamp (inclusive: a stamp's second may hold more). */
 function changedSince(source: DirectorySource, since: string): string {
-  return source.kind === 'active-directory' ? `(&${source.userFilter}(uSNChanged>=${Number(since)}))` : `(&${source.userFilter}(modifyTimestamp>=${since}))`
+  return source.kind === 'active-directory' ? `(&${source.userFilter}(uSNChanged>=${Number(since)}))` : `(&${source.userFilter}(entryCSN>=${since}))`
 }
 
 /** The change stamp of an entry, comparable as text (AD's USN padded). */
 function stampOf(source: DirectorySource, e: Record<string, unknown>): string | null {
-  const name = source.kind === 'active-directory' ? 'usnchanged' : 'modifytimestamp'
+  const name = source.kind === 'active-directory' ? 'usnchanged' : 'entrycsn'
   const key = Object.keys(e).find((k) => k.toLowerCase() === name)
   const v = key ? e[key] : undefined
   const text = Array.isArray(v) ? String(v[0] ?? '') : v === undefined ? '' : String(v)
@@ -57,8 +58,8 @@ export function createDirectorySync(deps: { store: Store; clock: Clock; audit: A
   const { store, clock, audit, sessions, journal, settings } = deps
   const applier = createApplier({ store, audit, now: () => clock.now() })
 
-  /** Each group member's role, or null when the directory's groups do not set roles. */
-  async function rolesOf(connection: Connection, source: DirectorySource): Promise<((p: Person) => Role) | null> {
+  /** Each group member's role (and the members), or null when the directory's groups do not set roles. */
+  async function rolesOf(connection: Connection, source: DirectorySource): Promise<{ of: (stableId: string) => Role; members: string[] } | null> {
     const { admin, helpdesk } = source.groups
     if (!admin && !helpdesk) return null
     const members = async (dn: string | null) => {
@@ -74,7 +75,7 @@ export function createDirectorySync(deps: { store: Store; clock: Clock; audit: A
     }
     const admins = await members(admin)
     const desk = await members(helpdesk)
-    return (p) => (admins.has(p.stableId) ? 'admin' : desk.has(p.stableId) ? 'helpdesk' : 'user')
+    return { of: (id) => (admins.has(id) ? 'admin' : desk.has(id) ? 'helpdesk' : 'user'), members: [...new Set([...admins, ...desk])] }
   }
 
   async function signOut(after: Applied): Promise<void> {
@@ -83,7 +84,8 @@ export function createDirectorySync(deps: { store: Store; clock: Clock; audit: A
 
   /** Reads and applies every page; returns the highest change stamp seen. */
   async function readAll(connection: Connection, source: DirectorySource, state: State, full: boolean, dryRun: boolean, report: SyncReport, control: JobControl): Promise<string | null> {
-    const roleOf = await rolesOf(connection, source)
+    const roles = await rolesOf(connection, source)
+    const roleOf = roles && ((p: Person) => roles.of(p.stableId))
     const filter = full || !state.changed_since ? source.userFilter : changedSince(source, state.changed_since)
     let high = state.changed_since
     const refusals: SyncRefusal[] = []
@@ -100,6 +102,7 @@ export function createDirectorySync(deps: { store: Store; clock: Clock; audit: A
       control.progress(report.counts.seen, null, { label: 'Reading the directory', unit: 'rows' })
       await control.pause()
     }
+    if (roles) await signOut(await applier.roles(roles.of, roles.members, report.counts, dryRun))
     report.counts.refused = refusals.length
     report.refusals = refusals.slice(0, LISTED)
     return source.kind === 'active-directory' && high ? String(Number(high)) : high

@@ -50,7 +50,7 @@ export function disabledIn(source: DirectorySource, e: Entry, now: number): bool
 /** The attributes asked for: the mapped ones and those that say an account is disabled. */
 export function attributesOf(source: DirectorySource): string[] {
   const a = source.attributes
-  const status = source.kind === 'active-directory' ? ['userAccountControl', 'accountExpires', 'uSNChanged'] : ['pwdAccountLockedTime', 'nsAccountLock', 'modifyTimestamp']
+  const status = source.kind === 'active-directory' ? ['userAccountControl', 'accountExpires', 'uSNChanged'] : ['pwdAccountLockedTime', 'nsAccountLock', 'entryCSN']
   return [a.username, a.email, a.displayName, a.phone, a.stableId, ...status]
 }
 
