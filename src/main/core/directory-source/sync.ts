@@ -31,6 +31,8 @@ export type { SyncReport, SyncRequest } from '../../../shared/directory-source'
 
 /** Refusals listed in a report. */
 const LISTED = 50
+/** People applied per transaction (a page holds up to 1,000). */
+const APPLY_SLICE = 100
 /** Accounts disabled per transaction. */
 const DISABLE_SLICE = 500
 
@@ -98,9 +100,12 @@ export function createDirectorySync(deps: { store: Store; clock: Clock; audit: A
         const stamp = stampOf(source, e)
         if (stamp && (!high || stamp > high)) high = stamp
       }
-      await signOut(await applier.page(people, roleOf, report.counts, refusals, dryRun))
-      control.progress(report.counts.seen, null, { label: 'Reading the directory', unit: 'rows' })
-      await control.pause()
+      // A page is applied a slice at a time, the event loop given back between them (other calls wait behind one slice).
+      for (let i = 0; i < people.length; i += APPLY_SLICE) {
+        await signOut(await applier.page(people.slice(i, i + APPLY_SLICE), roleOf, report.counts, refusals, dryRun))
+        control.progress(report.counts.seen, null, { label: 'Reading the directory', unit: 'rows' })
+        await control.pause()
+      }
     }
     if (roles) await signOut(await applier.roles(roles.of, roles.members, report.counts, dryRun))
     report.counts.refused = refusals.length
