@@ -1,5 +1,5 @@
 /** CLI commands on the directory source: ldap configure/show/test/sync/status. */
-import { PRESETS, SOURCE_KINDS, directorySourceSchema, type DirectorySource, type SourceKind, type SyncCounts } from '../../shared/directory-source'
+import { PRESETS, SOURCE_KINDS, directorySourceSchema, type SourceKind, type SyncCounts } from '../../shared/directory-source'
 import { plural } from '../../shared/words'
 import { DomainError } from '../core/domain-error'
 import { unattended } from '../core/jobs'
@@ -159,4 +159,3 @@ const status = command({
 })
 
 export const ldapCommands: Command[] = [configure, show, test, sync, status]
-export type { DirectorySource }

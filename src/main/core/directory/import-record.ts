@@ -16,15 +16,19 @@ const UNDO_SLICE = 2_000
 export function importRecord(deps: { store: Store; audit: Audit; journal: JobJournal }) {
   const { store, audit, journal } = deps
 
+  /** How many users the job's record says it created (and has not removed yet). */
+  async function createdBy(jobId: string): Promise<number> {
+    return Number((await store.get<{ n: number | null }>('SELECT sum(last_id - first_id + 1) AS n FROM job_ranges WHERE job_id = ?', [jobId]))?.n ?? 0)
+  }
+
   /**
    * Removes the users a job created, as its record lists them, a slice of ids per transaction (each
    * also shortening the record, so that a crash meanwhile resumes where it stopped). Returns how
    * many the job had created when the removal began.
    */
   async function removeCreated(jobId: string): Promise<number> {
-    const counted = await store.get<{ n: number | null }>('SELECT sum(last_id - first_id + 1) AS n FROM job_ranges WHERE job_id = ?', [jobId])
     // The count when the removal first began, kept in case a crash cuts it short.
-    await store.run('UPDATE jobs SET outcome = ? WHERE id = ? AND outcome IS NULL', [JSON.stringify({ removing: Number(counted?.n ?? 0) }), jobId])
+    await store.run('UPDATE jobs SET outcome = ? WHERE id = ? AND outcome IS NULL', [JSON.stringify({ removing: await createdBy(jobId) }), jobId])
     for (;;) {
       const range = await store.get<{ first_id: number; last_id: number }>('SELECT first_id, last_id FROM job_ranges WHERE job_id = ? ORDER BY first_id LIMIT 1', [jobId])
       if (!range) break
@@ -45,9 +49,8 @@ export function importRecord(deps: { store: Store; audit: Audit; journal: JobJou
    * else rolled back, its users removed again, the log saying so in one row.
    */
   async function recover(job: JobRow, settle: (state: 'done' | 'rolled-back', outcome: Record<string, unknown>) => Promise<void>): Promise<void> {
-    const made = await store.get<{ n: number | null }>('SELECT sum(last_id - first_id + 1) AS n FROM job_ranges WHERE job_id = ?', [job.id])
     const details = JSON.parse(job.details) as { creating?: boolean }
-    if (details.creating && job.total !== null && Number(made?.n ?? 0) === job.total && job.outcome === null) return settle('done', { created: job.total })
+    if (details.creating && job.total !== null && (await createdBy(job.id)) === job.total && job.outcome === null) return settle('done', { created: job.total })
     const removed = await removeCreated(job.id)
     await store.transaction(async () => {
       await audit.record({
