@@ -55,6 +55,8 @@ export type UserListRow = {
   resetRequested: boolean
   recoveryCodesLeft: number
   lastLoginAt: number | null
+  /** Linked to an entry of the organisation's directory (its profile is changed there). */
+  fromDirectory: boolean
 }
 
 /** Users per status, and in all. */
@@ -123,8 +125,6 @@ export type UserDetail = UserListRow & {
   token: { serial: string; confirmed: boolean } | null
   /** Whether the policy allows hardware tokens (so one can be assigned). */
   tokensAllowed: boolean
-  /** Linked to an entry of the organisation's directory (its profile is changed there). */
-  fromDirectory: boolean
 }
 
 /** A hardware token as the console lists it. */

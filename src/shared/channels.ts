@@ -5,7 +5,7 @@
  */
 export const CHANNELS = [
   'app:status', 'setup:create-admin', 'setup:join-organisation', 'auth:login', 'auth:logout', 'auth:send-email-code',
-  'auth:verify', 'auth:key-options', 'auth:verify-key', 'auth:staff', 'auth:lost-device', 'auth:forgot-password', 'auth:reset-password',
+  'auth:verify', 'auth:key-options', 'auth:verify-key', 'auth:staff', 'auth:lost-device', 'auth:password-help', 'auth:forgot-password', 'auth:reset-password',
   'auth:set-password',
   'enrol:check-link', 'enrol:redeem-link', 'enrol:start', 'enrol:verify-email',
   'enrol:resend-email', 'enrol:confirm', 'enrol:register-key', 'enrol:complete', 'enrol:cancel', 'enrol:postpone',

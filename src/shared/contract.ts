@@ -107,7 +107,11 @@ export const contract = {
       .strict(),
     output: out<{ requestId: number }>()
   },
-
+  /**
+   * How people whose passwords the organisation's directory checks change or recover them (the
+   * administrator's text and address; both may be empty), or null when Tessera checks every password.
+   */
+  'auth:password-help': { input: none, output: out<{ text: string; url: string } | null>() },
   'auth:forgot-password': { input: z.object({ identifier: identifierSchema }).strict(), output: out<{ via: 'email' | 'helpdesk' }>() },
   'auth:reset-password': {
     input: z.object({ identifier: identifierSchema, code: codeSchema, password: newPasswordSchema }).strict(),

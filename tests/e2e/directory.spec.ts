@@ -5,7 +5,8 @@
  * are in the directory of users, their roles from the groups.
  */
 import { expect, expectAccessible, expectUnclippedAcrossWidths, screenshot, test } from './fixtures'
-import { ADMIN_PASSWORD, seedUsers, signIn } from './helpers'
+import { ADMIN_PASSWORD, inEngine, seedUsers, signIn } from './helpers'
+import { PRESETS } from '../../src/shared/directory-source'
 import { seedDirectory, startSlapd, type TestSlapd } from '../helpers/slapd'
 
 let server: TestSlapd
@@ -34,6 +35,8 @@ test('an administrator connects the directory, tests it, saves and syncs, and th
   await panel.getByLabel('Service account (DN)').fill(server.serviceDn)
   await panel.getByLabel('Base DN').fill(`ou=people,${server.baseDn}`)
   await panel.getByLabel('Help-desk group (DN, empty: roles stay Tessera\'s)').fill(`cn=desk,ou=groups,${server.baseDn}`)
+  await panel.getByLabel('Where people change their directory password (text)').fill('Change it at the IT portal, or call extension 4000.')
+  await panel.getByLabel('… and its link').fill('https://it.example.org/password')
   await panel.getByLabel('Service account password').fill('not the password')
   await panel.getByRole('button', { name: 'Test connection' }).click()
   await expect(panel.getByText(`${server.url} refused the service account: check its DN and password.`)).toBeVisible()
@@ -52,4 +55,28 @@ test('an administrator connects the directory, tests it, saves and syncs, and th
   await page.getByRole('button', { name: 'Users' }).click()
   await page.getByLabel('Search').fill('alice')
   await expect(page.getByRole('row', { name: /Alice Martin: open details alice alice@example\.org Help desk/ })).toBeVisible()
+
+  // The help desk sees where the account comes from, and its profile as the directory's.
+  await page.getByRole('button', { name: 'Alice Martin: open details' }).click()
+  const detail = page.getByRole('dialog', { name: 'Alice Martin' })
+  await expect(detail.getByText('The organisation\'s directory (its profile is changed there)')).toBeVisible()
+  await detail.getByRole('button', { name: 'Edit profile' }).click()
+  const form = detail.getByRole('form', { name: 'Edit the profile of Alice Martin' })
+  await expect(form.getByText('This account comes from the organisation\'s directory')).toBeVisible()
+  for (const label of ['Full name', 'Username', 'E-mail', 'Phone (optional)']) await expect(form.getByLabel(label)).toHaveAttribute('readonly', '')
+  await expect(form.getByRole('button', { name: 'Save profile' })).toHaveCount(0)
+  await expectAccessible(page)
+  await screenshot(page, '35d-directory-user-profile')
+  await form.getByRole('button', { name: 'Close' }).click()
+})
+
+test('Forgot password names the organisation\'s own way when the directory checks passwords', async ({ app: page, harness }) => {
+  const source = { ...PRESETS.openldap, urls: [server.url], caFile: server.caFile, bindDn: server.serviceDn, baseDn: `ou=people,${server.baseDn}`, passwordHelp: { text: 'Change it at the IT portal.', url: 'https://it.example.org/password' } }
+  await inEngine(harness, 'directorySource.settings.save', source, server.servicePassword)
+  await page.getByRole('button', { name: 'Forgot password?' }).click()
+  const notice = page.getByRole('status').filter({ hasText: 'Tessera cannot change it' })
+  await expect(notice).toContainText('Change it at the IT portal. https://it.example.org/password')
+  await expectAccessible(page)
+  await expectUnclippedAcrossWidths(page, '.notice')
+  await screenshot(page, '04c-forgot-password-directory')
 })

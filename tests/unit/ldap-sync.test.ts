@@ -133,8 +133,10 @@ describe('a sync', () => {
     const profile = { username: 'bob', email: 'bob@example.org', displayName: 'Bobby', phone: null }
     await expect(t.engine.profiles.update(null, bob.id, profile, 'desk-1')).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('comes from the organisation\'s directory') })
     expect((await t.engine.directory.detail(bob.id)).fromDirectory).toBe(true)
-    // Without a directory set up any more, the account is Tessera's to edit.
+    expect((await t.engine.directory.list({ search: 'bob', status: 'all', role: 'all', sort: 'username', descending: false, offset: 0, limit: 5 })).rows[0]?.fromDirectory).toBe(true)
+    // Without a directory set up any more, the account is Tessera's to edit, and the detail says so.
     await t.engine.directorySource.settings.remove()
+    expect((await t.engine.directory.detail(bob.id)).fromDirectory).toBe(false)
     expect(await t.engine.profiles.update(null, bob.id, profile, 'desk-1')).toEqual(['displayName'])
   })
 
@@ -291,6 +293,8 @@ describe('passwords checked by the directory', () => {
 
   it('points a directory user to the organisation\'s own way to change or recover their password', async () => {
     await t.engine.directorySource.settings.save({ ...sourceOf(server), passwordHelp: { text: 'Change it at', url: 'https://passwords.example.org' } })
+    // Said up front on "Forgot password?", to anyone at the kiosk (a public channel: no secret in it).
+    expect(await t.engine.directorySource.passwordHelp()).toEqual({ text: 'Change it at', url: 'https://passwords.example.org' })
     const { user: alice } = await login('alice', personPassword('alice'))
     await expect(t.engine.auth.changePassword(alice, personPassword('alice'), 'a brand new password', 'kiosk-1', 'sid')).rejects.toMatchObject({
       code: 'FORBIDDEN',
@@ -302,6 +306,10 @@ describe('passwords checked by the directory', () => {
     expect(await t.engine.store.get('SELECT count(*) AS n FROM email_codes')).toEqual({ n: 0 })
     expect(await t.engine.store.get('SELECT count(*) AS n FROM reset_requests')).toEqual({ n: 0 })
     expect((await t.engine.store.get<{ details: string }>("SELECT details FROM audit_log WHERE event = 'password.reset-requested' ORDER BY id DESC LIMIT 1"))?.details).toBe('{"directory":true}')
+
+    // Where Tessera checks every password, its own reset is the way, and nothing else is said.
+    await t.engine.directorySource.settings.save({ ...sourceOf(server), passwords: 'local' })
+    expect(await t.engine.directorySource.passwordHelp()).toBeNull()
   })
 
   it('escapes what goes into a filter: a typed name of filter syntax finds nobody, and a group\'s DN is a value', async () => {

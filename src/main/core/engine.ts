@@ -106,8 +106,8 @@ export async function createEngine(options: EngineOptions) {
   const selfService = createSelfService({ store, clock, accounts, auth, audit, attempts, sealer, twoFactor, helpdesk, background, mailer, sessions, policy, directory: directorySource.passwords })
   const rankOptions = { stride: options.rankStride ?? RANK_STRIDE, background }
   const queries = sqlite ? sqliteDirectoryQueries(sqlite, rankOptions) : postgresDirectoryQueries(store, rankOptions)
-  const directory = createDirectory({ store, queries, sqlite, clock, policy, audit, sessions, journal })
-  const profiles = createProfiles({ store, clock, accounts, audit, sessions, fromDirectory: async (u) => u.external_id !== null && (await directorySource.settings.get()) !== null })
+  const directory = createDirectory({ store, queries, sqlite, clock, policy, audit, sessions, journal, fromDirectory: directorySource.manages })
+  const profiles = createProfiles({ store, clock, accounts, audit, sessions, fromDirectory: directorySource.manages })
   const bulk = createBulk({ store, directory, helpdesk, journal, audit })
   const administration = createAdministration({ store, clock, policy, audit, twoFactor, mailer, sealer, anchor })
   const jobs = createJobs({ now: () => clock.now() })

@@ -204,6 +204,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       handle: async (input, call) => ({ requestId: await helpdesk.fileRequest(call.user, input.recipients, input.message, call.workstationId) })
     },
 
+    'auth:password-help': { access: 'public', handle: () => directorySource.passwordHelp() },
     'auth:forgot-password': { access: 'public', handle: (input, call) => selfService.forgotPassword(input.identifier, call.workstationId) },
     'auth:set-password': {
       access: NEW_PASSWORD_STEP,

@@ -48,6 +48,17 @@ export function createDirectorySource(deps: { store: Store; clock: Clock; audit:
       })
     },
 
+    /** Whether the directory manages this account's profile: linked to an entry, with a directory set up (then its fields change there). */
+    async manages(user: { external_id: string | null }): Promise<boolean> {
+      return user.external_id !== null && (await settings.get()) !== null
+    },
+
+    /** The organisation's own way to change a directory password, when the directory checks passwords (no secret in it). */
+    async passwordHelp(): Promise<{ text: string; url: string } | null> {
+      const source = await settings.get()
+      return source?.passwords === 'directory' ? source.passwordHelp : null
+    },
+
     /** The settings to check directory users' passwords with, when the directory checks them. */
     async passwords(): Promise<{ source: DirectorySource; password: string } | null> {
       const saved = await settings.withPassword()

@@ -43,6 +43,8 @@ export function createDirectory(deps: {
   audit: Audit
   sessions: SessionStore
   journal: JobJournal
+  /** Whether the organisation's directory manages the account's profile (see DirectorySource.manages). */
+  fromDirectory: (user: { external_id: string | null }) => Promise<boolean>
 }) {
   const { store, queries, sqlite, clock, policy, audit, sessions, journal } = deps
   const { ranks } = queries
@@ -113,7 +115,7 @@ export function createDirectory(deps: {
         keys: keys.map((k) => ({ id: k.id, name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at })),
         token: token ? { serial: token.serial, confirmed: token.state === 'active' } : null,
         tokensAllowed: policy.get().allowedMethods.includes('token'),
-        fromDirectory: created.external_id !== null
+        fromDirectory: await deps.fromDirectory(created)
       }
     },
 

@@ -61,7 +61,8 @@ export function toRow(r: Stored): UserListRow {
     lockedUntil: r.locked_until,
     resetRequested: r.open_requests > 0,
     recoveryCodesLeft: r.method ? r.codes_left : 0,
-    lastLoginAt: r.last_login_at
+    lastLoginAt: r.last_login_at,
+    fromDirectory: r.external_id !== null
   }
 }
 

@@ -4,6 +4,7 @@ import type { UserDetail } from '../../../shared/admin-dto'
 import { problemsIn } from '../api/client'
 import { useApiMutation } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
+import { Notice } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 
 const INVALIDATES = ['users:get', 'users:list', 'requests:list', 'requests:badge', 'audit:list'] as const
@@ -17,6 +18,7 @@ export function EditProfile({ user, onDone, onCancel }: { user: UserDetail; onDo
 
   function submit(event: FormEvent) {
     event.preventDefault()
+    if (user.fromDirectory) return
     const input = { userId: user.id, ...form }
     const problems = problemsIn('users:update', input)
     if (Object.keys(problems).length) return errors.showFieldErrors(problems)
@@ -24,17 +26,26 @@ export function EditProfile({ user, onDone, onCancel }: { user: UserDetail; onDo
     save.mutate(input, { onSuccess: (r) => onDone(r.changed.length ? 'Profile saved. The change is in the audit log.' : 'Nothing changed.'), onError: errors.showError })
   }
 
-  const field = (k: (typeof PROFILE_FIELDS)[number]) => ({ value: form[k], onChange: set(k), error: errors.fieldErrors[k], ref: errors.fieldRef(k) })
+  // A directory account's fields are the directory's: shown, not editable (the engine refuses a change too).
+  const managed = user.fromDirectory
+  const field = (k: (typeof PROFILE_FIELDS)[number]) => ({
+    value: form[k], onChange: set(k), error: errors.fieldErrors[k], ref: errors.fieldRef(k), readOnly: managed, ...(managed ? { hint: 'Managed by the directory.' } : {})
+  })
   return (
     <form className="subform" aria-label={`Edit the profile of ${user.displayName}`} onSubmit={submit} noValidate>
       <FormError message={errors.formError} ref={errors.alertRef} />
+      {managed && (
+        <Notice tone="info">
+          This account comes from the organisation&apos;s directory: its name, username, e-mail and phone are changed there, and Tessera takes them at the next sync.
+        </Notice>
+      )}
       <Field label="Full name" name="displayName" autoComplete="off" autoFocus {...field('displayName')} />
       <Field label="Username" name="username" autoComplete="off" hint="They log in with it; the audit log keeps the old name in past rows." {...field('username')} />
       <Field label="E-mail" name="email" type="email" autoComplete="off" {...field('email')} />
       <Field label="Phone (optional)" name="phone" type="tel" autoComplete="off" hint="For a call-back when they lose their device." {...field('phone')} />
       <div className="actions">
-        <button type="submit" className="button button--primary button--inline" disabled={save.isPending}>Save profile</button>
-        <button type="button" className="button" onClick={onCancel}>Cancel</button>
+        {!managed && <button type="submit" className="button button--primary button--inline" disabled={save.isPending}>Save profile</button>}
+        <button type="button" className="button" onClick={onCancel}>{managed ? 'Close' : 'Cancel'}</button>
       </div>
     </form>
   )

@@ -26,6 +26,7 @@ function Facts({ d }: { d: UserDetailData }) {
       <dt>E-mail</dt><dd>{d.email}</dd>
       <dt>Phone</dt><dd>{d.phone ?? 'None on file'}</dd>
       <dt>Role</dt><dd>{ROLE_LABELS[d.role]}</dd>
+      <dt>Comes from</dt><dd>{d.fromDirectory ? 'The organisation\'s directory (its profile is changed there)' : 'Tessera (a local account)'}</dd>
       <dt>Status</dt><dd><StatusBadge row={d} postponementsAllowed={d.postponementsAllowed} /> <span className="field__hint">{STATUS_MEANINGS[d.status]}</span></dd>
       <dt>Second factor</dt><dd>{d.method ? `${METHOD_LABELS[d.method]} since ${formatDateTime(d.activatedAt)}` : 'Not set up'}</dd>
       <dt>Recovery codes</dt><dd>{d.method ? `${d.recoveryCodesLeft} left` : '—'}</dd>

@@ -1,11 +1,28 @@
 import { useState, type FormEvent } from 'react'
 import { MIN_PASSWORD_LENGTH } from '../../../shared/validation'
-import { useApiMutation } from '../api/hooks'
+import { useApiMutation, useApiQuery } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
 import { CardPage, LinkButton, Notice } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 
 const FIELDS = ['identifier', 'code', 'password', 'confirm'] as const
+
+/**
+ * Where the organisation's directory checks passwords, its own way to change one comes first: Tessera
+ * cannot reset those (the engine sends no code for them).
+ */
+function DirectoryPasswords() {
+  const help = useApiQuery('auth:password-help', {})
+  if (!help.data) return null
+  const { text, url } = help.data
+  return (
+    <Notice tone="info">
+      <strong>Is your password the one you use for your computer and e-mail at work?</strong> Then Tessera cannot change it: your organisation&apos;s directory
+      keeps it. {text || 'Change it the way your organisation does, or ask the help desk.'}
+      {url && <> <span className="address">{url}</span></>}
+    </Notice>
+  )
+}
 
 /** "Forgot password?": a reset code by e-mail when SMTP is set up, otherwise a help-desk request. */
 export function ForgotPassword({ onBack }: { onBack: (notice?: string) => void }) {
@@ -70,6 +87,7 @@ export function ForgotPassword({ onBack }: { onBack: (notice?: string) => void }
 
   return (
     <CardPage title="Forgot your password?" titleId="forgot-title">
+      <DirectoryPasswords />
       <p className="lead">Enter your username or e-mail. We will send you a code, or ask the help desk to help you.</p>
       <form onSubmit={request} noValidate aria-labelledby="forgot-title">
         <FormError message={errors.formError} ref={errors.alertRef} />
