@@ -1,5 +1,5 @@
 /** Shapes for the help-desk and administrator console. */
-import type { Role, SecurityKeyView, SessionView } from './dto'
+import type { HeldMethod, Role, SecurityKeyView, SessionView } from './dto'
 import type { Method } from './policy'
 
 /** How the help desk verified who is asking, before acting on a lost-device request. */
@@ -112,7 +112,10 @@ export type UserDetail = UserListRow & {
   phone: string | null
   /** Where they are signed in now, and since when. */
   sessions: SessionView[]
+  /** When their default method was set up. */
   activatedAt: number | null
+  /** Every method they hold, the default first. */
+  methods: HeldMethod[]
   /** A second factor to reset: active, or a setup under way. */
   hasFactor: boolean
   postponementsAllowed: number
@@ -157,7 +160,7 @@ export type PolicyPreview = {
   sentToSetup: number
   /** Of those, how many may still postpone. */
   withPostponementsLeft: number
-  /** Users whose method their role may no longer use (sent to set up the required one). */
+  /** Users who hold methods, but none of the kind their role would require (sent to add one). */
   methodChanges: number
   guessesPerYear: number
   successChance: number

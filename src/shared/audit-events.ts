@@ -35,6 +35,10 @@ export type AuditEvent =
   | 'two-factor.reset'
   | 'two-factor.reset-proposed'
   | 'two-factor.device-replaced'
+  | 'two-factor.confirmed-identity'
+  | 'two-factor.method-removed'
+  | 'two-factor.method-renamed'
+  | 'two-factor.default-chosen'
   | 'access-code.issued'
   | 'tokens.imported'
   | 'token.assigned'
@@ -83,6 +87,7 @@ const METHOD_WORDS: Record<string, string> = { ...Object.fromEntries(Object.entr
 const method = (m: unknown) => METHOD_WORDS[String(m)] ?? 'a second factor'
 const methodName = (m: unknown) => (typeof m === 'string' && m in METHOD_LABELS ? METHOD_LABELS[m as Method].toLowerCase() : 'two-factor authentication')
 const until = (w: Words, key = 'until') => (typeof w.d[key] === 'number' ? ` until ${w.time(w.d[key] as number)}` : '')
+const named = (n: unknown) => (typeof n === 'string' && n ? ` “${n}”` : '')
 const reason = (w: Words) => (typeof w.d['reason'] === 'string' && w.d['reason'] ? ` (“${w.d['reason']}”)` : '')
 const PROFILE_WORDS: Record<string, string> = { username: 'username', email: 'e-mail', displayName: 'name', phone: 'phone number' }
 const END_WORDS: Record<string, string> = {
@@ -129,6 +134,10 @@ const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
   'two-factor.reset': (w) => `${w.a} reset ${w.s}'s two-factor authentication${reason(w)}`,
   'two-factor.reset-proposed': (w) => `${w.a} asked a second administrator to approve resetting ${w.s}'s two-factor authentication${reason(w)}`,
   'two-factor.device-replaced': ({ s }) => `${s} moved their authenticator app to a new phone (the old one no longer works)`,
+  'two-factor.confirmed-identity': ({ s, d }) => `${s} proved it was them with ${method(d['method'])} before changing their methods`,
+  'two-factor.method-removed': (w) => `${w.d['self'] ? `${w.s} removed their` : `${w.a} removed ${w.s}'s`} ${methodName(w.d['method'])}${named(w.d['name'])}`,
+  'two-factor.method-renamed': ({ s, d }) => `${s} renamed an authenticator app to "${String(d['name'])}"`,
+  'two-factor.default-chosen': ({ s, d }) => `${s} chose ${method(d['method'])}${named(d['name'])} to be asked first at login`,
   'access-code.issued': (w) => `${w.a} gave ${w.s} a one-time access code, valid${until(w, 'expiresAt')}`,
   'tokens.imported': ({ a, d }) => `${a} imported ${typeof d['count'] === 'number' ? plural(d['count'], 'hardware token') : 'hardware tokens'}`,
   'token.assigned': ({ a, s, d }) => `${a} assigned hardware token ${String(d['serial'] ?? '')} to ${s}`,

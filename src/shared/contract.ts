@@ -75,6 +75,8 @@ const webauthnResponse = z
   .passthrough()
   .refine((r) => JSON.stringify(r).length < 64_000, 'The security key response is too large.')
 const keyNameSchema = z.string().trim().min(1, 'Give the key a name, like "blue YubiKey".').max(64)
+const appNameSchema = z.string().trim().min(1, 'Give the app a name, like "work phone".').max(40)
+const methodId = z.number().int().positive()
 
 export const contract = {
   // ---- Start and login
@@ -123,7 +125,8 @@ export const contract = {
   'enrol:redeem-link': { input: z.object({ token: tokenSchema, password: passwordSchema }).strict(), output: out<AppStatus>() },
 
   // ---- Setting up a second factor
-  'enrol:start': { input: z.object({ method: methodSchema }).strict(), output: out<EnrolStep>() },
+  /** `name`: an authenticator app's, needed when the person holds one already. */
+  'enrol:start': { input: z.object({ method: methodSchema, name: appNameSchema.optional() }).strict(), output: out<EnrolStep>() },
   'enrol:verify-email': { input: z.object({ code: codeSchema }).strict(), output: out<EnrolStep>() },
   'enrol:resend-email': { input: none, output: out<{ maskedEmail: string; expiresAt: number }>() },
   'enrol:confirm': { input: z.object({ code: codeSchema }).strict(), output: out<EnrolStep>() },
@@ -162,6 +165,15 @@ export const contract = {
   'account:sessions': { input: none, output: out<SessionView[]>() },
   /** Ends the caller's other sessions (this one stays). */
   'account:sign-out-everywhere': { input: none, output: out<{ ended: number }>() },
+  /** Proving it is them (a code, or a key: options from account:confirm-key-options) before adding or removing methods. */
+  'account:confirm-identity': {
+    input: z.object({ method: z.enum(['totp', 'email', 'token', 'recovery']), code: codeSchema }).strict(),
+    output: out<TwoFactorStatus>()
+  },
+  'account:confirm-identity-key': { input: z.object({ response: webauthnResponse }).strict(), output: out<TwoFactorStatus>() },
+  'account:remove-method': { input: z.object({ id: methodId }).strict(), output: out<TwoFactorStatus>() },
+  'account:rename-method': { input: z.object({ id: methodId, name: appNameSchema }).strict(), output: out<TwoFactorStatus>() },
+  'account:default-method': { input: z.object({ id: methodId }).strict(), output: out<TwoFactorStatus>() },
 
   // ---- Directory (help desk and administrators)
   'users:list': {
@@ -221,6 +233,8 @@ export const contract = {
   'users:send-enrolment-link': { input: userId, output: out<{ via: 'smtp' | 'pickup'; expiresAt: number }>() },
   'users:set-temporary-password': { input: userId, output: out<{ password: string; expiresAt: number }>() },
   'users:remove-key': { input: userId.extend({ keyId: z.string().min(1).max(1024) }).strict(), output: out<null>() },
+  /** One of a user's methods (never their only one: that is a reset). */
+  'users:remove-method': { input: userId.extend({ methodId }).strict(), output: out<null>() },
   'users:assign-token': { input: userId.extend({ serial: serialSchema }).strict(), output: out<TokenView>() },
 
   // ---- Hardware tokens
@@ -262,11 +276,13 @@ export const contract = {
           z.object({ action: z.literal('access-code'), identityCheck: identityCheckSchema, note: noteSchema }).strict(),
           z.object({ action: z.literal('temporary-password'), identityCheck: identityCheckSchema, note: noteSchema }).strict(),
           z.object({ action: z.literal('token'), identityCheck: identityCheckSchema, note: noteSchema, serial: serialSchema }).strict(),
+          /** Only the method they lost goes ("I lost my phone": the app; their key stays). */
+          z.object({ action: z.literal('remove-method'), identityCheck: identityCheckSchema, note: noteSchema, methodId }).strict(),
           z.object({ action: z.literal('reject'), reason: reasonSchema }).strict()
         ])
       })
       .strict(),
-    output: out<{ status: string; accessCode?: { code: string; expiresAt: number }; temporaryPassword?: { password: string; expiresAt: number }; token?: string }>()
+    output: out<{ status: string; accessCode?: { code: string; expiresAt: number }; temporaryPassword?: { password: string; expiresAt: number }; token?: string; removedMethod?: true }>()
   },
 
   // ---- Policy (administrators)

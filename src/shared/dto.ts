@@ -19,9 +19,25 @@ export type SessionInfo = {
  */
 export type Stage = 'second-factor' | 'enrol' | 'change-password' | 'full'
 
+/** One method a person holds, as they and the help desk see it (no secrets). */
+export type HeldMethod = {
+  id: number
+  method: Method
+  /** An authenticator app's name ("work phone"); null for other methods and an unnamed app. */
+  name: string | null
+  activatedAt: number
+  lastUsedAt: number | null
+  /** Asked first at login: the one chosen, else the one used last. */
+  isDefault: boolean
+  /** The person chose it as their default (rather than it being the one used last). */
+  chosen: boolean
+}
+
 export type SecondFactorStep = {
-  /** The user's own method, or null when they have none (a one-time access code can still be used). */
+  /** The user's default method, asked first, or null when they have none (a one-time access code can still be used). */
   method: Method | null
+  /** Every kind of method they hold, the default first: "Use another method" offers the others. */
+  methods: Method[]
   /** Whether "Send a code by e-mail" may be offered. */
   emailAllowed: boolean
   maskedEmail: string
@@ -75,13 +91,20 @@ export type EnrolStep =
   /** A hardware token the help desk assigned: its first code confirms it. */
   | { step: 'token-code'; serial: string; digits: number }
   | { step: 'recovery-codes'; codes: string[]; issuer: string; account: string; issuedAt: number }
+  /** A method added beside the ones the person holds: their recovery codes stay as they were. */
+  | { step: 'added'; method: Method; name: string | null }
 
 /** A signed-in session as staff and its owner see it: where, since when, last activity. */
 export type SessionView = { workstation: string; loggedInAt: number; lastSeenAt: number; stage: Stage; current: boolean }
 
 export type TwoFactorStatus = {
   active: boolean
+  /** The default method. */
   method: Method | null
+  /** Every method held, the default first. */
+  methods: HeldMethod[]
+  /** Until then this session may add or remove methods without proving it is them again; null = it must prove it first. */
+  confirmedUntil: number | null
   activatedAt: number | null
   recoveryCodesLeft: number
   lowOnRecoveryCodes: boolean

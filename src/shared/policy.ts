@@ -8,6 +8,8 @@ import './validation' // plain-words messages for whatever a schema here does no
 export const METHODS = ['totp', 'email', 'token', 'webauthn'] as const
 export type Method = (typeof METHODS)[number]
 export const METHOD_LABELS: Record<Method, string> = { totp: 'Authenticator app', email: 'E-mail code', token: 'Hardware token', webauthn: 'Security key' }
+/** A method a person holds, in words: `Authenticator app “tablet”`. */
+export const heldMethodLabel = (m: { method: Method; name: string | null }) => `${METHOD_LABELS[m.method]}${m.name ? ` “${m.name}”` : ''}`
 /** Methods a user sets up themselves; a hardware token is handed out (assigned) by the help desk. */
 export const SELF_SERVICE_METHODS: readonly Method[] = ['totp', 'email', 'webauthn']
 
@@ -79,9 +81,10 @@ export const policySchema = z
 export type Policy = z.infer<typeof policySchema>
 
 /** Whether `method` satisfies the policy for `role` (any method does when none is required). */
-export function methodComplies(p: Policy, role: 'user' | 'helpdesk' | 'admin', method: Method | null): boolean {
+/** Whether the methods a person holds meet their role's requirement: at least one of the required kind (none held: setup decides). */
+export function methodComplies(p: Policy, role: 'user' | 'helpdesk' | 'admin', held: readonly Method[]): boolean {
   const required = p.requiredMethod[role]
-  return method === null || required === null || method === required
+  return held.length === 0 || required === null || held.includes(required)
 }
 export type SmtpSettings = z.infer<typeof smtpSchema>
 export type LockoutPolicy = z.infer<typeof lockoutSchema>

@@ -7,7 +7,7 @@ import type { CDPSession, Page } from '@playwright/test'
 import type { AuditPage } from '../../src/shared/admin-dto'
 import { DEFAULT_POLICY } from '../../src/shared/policy'
 import { expect, expectAccessible, screenshot, test } from './fixtures'
-import { ADMIN_PASSWORD, inEngine, logIn, seedUsers, signIn } from './helpers'
+import { ADMIN_PASSWORD, appCode, enrolledInEngine, enterCode, inEngine, logIn, seedUsers, signIn } from './helpers'
 
 test.beforeEach(async ({ harness }) => {
   await seedUsers(harness, [{ username: 'grace', displayName: 'Grace Hopper' }])
@@ -120,28 +120,83 @@ test('an administrator makes security keys mandatory for administrators, then mo
   await signIn(page, harness, 'ada', ADMIN_PASSWORD)
   await page.getByRole('button', { name: 'Policy' }).click()
   await page.getByLabel('Administrator', { exact: true }).selectOption('webauthn')
-  await expect(page.getByText('user uses a method their role may no longer use')).toBeVisible()
+  await expect(page.getByText('user holds none of the methods their role would require')).toBeVisible()
   await expectAccessible(page)
   await screenshot(page, '48-policy-required-key')
   await page.getByRole('button', { name: 'Save policy' }).click()
   await expect(page.getByText('Policy saved. The change is in the audit log.')).toBeVisible()
   await page.getByRole('button', { name: 'Log out' }).click()
 
-  // Her authenticator app still proves it is her; then the key is required before the console.
+  // Her authenticator app still proves it is her; then the key is required before the console,
+  // and the setup screen says so, and what to have at hand.
   await signIn(page, harness, 'ada', ADMIN_PASSWORD)
-  await expect(page.getByText('Your organisation now requires another kind of second factor')).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Set up a security key' })).toBeVisible()
+  await expect(page.getByText('That is a security key: set one up to continue (the methods you have stay). You need a security key of your own')).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, '48b-setup-required-key')
   await page.getByRole('button', { name: 'Set up now' }).click()
   await expect(page.getByRole('radio')).toHaveCount(1)
   await page.getByRole('button', { name: 'Continue' }).click()
   await page.getByLabel('Name for this key').fill('admin key')
   await page.getByRole('button', { name: 'Register security key' }).click()
-  await page.getByLabel('I have saved these codes').check()
-  await page.getByRole('button', { name: 'Complete' }).click()
+  // She holds an app already: her recovery codes stay, nothing new to save.
+  await expect(page.getByRole('heading', { name: 'Security key added' })).toBeVisible()
+  await page.getByRole('button', { name: 'Done' }).click()
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible()
   await page.getByRole('button', { name: 'Log out' }).click()
   await logIn(page, 'ada', ADMIN_PASSWORD)
   await page.getByRole('button', { name: 'Use my security key' }).click()
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible()
+})
+
+test('an app user adds a security key in My account, then logs in with either', async ({ app: page, harness, clock }) => {
+  await authenticator(page)
+  const secret = await enrolledInEngine(harness, clock, 'grace')
+  await signIn(page, harness, 'grace')
+  await page.getByRole('button', { name: 'Add a method' }).click()
+  // First she proves it is her, with a current code from her app.
+  await page.getByLabel('Code', { exact: true }).fill(appCode(clock, secret))
+  await page.getByRole('button', { name: 'Confirm' }).click()
+  await expect(page.getByRole('heading', { name: 'Add a method' })).toBeVisible()
+  await page.getByLabel(/Security key/).check()
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByLabel('Name for this key').fill('blue YubiKey')
+  await page.getByRole('button', { name: 'Register security key' }).click()
+  await expect(page.getByRole('heading', { name: 'Security key added' })).toBeVisible()
+  await page.getByRole('button', { name: 'Done' }).click()
+  const methods = page.getByRole('region', { name: 'Your methods' })
+  await expect(methods.getByRole('listitem')).toHaveCount(2)
+  await expect(methods.getByRole('listitem').first()).toContainText('Security key')
+  await expect(methods.getByRole('listitem').first()).toContainText('Asked first')
+  await expectAccessible(page)
+  await screenshot(page, '49-my-account-methods')
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  // The key, used last, is asked first; the app is one click away.
+  await logIn(page, 'grace')
+  await expect(page.getByRole('heading', { name: 'Use your security key' })).toBeVisible()
+  await expect(page.getByRole('group', { name: 'Use another method:' }).getByRole('button', { name: 'Use my authenticator app' })).toBeVisible()
+  await screenshot(page, '49b-second-step-another-method')
+  await page.getByRole('button', { name: 'Use my security key' }).click()
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
+  await page.getByRole('button', { name: 'Log out' }).click()
+  clock.advance(30_000)
+  await logIn(page, 'grace')
+  await page.getByRole('button', { name: 'Use my authenticator app' }).click()
+  await enterCode(page, appCode(clock, secret))
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
+  await page.getByRole('button', { name: 'Log out' }).click()
+
+  // The help desk sees both, and removes the app ("I lost my phone"): the key stays.
+  await signIn(page, harness, 'ada', ADMIN_PASSWORD)
+  await page.getByRole('button', { name: 'Grace Hopper: open details' }).click()
+  const held = page.getByRole('region', { name: 'Second factors' })
+  await expect(held.getByRole('listitem')).toHaveCount(2)
+  await held.scrollIntoViewIfNeeded()
+  await screenshot(page, '49c-helpdesk-methods')
+  await held.getByRole('button', { name: 'Remove Authenticator app' }).click()
+  await expect(page.getByText('Authenticator app removed.')).toBeVisible()
+  await expect(page.getByRole('definition').filter({ hasText: /^Security key since/ })).toBeVisible()
 })
 
 /** In the page: a WebAuthn assertion for the pending login's options, optionally for another credential. */

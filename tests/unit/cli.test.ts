@@ -97,6 +97,7 @@ describe('the admin CLI', { timeout: 60_000 }, () => {
     expect(await cli(['auth', 'check', 'grace', '--password-stdin', '--recovery-stdin'], pw + codes[0] + '\n')).toMatchObject({ code: 1, err: 'error: That recovery code was just used: each one works once.' })
     expect(await cli(['auth', 'check', 'nobody', '--password-stdin'], pw)).toMatchObject({ code: 1, err: 'error: The username, e-mail or password is incorrect.' })
     expect((await cli(['user', 'show', 'grace', '--json'])).out).toContain('"recoveryCodesLeft": 9')
+    expect((await cli(['user', 'show', 'grace'])).out).toMatch(/^2FA: +1 method\n +Authenticator app, default, set up \S+, last used \S+$/m)
   })
 
   it('unlocks and resets 2FA', async () => {
@@ -194,7 +195,7 @@ describe('the admin CLI', { timeout: 60_000 }, () => {
       const add = 'INSERT INTO webauthn_credentials (id, user_id, name, public_key, counter, rp_id, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)'
       await engine.store.run(add, ['cred-blue', ada.id, 'blue YubiKey', Buffer.from([0]), 'localhost', Date.UTC(2026, 10, 1)])
       await engine.store.run(add, ['cred-spare', ada.id, 'spare', Buffer.from([0]), 'localhost', Date.UTC(2026, 10, 2)])
-      await engine.store.run("INSERT INTO second_factors (user_id, method, state, started_at, activated_at) VALUES (?, 'webauthn', 'active', 0, 0)", [ada.id])
+      await engine.store.run("INSERT INTO second_factors (user_id, method, state, started_at, activated_at, last_used_at) VALUES (?, 'webauthn', 'active', 0, 0, ?)", [ada.id, Date.UTC(2026, 10, 3)])
     } finally {
       await engine.close()
     }
@@ -208,6 +209,25 @@ describe('the admin CLI', { timeout: 60_000 }, () => {
     expect(await cli(['key', 'remove', 'ada', 'green'])).toMatchObject({ code: 1, err: 'error: ada has no key named "green"' })
     expect(await cli(['key', 'list', 'grace'])).toMatchObject({ code: 0, out: 'grace has no security key' })
     expect((await cli(['audit', 'list'])).out).toMatch(/security-key\.removed/)
+
+    // With an authenticator app beside her key, she holds two methods, and the CLI lists them.
+    const again = await createEngine({ databaseFile: join(dir.dir, 'tessera.db'), database: database ? { url: database.url } : undefined, dataDir: dir.dir })
+    try {
+      const ada = (await again.store.get<{ id: number }>("SELECT id FROM users WHERE username = 'ada'"))!
+      await again.store.run("INSERT INTO second_factors (user_id, method, name, state, secret, started_at, activated_at) VALUES (?, 'totp', 'tablet', 'active', ?, 0, ?)", [ada.id, Buffer.from([0]), Date.UTC(2026, 10, 1)])
+    } finally {
+      await again.close()
+    }
+    // Every method she holds, the default (used last) first.
+    expect((await cli(['user', 'show', 'ada'])).out).toContain(
+      [
+        '2FA:             2 methods',
+        '                 Security key (1 key), default, set up 1970-01-01T00:00:00Z, last used 2026-11-03T00:00:00Z',
+        '                 Authenticator app “tablet”, set up 2026-11-01T00:00:00Z, last used -'
+      ].join('\n')
+    )
+    expect(await cli(['key', 'remove', 'ada', 'blue yubikey'])).toMatchObject({ code: 0 })
+    expect((await cli(['user', 'show', 'ada'])).out).toMatch(/^2FA: +1 method\n +Authenticator app “tablet”, default/m)
   })
 
   // An empty folder and no --database-url: the SQLite default whichever store the run uses.

@@ -24,7 +24,7 @@ const upTo = (version: number) => MIGRATIONS.filter((m) => m.version <= version)
 /** A pool of the test's own; dropping its database ends its idle connections, which is no failure. */
 const poolOn = (url: string) => new pg.Pool({ connectionString: url }).on('error', () => {})
 
-describe('SQLite migrations 11 to 16', () => {
+describe('SQLite migrations 11 to 17', () => {
   it('11 starts the audit head at the last row of an existing log', () => {
     const file = dbFile()
     const old = openDatabase(file, upTo(10))
@@ -88,6 +88,62 @@ describe('SQLite migrations 11 to 16', () => {
     expect(() => add.run('c', 'c@x', 'guid-1')).toThrow(/UNIQUE/)
     add.run('d', 'd@x', null)
     db.close()
+  })
+})
+
+describe('several methods per person (SQLite 17, PostgreSQL 10)', () => {
+  const ADD_USER = "INSERT INTO users (username, email, display_name, role, created_at, updated_at) VALUES ('a', 'a@x', 'A', 'user', 0, 0)"
+  const OLD_FACTOR = "INSERT INTO second_factors (user_id, method, state, secret, last_step, started_at, activated_at) VALUES (1, 'totp', 'active', x'00', 7, 5, 9)"
+
+  it('SQLite: everyone keeps their one method, as their default; one setup at a time; apps named apart', () => {
+    const file = dbFile()
+    const old = openDatabase(file, upTo(16))
+    old.prepare(ADD_USER).run()
+    old.prepare(OLD_FACTOR).run()
+    old.close()
+    const db = openDatabase(file)
+    expect(db.prepare('SELECT id, user_id, method, name, last_step, activated_at, last_used_at, preferred FROM second_factors').all()).toEqual([
+      { id: 1, user_id: 1, method: 'totp', name: null, last_step: 7, activated_at: 9, last_used_at: 9, preferred: 0 }
+    ])
+    expect(db.prepare('SELECT method FROM users').get()).toEqual({ method: 'totp' })
+    const add = db.prepare("INSERT INTO second_factors (user_id, method, name, state, secret, started_at, activated_at, last_used_at) VALUES (1, ?, ?, ?, x'00', 20, ?, ?)")
+    add.run('email', null, 'active', 20, 20)
+    expect(db.prepare('SELECT method FROM users').get()).toEqual({ method: 'email' })
+    add.run('totp', 'tablet', 'scan', null, null)
+    expect(() => add.run('webauthn', null, 'scan', null, null)).toThrow(/UNIQUE/)
+    expect(() => add.run('email', null, 'active', 21, 21)).toThrow(/UNIQUE/)
+    expect(() => add.run('totp', 'TABLET', 'active', 21, 21)).toThrow(/UNIQUE/)
+    db.prepare('DELETE FROM second_factors WHERE method = ?').run('email')
+    expect(db.prepare('SELECT method FROM users').get()).toEqual({ method: 'totp' })
+    db.close()
+  })
+
+  it('PostgreSQL: the same, from version 9', async () => {
+    const db = await freshDatabase(inject('postgresUrl'))
+    const pool = poolOn(db.url)
+    try {
+      await migratePostgres(pool, POSTGRES_MIGRATIONS.filter((m) => m.version <= 9))
+      await pool.query(ADD_USER.replace("VALUES ('a'", "VALUES ('a'"))
+      await pool.query(OLD_FACTOR.replace("x'00'", "'\\x00'").replace('(1,', '((SELECT id FROM users),'))
+      await migratePostgres(pool)
+      expect((await pool.query('SELECT method, name, last_step, activated_at, last_used_at, preferred FROM second_factors')).rows).toEqual([
+        { method: 'totp', name: null, last_step: '7', activated_at: '9', last_used_at: '9', preferred: 0 }
+      ])
+      const uid = (await pool.query('SELECT id, method FROM users')).rows[0] as { id: string; method: string }
+      expect(uid.method).toBe('totp')
+      const add = (method: string, name: string | null, state: string, at: number | null) =>
+        pool.query("INSERT INTO second_factors (user_id, method, name, state, started_at, activated_at, last_used_at) VALUES ($1, $2, $3, $4, 20, $5, $5)", [uid.id, method, name, state, at])
+      await add('email', null, 'active', 20)
+      expect((await pool.query('SELECT method FROM users')).rows).toEqual([{ method: 'email' }])
+      await add('webauthn', null, 'scan', null)
+      await expect(add('email', null, 'active', 21)).rejects.toThrow(/second_factors_one_of_a_kind/)
+      await expect(add('token', null, 'scan', null)).rejects.toThrow(/second_factors_one_setup/)
+      await pool.query("DELETE FROM second_factors WHERE method = 'email'")
+      expect((await pool.query('SELECT method FROM users')).rows).toEqual([{ method: 'totp' }])
+    } finally {
+      await pool.end()
+      await db.drop()
+    }
   })
 })
 

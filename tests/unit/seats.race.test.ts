@@ -2,8 +2,8 @@
  * Rule: every guarantee holds across seats, not only across promises. Several seat processes, each
  * a whole engine with its own data directory, share one database (a PostgreSQL database, and for
  * comparison one SQLite file) and race through the real handler table:
- * - one valid TOTP code, recovery code or one-time access code sent 50 times at once from 5 seats
- *   gives exactly one success and locks nobody;
+ * - one valid TOTP code (of a person's first app or of a second one), recovery code or one-time
+ *   access code sent 50 times at once from 5 seats gives exactly one success and locks nobody;
  * - 15 wrong passwords at once from 3 seats end in a lock, and every attempt past it is refused;
  * - audit rows appended at once from 4 seats form one chain that verifies.
  */
@@ -15,7 +15,8 @@ import { KEY_FILE } from '../../src/main/core/secrets'
 import { runChild } from '../helpers/children/spawn'
 import type { SeatTask } from '../helpers/children/seat'
 import { tempDir, testEngine, type TestEngine } from '../helpers/engine'
-import { addUser, enrolTotp, firstAdmin, login, PASSWORD } from '../helpers/flows'
+import { addUser, enrolTotp, firstAdmin, login, PASSWORD, secretOf } from '../helpers/flows'
+import { totpAt } from '../../src/main/core/two-factor/totp'
 import { STORE_KINDS } from '../helpers/stores'
 
 type Scenario = Pick<SeatTask, 'calls'> &
@@ -61,6 +62,22 @@ describe.each(STORE_KINDS)('seats racing on one %s database', (kind) => {
     expect(tally(results)).toEqual({ ok: 1, CODE_ALREADY_USED: 49 })
     expect(await t.engine.attempts.isLocked('account', String(graceId))).toBe(false)
     expect(await verifyAudit(t.engine.store, t.engine.sealer, t.engine.anchor)).toMatchObject({ ok: true })
+  }, 60_000)
+
+  it('accepts a code of a second authenticator app once when 5 seats send it 50 times at once', async () => {
+    const admin = await firstAdmin(t)
+    const graceId = await addUser(admin, 'grace')
+    const c = await login(t, 'grace')
+    const first = await enrolTotp(t, c)
+    await c.ok('account:confirm-identity', { method: 'totp', code: totpAt(first.secret, t.clock.now()) })
+    const step = await c.ok('enrol:start', { method: 'totp', name: 'tablet' })
+    if (step.step !== 'scan') throw new Error(step.step)
+    await c.ok('enrol:confirm', { code: totpAt(secretOf(step.uri), t.clock.now()) })
+    await c.ok('enrol:complete', {})
+    t.clock.advance(30_000)
+    const results = await race(5, { scenario: 'totp', calls: 10, identifier: 'grace', password: PASSWORD, secret: secretOf(step.uri) })
+    expect(tally(results)).toEqual({ ok: 1, CODE_ALREADY_USED: 49 })
+    expect(await t.engine.attempts.isLocked('account', String(graceId))).toBe(false)
   }, 60_000)
 
   it('accepts one recovery code once when 5 seats send it 50 times at once, and locks nobody', async () => {

@@ -65,10 +65,12 @@ describe('enrolment', () => {
     expect((await again.ok('app:status', {})).stage).toBe('full')
   })
 
-  it('cannot start over an active factor', async () => {
+  it('cannot start over an active factor, nor add one without proving it is them first', async () => {
     const c = await login(t, 'grace')
     await enrolTotp(t, c)
-    expect(await c.call('enrol:start', { method: 'totp' })).toMatchObject({ ok: false, code: 'ALREADY_ENROLLED' })
+    expect(await c.call('enrol:start', { method: 'totp' })).toMatchObject({ ok: false, code: 'CONFIRM_IT_IS_YOU' })
+    expect(await c.call('enrol:start', { method: 'email' })).toMatchObject({ ok: false, code: 'CONFIRM_IT_IS_YOU' })
+    expect((await c.ok('account:two-factor', {})).methods).toMatchObject([{ method: 'totp', isDefault: true }])
   })
 })
 

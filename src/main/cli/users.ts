@@ -2,13 +2,20 @@
 import { createReadStream } from 'node:fs'
 import { basename } from 'node:path'
 import { STATUS_LABELS } from '../../shared/admin-dto'
-import type { Role } from '../../shared/dto'
+import type { HeldMethod, Role } from '../../shared/dto'
+import { heldMethodLabel } from '../../shared/policy'
 import { displayNameSchema, emailSchema, newPasswordSchema, phoneSchema, roleSchema, usernameSchema } from '../../shared/validation'
 import { DomainError } from '../core/domain-error'
 import type { Engine } from '../core/engine'
 import { unattended } from '../core/jobs'
 import { findUserByIdentifier, type UserRow } from '../db/queries/users'
 import { command, exportCommand, iso, plural, readableFile, readPassword, table, UsageError, valid, WORKSTATION } from './args'
+
+/** One method held, on one line: `Authenticator app “work phone”, default, set up …, last used …`. */
+function heldLine(m: HeldMethod, keys: number): string {
+  const what = `${heldMethodLabel(m)}${m.method === 'webauthn' ? ` (${plural(keys, 'key')})` : ''}`
+  return `${what}${m.isDefault ? ', default' : ''}, set up ${iso(m.activatedAt)}, last used ${iso(m.lastUsedAt)}`
+}
 
 export async function userNamed(engine: Engine, name: string): Promise<UserRow> {
   const u = await findUserByIdentifier(engine.store, name)
@@ -123,7 +130,7 @@ export const userCommands = [
   command({
     name: 'user show',
     usage: 'NAME [--json]',
-    summary: 'one account: status, second factor, recovery codes, last login',
+    summary: 'one account: status, the second factors it holds, recovery codes, last login',
     options: { json },
     positionals: 1,
     prepare: ({ values, positionals }, io) => async (engine) => {
@@ -137,11 +144,12 @@ export const userCommands = [
           ['phone', d.phone ?? '-'],
           ['role', d.role],
           ['status', `${STATUS_LABELS[d.status]}${d.lockedUntil ? ` until ${iso(d.lockedUntil)}` : ''}`],
-          ['2FA', d.method ?? 'not set up'],
+          ['2FA', d.methods.length === 0 ? 'not set up' : plural(d.methods.length, 'method')],
+          ...d.methods.map((m): [string, string] => ['', heldLine(m, d.keys.length)]),
           ['recovery codes', d.method ? `${d.recoveryCodesLeft} left` : '-'],
           ['last login', iso(d.lastLoginAt)]
         ]
-        io.out(lines.map(([k, v]) => `${`${k}:`.padEnd(17)}${v}`).join('\n'))
+        io.out(lines.map(([k, v]) => `${(k ? `${k}:` : '').padEnd(17)}${v}`).join('\n'))
       }
       return 0
     }

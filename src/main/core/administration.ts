@@ -92,11 +92,13 @@ export function createAdministration(deps: { store: Store; clock: Clock; policy:
       const mustEnrol = (await store.get<{ n: number }>('SELECT count(*) AS n FROM users u WHERE disabled = 0 AND must_enrol = 1'))!.n
       const required = next.requiredMethod
       const [user, helpdesk, admin] = [required.user ?? '', required.helpdesk ?? '', required.admin ?? '']
+      // Who holds methods, but none of the kind their role now requires.
       const methodChanges = (await store.get<{ n: number }>(
-        `SELECT count(*) AS n FROM users WHERE disabled = 0 AND method IS NOT NULL AND (
-           (role = 'user' AND CAST(? AS TEXT) <> '' AND method <> ?) OR (role = 'helpdesk' AND CAST(? AS TEXT) <> '' AND method <> ?)
-           OR (role = 'admin' AND CAST(? AS TEXT) <> '' AND method <> ?))`,
-        [user, user, helpdesk, helpdesk, admin, admin]
+        `SELECT count(*) AS n FROM users u WHERE disabled = 0 AND method IS NOT NULL AND (
+           (role = 'user' AND CAST(? AS TEXT) <> '') OR (role = 'helpdesk' AND CAST(? AS TEXT) <> '') OR (role = 'admin' AND CAST(? AS TEXT) <> ''))
+         AND NOT EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.state = 'active'
+           AND f.method = CASE u.role WHEN 'user' THEN CAST(? AS TEXT) WHEN 'helpdesk' THEN CAST(? AS TEXT) ELSE CAST(? AS TEXT) END)`,
+        [user, helpdesk, admin, user, helpdesk, admin]
       ))!.n
       const math = lockoutArithmetic(next.lockout)
       const warnings: string[] = []

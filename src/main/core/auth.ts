@@ -86,9 +86,9 @@ export function createAuth(deps: {
     return user
   }
 
-  /** The user's method is not the one the policy requires of their role. */
+  /** The user holds no method of the kind the policy requires of their role. */
   async function nonCompliant(user: UserRow): Promise<boolean> {
-    return !methodComplies(policy.get(), user.role, await twoFactor.activeMethod(user.id))
+    return !methodComplies(policy.get(), user.role, await twoFactor.heldMethods(user.id))
   }
 
   async function mustEnrol(user: UserRow): Promise<boolean> {

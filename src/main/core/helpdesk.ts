@@ -28,12 +28,15 @@ export type Decision =
   | { action: 'access-code'; identityCheck: IdentityCheck; note: string }
   | { action: 'temporary-password'; identityCheck: IdentityCheck; note: string }
   | { action: 'token'; identityCheck: IdentityCheck; note: string; serial: string }
+  | { action: 'remove-method'; identityCheck: IdentityCheck; note: string; methodId: number }
   | { action: 'reject'; reason: string }
 
 export type DecisionResult = {
   status: RequestRow['status']
   accessCode?: { code: string; expiresAt: number }
   temporaryPassword?: { password: string; expiresAt: number }
+  /** Only the method they lost was removed. */
+  removedMethod?: true
   /** The serial of the spare token given instead of a reset. */
   token?: string
 }
@@ -227,6 +230,13 @@ export function createHelpdesk(deps: {
       await twoFactor.removeKey(actor, target, keyId, workstation)
     },
 
+    /** Removes one of a user's methods ("I lost my phone": the app goes, the key stays); never their only one. */
+    async removeMethod(actor: UserRow | null, targetId: number, methodId: number, workstation: string): Promise<void> {
+      const target = await user(targetId)
+      assertMayActOn(actor, target)
+      await twoFactor.removeMethod(actor, target, methodId, workstation)
+    },
+
     /** A hardware token as the user's second factor (confirmed with its first code at their next login). */
     async assignToken(actor: UserRow | null, targetId: number, serial: string, workstation: string) {
       const target = await user(targetId)
@@ -325,7 +335,7 @@ export function createHelpdesk(deps: {
         })
         return { status: 'rejected' }
       }
-      const allowed = r.kind === 'password' ? ['temporary-password'] : ['reset', 'access-code', 'token']
+      const allowed = r.kind === 'password' ? ['temporary-password'] : ['reset', 'access-code', 'token', 'remove-method']
       if (!allowed.includes(decision.action)) throw new DomainError('INVALID_INPUT', 'That action does not fit this request.', 'action')
       if (decision.identityCheck === 'call-back' && !target.phone) {
         throw new DomainError('INVALID_INPUT', `There is no phone number on file for ${target.display_name} to call back: check their identity another way, or add their number first.`, 'identityCheck')
@@ -361,6 +371,15 @@ export function createHelpdesk(deps: {
         })
         await sessions.endAllFor(target.id, 'two-factor-reset')
         return { status: 'reset', token: token.serial }
+      }
+      if (decision.action === 'remove-method') {
+        // The lost one only: what else they hold still lets them in. Their sessions end (the lost device may be in other hands).
+        await store.transaction(async () => {
+          await close(r, 'reset', { ...checked, closed_at: now })
+          await twoFactor.removeMethod(actor, target, decision.methodId, workstation, null, details)
+        })
+        await sessions.endAllFor(target.id, 'two-factor-reset')
+        return { status: 'reset', removedMethod: true }
       }
       return resetFromRequest(actor, r, target, workstation, details, checked)
     },

@@ -93,11 +93,12 @@ export function createHandlerTable(engine: Engine): HandlerTable {
 
   /** What the second step's screen shows: the method asked for, and a lock at this workstation. */
   async function secondStep(session: Session, user: UserRow, workstation: string): Promise<NonNullable<AppStatus['secondFactor']>> {
-    const method = await twoFactor.activeMethod(user.id)
+    const methods = await twoFactor.heldMethods(user.id)
     const locked = (await twoFactor.lockOf(user, workstation))?.details?.lockedUntil
     return {
-      method,
-      emailAllowed: twoFactor.emailCodeAllowed(method),
+      method: methods[0] ?? null,
+      methods,
+      emailAllowed: twoFactor.emailCodeAllowed(methods),
       maskedEmail: maskEmail(user.email),
       lockedUntil: typeof locked === 'number' ? locked : null,
       expiresAt: session.startedAt + PENDING_SECOND_FACTOR_MS
@@ -178,7 +179,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'auth:send-email-code': {
       access: SECOND_STEP,
       async handle(_input, call) {
-        if (!twoFactor.emailCodeAllowed(await twoFactor.activeMethod(call.user.id))) throw new DomainError('METHOD_NOT_ALLOWED')
+        if (!twoFactor.emailCodeAllowed(await twoFactor.heldMethods(call.user.id))) throw new DomainError('METHOD_NOT_ALLOWED')
         return twoFactor.sendEmailCode(call.user, 'login', call.workstationId)
       }
     },
@@ -231,7 +232,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       }
     },
 
-    'enrol:start': { access: ENROLLING, handle: (input, call) => twoFactor.startEnrolment(call.user, input.method, call.workstationId, call.session.id) },
+    'enrol:start': { access: ENROLLING, handle: (input, call) => twoFactor.startEnrolment(call.user, input.method, call.workstationId, call.session.id, input.name ?? null) },
     'enrol:verify-email': { access: ENROLLING, handle: (input, call) => twoFactor.verifyEnrolmentEmail(call.user, input.code, call.workstationId) },
     'enrol:resend-email': { access: ENROLLING, handle: (_input, call) => twoFactor.sendEmailCode(call.user, 'enrol', call.workstationId) },
     'enrol:confirm': { access: ENROLLING, handle: (input, call) => twoFactor.confirmEnrolment(call.user, input.code, call.workstationId) },
@@ -261,7 +262,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       }
     },
 
-    'account:two-factor': { access: 'signed-in', handle: (_input, call) => twoFactor.status(call.user) },
+    'account:two-factor': { access: 'signed-in', handle: (_input, call) => twoFactor.status(call.user, call.session.id) },
     'account:security-keys': { access: 'signed-in', handle: (_input, call) => twoFactor.securityKeys(call.user.id) },
     'account:key-options': { access: 'signed-in', handle: (_input, call) => twoFactor.addKeyOptions(call.user, call.session.id) },
     'account:add-key': {
@@ -291,7 +292,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       async handle(input, call) {
         await auth.confirmPassword(call.user, input.password, call.workstationId)
         await twoFactor.disable(call.user, input.method, input.code, call.workstationId)
-        return twoFactor.status(call.user)
+        return twoFactor.status(call.user, call.session.id)
       }
     },
     'account:send-email-code': { access: 'signed-in', handle: (_input, call) => twoFactor.sendEmailCode(call.user, 'login', call.workstationId) },
@@ -315,6 +316,41 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     'account:sign-out-everywhere': {
       access: 'signed-in',
       handle: async (_input, call) => ({ ended: await sessions.endAllFor(call.user.id, 'signed-out-everywhere', call.session.id, who(call.user)) })
+    },
+    'account:confirm-identity': {
+      access: 'signed-in',
+      async handle(input, call) {
+        await twoFactor.confirmIdentity(call.user, call.session.id, input.method, input.code, call.workstationId)
+        return twoFactor.status(call.user, call.session.id)
+      }
+    },
+    'account:confirm-identity-key': {
+      access: 'signed-in',
+      async handle(input, call) {
+        await twoFactor.confirmIdentityWithKey(call.user, call.session.id, input.response as unknown as AuthenticationResponseJSON, call.workstationId)
+        return twoFactor.status(call.user, call.session.id)
+      }
+    },
+    'account:remove-method': {
+      access: 'signed-in',
+      async handle(input, call) {
+        await twoFactor.removeMethod(call.user, call.user, input.id, call.workstationId, call.session.id)
+        return twoFactor.status(call.user, call.session.id)
+      }
+    },
+    'account:rename-method': {
+      access: 'signed-in',
+      async handle(input, call) {
+        await twoFactor.renameMethod(call.user, input.id, input.name, call.workstationId)
+        return twoFactor.status(call.user, call.session.id)
+      }
+    },
+    'account:default-method': {
+      access: 'signed-in',
+      async handle(input, call) {
+        await twoFactor.chooseDefault(call.user, input.id, call.workstationId)
+        return twoFactor.status(call.user, call.session.id)
+      }
     },
 
     'users:list': { access: STAFF, handle: (input) => directory.list(input) },
@@ -386,6 +422,13 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       access: STAFF,
       async handle(input, call) {
         await helpdesk.removeKey(call.user, input.userId, input.keyId, call.workstationId)
+        return null
+      }
+    },
+    'users:remove-method': {
+      access: STAFF,
+      async handle(input, call) {
+        await helpdesk.removeMethod(call.user, input.userId, input.methodId, call.workstationId)
         return null
       }
     },

@@ -16,6 +16,7 @@ import type { DirectoryQueries } from '../../store/directory-queries'
 import type { Db } from '../../db/open'
 import { DomainError } from '../domain-error'
 import type { UserRow } from '../../db/queries/users'
+import { DEFAULT_FIRST, heldMethod, type FactorRow } from '../../db/queries/factors'
 import { createUserList, ROW_SQL, toRow, type ListQuery, type Stored } from './list'
 import { createRequestList } from './requests'
 import { createImporter } from './import'
@@ -87,10 +88,10 @@ export function createDirectory(deps: {
      */
     async detail(userId: number): Promise<UserDetail> {
       const row = await users.row(userId)
-      const [counters, events, factor, created, token, signedIn, openRequest, keys] = await Promise.all([
+      const [counters, events, factors, created, token, signedIn, openRequest, keys] = await Promise.all([
         countersOf(userId, row.username),
         store.all<AuditRow>('SELECT * FROM audit_log WHERE subject_id = ? ORDER BY id DESC LIMIT 20', [userId]),
-        store.get<{ state: string; activated_at: number | null }>('SELECT state, activated_at FROM second_factors WHERE user_id = ?', [userId]),
+        store.all<FactorRow>(`SELECT * FROM second_factors WHERE user_id = ? ORDER BY ${DEFAULT_FIRST}`, [userId]),
         store.get<{ created_at: number; phone: string | null; external_id: string | null }>('SELECT created_at, phone, external_id FROM users WHERE id = ?', [userId]),
         store.get<{ serial: string; state: string | null }>(
           "SELECT t.serial, f.state FROM oath_tokens t LEFT JOIN second_factors f ON f.user_id = t.user_id AND f.method = 'token' WHERE t.user_id = ? AND t.state = 'assigned'",
@@ -101,13 +102,15 @@ export function createDirectory(deps: {
         store.all<{ id: string; name: string; created_at: number; last_used_at: number | null }>('SELECT id, name, created_at, last_used_at FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id', [userId])
       ])
       if (!created) throw new DomainError('NOT_FOUND', 'No such user.') // removed meanwhile
+      const held = factors.filter((f) => f.state === 'active')
       return {
         ...row,
         createdAt: created.created_at,
         phone: created.phone,
         sessions: signedIn,
-        activatedAt: factor?.state === 'active' ? factor.activated_at : null,
-        hasFactor: !!factor,
+        activatedAt: held[0]?.activated_at ?? null,
+        methods: held.map(heldMethod),
+        hasFactor: factors.length > 0,
         postponementsAllowed: policy.get().postponements,
         counters,
         events: events.map(auditView),

@@ -18,14 +18,20 @@ import type { PolicyStore } from '../policy'
 import { amongHashes, sameHash, type Sealer } from '../secrets'
 import type { Store } from '../../store'
 import {
-  activeFactor,
-  getFactor,
+  activeFactors,
+  DEFAULT_FIRST,
+  defaultFactor,
+  hasAnyFactor,
+  heldMethod,
+  markFactorUsed,
   markRecoveryCodeUsed,
-  putFactor,
+  pendingFactor,
   removeFactor,
+  removeOneFactor,
   replaceRecoveryCodes,
   setFactorState,
   setLastStep,
+  startFactor,
   takeStep,
   unusedRecoveryCodes,
   type FactorRow
@@ -52,6 +58,11 @@ export function maskEmail(email: string): string {
 
 /** A new phone must confirm its first code this soon after the old one proved it was them. */
 export const REPLACEMENT_MS = 10 * 60_000
+
+/** After a person proves it is them in My account, this long to add or remove methods. */
+export const CONFIRMED_MS = 10 * 60_000
+
+const kinds = (factors: FactorRow[]): Method[] => [...new Set(factors.map((f) => f.method))]
 
 /** An e-mail code's outcome for the attempt limiter: an expired or missing code hides nothing to guess. */
 function emailOutcome(taken: Taken): Outcome<null> {
@@ -86,8 +97,14 @@ export function createTwoFactor(deps: {
     failure: { event, details }
   })
 
-  /** Device replacements under way, by session: the new secret until its first code confirms it. */
-  const replacements = new Map<string, { userId: number; secret: string; startedAt: number }>()
+  /** Device replacements under way, by session: the app being moved, the new secret until its first code confirms it. */
+  const replacements = new Map<string, { userId: number; factorId: number; secret: string; startedAt: number }>()
+  /** Sessions whose person proved it was them in My account, and when (see CONFIRMED_MS). */
+  const confirmed = new Map<string, { userId: number; at: number }>()
+  const confirmedUntil = (userId: number, sessionId: string | null): number | null => {
+    const c = sessionId === null ? undefined : confirmed.get(sessionId)
+    return c && c.userId === userId && clock.now() - c.at < CONFIRMED_MS ? c.at + CONFIRMED_MS : null
+  }
 
   /** Runs `body` in a transaction; a DomainError it returns is thrown after the commit. */
   async function decide<T>(body: () => Promise<T | DomainError>): Promise<T> {
@@ -96,8 +113,12 @@ export function createTwoFactor(deps: {
     return out
   }
 
-  /** The user's factor, locked until the caller's transaction ends: what is decided on it still holds at the commit. */
-  const lockedFactor = (userId: number) => store.get<FactorRow>(`SELECT * FROM second_factors WHERE user_id = ?${store.forUpdate}`, [userId])
+  /** The setup under way, locked until the caller's transaction ends: what is decided on it still holds at the commit. */
+  const lockedPending = (userId: number) => store.get<FactorRow>(`SELECT * FROM second_factors WHERE user_id = ? AND state <> 'active'${store.forUpdate}`, [userId])
+  const lockedAll = (userId: number) => store.all<FactorRow>(`SELECT * FROM second_factors WHERE user_id = ? ORDER BY id${store.forUpdate}`, [userId])
+  /** The methods held, default first, locked likewise. */
+  const lockedActive = (userId: number) =>
+    store.all<FactorRow>(`SELECT * FROM second_factors WHERE user_id = ? AND state = 'active' ORDER BY ${DEFAULT_FIRST}${store.forUpdate}`, [userId])
 
   async function issueRecoveryCodes(user: UserRow): Promise<EnrolStep> {
     const codes = newRecoveryCodes(policy.get().recoveryCodeCount)
@@ -118,25 +139,28 @@ export function createTwoFactor(deps: {
   }
 
   /**
-   * A login TOTP code. The step is taken only if no check took it (or a later one) first, so it is
-   * accepted once; a step taken meanwhile by another check is a replay like any other.
+   * A login TOTP code, checked against each of the person's apps; the app it belongs to is returned.
+   * The step is taken only if no check took it (or a later one) first, so it is accepted once; a step
+   * taken meanwhile by another check is a replay like any other.
    */
-  async function totpOutcome(user: UserRow, factor: FactorRow, code: string, workstation: string): Promise<Outcome<null>> {
+  async function totpOutcome(user: UserRow, apps: FactorRow[], code: string, workstation: string): Promise<Outcome<FactorRow>> {
     const digits = normalizeOtp(code)
     if (!digits) return wrong()
-    const check = checkTotp(sealer.open(factor.secret!, secretContext(user.id)), digits, clock.now(), factor.last_step)
-    if (check.valid) {
-      if (await takeStep(store, user.id, check.step)) return right(null)
-      const now = await store.get<{ last_step: number | null }>('SELECT last_step FROM second_factors WHERE user_id = ?', [user.id])
-      if (!now) return neutral(new DomainError('NOT_ENROLLED'))
-      return replayOutcome(user, check.step, now.last_step, workstation)
+    for (const app of apps) {
+      const check = checkTotp(sealer.open(app.secret!, secretContext(user.id)), digits, clock.now(), app.last_step)
+      if (check.valid) {
+        if (await takeStep(store, app.id, check.step)) return right(app)
+        const now = await store.get<{ last_step: number | null }>('SELECT last_step FROM second_factors WHERE id = ?', [app.id])
+        if (!now) return neutral(new DomainError('NOT_ENROLLED'))
+        return replayOutcome(user, check.step, now.last_step, workstation)
+      }
+      if (check.replayedStep !== null) return replayOutcome(user, check.replayedStep, app.last_step, workstation)
     }
-    if (check.replayedStep === null) return wrong()
-    return replayOutcome(user, check.replayedStep, factor.last_step, workstation)
+    return wrong()
   }
 
   /** A step already used: the code that just succeeded, sent again, is no guess: it is refused, not counted. */
-  async function replayOutcome(user: UserRow, step: number, lastStep: number | null, workstation: string): Promise<Outcome<null>> {
+  async function replayOutcome(user: UserRow, step: number, lastStep: number | null, workstation: string): Promise<Outcome<never>> {
     const used = new DomainError('CODE_ALREADY_USED', undefined, 'code')
     if (step === lastStep) return neutral(used)
     await audit.record({ event: 'login.code-replayed', subject: who(user), workstation, details: { step } })
@@ -158,7 +182,7 @@ export function createTwoFactor(deps: {
   async function putTokenFactor(target: UserRow): Promise<void> {
     await removeFactor(store, target.id)
     await accessCodes.revoke(target.id)
-    await putFactor(store, { user_id: target.id, method: 'token', state: 'scan', secret: null, started_at: clock.now() })
+    await startFactor(store, { user_id: target.id, method: 'token', state: 'scan', secret: null, started_at: clock.now() })
     await store.run('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?', [target.id])
   }
 
@@ -198,48 +222,95 @@ export function createTwoFactor(deps: {
     return right({ recoveryCodesLeft: null, lowOnRecoveryCodes: false, viaAccessCode: true })
   }
 
-  /** One second-factor code of any kind, inside the limiter's transaction. */
+  /** One second-factor code of any kind, inside the limiter's transaction; the method that let them in becomes their default. */
   async function loginOutcome(user: UserRow, method: SecondFactorMethod, code: string, workstation: string, allowAccessCode: boolean): Promise<Outcome<Verified>> {
     const plain: Verified = { recoveryCodesLeft: null, lowOnRecoveryCodes: false, viaAccessCode: false }
-    const factor = await activeFactor(store, user.id)
+    const held = await activeFactors(store, user.id)
     if (method === 'access-code') return allowAccessCode ? accessCodeOutcome(user, code, workstation) : neutral(new DomainError('METHOD_NOT_ALLOWED'))
-    if (!factor) return neutral(new DomainError('NOT_ENROLLED'))
+    if (held.length === 0) return neutral(new DomainError('NOT_ENROLLED'))
     if (method === 'recovery') return recoveryOutcome(user, code, workstation)
     if (method === 'webauthn') return neutral(new DomainError('METHOD_NOT_ALLOWED', 'Use your security key.'))
-    if (method === 'totp' || method === 'token') {
-      if (factor.method !== method) return neutral(new DomainError('NOT_ENROLLED'))
-      const o = method === 'totp' ? await totpOutcome(user, factor, code, workstation) : await tokenOutcome(user, code, workstation)
-      return o.result === 'right' ? right(plain) : o
-    }
-    if (!emailAllowedFor(factor.method)) return neutral(new DomainError('METHOD_NOT_ALLOWED'))
-    const o = emailOutcome(await emailCodes.take(user.id, 'login', code))
-    return o.result === 'right' ? right(plain) : o
+    const factor = held.find((f) => f.method === method)
+    let o: Outcome<unknown>
+    if (method === 'totp' && !factor) return neutral(new DomainError('NOT_ENROLLED'))
+    if (method === 'totp') o = await totpOutcome(user, held.filter((f) => f.method === 'totp'), code, workstation)
+    else if (!factor && (method === 'token' || !emailAllowedFor(kinds(held)))) return neutral(new DomainError(method === 'token' ? 'NOT_ENROLLED' : 'METHOD_NOT_ALLOWED'))
+    else o = method === 'token' ? await tokenOutcome(user, code, workstation) : emailOutcome(await emailCodes.take(user.id, 'login', code))
+    if (o.result !== 'right') return o
+    const used = method === 'totp' ? (o.value as FactorRow) : factor
+    if (used) await markFactorUsed(store, used.id, clock.now())
+    return right(plain)
   }
 
   /** E-mail codes at login: for e-mail users, and for others only where the policy allows falling back. */
-  function emailAllowedFor(method: Method | null): boolean {
+  function emailAllowedFor(held: readonly Method[]): boolean {
     const p = policy.get()
-    return method === 'email' || (method !== null && p.emailFallback && p.allowedMethods.includes('email'))
+    return held.includes('email') || (held.length > 0 && p.emailFallback && p.allowedMethods.includes('email'))
   }
 
   /** A setup step's code (e-mail check or confirmation), counted like a login code; the factor stays locked until it is decided. */
   function setupStep<T>(user: UserRow, workstation: string, step: string, expected: FactorRow['state'], check: (factor: FactorRow) => Promise<Outcome<T>>): Promise<T> {
     return attempts.checkNow(attemptOf(user, workstation, 'enrol.code-failed', { step }), async () => {
-      const factor = await lockedFactor(user.id)
-      if (!factor || factor.state === 'active') return neutral(new DomainError('ENROLMENT_NOT_STARTED'))
+      const factor = await lockedPending(user.id)
+      if (!factor) return neutral(new DomainError('ENROLMENT_NOT_STARTED'))
       if (factor.state !== expected) return neutral(new DomainError('ENROLMENT_STEP'))
       return check(factor)
     })
   }
 
+  /** Why `method` may not be set up now, or null. `held`: the methods the person holds. */
+  function startRefusal(user: UserRow, held: FactorRow[], method: Method, appName: string | null, sessionId: string | null): DomainError | null {
+    const p = policy.get()
+    const compliant = held.length > 0 && methodComplies(p, user.role, kinds(held))
+    const required = p.requiredMethod[user.role]
+    if (!compliant && required !== null && method !== required) return new DomainError('METHOD_NOT_ALLOWED', 'Your organisation requires another method for your role.')
+    // One more beside methods that already do: only after proving it is them (My account).
+    if (compliant && confirmedUntil(user.id, sessionId) === null) return new DomainError('CONFIRM_IT_IS_YOU')
+    if (method !== 'totp' && held.some((f) => f.method === method)) return new DomainError('METHOD_HELD')
+    if (method === 'totp' && held.some((f) => f.method === 'totp')) {
+      if (appName === null) return new DomainError('INVALID_INPUT', 'Name this app, to tell it from the one you have.', 'name')
+      if (held.some((f) => f.name?.toLowerCase() === appName.toLowerCase())) return new DomainError('APP_NAME_TAKEN', undefined, 'name')
+    }
+    return null
+  }
+
+  /** A setup's method proved to work: a first one comes with recovery codes; one more keeps the codes the person has. */
+  async function provedToWork(user: UserRow, factor: FactorRow, workstation: string): Promise<EnrolStep> {
+    await setFactorState(store, factor.id, 'confirmed', clock.now())
+    await audit.record({ event: 'enrol.confirmed', subject: who(user), workstation, details: { method: factor.method } })
+    if ((await activeFactors(store, user.id)).length > 0) return { step: 'added', method: factor.method, name: factor.name }
+    return issueRecoveryCodes(user)
+  }
+
+  async function confirmSession(user: UserRow, sessionId: string, method: SecondFactorMethod, workstation: string): Promise<number> {
+    confirmed.set(sessionId, { userId: user.id, at: clock.now() })
+    await audit.record({ event: 'two-factor.confirmed-identity', subject: who(user), workstation, details: { method } })
+    return clock.now() + CONFIRMED_MS
+  }
+
+  /**
+   * Why `f` may not be removed from the methods `held`, or null: never the last while 2FA is
+   * mandatory (or for staff), never the last of the kind the person's role requires.
+   */
+  function removalRefusal(user: UserRow, held: FactorRow[], f: FactorRow): DomainError | null {
+    const p = policy.get()
+    const rest = held.filter((h) => h.id !== f.id)
+    if (rest.length === 0) return p.mandatory || user.role !== 'user' ? new DomainError(f.method === 'webauthn' ? 'LAST_KEY' : 'LAST_METHOD') : null
+    const required = p.requiredMethod[user.role]
+    return required !== null && f.method === required && !rest.some((h) => h.method === required) ? new DomainError('LAST_REQUIRED_METHOD') : null
+  }
+
   return {
-    async status(user: UserRow): Promise<TwoFactorStatus> {
+    async status(user: UserRow, sessionId: string | null = null): Promise<TwoFactorStatus> {
       const p = policy.get()
-      const factor = await activeFactor(store, user.id)
+      const held = await activeFactors(store, user.id)
+      const factor = held[0]
       const left = factor ? (await unusedRecoveryCodes(store, user.id)).length : 0
       return {
         active: !!factor,
         method: factor?.method ?? null,
+        methods: held.map(heldMethod),
+        confirmedUntil: confirmedUntil(user.id, sessionId),
         activatedAt: factor?.activated_at ?? null,
         recoveryCodesLeft: left,
         lowOnRecoveryCodes: !!factor && left <= FEW_RECOVERY_CODES,
@@ -250,13 +321,19 @@ export function createTwoFactor(deps: {
     },
 
     async isActive(userId: number): Promise<boolean> {
-      return (await activeFactor(store, userId)) !== undefined
+      return (await defaultFactor(store, userId)) !== undefined
     },
 
     emailCodeAllowed: emailAllowedFor,
 
+    /** The default method, or null. */
     async activeMethod(userId: number): Promise<Method | null> {
-      return (await activeFactor(store, userId))?.method ?? null
+      return (await defaultFactor(store, userId))?.method ?? null
+    },
+
+    /** Every kind of method the person holds, the default first. */
+    async heldMethods(userId: number): Promise<Method[]> {
+      return kinds(await activeFactors(store, userId))
     },
 
     /** The second-factor lock in force for this account or workstation, or null. */
@@ -292,9 +369,13 @@ export function createTwoFactor(deps: {
 
     // ---- Enrolment: start -> (verify-email) -> scan / email-code -> confirmed (codes shown) -> active
 
-    async startEnrolment(user: UserRow, method: Method, workstation: string, sessionId: string | null = null): Promise<EnrolStep> {
+    /**
+     * Starts setting up `method`: a person's first, the one their role requires, or (after proving it
+     * is them in My account) one more beside those they hold. Any other setup under way goes.
+     */
+    async startEnrolment(user: UserRow, method: Method, workstation: string, sessionId: string | null = null, name: string | null = null): Promise<EnrolStep> {
       const p = policy.get()
-      const pending = await getFactor(store, user.id)
+      const pending = await pendingFactor(store, user.id)
       if (method === 'token') {
         const held = await tokens.heldBy(user.id)
         if (pending?.method !== 'token' || pending.state !== 'scan' || !held) throw new DomainError('TOKEN_FROM_HELP_DESK')
@@ -302,30 +383,28 @@ export function createTwoFactor(deps: {
       }
       if (!p.allowedMethods.includes(method)) throw new DomainError('METHOD_NOT_ALLOWED')
       if (method === 'webauthn' && (!keys.available() || sessionId === null)) throw new DomainError('METHOD_NOT_ALLOWED', 'Security keys cannot be used here.')
-      const required = p.requiredMethod[user.role]
-      if (required !== null && method !== required) throw new DomainError('METHOD_NOT_ALLOWED', 'Your organisation requires another method for your role.')
-      const active = await activeFactor(store, user.id)
-      // Moving to the method the policy requires: a key is registered beside the current factor,
-      // which stays until the new one is complete (a cancelled switch leaves the user as they were).
-      if (active && !methodComplies(p, user.role, active.method) && method === 'webauthn') return { step: 'register-key', options: await keys.registrationOptions(user, sessionId!) }
+      const appName = method === 'totp' ? name?.trim() || null : null
       await decide(async () => {
-        if ((await lockedFactor(user.id))?.state === 'active' && methodComplies(p, user.role, active?.method ?? null)) return new DomainError('ALREADY_ENROLLED')
+        const held = await lockedActive(user.id)
+        const refusal = startRefusal(user, held, method, appName, sessionId)
+        if (refusal) return refusal
         // A token the help desk gave but the user sets up something else instead: it goes back.
-        const held = pending?.method === 'token' ? await tokens.heldBy(user.id) : null
-        if (held) await tokens.release(null, held.serial, false, workstation)
-        await removeFactor(store, user.id) // whatever an abandoned setup left behind
-        const verifyFirst = method === 'totp' && p.emailVerificationBeforeSetup
-        await putFactor(store, {
+        const token = pending?.method === 'token' ? await tokens.heldBy(user.id) : null
+        if (token) await tokens.release(null, token.serial, false, workstation)
+        if (pending) await removeOneFactor(store, pending) // whatever an abandoned setup left behind
+        const verifyFirst = method === 'totp' && p.emailVerificationBeforeSetup && held.length === 0
+        await startFactor(store, {
           user_id: user.id,
           method,
+          name: appName,
           state: verifyFirst ? 'verify-email' : 'scan',
           secret: method === 'totp' ? sealer.seal(newTotpSecret(), secretContext(user.id)) : null,
           started_at: clock.now()
         })
-        await audit.record({ event: 'enrol.started', subject: who(user), workstation, details: { method } })
+        await audit.record({ event: 'enrol.started', subject: who(user), workstation, details: { method, ...(held.length > 0 ? { adding: true } : {}) } })
         return null
       })
-      const factor = (await getFactor(store, user.id))!
+      const factor = (await pendingFactor(store, user.id))!
       if (factor.state === 'scan' && method === 'totp') return scanStep(user, factor)
       if (method === 'webauthn') return { step: 'register-key', options: await keys.registrationOptions(user, sessionId!) }
       const sent = await this.sendEmailCode(user, 'enrol', workstation)
@@ -334,24 +413,24 @@ export function createTwoFactor(deps: {
 
     /** E-mail verification before an authenticator app is shown (policy). */
     async verifyEnrolmentEmail(user: UserRow, code: string, workstation: string): Promise<EnrolStep> {
-      await setupStep(user, workstation, 'verify-email', 'verify-email', async () => {
+      const factor = await setupStep(user, workstation, 'verify-email', 'verify-email', async (factor) => {
         const o = emailOutcome(await emailCodes.take(user.id, 'enrol', code))
         if (o.result !== 'right') return o
-        await setFactorState(store, user.id, 'scan', clock.now())
+        await setFactorState(store, factor.id, 'scan', clock.now())
         await audit.record({ event: 'enrol.email-verified', subject: who(user), workstation })
-        return o
+        return right(factor)
       })
-      return scanStep(user, (await getFactor(store, user.id))!)
+      return scanStep(user, factor)
     },
 
-    /** A current code proves the app (or mailbox) works; the recovery codes are issued now. */
+    /** A current code proves the app (or mailbox, or token) works; a first method's recovery codes are issued now. */
     confirmEnrolment(user: UserRow, code: string, workstation: string): Promise<EnrolStep> {
       return setupStep(user, workstation, 'confirm', 'scan', async (factor): Promise<Outcome<EnrolStep>> => {
         if (factor.method === 'totp') {
           const digits = normalizeOtp(code)
           const check = digits ? checkTotp(sealer.open(factor.secret!, secretContext(user.id)), digits, clock.now(), null) : null
           if (!check?.valid) return wrong(new DomainError('INVALID_CODE', 'That code is not correct. Check that the time on your phone is set automatically, then try the current code.', 'code'))
-          await setLastStep(store, user.id, check.step) // the confirming code cannot be used again to log in
+          await setLastStep(store, factor.id, check.step) // the confirming code cannot be used again to log in
         } else if (factor.method === 'token') {
           const o = await tokenOutcome(user, code, workstation)
           if (o.result !== 'right') return o
@@ -359,31 +438,29 @@ export function createTwoFactor(deps: {
           const o = emailOutcome(await emailCodes.take(user.id, 'enrol', code))
           if (o.result !== 'right') return o
         }
-        await setFactorState(store, user.id, 'confirmed', clock.now())
-        await audit.record({ event: 'enrol.confirmed', subject: who(user), workstation, details: { method: factor.method } })
-        return right(await issueRecoveryCodes(user))
+        return right(await provedToWork(user, factor, workstation))
       })
     },
 
-    /** The user said they saved the recovery codes: only now is 2FA on. */
+    /** The user said they saved the recovery codes (or took note of the method added): only now does it count. */
     async completeEnrolment(user: UserRow, workstation: string): Promise<void> {
       await decide(async () => {
-        const factor = await lockedFactor(user.id)
-        if (!factor || factor.state === 'active') return new DomainError('ENROLMENT_NOT_STARTED')
+        const factor = await lockedPending(user.id)
+        if (!factor) return new DomainError('ENROLMENT_NOT_STARTED')
         if (factor.state !== 'confirmed') return new DomainError('ENROLMENT_STEP')
-        await setFactorState(store, user.id, 'active', clock.now())
+        await setFactorState(store, factor.id, 'active', clock.now())
         await store.run('UPDATE users SET must_enrol = 0, postponements_used = 0 WHERE id = ?', [user.id])
         await audit.record({ event: 'enrol.completed', subject: who(user), workstation, details: { method: factor.method } })
         return null
       })
     },
 
-    /** Leaving setup mid-way: nothing of it is kept (but an assigned token). An active factor is never touched. */
+    /** Leaving setup mid-way: nothing of it is kept (but an assigned token). The methods held are never touched. */
     async cancelEnrolment(user: UserRow): Promise<void> {
       await store.transaction(async () => {
-        const factor = await lockedFactor(user.id)
+        const factor = await lockedPending(user.id)
         // A token the help desk handed out stays waiting for its first code.
-        if (factor && factor.state !== 'active' && factor.method !== 'token') await removeFactor(store, user.id)
+        if (factor && factor.method !== 'token') await removeOneFactor(store, factor)
       })
     },
 
@@ -395,7 +472,7 @@ export function createTwoFactor(deps: {
 
     reissueRecoveryCodes(user: UserRow, workstation: string): Promise<EnrolStep> {
       return decide(async (): Promise<EnrolStep | DomainError> => {
-        if (!(await activeFactor(store, user.id))) return new DomainError('NOT_ENROLLED')
+        if (!(await defaultFactor(store, user.id))) return new DomainError('NOT_ENROLLED')
         await audit.record({ event: 'recovery-codes.reissued', subject: who(user), workstation })
         return issueRecoveryCodes(user)
       })
@@ -404,7 +481,7 @@ export function createTwoFactor(deps: {
     /** Password already checked by the caller; needs a current code or a recovery code too. */
     async disable(user: UserRow, method: 'totp' | 'email' | 'token' | 'recovery', code: string, workstation: string): Promise<void> {
       if (policy.get().mandatory) throw new DomainError('TWO_FACTOR_REQUIRED')
-      if (!(await activeFactor(store, user.id))) throw new DomainError('NOT_ENROLLED')
+      if (!(await defaultFactor(store, user.id))) throw new DomainError('NOT_ENROLLED')
       await attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method, purpose: 'disable' }), () => loginOutcome(user, method, code, workstation, false))
       await store.transaction(async () => {
         const held = await tokens.heldBy(user.id)
@@ -416,13 +493,15 @@ export function createTwoFactor(deps: {
 
     // ---- Replacing the authenticator app's phone (the old one proves it is them; it works until the new one is confirmed)
 
-    /** A code from the current app; returns the new app's QR code. The new secret waits in memory, for this session only. */
+    /** A code from the app being moved (of those the person holds); returns the new app's QR code. The new secret waits in memory, for this session only. */
     async startDeviceReplacement(user: UserRow, sessionId: string, code: string, workstation: string): Promise<EnrolStep> {
-      const factor = await activeFactor(store, user.id)
-      if (factor?.method !== 'totp') throw new DomainError('METHOD_NOT_ALLOWED', 'Only an authenticator app is moved to a new phone this way.')
-      await attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'totp', purpose: 'replace-device' }), () => loginOutcome(user, 'totp', code, workstation, false))
+      const apps = async () => (await activeFactors(store, user.id)).filter((f) => f.method === 'totp')
+      if ((await apps()).length === 0) throw new DomainError('METHOD_NOT_ALLOWED', 'Only an authenticator app is moved to a new phone this way.')
+      const app = await attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'totp', purpose: 'replace-device' }), async () =>
+        totpOutcome(user, await apps(), code, workstation)
+      )
       const secret = newTotpSecret()
-      replacements.set(sessionId, { userId: user.id, secret, startedAt: clock.now() })
+      replacements.set(sessionId, { userId: user.id, factorId: app.id, secret, startedAt: clock.now() })
       await audit.record({ event: 'enrol.started', subject: who(user), workstation, details: { method: 'totp', replacing: true } })
       return scanStepFor(user, secret)
     },
@@ -435,8 +514,8 @@ export function createTwoFactor(deps: {
         const digits = normalizeOtp(code)
         const check = digits ? checkTotp(pending.secret, digits, clock.now(), null) : null
         if (!check?.valid) return wrong(new DomainError('INVALID_CODE', 'That code is not correct. Enter the code your new phone shows now.', 'code'))
-        await store.run("UPDATE second_factors SET secret = ?, last_step = ?, activated_at = ? WHERE user_id = ? AND method = 'totp' AND state = 'active'", [
-          sealer.seal(pending.secret, secretContext(user.id)), check.step, clock.now(), user.id
+        await store.run("UPDATE second_factors SET secret = ?, last_step = ?, activated_at = ? WHERE id = ? AND user_id = ? AND method = 'totp' AND state = 'active'", [
+          sealer.seal(pending.secret, secretContext(user.id)), check.step, clock.now(), pending.factorId, user.id
         ])
         await audit.record({ event: 'two-factor.device-replaced', subject: who(user), workstation, details: { method: 'totp' } })
         return right(null)
@@ -447,14 +526,12 @@ export function createTwoFactor(deps: {
     // ---- Help desk
 
     /** Whether there is anything to reset: an active factor or a setup under way. */
-    async hasFactor(userId: number): Promise<boolean> {
-      return (await getFactor(store, userId)) !== undefined
-    },
+    hasFactor: (userId: number): Promise<boolean> => hasAnyFactor(store, userId),
 
     /** Secret and recovery codes removed, the second-factor lock lifted; the user must enrol at next login. */
     async reset(actor: UserRow | null, target: UserRow, workstation: string, details: Record<string, unknown>): Promise<void> {
       await decide(async () => {
-        if (!(await lockedFactor(target.id))) return new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
+        if ((await lockedAll(target.id)).length === 0) return new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
         // A reset means the factor is gone from the user's hands: their token is presumed lost.
         const held = await tokens.heldBy(target.id)
         if (held) await tokens.release(actor, held.serial, true, workstation)
@@ -469,28 +546,18 @@ export function createTwoFactor(deps: {
 
     // ---- Security keys
 
-    /** Registers the key the browser created for this session's setup; the recovery codes come next. */
+    /** Registers the key the browser created for this session's setup; a first method's recovery codes come next. */
     async registerKey(user: UserRow, sessionId: string, response: RegistrationResponseJSON, name: string, workstation: string): Promise<EnrolStep> {
-      const factor = await getFactor(store, user.id)
-      const switching = factor?.state === 'active' && !methodComplies(policy.get(), user.role, factor.method) && policy.get().requiredMethod[user.role] === 'webauthn'
-      if (!switching && (!factor || factor.method !== 'webauthn' || factor.state === 'active')) throw new DomainError('ENROLMENT_NOT_STARTED')
-      if (!switching && factor!.state !== 'scan') throw new DomainError('ENROLMENT_STEP')
+      const factor = await pendingFactor(store, user.id)
+      if (!factor || factor.method !== 'webauthn') throw new DomainError('ENROLMENT_NOT_STARTED')
+      if (factor.state !== 'scan') throw new DomainError('ENROLMENT_STEP')
       await keys.register(user, sessionId, response, name, workstation)
-      return decide(async () => {
-        if (switching) {
-          const held = await tokens.heldBy(user.id)
-          if (held) await tokens.release(null, held.serial, false, workstation)
-          await putFactor(store, { user_id: user.id, method: 'webauthn', state: 'confirmed', secret: null, started_at: clock.now() })
-        }
-        await setFactorState(store, user.id, 'confirmed', clock.now())
-        await audit.record({ event: 'enrol.confirmed', subject: who(user), workstation, details: { method: 'webauthn' } })
-        return issueRecoveryCodes(user)
-      })
+      return decide(() => provedToWork(user, factor, workstation))
     },
 
     /** The options for the browser's navigator.credentials.get, bound to this pending login. */
     async keyOptions(user: UserRow, sessionId: string) {
-      if ((await activeFactor(store, user.id))?.method !== 'webauthn') throw new DomainError('NOT_ENROLLED')
+      if (!(await this.heldMethods(user.id)).includes('webauthn')) throw new DomainError('NOT_ENROLLED')
       return keys.authenticationOptions(user, sessionId)
     },
 
@@ -499,34 +566,102 @@ export function createTwoFactor(deps: {
       const lock = await attempts.lockOf({ factor: 'second-factor', account: String(user.id), workstation })
       if (lock) throw lock
       const checked = await keys.check(user, sessionId, response, workstation)
-      return attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'webauthn', ...(checked.result === 'wrong' ? { why: checked.why } : {}) }), async () =>
-        checked.result === 'ok' ? right({ recoveryCodesLeft: null, lowOnRecoveryCodes: false, viaAccessCode: false }) : wrong(new DomainError('INVALID_CODE', 'That security key was not accepted.'))
-      )
+      return attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'webauthn', ...(checked.result === 'wrong' ? { why: checked.why } : {}) }), async () => {
+        if (checked.result !== 'ok') return wrong(new DomainError('INVALID_CODE', 'That security key was not accepted.'))
+        const row = (await activeFactors(store, user.id)).find((f) => f.method === 'webauthn')
+        if (row) await markFactorUsed(store, row.id, clock.now())
+        return right({ recoveryCodesLeft: null, lowOnRecoveryCodes: false, viaAccessCode: false })
+      })
     },
 
     securityKeys: (userId: number) => keys.list(userId),
 
     /** Another key for a user who logs in with keys (My account): the browser's creation options. */
     async addKeyOptions(user: UserRow, sessionId: string) {
-      if ((await activeFactor(store, user.id))?.method !== 'webauthn') throw new DomainError('NOT_ENROLLED', 'Security keys are not your second factor.')
+      if (!(await this.heldMethods(user.id)).includes('webauthn')) throw new DomainError('NOT_ENROLLED', 'Security keys are not among your methods.')
       return keys.registrationOptions(user, sessionId)
     },
 
     async addKey(user: UserRow, sessionId: string, response: RegistrationResponseJSON, name: string, workstation: string) {
-      if ((await activeFactor(store, user.id))?.method !== 'webauthn') throw new DomainError('NOT_ENROLLED', 'Security keys are not your second factor.')
+      if (!(await this.heldMethods(user.id)).includes('webauthn')) throw new DomainError('NOT_ENROLLED', 'Security keys are not among your methods.')
       return keys.register(user, sessionId, response, name, workstation)
     },
 
     /**
-     * Removes one key. The last one goes only where 2FA is optional for this user, and then 2FA is
-     * off (their factor goes with it).
+     * Removes one key. The last one goes only where the person may lose their keys as a method (see
+     * removalRefusal), and then the method goes with it.
      */
     async removeKey(actor: UserRow | null, user: UserRow, keyId: string, workstation: string): Promise<void> {
       await decide(async () => {
+        const held = await lockedActive(user.id)
+        const row = held.find((f) => f.method === 'webauthn')
         const last = (await keys.count(user.id)) === 1
-        if (last && (policy.get().mandatory || user.role !== 'user')) return new DomainError('LAST_KEY')
+        const refusal = last && row ? removalRefusal(user, held, row) : null
+        if (refusal) return refusal
         await keys.remove(user, keyId, actor, workstation)
-        if (last) await removeFactor(store, user.id)
+        if (last && row) await removeOneFactor(store, row)
+        return null
+      })
+    },
+
+    // ---- Several methods (My account; the help desk removes one)
+
+    /** A current code (or a recovery code) proves it is them: for CONFIRMED_MS this session may add and remove methods. */
+    async confirmIdentity(user: UserRow, sessionId: string, method: 'totp' | 'email' | 'token' | 'recovery', code: string, workstation: string): Promise<number> {
+      await attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method, purpose: 'confirm' }), () => loginOutcome(user, method, code, workstation, false))
+      return confirmSession(user, sessionId, method, workstation)
+    },
+
+    /** The same with one of their security keys (options from keyOptions). */
+    async confirmIdentityWithKey(user: UserRow, sessionId: string, response: AuthenticationResponseJSON, workstation: string): Promise<number> {
+      await this.verifyKey(user, sessionId, response, workstation)
+      return confirmSession(user, sessionId, 'webauthn', workstation)
+    },
+
+    /**
+     * Removes one of several methods: by its person (who proved it was them), or by the help desk
+     * (`actor`). A token removed goes back to the help desk.
+     */
+    async removeMethod(actor: UserRow | null, user: UserRow, factorId: number, workstation: string, sessionId: string | null = null, details: Record<string, unknown> = {}): Promise<void> {
+      const self = actor?.id === user.id
+      if (self && confirmedUntil(user.id, sessionId) === null) throw new DomainError('CONFIRM_IT_IS_YOU')
+      await decide(async () => {
+        const held = await lockedActive(user.id)
+        const f = held.find((h) => h.id === factorId)
+        if (!f) return new DomainError('NOT_ENROLLED', 'This method is no longer there.')
+        // The only one goes with a reset (help desk), or with "Disable 2FA" and the password (its person).
+        if (held.length === 1 && !self) return new DomainError('LAST_METHOD', 'This is their only method: reset their two-factor authentication instead.')
+        if (held.length === 1 && !policy.get().mandatory && user.role === 'user') return new DomainError('LAST_METHOD', 'This is your only method: turn off two-factor authentication instead.')
+        const refusal = removalRefusal(user, held, f)
+        if (refusal) return refusal
+        const token = f.method === 'token' ? await tokens.heldBy(user.id) : null
+        if (token) await tokens.release(actor, token.serial, false, workstation)
+        await removeOneFactor(store, f)
+        await audit.record({ event: 'two-factor.method-removed', actor: actor && who(actor), subject: who(user), workstation, details: { ...details, method: f.method, name: f.name, self } })
+        return null
+      })
+    },
+
+    async renameMethod(user: UserRow, factorId: number, name: string, workstation: string): Promise<void> {
+      await decide(async () => {
+        const held = await lockedActive(user.id)
+        const f = held.find((h) => h.id === factorId && h.method === 'totp')
+        if (!f) return new DomainError('NOT_ENROLLED', 'Only an authenticator app has a name.')
+        if (held.some((h) => h.id !== f.id && h.name?.toLowerCase() === name.toLowerCase())) return new DomainError('APP_NAME_TAKEN', undefined, 'name')
+        await store.run('UPDATE second_factors SET name = ? WHERE id = ?', [name, f.id])
+        await audit.record({ event: 'two-factor.method-renamed', subject: who(user), workstation, details: { name } })
+        return null
+      })
+    },
+
+    /** The method asked first at login from now on, whichever was used last. */
+    async chooseDefault(user: UserRow, factorId: number, workstation: string): Promise<void> {
+      await decide(async () => {
+        const f = (await lockedActive(user.id)).find((h) => h.id === factorId)
+        if (!f) return new DomainError('NOT_ENROLLED', 'This method is no longer there.')
+        await store.run('UPDATE second_factors SET preferred = 0 WHERE user_id = ? AND preferred = 1', [user.id])
+        await store.run('UPDATE second_factors SET preferred = 1 WHERE id = ?', [f.id])
+        await audit.record({ event: 'two-factor.default-chosen', subject: who(user), workstation, details: { method: f.method, name: f.name } })
         return null
       })
     },
@@ -537,7 +672,7 @@ export function createTwoFactor(deps: {
 
     /** The serial of the token the help desk assigned this user, while it waits for its first code. */
     async pendingTokenSerial(userId: number): Promise<string | null> {
-      const factor = await getFactor(store, userId)
+      const factor = await pendingFactor(store, userId)
       return factor?.method === 'token' && factor.state === 'scan' ? ((await tokens.heldBy(userId))?.serial ?? null) : null
     },
 
@@ -555,9 +690,10 @@ export function createTwoFactor(deps: {
     async releaseToken(actor: UserRow | null, serial: string, lost: boolean, workstation: string): Promise<void> {
       await decide(async () => {
         const { userId } = await tokens.release(actor, serial, lost, workstation)
-        if (userId !== null && (await lockedFactor(userId))?.method === 'token') {
-          await removeFactor(store, userId)
-          await store.run('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?', [userId])
+        const row = userId === null ? undefined : (await lockedAll(userId)).find((f) => f.method === 'token')
+        if (row) {
+          await removeOneFactor(store, row)
+          if (!(await defaultFactor(store, row.user_id))) await store.run('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?', [row.user_id])
         }
         return null
       })
@@ -566,7 +702,7 @@ export function createTwoFactor(deps: {
     /** A one-time access code (replacing any live one); it lifts the second-factor lock it is meant to get past. */
     issueAccessCode(actor: UserRow | null, target: UserRow, workstation: string, details: Record<string, unknown>): Promise<{ code: string; expiresAt: number }> {
       return decide(async () => {
-        if (!(await activeFactor(store, target.id))) return new DomainError('NOT_ENROLLED', 'This user has no second factor: an access code would not be asked for.')
+        if (!(await defaultFactor(store, target.id))) return new DomainError('NOT_ENROLLED', 'This user has no second factor: an access code would not be asked for.')
         const expiresAt = clock.now() + policy.get().accessCodeLifetimeMinutes * 60_000
         const code = await accessCodes.issue(target.id, actor?.id ?? null, expiresAt)
         const unlocked = await attempts.clear('account', String(target.id), 'second-factor')

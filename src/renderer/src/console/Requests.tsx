@@ -3,8 +3,9 @@ import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
 import { IDENTITY_CHECK_LABELS, IDENTITY_CHECKS, type IdentityCheck, type RequestView } from '../../../shared/admin-dto'
 import type { Output } from '../../../shared/contract'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
+import { heldMethodLabel } from '../../../shared/policy'
 import { call } from '../api/client'
-import { useApiMutation } from '../api/hooks'
+import { useApiMutation, useApiQuery } from '../api/hooks'
 import { Field, FormError, Group } from '../components/forms'
 import { ago } from '../../../shared/words'
 import { Notice, formatDateTime } from '../components/ui'
@@ -108,6 +109,7 @@ const STATUS_TEXT: Record<RequestView['status'], string> = {
 type Outcome = { text: string; code?: { code: string; expiresAt: number; what: string } }
 
 function outcomeOf(r: Output<'requests:decide'>, name: string): Outcome {
+  if (r.removedMethod) return { text: `The method ${name} lost was removed: they log in with the others they hold. Their sessions ended.` }
   if (r.token) return { text: `Token ${r.token} given to ${name}: they confirm its first code at their next login.` }
   if (r.temporaryPassword) {
     return {
@@ -164,13 +166,14 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
   const [note, setNote] = useState('')
   const [reason, setReason] = useState('')
   const [serial, setSerial] = useState('')
+  const [lost, setLost] = useState<number | null>(null)
   const [result, setResult] = useState<Outcome | null>(null)
   const errors = useFormErrors(['identityCheck', 'reason'] as const)
   const decide = useApiMutation('requests:decide')
   const own = request.user.id === session.user.id
   const awaiting = request.status === 'awaiting-approval'
 
-  function act(action: 'reset' | 'access-code' | 'temporary-password' | 'token' | 'reject') {
+  function act(action: 'reset' | 'access-code' | 'temporary-password' | 'token' | 'remove-method' | 'reject') {
     errors.clear()
     if (action === 'reject') {
       if (!reason.trim()) return errors.setFieldError('reason', 'Give the reason for rejecting the request.')
@@ -178,7 +181,7 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
     }
     if (!check) return errors.setFieldError('identityCheck', 'Record how you verified who they are first.')
     decide.mutate(
-      { requestId: request.id, decision: action === 'token' ? { action, identityCheck: check, note, serial } : { action, identityCheck: check, note } },
+      { requestId: request.id, decision: action === 'token' ? { action, identityCheck: check, note, serial } : action === 'remove-method' ? { action, identityCheck: check, note, methodId: lost! } : { action, identityCheck: check, note } },
       {
         onSuccess: (r) => setResult(outcomeOf(r, request.user.displayName)),
         onError: errors.showError
@@ -216,6 +219,7 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
           </button>
         )}
       </div>
+      {request.kind === 'lost-device' && !awaiting && <LostMethod userId={request.user.id} requestId={request.id} lost={lost} onChoose={setLost} busy={decide.isPending} onRemove={() => act('remove-method')} />}
       {request.kind === 'lost-device' && !awaiting && (
         <div className="actions spare-token">
           <div className="field">
@@ -235,5 +239,29 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
         </div>
       </div>
     </form>
+  )
+}
+
+/** When the person holds several methods: only the one they lost goes, the others still let them in. */
+function LostMethod(props: { userId: number; requestId: number; lost: number | null; onChoose: (id: number) => void; busy: boolean; onRemove: () => void }) {
+  const detail = useApiQuery('users:get', { userId: props.userId })
+  const methods = detail.data?.methods ?? []
+  if (methods.length < 2) return null
+  const id = `lost-${props.requestId}`
+  return (
+    <div className="actions spare-token">
+      <div className="field">
+        <label htmlFor={id}>Or remove only what they lost</label>
+        <select id={id} value={props.lost ?? ''} onChange={(e) => props.onChoose(Number(e.target.value))}>
+          <option value="" disabled>Choose a method</option>
+          {methods.map((m) => (
+            <option key={m.id} value={m.id}>{heldMethodLabel(m)}</option>
+          ))}
+        </select>
+      </div>
+      <button type="button" className="button" disabled={props.busy || props.lost === null} onClick={props.onRemove}>
+        Remove only this
+      </button>
+    </div>
   )
 }

@@ -2,10 +2,11 @@ import { useEffect, useRef, useState } from 'react'
 import { STATUS_MEANINGS, type AuditEntryView, type UserDetail as UserDetailData } from '../../../shared/admin-dto'
 import { eventSentence } from '../../../shared/audit-events'
 import { ROLE_LABELS, type Role, type SessionInfo } from '../../../shared/dto'
-import { METHOD_LABELS } from '../../../shared/policy'
+import { heldMethodLabel } from '../../../shared/policy'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { UserSessions } from '../components/Sessions'
 import { KeysSection } from './KeysSection'
+import { MethodsSection } from './MethodsSection'
 import { DeleteUser, EditProfile } from './ProfileForms'
 import { TokenSection } from './TokenSection'
 import { FormError } from '../components/forms'
@@ -28,7 +29,7 @@ function Facts({ d }: { d: UserDetailData }) {
       <dt>Role</dt><dd>{ROLE_LABELS[d.role]}</dd>
       <dt>Comes from</dt><dd>{d.fromDirectory ? 'The organisation\'s directory (its profile is changed there)' : 'Tessera (a local account)'}</dd>
       <dt>Status</dt><dd><StatusBadge row={d} postponementsAllowed={d.postponementsAllowed} /> <span className="field__hint">{STATUS_MEANINGS[d.status]}</span></dd>
-      <dt>Second factor</dt><dd>{d.method ? `${METHOD_LABELS[d.method]} since ${formatDateTime(d.activatedAt)}` : 'Not set up'}</dd>
+      <dt>Second factor</dt><dd>{d.methods.length === 0 ? 'Not set up' : d.methods.length === 1 ? `${heldMethodLabel(d.methods[0]!)} since ${formatDateTime(d.activatedAt)}` : `${d.methods.length} methods (below)`}</dd>
       <dt>Recovery codes</dt><dd>{d.method ? `${d.recoveryCodesLeft} left` : '—'}</dd>
       <dt>Last login</dt><dd>{formatDateTime(d.lastLoginAt)}</dd>
       <dt>Created</dt><dd>{formatDateTime(d.createdAt)}</dd>
@@ -239,6 +240,7 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
           {panel === 'delete' && <DeleteUser user={d} onCancel={() => setPanel(null)} onDone={onClose} />}
           {askReason && <ResetForm userId={userId} onCancel={() => setAskReason(false)} onDone={(text) => { setAskReason(false); done(text)() }} onError={errors.showError} />}
 
+          <MethodsSection user={d} mayAct={!!mayAct} onDone={(text) => done(text)()} />
           {mayAct && <KeysSection user={d} />}
           {mayAct && <TokenSection user={d} />}
 

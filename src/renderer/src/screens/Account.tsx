@@ -13,10 +13,11 @@ import { RecoveryCodes } from '../components/RecoveryCodes'
 import { Notice, formatDateTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 import { SetupWizard } from './Setup'
+import { MyMethods } from './MyMethods'
 
 const CONFIRM_WITH: Record<Exclude<Method, 'webauthn'>, string> = { totp: 'A code from my app', email: 'A code by e-mail', token: 'A code from my token' }
 
-type Panel = null | 'setup' | 'reissue' | 'disable' | 'password' | 'replace'
+type Panel = null | 'setup' | 'add' | 'reissue' | 'disable' | 'password' | 'replace'
 
 /** Whether 2FA is on for oneself, how, since when, and how many recovery codes are left. */
 function TwoFactorFacts({ s }: { s: Output<'account:two-factor'> }) {
@@ -24,7 +25,7 @@ function TwoFactorFacts({ s }: { s: Output<'account:two-factor'> }) {
     <dl className="facts">
       <dt>Status</dt>
       <dd>
-        <span className="badge badge--ok">On</span> {METHOD_LABELS[s.method!]}, since {formatDateTime(s.activatedAt)}
+        <span className="badge badge--ok">On</span> {s.methods.length === 1 ? `${METHOD_LABELS[s.method!]}, since ${formatDateTime(s.activatedAt)}` : `${s.methods.length} methods`}
       </dd>
       <dt>Recovery codes</dt>
       <dd>
@@ -51,8 +52,12 @@ export function Account({ session }: { session: SessionInfo }) {
   }
 
   if (panel === 'setup' && status.data) return <SetupWizard allowedMethods={status.data.allowedMethods} onCancel={() => close()} onDone={() => close('Two-factor authentication is on.')} />
+  if (panel === 'add' && status.data) {
+    return <SetupWizard allowedMethods={status.data.allowedMethods} held={status.data.methods.map((m) => m.method)} onCancel={() => close()} onDone={() => close('The method is added.')} />
+  }
 
   const s = status.data
+  const holds = (m: Method) => !!s?.methods.some((h) => h.method === m)
   return (
     <section aria-labelledby="account-title">
       <h1 id="account-title" tabIndex={-1}>
@@ -67,6 +72,7 @@ export function Account({ session }: { session: SessionInfo }) {
         <div className="panel">
           <h2>Two-factor authentication</h2>
           <TwoFactorFacts s={s} />
+          {s.active && <MyMethods s={s} onAdd={() => setPanel('add')} onChanged={close} />}
           <div className="actions">
             {!s.active && (
               <button type="button" className="button" onClick={() => setPanel('setup')}>
@@ -78,7 +84,7 @@ export function Account({ session }: { session: SessionInfo }) {
                 Reissue recovery codes
               </button>
             )}
-            {s.active && s.method === 'totp' && (
+            {holds('totp') && (
               <button type="button" className="button" aria-expanded={panel === 'replace'} onClick={() => setPanel('replace')}>
                 Move to a new phone
               </button>
@@ -95,7 +101,7 @@ export function Account({ session }: { session: SessionInfo }) {
           {panel === 'disable' && <Disable method={s.method!} onClose={close} />}
         </div>
       )}
-      {s?.active && s.method === 'webauthn' && <MyKeys />}
+      {holds('webauthn') && <MyKeys />}
       <MySessions />
       <div className="panel">
         <h2>Password</h2>

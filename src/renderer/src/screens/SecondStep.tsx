@@ -172,8 +172,9 @@ type OtherWaysProps = { step: SecondFactorStep; mode: Mode; locked: boolean; sen
 
 /** Every other way to finish the login from here: another method the user has, a recovery or access code, the help desk. */
 function OtherWays({ step, mode, locked, sending, onSend, switchTo, logout }: OtherWaysProps) {
-  const has = (m: Mode) => mode !== m && step.method === m
+  const has = (m: Mode) => mode !== m && step.methods.includes(m as never)
   const lost = step.method === 'token' ? 'Lost your token?' : step.method === 'webauthn' ? 'Lost your key?' : 'Lost your device?'
+  const another = has('totp') || has('token') || has('webauthn') || (mode !== 'email' && step.emailAllowed && step.method !== null)
   return (
     <div className="secondary-links" role="group" aria-label="Other ways to log in">
       {mode === 'email' && (
@@ -181,10 +182,15 @@ function OtherWays({ step, mode, locked, sending, onSend, switchTo, logout }: Ot
           Send a new code
         </LinkButton>
       )}
-      {has('totp') && <LinkButton onClick={() => switchTo('totp')}>Use my authenticator app</LinkButton>}
-      {has('token') && <LinkButton onClick={() => switchTo('token')}>Use my hardware token</LinkButton>}
-      {has('webauthn') && <LinkButton onClick={() => switchTo('webauthn')}>Use my security key</LinkButton>}
-      {mode !== 'email' && step.emailAllowed && step.method !== null && <LinkButton onClick={() => switchTo('email')}>Send a code by e-mail</LinkButton>}
+      {another && (
+        <div role="group" aria-labelledby="another-method" className="another-method">
+          <span id="another-method">Use another method:</span>
+          {has('totp') && <LinkButton onClick={() => switchTo('totp')}>Use my authenticator app</LinkButton>}
+          {has('token') && <LinkButton onClick={() => switchTo('token')}>Use my hardware token</LinkButton>}
+          {has('webauthn') && <LinkButton onClick={() => switchTo('webauthn')}>Use my security key</LinkButton>}
+          {mode !== 'email' && step.emailAllowed && step.method !== null && <LinkButton onClick={() => switchTo('email')}>Send a code by e-mail</LinkButton>}
+        </div>
+      )}
       {mode !== 'recovery' && step.method !== null && <LinkButton onClick={() => switchTo('recovery')}>Use a recovery code</LinkButton>}
       {mode !== 'access-code' && <LinkButton onClick={() => switchTo('access-code')}>Use a one-time access code</LinkButton>}
       <LinkButton onClick={() => switchTo('lost')}>{lost}</LinkButton>

@@ -147,3 +147,10 @@ function RemoveKey({ keyView, onDone }: { keyView: SecurityKeyView; onDone: (mes
     </form>
   )
 }
+
+/** My account: a touch of one of the user's keys proves it is them (before adding or removing a method). */
+export async function confirmWithKey(): Promise<Awaited<ReturnType<typeof call<'account:confirm-identity-key'>>>> {
+  const options = await call('account:confirm-key-options', {})
+  const response = await startAuthentication({ optionsJSON: options }).catch((e: unknown) => Promise.reject(keyProblem(e)))
+  return call('account:confirm-identity-key', { response: response as never })
+}

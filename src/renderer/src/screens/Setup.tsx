@@ -6,7 +6,7 @@ import { useApiMutation } from '../api/hooks'
 import { useLogout } from '../api/session'
 import { CodeCountdown } from '../components/CodeCountdown'
 import { CodeForm } from '../components/CodeForm'
-import { FormError } from '../components/forms'
+import { Field, FormError } from '../components/forms'
 import { RecoveryCodes } from '../components/RecoveryCodes'
 import { CardPage, LinkButton, Notice } from '../components/ui'
 import { ScanQr } from '../components/ScanQr'
@@ -28,7 +28,27 @@ const REASONS: Record<EnrolRequirement['reason'], string> = {
   staff: 'Your account can act on other people’s accounts, so it always needs two-factor authentication. Set it up to open the console.',
   chosen: 'Two-factor authentication protects your account even if someone learns your password.',
   token: 'The help desk gave you a hardware token. Confirm it with the first code it shows to continue.',
-  'method-required': 'Your organisation now requires another kind of second factor for your role. Set it up to continue; the one you have stays until it is done.'
+  'method-required': 'Your organisation now requires a particular kind of second factor for your role.'
+}
+
+/** What to have at hand before setting up each method, in its own words. */
+const AT_HAND: Record<Method, string> = {
+  totp: 'your phone, with an authenticator app (or one you can install now)',
+  email: 'access to your e-mail',
+  webauthn: 'a security key of your own (USB or NFC): if you have none, ask the help desk for one',
+  token: 'the hardware token the help desk gave you'
+}
+
+const withArticle = (m: Method) => `${m === 'totp' || m === 'email' ? 'an' : 'a'} ${METHOD_LABELS[m].toLowerCase()}`
+
+/** The sentence that says what this setup needs: the method required, or the choices. */
+function whatYouNeed(requirement: EnrolRequirement): string {
+  const choices = requirement.allowedMethods.filter((m) => SELF_SERVICE_METHODS.includes(m))
+  if (requirement.reason === 'method-required' && choices.length === 1) {
+    const m = choices[0]!
+    return `That is ${withArticle(m)}: set one up to continue (the methods you have stay). You need ${AT_HAND[m]}.`
+  }
+  return `It takes about two minutes. You need ${choices.map((m) => AT_HAND[m]).join(', or ')}.`
 }
 
 /** The login stops here until two-factor authentication is set up (or postponed, while allowed). */
@@ -51,14 +71,14 @@ export function SetupRequired({ requirement, session }: { requirement: EnrolRequ
   }
   const left = requirement.postponementsLeft
   return (
-    <CardPage title="Set up two-factor authentication" titleId="setup-title">
+    <CardPage title={requirement.reason === 'method-required' && requirement.allowedMethods.length === 1 ? `Set up ${withArticle(requirement.allowedMethods[0]!)}` : 'Set up two-factor authentication'} titleId="setup-title">
       <p className="lead">
         Hello {session.user.displayName}. {REASONS[requirement.reason]}
       </p>
       {requirement.tokenSerial ? (
         <p>Have your token (serial number {requirement.tokenSerial}) at hand.</p>
       ) : (
-        <p>It takes about two minutes. You need your phone with an authenticator app, or access to your e-mail.</p>
+        <p>{whatYouNeed(requirement)}</p>
       )}
       <FormError message={errors.formError} ref={errors.alertRef} />
       <button type="button" className="button button--primary" autoFocus onClick={() => setStarted(true)}>
@@ -87,14 +107,18 @@ export function SetupRequired({ requirement, session }: { requirement: EnrolRequ
  * code (or type the key), confirm with a code, then save the recovery codes. Leaving mid-way keeps
  * nothing.
  */
-type Errors = ReturnType<typeof useFormErrors<'code'>>
+type Errors = ReturnType<typeof useFormErrors<'code' | 'name'>>
 
-/** The first page: which method (when the policy allows more than one). */
-function ChooseMethod({ choices, busy, errors, onChoose, cancelLink }: { choices: Method[]; busy: boolean; errors: Errors; onChoose: (m: Method) => void; cancelLink: ReactNode }) {
+type ChooseProps = { choices: Method[]; nameApp: boolean; busy: boolean; errors: Errors; onChoose: (m: Method, name?: string) => void; cancelLink: ReactNode }
+
+/** The first page: which method (when the policy allows more than one); a second app gets a name. */
+function ChooseMethod({ choices, nameApp, busy, errors, onChoose, cancelLink }: ChooseProps) {
   const [method, setMethod] = useState<Method>(choices.includes('totp') ? 'totp' : choices[0] ?? 'totp')
+  const [name, setName] = useState('')
+  const naming = nameApp && method === 'totp'
   return (
-    <CardPage title="Choose how you will confirm it is you" titleId="wizard-title">
-      <form onSubmit={(e) => { e.preventDefault(); onChoose(method) }} aria-labelledby="wizard-title">
+    <CardPage title={nameApp ? 'Add a method' : 'Choose how you will confirm it is you'} titleId="wizard-title">
+      <form onSubmit={(e) => { e.preventDefault(); onChoose(method, naming ? name : undefined) }} aria-labelledby="wizard-title" noValidate>
         <FormError message={errors.formError} ref={errors.alertRef} />
         <fieldset className="choice-list">
           <legend>Method</legend>
@@ -108,6 +132,10 @@ function ChooseMethod({ choices, busy, errors, onChoose, cancelLink }: { choices
             </label>
           ))}
         </fieldset>
+        {naming && (
+          <Field label="Name of this app" name="name" autoComplete="off" maxLength={40} value={name} onChange={(e) => setName(e.target.value)}
+            hint='To tell it from the app you have, like "tablet" or "work phone".' error={errors.fieldErrors.name} ref={errors.fieldRef('name')} />
+        )}
         <button type="submit" className="button button--primary" disabled={busy}>
           Continue
         </button>
@@ -142,10 +170,19 @@ function ScanPage({ step, codeForm, cancelLink }: { step: Extract<EnrolStep, { s
 }
 
 /** Setup from the method to the recovery codes; each page is one step the engine answered with. */
-export function SetupWizard({ allowedMethods, pendingToken = false, onCancel, onDone }: { allowedMethods: Method[]; pendingToken?: boolean; onCancel: () => void; onDone: () => void }) {
-  const choices = allowedMethods.filter((m) => SELF_SERVICE_METHODS.includes(m))
+type WizardProps = {
+  allowedMethods: Method[]
+  /** The methods the person holds already (adding one more): those but apps are not offered again. */
+  held?: Method[]
+  pendingToken?: boolean
+  onCancel: () => void
+  onDone: () => void
+}
+
+export function SetupWizard({ allowedMethods, held = [], pendingToken = false, onCancel, onDone }: WizardProps) {
+  const choices = allowedMethods.filter((m) => SELF_SERVICE_METHODS.includes(m) && (m === 'totp' || !held.includes(m)))
   const [step, setStep] = useState<EnrolStep | null>(null)
-  const errors = useFormErrors(['code'] as const)
+  const errors = useFormErrors(['code', 'name'] as const)
   const start = useApiMutation('enrol:start')
   const verifyEmail = useApiMutation('enrol:verify-email')
   const resend = useApiMutation('enrol:resend-email')
@@ -171,8 +208,25 @@ export function SetupWizard({ allowedMethods, pendingToken = false, onCancel, on
       <LinkButton onClick={leave}>Cancel setup</LinkButton>
     </div>
   )
-  if (!step) return <ChooseMethod choices={choices} busy={start.isPending} errors={errors} cancelLink={cancelLink} onChoose={(method) => { errors.clear(); start.mutate({ method }, { onSuccess: next, onError: errors.showError }) }} />
+  const choose = (method: Method, name?: string) => {
+    errors.clear()
+    start.mutate({ method, ...(name === undefined ? {} : { name }) }, { onSuccess: next, onError: errors.showError })
+  }
+  if (!step) return <ChooseMethod choices={choices} nameApp={held.includes('totp')} busy={start.isPending} errors={errors} cancelLink={cancelLink} onChoose={choose} />
   if (step.step === 'register-key') return <RegisterKey options={step.options} onRegistered={next} onCancel={leave} />
+  if (step.step === 'added') {
+    return (
+      <CardPage title={`${METHOD_LABELS[step.method]} added`} titleId="wizard-title">
+        <p className="lead">
+          {step.name ? `“${step.name}” works` : 'It works'}: you can log in with it from now on, or with any of your other methods. Your recovery codes stay as they were.
+        </p>
+        <FormError message={errors.formError} ref={errors.alertRef} />
+        <button type="button" className="button button--primary" autoFocus disabled={complete.isPending} onClick={() => complete.mutate({}, { onSuccess: onDone, onError: errors.showError })}>
+          Done
+        </button>
+      </CardPage>
+    )
+  }
   if (step.step === 'recovery-codes') {
     return (
       <CardPage title="Save your recovery codes" titleId="wizard-title" wide>

@@ -123,7 +123,7 @@ export function PreviewPanel({ preview: p, mandatory, valid }: { preview: Policy
           </li>
           {p.methodChanges > 0 && (
             <li>
-              <strong>{p.methodChanges.toLocaleString()}</strong> {p.methodChanges === 1 ? 'user uses' : 'users use'} a method their role may no longer use: they set up the required one at their next login.
+              <strong>{p.methodChanges.toLocaleString()}</strong> {p.methodChanges === 1 ? 'user holds' : 'users hold'} none of the methods their role would require: they add one at their next login, and keep what they have.
             </li>
           )}
           <li>
