@@ -10,7 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { checkHotp, checkTotpToken, tokenCode, type TokenParams } from '../../src/main/core/two-factor/oath-token/otp'
 import { readPskc, readTokenCsv, SeedFileError, secretToBase32, type TokenSeed } from '../../src/main/core/two-factor/oath-token/seed-files'
 import { testEngine, type TestEngine } from '../helpers/engine'
-import { addUser, firstAdmin, login, type Conn } from '../helpers/flows'
+import { addUser, enrolTotp, firstAdmin, login, type Conn } from '../helpers/flows'
+import { totpAt } from '../../src/main/core/two-factor/totp'
 import { pskc } from '../helpers/pskc'
 
 const RFC_SECRET = Buffer.from('12345678901234567890')
@@ -138,6 +139,25 @@ describe('a token from the help desk', () => {
     expect(await again.call('auth:verify', { method: 'token', code: tokenCode(p, 0) })).toMatchObject({ ok: false, code: 'INVALID_CODE' })
     expect(await again.ok('auth:verify', { method: 'token', code: tokenCode(p, 3) })).toMatchObject({ status: { stage: 'full' } })
     expect((await admin.ok('users:list', { search: 'grace' })).rows[0]).toMatchObject({ method: 'token', status: 'enrolled' })
+  })
+
+  it('is given beside an authenticator app: confirmed after the app at the next login, then either logs in', async () => {
+    const { secret: app } = await enrolTotp(t, await login(t, 'grace'))
+    const graceId = (await grace()).id
+    await admin.ok('users:assign-token', { userId: graceId, serial: 'HW-0001' })
+    const c = await login(t, 'grace')
+    expect((await c.ok('app:status', {})).secondFactor).toMatchObject({ methods: ['totp'] })
+    expect((await c.ok('auth:verify', { method: 'totp', code: totpAt(app, t.clock.now()) })).status).toMatchObject({ stage: 'enrol', enrol: { reason: 'token', tokenSerial: 'HW-0001' } })
+    await c.ok('enrol:start', { method: 'token' })
+    expect(await c.ok('enrol:confirm', { code: tokenCode(p, 0) })).toEqual({ step: 'added', method: 'token', name: null })
+    expect((await c.ok('enrol:complete', {})).stage).toBe('full')
+    expect((await c.ok('account:two-factor', {})).methods.map((m) => m.method)).toEqual(['token', 'totp'])
+    const again = await login(t, 'grace')
+    expect(await again.ok('auth:verify', { method: 'token', code: tokenCode(p, 1) })).toMatchObject({ status: { stage: 'full' } })
+    // Taken back: the app still lets her in, nothing to set up.
+    await t.engine.twoFactor.releaseToken(null, 'HW-0001', false, 'ws-test')
+    t.clock.advance(30_000)
+    expect((await (await login(t, 'grace')).ok('auth:verify', { method: 'totp', code: totpAt(app, t.clock.now()) })).status.stage).toBe('full')
   })
 
   it('counts wrong codes toward the lockout, and resynchronises a token pressed far ahead', async () => {

@@ -124,9 +124,9 @@ export function createHelpdesk(deps: {
   }
 
   /** The token assigned, in the caller's transaction (the user's sessions end after it, by the caller). */
-  async function giveToken(actor: UserRow | null, target: UserRow, serial: string, workstation: string) {
-    if (await twoFactor.isActive(target.id)) assertNotAdminBypass(actor, target)
-    return twoFactor.assignToken(actor, serial, target, workstation)
+  async function giveToken(actor: UserRow | null, target: UserRow, serial: string, workstation: string, replacing: boolean) {
+    if (replacing && (await twoFactor.isActive(target.id))) assertNotAdminBypass(actor, target)
+    return twoFactor.assignToken(actor, serial, target, workstation, replacing)
   }
 
   return {
@@ -237,13 +237,11 @@ export function createHelpdesk(deps: {
       await twoFactor.removeMethod(actor, target, methodId, workstation)
     },
 
-    /** A hardware token as the user's second factor (confirmed with its first code at their next login). */
+    /** A hardware token beside the user's methods, confirmed with its first code at their next login. */
     async assignToken(actor: UserRow | null, targetId: number, serial: string, workstation: string) {
       const target = await user(targetId)
       assertMayActOn(actor, target)
-      const token = await giveToken(actor, target, serial, workstation)
-      await sessions.endAllFor(target.id, 'two-factor-reset')
-      return token
+      return store.transaction(() => giveToken(actor, target, serial, workstation, false))
     },
 
     /** Takes a token back (unassigned, or marked lost); its holder sets up again at their next login. */
@@ -365,7 +363,7 @@ export function createHelpdesk(deps: {
         // A spare token in place of the lost device: it replaces their factor once they confirm it.
         const token = await store.transaction(async () => {
           await close(r, 'reset', { ...checked, closed_at: now })
-          const given = await giveToken(actor, target, decision.serial, workstation)
+          const given = await giveToken(actor, target, decision.serial, workstation, true)
           await audit.record({ event: 'lost-device.token-given', actor: who(actor), subject: who(target), workstation, details: { ...details, serial: given.serial } })
           return given
         })

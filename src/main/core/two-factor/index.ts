@@ -178,12 +178,20 @@ export function createTwoFactor(deps: {
     return result === 'replayed' ? neutral(new DomainError('CODE_ALREADY_USED', 'That code was already used. Wait for the next code on your token.', 'code')) : wrong()
   }
 
-  /** Gives the user a token as their second factor, awaiting its first code; their old factor goes. */
-  async function putTokenFactor(target: UserRow): Promise<void> {
-    await removeFactor(store, target.id)
-    await accessCodes.revoke(target.id)
+  /**
+   * Gives the user a token, awaiting its first code at their next login: beside the methods they
+   * hold, or `replacing` them all (a spare in place of a lost device).
+   */
+  async function putTokenFactor(target: UserRow, replacing: boolean): Promise<DomainError | null> {
+    if (replacing) {
+      await removeFactor(store, target.id)
+      await accessCodes.revoke(target.id)
+    } else if ((await lockedActive(target.id)).some((f) => f.method === 'token')) {
+      return new DomainError('METHOD_HELD', 'They hold a token already: take it back first.')
+    }
     await startFactor(store, { user_id: target.id, method: 'token', state: 'scan', secret: null, started_at: clock.now() })
     await store.run('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?', [target.id])
+    return null
   }
 
   /**
@@ -676,13 +684,15 @@ export function createTwoFactor(deps: {
       return factor?.method === 'token' && factor.state === 'scan' ? ((await tokens.heldBy(userId))?.serial ?? null) : null
     },
 
-    /** Assigns a token by serial; it replaces the user's second factor once they confirm its first code. */
-    async assignToken(actor: UserRow | null, serial: string, target: UserRow, workstation: string) {
+    /**
+     * Assigns a token by serial, confirmed by its first code at the user's next login: one more method
+     * beside those they hold, or (`replacing`: a spare for a lost device) in place of them all.
+     */
+    async assignToken(actor: UserRow | null, serial: string, target: UserRow, workstation: string, replacing = false) {
       if (!policy.get().allowedMethods.includes('token')) throw new DomainError('METHOD_NOT_ALLOWED', 'Allow hardware tokens in the policy first.')
       return decide(async () => {
-        const token = await tokens.assign(actor, serial, target, workstation)
-        await putTokenFactor(target)
-        return token
+        const refused = await putTokenFactor(target, replacing)
+        return refused ?? tokens.assign(actor, serial, target, workstation)
       })
     },
 

@@ -49,7 +49,7 @@ export function TokenSection({ user }: { user: UserDetail }) {
           }}
         >
           <Field label="Serial number on the token" name="serial" autoComplete="off" spellCheck={false} value={serial} onChange={(e) => setSerial(e.target.value)}
-            error={errors.fieldErrors.serial} ref={errors.fieldRef('serial')} hint="It replaces their current second factor once they confirm it." />
+            error={errors.fieldErrors.serial} ref={errors.fieldRef('serial')} hint="One more method beside theirs, once they confirm its first code at their next login." />
           <button type="submit" className="button" disabled={assign.isPending}>Assign token</button>
         </form>
       )}
