@@ -105,6 +105,8 @@ export type TwoFactorStatus = {
   methods: HeldMethod[]
   /** Until then this session may add or remove methods without proving it is them again; null = it must prove it first. */
   confirmedUntil: number | null
+  /** The serial of a token the help desk gave, waiting for its first code (confirmed from My account). */
+  pendingToken: string | null
   activatedAt: number | null
   recoveryCodesLeft: number
   lowOnRecoveryCodes: boolean

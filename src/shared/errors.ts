@@ -43,7 +43,7 @@ export const ERROR_MESSAGES = {
   CONFIRM_IT_IS_YOU: 'Confirm it is you first, with a code from one of your methods or one of your security keys.',
   LAST_METHOD: 'This is your last second factor, and two-factor authentication is required: add another method first.',
   LAST_REQUIRED_METHOD: 'Your organisation requires this kind of method for your role, and this is your last one: add another of the same kind first.',
-  METHOD_HELD: 'You already have this method. Add another security key from the security keys list.',
+  METHOD_HELD: 'You already have this method.',
   APP_NAME_TAKEN: 'You already have an authenticator app with this name: choose another.',
   LAST_KEY: 'This is the last security key, and two-factor authentication is required: add another key first, or reset 2FA.',
   TOKEN_RESYNC: 'Your token is far ahead of Tessera. Press its button again and enter the new code.',

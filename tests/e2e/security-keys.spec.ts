@@ -72,16 +72,22 @@ test('a second key from My account; each logs in; she removes one; the help desk
   await page.getByRole('button', { name: 'Continue' }).click()
   await page.getByLabel('Name for this key').fill('blue YubiKey')
   await page.getByRole('button', { name: 'Register security key' }).click()
+  await expect(page.getByRole('heading', { name: 'Save your recovery codes' })).toBeVisible()
+  const codes = (await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents()).map((c) => c.trim())
   await page.getByLabel('I have saved these codes').check()
   await page.getByRole('button', { name: 'Complete' }).click()
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible()
   const [blue] = ((await first.cdp.send('WebAuthn.getCredentials', { authenticatorId: first.id })) as { credentials: Credential[] }).credentials
 
-  // A second key, on another authenticator, from My account.
+  // A second key, on another authenticator, from My account: first she proves it is her (the
+  // first key is not in the reader now: a recovery code).
   await first.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: first.id })
   const second = await authenticator(page)
   await page.getByLabel('Name for the new key').fill('spare key')
   await page.getByRole('button', { name: 'Add a security key' }).click()
+  await page.getByLabel('A recovery code').check()
+  await page.getByLabel('Recovery code', { exact: true }).fill(codes[0]!)
+  await page.getByRole('button', { name: 'Confirm' }).click()
   await expect(page.getByText('Key “spare key” added.')).toBeVisible()
   await expect(page.getByRole('region', { name: 'Security keys' }).getByText('blue YubiKey')).toBeVisible()
   await screenshot(page, '46-my-keys')
@@ -195,6 +201,7 @@ test('an app user adds a security key in My account, then logs in with either', 
   await held.scrollIntoViewIfNeeded()
   await screenshot(page, '49c-helpdesk-methods')
   await held.getByRole('button', { name: 'Remove Authenticator app' }).click()
+  await held.getByRole('button', { name: 'Remove it' }).click()
   await expect(page.getByText('Authenticator app removed.')).toBeVisible()
   await expect(page.getByRole('definition').filter({ hasText: /^Security key since/ })).toBeVisible()
 })

@@ -141,16 +141,18 @@ describe('a token from the help desk', () => {
     expect((await admin.ok('users:list', { search: 'grace' })).rows[0]).toMatchObject({ method: 'token', status: 'enrolled' })
   })
 
-  it('is given beside an authenticator app: confirmed after the app at the next login, then either logs in', async () => {
+  it('is given beside an authenticator app: confirmed from My account after logging in with the app, then either logs in', async () => {
     const { secret: app } = await enrolTotp(t, await login(t, 'grace'))
     const graceId = (await grace()).id
     await admin.ok('users:assign-token', { userId: graceId, serial: 'HW-0001' })
     const c = await login(t, 'grace')
     expect((await c.ok('app:status', {})).secondFactor).toMatchObject({ methods: ['totp'] })
-    expect((await c.ok('auth:verify', { method: 'totp', code: totpAt(app, t.clock.now()) })).status).toMatchObject({ stage: 'enrol', enrol: { reason: 'token', tokenSerial: 'HW-0001' } })
+    expect((await c.ok('auth:verify', { method: 'totp', code: totpAt(app, t.clock.now()) })).status.stage).toBe('full')
+    expect(await c.ok('account:two-factor', {})).toMatchObject({ pendingToken: 'HW-0001' })
     await c.ok('enrol:start', { method: 'token' })
     expect(await c.ok('enrol:confirm', { code: tokenCode(p, 0) })).toEqual({ step: 'added', method: 'token', name: null })
     expect((await c.ok('enrol:complete', {})).stage).toBe('full')
+    expect(await c.ok('account:two-factor', {})).toMatchObject({ pendingToken: null })
     expect((await c.ok('account:two-factor', {})).methods.map((m) => m.method)).toEqual(['token', 'totp'])
     const again = await login(t, 'grace')
     expect(await again.ok('auth:verify', { method: 'token', code: tokenCode(p, 1) })).toMatchObject({ status: { stage: 'full' } })

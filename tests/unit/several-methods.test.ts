@@ -113,7 +113,25 @@ describe('adding a method', () => {
   })
 })
 
+describe('proving it is them', () => {
+  it('does not change the method asked first', async () => {
+    const { c, secret } = await graceWithApp()
+    await addApp(c, 'tablet', code(t, secret))
+    expect(await kinds(c)).toEqual(['totp:tablet*', 'totp'])
+    await c.ok('account:confirm-identity', { method: 'totp', code: code(t, secret) })
+    expect(await kinds(c)).toEqual(['totp:tablet*', 'totp'])
+  })
+})
+
 describe('removing a method', () => {
+  it('by the help desk: never the last key of someone who holds nothing else, even where 2FA is optional', async () => {
+    const grace = (await t.engine.store.get<{ id: number }>("SELECT id FROM users WHERE username = 'grace'"))!.id
+    await t.engine.store.run("INSERT INTO webauthn_credentials (id, user_id, name, public_key, counter, rp_id, created_at) VALUES ('cred-1', ?, 'blue', ?, 0, 'localhost', 0)", [grace, Buffer.from([0])])
+    await t.engine.store.run("INSERT INTO second_factors (user_id, method, state, started_at, activated_at) VALUES (?, 'webauthn', 'active', 0, 0)", [grace])
+    expect(await admin.call('users:remove-key', { userId: grace, keyId: 'cred-1' })).toMatchObject({ ok: false, code: 'LAST_METHOD' })
+    expect((await admin.ok('users:get', { userId: grace })).keys).toHaveLength(1)
+  })
+
   it('needs a current code, never takes the last one while 2FA is mandatory, and a removed app logs in no more', async () => {
     const { c, secret } = await graceWithApp()
     const tablet = await addApp(c, 'tablet', code(t, secret))

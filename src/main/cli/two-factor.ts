@@ -54,7 +54,9 @@ export const twoFactorCommands = [
     options: { qr: { type: 'string', value: 'FILE.png', help: 'also write the QR code to scan' } },
     positionals: 1,
     prepare: ({ values, positionals }, io) => async (engine) => {
-      const step = await engine.twoFactor.startEnrolment(await userNamed(engine, positionals[0]!), 'totp', WORKSTATION)
+      const user = await userNamed(engine, positionals[0]!)
+      if (await engine.twoFactor.isActive(user.id)) throw new DomainError('ALREADY_ENROLLED', `${user.username} holds a second factor already: more are added in My account`)
+      const step = await engine.twoFactor.startEnrolment(user, 'totp', WORKSTATION)
       if (step.step === 'verify-email') {
         io.out(`a code was sent to ${step.maskedEmail}: run "totp verify-email ${positionals[0]}" next, with the code on standard input`)
         return 0

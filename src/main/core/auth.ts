@@ -92,8 +92,6 @@ export function createAuth(deps: {
   }
 
   async function mustEnrol(user: UserRow): Promise<boolean> {
-    // A token the help desk gave waits for its first code, whatever else they hold.
-    if ((await twoFactor.pendingTokenSerial(user.id)) !== null) return true
     if (await twoFactor.isActive(user.id)) return nonCompliant(user)
     return !!user.must_enrol || policy.get().mandatory || STAFF_ROLES.includes(user.role)
   }

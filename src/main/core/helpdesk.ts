@@ -125,7 +125,8 @@ export function createHelpdesk(deps: {
 
   /** The token assigned, in the caller's transaction (the user's sessions end after it, by the caller). */
   async function giveToken(actor: UserRow | null, target: UserRow, serial: string, workstation: string, replacing: boolean) {
-    if (replacing && (await twoFactor.isActive(target.id))) assertNotAdminBypass(actor, target)
+    // A token given to an administrator who holds methods would let its giver in as them: it needs a reset's approval.
+    if (await twoFactor.isActive(target.id)) assertNotAdminBypass(actor, target)
     return twoFactor.assignToken(actor, serial, target, workstation, replacing)
   }
 
@@ -230,11 +231,12 @@ export function createHelpdesk(deps: {
       await twoFactor.removeKey(actor, target, keyId, workstation)
     },
 
-    /** Removes one of a user's methods ("I lost my phone": the app goes, the key stays); never their only one. */
+    /** Removes one of a user's methods ("I lost my phone": the app goes, the key stays; their sessions end); never their only one. */
     async removeMethod(actor: UserRow | null, targetId: number, methodId: number, workstation: string): Promise<void> {
       const target = await user(targetId)
       assertMayActOn(actor, target)
       await twoFactor.removeMethod(actor, target, methodId, workstation)
+      await sessions.endAllFor(target.id, 'two-factor-reset')
     },
 
     /** A hardware token beside the user's methods, confirmed with its first code at their next login. */

@@ -275,7 +275,7 @@ export function createHandlerTable(engine: Engine): HandlerTable {
       async handle(input, call) {
         // Password and a touch of one of the user's keys (any: the one being removed may be lost).
         await auth.confirmPassword(call.user, input.password, call.workstationId)
-        await twoFactor.verifyKey(call.user, call.session.id, input.response as unknown as AuthenticationResponseJSON, call.workstationId)
+        await twoFactor.verifyKey(call.user, call.session.id, input.response as unknown as AuthenticationResponseJSON, call.workstationId, false)
         await twoFactor.removeKey(call.user, call.user, input.keyId, call.workstationId)
         return null
       }

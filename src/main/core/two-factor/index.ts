@@ -179,18 +179,31 @@ export function createTwoFactor(deps: {
   }
 
   /**
-   * Gives the user a token, awaiting its first code at their next login: beside the methods they
-   * hold, or `replacing` them all (a spare in place of a lost device).
+   * The setup under way goes, with what it left behind (a key registered, recovery codes of a first
+   * setup); a token the help desk gave goes back to them.
    */
-  async function putTokenFactor(target: UserRow, replacing: boolean): Promise<DomainError | null> {
+  async function discardPending(userId: number, workstation: string): Promise<void> {
+    const pending = await lockedPending(userId)
+    if (!pending) return
+    const token = pending.method === 'token' ? await tokens.heldBy(userId) : null
+    if (token) await tokens.release(null, token.serial, false, workstation)
+    await removeOneFactor(store, pending)
+  }
+
+  /**
+   * Gives the user a token, awaiting its first code: beside the methods they hold (confirmed from My
+   * account), or `replacing` them all (a spare in place of a lost device: setup at their next login).
+   */
+  async function putTokenFactor(target: UserRow, replacing: boolean, workstation: string): Promise<DomainError | null> {
     if (replacing) {
       await removeFactor(store, target.id)
       await accessCodes.revoke(target.id)
     } else if ((await lockedActive(target.id)).some((f) => f.method === 'token')) {
       return new DomainError('METHOD_HELD', 'They hold a token already: take it back first.')
     }
+    await discardPending(target.id, workstation)
     await startFactor(store, { user_id: target.id, method: 'token', state: 'scan', secret: null, started_at: clock.now() })
-    await store.run('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?', [target.id])
+    if (!(await defaultFactor(store, target.id))) await store.run('UPDATE users SET must_enrol = 1, postponements_used = 0 WHERE id = ?', [target.id])
     return null
   }
 
@@ -230,11 +243,14 @@ export function createTwoFactor(deps: {
     return right({ recoveryCodesLeft: null, lowOnRecoveryCodes: false, viaAccessCode: true })
   }
 
-  /** One second-factor code of any kind, inside the limiter's transaction; the method that let them in becomes their default. */
-  async function loginOutcome(user: UserRow, method: SecondFactorMethod, code: string, workstation: string, allowAccessCode: boolean): Promise<Outcome<Verified>> {
+  /**
+   * One second-factor code of any kind, inside the limiter's transaction. `atLogin`: access codes
+   * count, and the method that let them in becomes their default (a check in My account changes neither).
+   */
+  async function loginOutcome(user: UserRow, method: SecondFactorMethod, code: string, workstation: string, atLogin: boolean): Promise<Outcome<Verified>> {
     const plain: Verified = { recoveryCodesLeft: null, lowOnRecoveryCodes: false, viaAccessCode: false }
     const held = await activeFactors(store, user.id)
-    if (method === 'access-code') return allowAccessCode ? accessCodeOutcome(user, code, workstation) : neutral(new DomainError('METHOD_NOT_ALLOWED'))
+    if (method === 'access-code') return atLogin ? accessCodeOutcome(user, code, workstation) : neutral(new DomainError('METHOD_NOT_ALLOWED'))
     if (held.length === 0) return neutral(new DomainError('NOT_ENROLLED'))
     if (method === 'recovery') return recoveryOutcome(user, code, workstation)
     if (method === 'webauthn') return neutral(new DomainError('METHOD_NOT_ALLOWED', 'Use your security key.'))
@@ -246,7 +262,7 @@ export function createTwoFactor(deps: {
     else o = method === 'token' ? await tokenOutcome(user, code, workstation) : emailOutcome(await emailCodes.take(user.id, 'login', code))
     if (o.result !== 'right') return o
     const used = method === 'totp' ? (o.value as FactorRow) : factor
-    if (used) await markFactorUsed(store, used.id, clock.now())
+    if (used && atLogin) await markFactorUsed(store, used.id, clock.now())
     return right(plain)
   }
 
@@ -274,6 +290,7 @@ export function createTwoFactor(deps: {
     if (!compliant && required !== null && method !== required) return new DomainError('METHOD_NOT_ALLOWED', 'Your organisation requires another method for your role.')
     // One more beside methods that already do: only after proving it is them (My account).
     if (compliant && confirmedUntil(user.id, sessionId) === null) return new DomainError('CONFIRM_IT_IS_YOU')
+    if (method === 'webauthn' && held.some((f) => f.method === 'webauthn')) return new DomainError('METHOD_HELD', 'You already have security keys: add another from the security keys list.')
     if (method !== 'totp' && held.some((f) => f.method === method)) return new DomainError('METHOD_HELD')
     if (method === 'totp' && held.some((f) => f.method === 'totp')) {
       if (appName === null) return new DomainError('INVALID_INPUT', 'Name this app, to tell it from the one you have.', 'name')
@@ -291,9 +308,16 @@ export function createTwoFactor(deps: {
   }
 
   async function confirmSession(user: UserRow, sessionId: string, method: SecondFactorMethod, workstation: string): Promise<number> {
+    for (const [id, c] of confirmed) if (clock.now() - c.at >= CONFIRMED_MS) confirmed.delete(id)
     confirmed.set(sessionId, { userId: user.id, at: clock.now() })
     await audit.record({ event: 'two-factor.confirmed-identity', subject: who(user), workstation, details: { method } })
     return clock.now() + CONFIRMED_MS
+  }
+
+  /** One more key (My account): for someone who holds keys, after proving it is them. */
+  async function mayAddKey(user: UserRow, sessionId: string): Promise<void> {
+    if (!kinds(await activeFactors(store, user.id)).includes('webauthn')) throw new DomainError('NOT_ENROLLED', 'Security keys are not among your methods.')
+    if (confirmedUntil(user.id, sessionId) === null) throw new DomainError('CONFIRM_IT_IS_YOU')
   }
 
   /**
@@ -319,6 +343,7 @@ export function createTwoFactor(deps: {
         method: factor?.method ?? null,
         methods: held.map(heldMethod),
         confirmedUntil: confirmedUntil(user.id, sessionId),
+        pendingToken: await this.pendingTokenSerial(user.id),
         activatedAt: factor?.activated_at ?? null,
         recoveryCodesLeft: left,
         lowOnRecoveryCodes: !!factor && left <= FEW_RECOVERY_CODES,
@@ -396,10 +421,7 @@ export function createTwoFactor(deps: {
         const held = await lockedActive(user.id)
         const refusal = startRefusal(user, held, method, appName, sessionId)
         if (refusal) return refusal
-        // A token the help desk gave but the user sets up something else instead: it goes back.
-        const token = pending?.method === 'token' ? await tokens.heldBy(user.id) : null
-        if (token) await tokens.release(null, token.serial, false, workstation)
-        if (pending) await removeOneFactor(store, pending) // whatever an abandoned setup left behind
+        await discardPending(user.id, workstation) // whatever an abandoned setup left behind
         const verifyFirst = method === 'totp' && p.emailVerificationBeforeSetup && held.length === 0
         await startFactor(store, {
           user_id: user.id,
@@ -522,9 +544,10 @@ export function createTwoFactor(deps: {
         const digits = normalizeOtp(code)
         const check = digits ? checkTotp(pending.secret, digits, clock.now(), null) : null
         if (!check?.valid) return wrong(new DomainError('INVALID_CODE', 'That code is not correct. Enter the code your new phone shows now.', 'code'))
-        await store.run("UPDATE second_factors SET secret = ?, last_step = ?, activated_at = ? WHERE id = ? AND user_id = ? AND method = 'totp' AND state = 'active'", [
+        const moved = await store.run("UPDATE second_factors SET secret = ?, last_step = ?, activated_at = ? WHERE id = ? AND user_id = ? AND method = 'totp' AND state = 'active'", [
           sealer.seal(pending.secret, secretContext(user.id)), check.step, clock.now(), pending.factorId, user.id
         ])
+        if (moved.changes !== 1) return neutral(new DomainError('NOT_ENROLLED', 'That authenticator app was removed meanwhile.'))
         await audit.record({ event: 'two-factor.device-replaced', subject: who(user), workstation, details: { method: 'totp' } })
         return right(null)
       })
@@ -556,11 +579,13 @@ export function createTwoFactor(deps: {
 
     /** Registers the key the browser created for this session's setup; a first method's recovery codes come next. */
     async registerKey(user: UserRow, sessionId: string, response: RegistrationResponseJSON, name: string, workstation: string): Promise<EnrolStep> {
-      const factor = await pendingFactor(store, user.id)
-      if (!factor || factor.method !== 'webauthn') throw new DomainError('ENROLMENT_NOT_STARTED')
-      if (factor.state !== 'scan') throw new DomainError('ENROLMENT_STEP')
-      await keys.register(user, sessionId, response, name, workstation)
-      return decide(() => provedToWork(user, factor, workstation))
+      return decide(async () => {
+        const factor = await lockedPending(user.id)
+        if (!factor || factor.method !== 'webauthn') return new DomainError('ENROLMENT_NOT_STARTED')
+        if (factor.state !== 'scan') return new DomainError('ENROLMENT_STEP')
+        await keys.register(user, sessionId, response, name, workstation)
+        return provedToWork(user, factor, workstation)
+      })
     },
 
     /** The options for the browser's navigator.credentials.get, bound to this pending login. */
@@ -569,14 +594,14 @@ export function createTwoFactor(deps: {
       return keys.authenticationOptions(user, sessionId)
     },
 
-    /** A login with a security key; a key that fails counts toward the lockout like a wrong code. */
-    async verifyKey(user: UserRow, sessionId: string, response: AuthenticationResponseJSON, workstation: string): Promise<Verified> {
+    /** A login (or, not `atLogin`, a check) with a security key; a key that fails counts toward the lockout like a wrong code. */
+    async verifyKey(user: UserRow, sessionId: string, response: AuthenticationResponseJSON, workstation: string, atLogin = true): Promise<Verified> {
       const lock = await attempts.lockOf({ factor: 'second-factor', account: String(user.id), workstation })
       if (lock) throw lock
       const checked = await keys.check(user, sessionId, response, workstation)
       return attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'webauthn', ...(checked.result === 'wrong' ? { why: checked.why } : {}) }), async () => {
         if (checked.result !== 'ok') return wrong(new DomainError('INVALID_CODE', 'That security key was not accepted.'))
-        const row = (await activeFactors(store, user.id)).find((f) => f.method === 'webauthn')
+        const row = atLogin ? (await activeFactors(store, user.id)).find((f) => f.method === 'webauthn') : undefined
         if (row) await markFactorUsed(store, row.id, clock.now())
         return right({ recoveryCodesLeft: null, lowOnRecoveryCodes: false, viaAccessCode: false })
       })
@@ -584,14 +609,14 @@ export function createTwoFactor(deps: {
 
     securityKeys: (userId: number) => keys.list(userId),
 
-    /** Another key for a user who logs in with keys (My account): the browser's creation options. */
+    /** Another key for a user who logs in with keys (My account, after proving it is them): the browser's creation options. */
     async addKeyOptions(user: UserRow, sessionId: string) {
-      if (!(await this.heldMethods(user.id)).includes('webauthn')) throw new DomainError('NOT_ENROLLED', 'Security keys are not among your methods.')
+      await mayAddKey(user, sessionId)
       return keys.registrationOptions(user, sessionId)
     },
 
     async addKey(user: UserRow, sessionId: string, response: RegistrationResponseJSON, name: string, workstation: string) {
-      if (!(await this.heldMethods(user.id)).includes('webauthn')) throw new DomainError('NOT_ENROLLED', 'Security keys are not among your methods.')
+      await mayAddKey(user, sessionId)
       return keys.register(user, sessionId, response, name, workstation)
     },
 
@@ -606,6 +631,7 @@ export function createTwoFactor(deps: {
         const last = (await keys.count(user.id)) === 1
         const refusal = last && row ? removalRefusal(user, held, row) : null
         if (refusal) return refusal
+        if (last && held.length === 1 && actor?.id !== user.id) return new DomainError('LAST_METHOD', 'This is their only method: reset their two-factor authentication instead.')
         await keys.remove(user, keyId, actor, workstation)
         if (last && row) await removeOneFactor(store, row)
         return null
@@ -622,7 +648,7 @@ export function createTwoFactor(deps: {
 
     /** The same with one of their security keys (options from keyOptions). */
     async confirmIdentityWithKey(user: UserRow, sessionId: string, response: AuthenticationResponseJSON, workstation: string): Promise<number> {
-      await this.verifyKey(user, sessionId, response, workstation)
+      await this.verifyKey(user, sessionId, response, workstation, false)
       return confirmSession(user, sessionId, 'webauthn', workstation)
     },
 
@@ -691,7 +717,7 @@ export function createTwoFactor(deps: {
     async assignToken(actor: UserRow | null, serial: string, target: UserRow, workstation: string, replacing = false) {
       if (!policy.get().allowedMethods.includes('token')) throw new DomainError('METHOD_NOT_ALLOWED', 'Allow hardware tokens in the policy first.')
       return decide(async () => {
-        const refused = await putTokenFactor(target, replacing)
+        const refused = await putTokenFactor(target, replacing, workstation)
         return refused ?? tokens.assign(actor, serial, target, workstation)
       })
     },

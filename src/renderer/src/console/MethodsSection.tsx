@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import type { UserDetail } from '../../../shared/admin-dto'
 import { heldMethodLabel } from '../../../shared/policy'
 import { useApiMutation } from '../api/hooks'
@@ -10,6 +11,7 @@ import { useFormErrors } from '../components/use-form-errors'
  * removes that app and keeps the rest. The only one is never removed here: that is a reset.
  */
 export function MethodsSection({ user, mayAct, onDone }: { user: UserDetail; mayAct: boolean; onDone: (text: string) => void }) {
+  const [asking, setAsking] = useState<number | null>(null)
   const errors = useFormErrors([] as const)
   const remove = useApiMutation('users:remove-method', { invalidates: ['users:get', 'users:list'] })
   if (user.methods.length < 2) return null
@@ -21,11 +23,20 @@ export function MethodsSection({ user, mayAct, onDone }: { user: UserDetail; may
         {user.methods.map((m) => (
           <li key={m.id}>
             <HeldMethodSummary method={m} showDefault />
-            {mayAct && (
-              <button type="button" className="button button--small button--danger" aria-label={`Remove ${heldMethodLabel(m)}`}
-                onClick={() => remove.mutate({ userId: user.id, methodId: m.id }, { onSuccess: () => (errors.clear(), onDone(`${heldMethodLabel(m)} removed.`)), onError: errors.showError })}>
+            {mayAct && asking !== m.id && (
+              <button type="button" className="button button--small button--danger" aria-label={`Remove ${heldMethodLabel(m)}`} onClick={() => setAsking(m.id)}>
                 Remove
               </button>
+            )}
+            {mayAct && asking === m.id && (
+              <span className="actions" role="group" aria-label={`Remove ${heldMethodLabel(m)}?`}>
+                <span>Their sessions end; they keep the others.</span>
+                <button type="button" className="button button--small button--danger" autoFocus disabled={remove.isPending}
+                  onClick={() => remove.mutate({ userId: user.id, methodId: m.id }, { onSuccess: () => (errors.clear(), setAsking(null), onDone(`${heldMethodLabel(m)} removed.`)), onError: errors.showError })}>
+                  Remove it
+                </button>
+                <button type="button" className="button button--small" onClick={() => setAsking(null)}>Cancel</button>
+              </span>
             )}
           </li>
         ))}

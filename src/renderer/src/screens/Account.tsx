@@ -17,7 +17,7 @@ import { MyMethods } from './MyMethods'
 
 const CONFIRM_WITH: Record<Exclude<Method, 'webauthn'>, string> = { totp: 'A code from my app', email: 'A code by e-mail', token: 'A code from my token' }
 
-type Panel = null | 'setup' | 'add' | 'reissue' | 'disable' | 'password' | 'replace'
+type Panel = null | 'setup' | 'add' | 'token' | 'reissue' | 'disable' | 'password' | 'replace'
 
 /** Whether 2FA is on for oneself, how, since when, and how many recovery codes are left. */
 function TwoFactorFacts({ s }: { s: Output<'account:two-factor'> }) {
@@ -52,8 +52,9 @@ export function Account({ session }: { session: SessionInfo }) {
   }
 
   if (panel === 'setup' && status.data) return <SetupWizard allowedMethods={status.data.allowedMethods} onCancel={() => close()} onDone={() => close('Two-factor authentication is on.')} />
-  if (panel === 'add' && status.data) {
-    return <SetupWizard allowedMethods={status.data.allowedMethods} held={status.data.methods.map((m) => m.method)} onCancel={() => close()} onDone={() => close('The method is added.')} />
+  if ((panel === 'add' || panel === 'token') && status.data) {
+    const held = status.data.methods.map((m) => m.method)
+    return <SetupWizard allowedMethods={status.data.allowedMethods} held={held} pendingToken={panel === 'token'} onCancel={() => close()} onDone={() => close('The method is added.')} />
   }
 
   const s = status.data
@@ -72,6 +73,12 @@ export function Account({ session }: { session: SessionInfo }) {
         <div className="panel">
           <h2>Two-factor authentication</h2>
           <TwoFactorFacts s={s} />
+          {s.active && s.pendingToken && (
+            <Notice tone="warn">
+              The help desk gave you a hardware token (serial number {s.pendingToken}).{' '}
+              <button type="button" className="button button--small" onClick={() => setPanel('token')}>Confirm it with its first code</button>
+            </Notice>
+          )}
           {s.active && <MyMethods s={s} onAdd={() => setPanel('add')} onChanged={close} />}
           <div className="actions">
             {!s.active && (
@@ -98,10 +105,10 @@ export function Account({ session }: { session: SessionInfo }) {
           {s.active && s.mandatory && <p className="field__hint">Your organisation requires two-factor authentication, so it cannot be turned off.</p>}
           {panel === 'reissue' && <Reissue onClose={close} />}
           {panel === 'replace' && <ReplaceDevice onClose={close} />}
-          {panel === 'disable' && <Disable method={s.method!} onClose={close} />}
+          {panel === 'disable' && <Disable held={s.methods.map((m) => m.method)} onClose={close} />}
         </div>
       )}
-      {holds('webauthn') && <MyKeys />}
+      {s && holds('webauthn') && <MyKeys status={s} />}
       <MySessions />
       <div className="panel">
         <h2>Password</h2>
@@ -157,11 +164,11 @@ function Reissue({ onClose }: { onClose: (message?: string) => void }) {
   )
 }
 
-function Disable({ method, onClose }: { method: Method; onClose: (message?: string) => void }) {
+function Disable({ held, onClose }: { held: Method[]; onClose: (message?: string) => void }) {
   const [password, setPassword] = useState('')
-  // Security-key users confirm with a recovery code here (the key prompt belongs to the login).
-  const own = method === 'webauthn' ? null : method
-  const [use, setUse] = useState<Exclude<Method, 'webauthn'> | 'recovery'>(own ?? 'recovery')
+  // A code from any method held but keys (the key prompt belongs to the login), or a recovery code.
+  const own = held.filter((m): m is Exclude<Method, 'webauthn'> => m !== 'webauthn')
+  const [use, setUse] = useState<Exclude<Method, 'webauthn'> | 'recovery'>(own[0] ?? 'recovery')
   const [code, setCode] = useState('')
   const errors = useFormErrors(['password', 'code'] as const)
   const disable = useApiMutation('account:disable-2fa', { invalidates: ['account:two-factor'] })
@@ -192,12 +199,12 @@ function Disable({ method, onClose }: { method: Method; onClose: (message?: stri
         error={errors.fieldErrors.password} ref={errors.fieldRef('password')} />
       <fieldset className="choice-list choice-list--inline">
         <legend>Confirm with</legend>
-        {own && (
-          <label className="choice">
-            <input type="radio" name="use" checked={use === own} onChange={() => setUse(own)} />
-            <span>{CONFIRM_WITH[own]}</span>
+        {own.map((m) => (
+          <label key={m} className="choice">
+            <input type="radio" name="use" checked={use === m} onChange={() => setUse(m)} />
+            <span>{CONFIRM_WITH[m]}</span>
           </label>
-        )}
+        ))}
         <label className="choice">
           <input type="radio" name="use" checked={use === 'recovery'} onChange={() => setUse('recovery')} />
           <span>A recovery code</span>

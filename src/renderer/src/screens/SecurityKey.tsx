@@ -1,20 +1,14 @@
 import { useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { startAuthentication, startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser'
-import type { EnrolStep, SecurityKeyView } from '../../../shared/dto'
+import type { EnrolStep, SecurityKeyView, TwoFactorStatus } from '../../../shared/dto'
 import { call } from '../api/client'
 import { useApiQuery } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
 import { CardPage, formatDateTime, LinkButton, Notice } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
-
-/** What the browser says when the prompt was dismissed or timed out, in words. */
-function keyProblem(error: unknown): Error {
-  const name = (error as { name?: string }).name
-  if (name === 'NotAllowedError' || name === 'AbortError') return new Error('The security key was not used (the prompt was closed or timed out). Try again.')
-  if (name === 'InvalidStateError') return new Error('This key is already registered for your account.')
-  return error instanceof Error ? error : new Error(String(error))
-}
+import { ConfirmIdentity, isConfirmed } from './ConfirmIdentity'
+import { keyProblem } from './key-problem'
 
 /** Setup: name the key, then touch it when the browser asks. */
 export function RegisterKey({ options, onRegistered, onCancel }: { options: PublicKeyCredentialCreationOptionsJSON; onRegistered: (s: EnrolStep) => void; onCancel: () => void }) {
@@ -62,18 +56,20 @@ export async function loginWithKey(): Promise<Awaited<ReturnType<typeof call<'au
   return call('auth:verify-key', { response: response as never })
 }
 
-/** My account: the keys I log in with, and another one added (a spare, kept somewhere safe). */
-export function MyKeys() {
+/** My account: the keys I log in with, and another one added (a spare, kept somewhere safe) after proving it is me. */
+export function MyKeys({ status }: { status: TwoFactorStatus }) {
   const keys = useApiQuery('account:security-keys', {})
   const client = useQueryClient()
   const [name, setName] = useState('')
   const [busy, setBusy] = useState(false)
   const [added, setAdded] = useState<string | null>(null)
   const [removing, setRemoving] = useState<SecurityKeyView | null>(null)
+  const [confirming, setConfirming] = useState(false)
   const errors = useFormErrors(['name'] as const)
-  async function add(event: FormEvent) {
-    event.preventDefault()
+  async function add(event?: FormEvent, confirmedNow = false) {
+    event?.preventDefault()
     errors.clear()
+    if (!confirmedNow && !isConfirmed(status)) return setConfirming(true)
     setBusy(true)
     try {
       const options = await call('account:key-options', {})
@@ -83,7 +79,8 @@ export function MyKeys() {
       setName('')
       await client.invalidateQueries({ queryKey: ['account:security-keys'] })
     } catch (error) {
-      errors.showError(error as Error)
+      if ((error as { code?: string }).code === 'CONFIRM_IT_IS_YOU') setConfirming(true)
+      else errors.showError(error as Error)
     } finally {
       setBusy(false)
     }
@@ -103,6 +100,10 @@ export function MyKeys() {
       </ul>
       {removing && <RemoveKey keyView={removing} onDone={(text) => (setRemoving(null), setAdded(text))} />}
       {added && <Notice tone="ok">{added}</Notice>}
+      {confirming && (
+        <ConfirmIdentity held={status.methods.map((m) => m.method)} what={{ kind: 'add' }} onCancel={() => setConfirming(false)}
+          onConfirmed={() => (setConfirming(false), void add(undefined, true))} />
+      )}
       <form onSubmit={(e) => void add(e)} noValidate aria-label="Add a security key">
         <FormError message={errors.formError} ref={errors.alertRef} />
         <Field label="Name for the new key" name="key-name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)}
@@ -148,9 +149,3 @@ function RemoveKey({ keyView, onDone }: { keyView: SecurityKeyView; onDone: (mes
   )
 }
 
-/** My account: a touch of one of the user's keys proves it is them (before adding or removing a method). */
-export async function confirmWithKey(): Promise<Awaited<ReturnType<typeof call<'account:confirm-identity-key'>>>> {
-  const options = await call('account:confirm-key-options', {})
-  const response = await startAuthentication({ optionsJSON: options }).catch((e: unknown) => Promise.reject(keyProblem(e)))
-  return call('account:confirm-identity-key', { response: response as never })
-}

@@ -44,8 +44,9 @@ const withArticle = (m: Method) => `${m === 'totp' || m === 'email' ? 'an' : 'a'
 /** The sentence that says what this setup needs: the method required, or the choices. */
 function whatYouNeed(requirement: EnrolRequirement): string {
   const choices = requirement.allowedMethods.filter((m) => SELF_SERVICE_METHODS.includes(m))
-  if (requirement.reason === 'method-required' && choices.length === 1) {
-    const m = choices[0]!
+  if (requirement.reason === 'method-required' && requirement.allowedMethods.length === 1) {
+    const m = requirement.allowedMethods[0]!
+    if (m === 'token') return 'That is a hardware token, which the help desk hands out: ask them for one. The methods you have stay.'
     return `That is ${withArticle(m)}: set one up to continue (the methods you have stay). You need ${AT_HAND[m]}.`
   }
   return `It takes about two minutes. You need ${choices.map((m) => AT_HAND[m]).join(', or ')}.`
@@ -81,9 +82,11 @@ export function SetupRequired({ requirement, session }: { requirement: EnrolRequ
         <p>{whatYouNeed(requirement)}</p>
       )}
       <FormError message={errors.formError} ref={errors.alertRef} />
-      <button type="button" className="button button--primary" autoFocus onClick={() => setStarted(true)}>
-        Set up now
-      </button>
+      {(requirement.tokenSerial !== null || requirement.allowedMethods.some((m) => SELF_SERVICE_METHODS.includes(m))) && (
+        <button type="button" className="button button--primary" autoFocus onClick={() => setStarted(true)}>
+          Set up now
+        </button>
+      )}
       {requirement.reason === 'policy' && (
         <p className="postpone">
           {left > 0 ? (

@@ -25,6 +25,8 @@ export const postgres010: PostgresMigration = {
     CREATE FUNCTION default_method_mirror(uid bigint) RETURNS void LANGUAGE plpgsql AS $$
     DECLARE chosen text;
     BEGIN
+      -- Two seats changing two methods of one person: the second waits, then reads what the first committed.
+      PERFORM 1 FROM users WHERE id = uid FOR UPDATE;
       SELECT f.method INTO chosen FROM second_factors f WHERE f.user_id = uid AND f.state = 'active'
         ORDER BY f.preferred DESC, f.last_used_at DESC NULLS LAST, f.id DESC LIMIT 1;
       UPDATE users SET method = chosen WHERE id = uid AND method IS DISTINCT FROM chosen;
