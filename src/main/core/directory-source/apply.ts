@@ -22,6 +22,9 @@ type Linked = { id: number; username: string; email: string; display_name: strin
 
 const COLUMNS = 'id, username, email, display_name, phone, role, disabled, disabled_by_directory, external_id, external_dn'
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ')
+
+/** Accounts are scanned this many ids at a time, the thread given back between slices (SQLite runs each statement to its end). */
+export const SCAN_SLICE = 20_000
 const lower = (s: string) => s.toLowerCase()
 
 /** What applying a page left to do after its commit: sessions to end (disabled, another role). */
@@ -153,9 +156,11 @@ export function createApplier(deps: { store: Store; audit: Audit; now: () => num
      */
     async roles(roleOf: (stableId: string) => Role, members: string[], counts: SyncCounts, dryRun: boolean): Promise<Applied> {
       return store.transaction(async () => {
+        // Each half by an index (role; stable id), not a scan of every account.
+        const unseen = 'NOT EXISTS (SELECT 1 FROM directory_seen s WHERE s.external_id = u.external_id)'
         const rows = await store.all<{ id: number; username: string; role: Role; external_id: string }>(
-          `SELECT id, username, role, external_id FROM users u WHERE external_id IS NOT NULL AND (role <> 'user'${members.length ? ` OR external_id IN (${marks(members.length)})` : ''})
-             AND NOT EXISTS (SELECT 1 FROM directory_seen s WHERE s.external_id = u.external_id)`,
+          `SELECT id, username, role, external_id FROM users u WHERE role IN ('helpdesk', 'admin') AND external_id IS NOT NULL AND ${unseen}` +
+            (members.length ? ` UNION SELECT id, username, role, external_id FROM users u WHERE external_id IN (${marks(members.length)}) AND ${unseen}` : ''),
           members
         )
         const entries: AuditEntry[] = []
@@ -174,13 +179,28 @@ export function createApplier(deps: { store: Store; audit: Audit; now: () => num
       })
     },
 
-    /** Accounts whose directory entry said "disabled" (`directory_seen`), and on a full read those gone from it: their ids. */
-    async toDisable(full: boolean): Promise<number[]> {
-      const flagged = await store.all<{ id: number }>('SELECT u.id FROM users u JOIN directory_seen s ON s.external_id = u.external_id WHERE s.disable = 1 AND u.disabled = 0 ORDER BY u.id')
-      const gone = full
-        ? await store.all<{ id: number }>('SELECT id FROM users u WHERE external_id IS NOT NULL AND disabled = 0 AND NOT EXISTS (SELECT 1 FROM directory_seen s WHERE s.external_id = u.external_id) ORDER BY id')
-        : []
-      return [...flagged, ...gone].map((r) => r.id)
+    /**
+     * Accounts whose directory entry said "disabled" (`directory_seen`), and on a full read those gone
+     * from it: their ids; and how many directory accounts are enabled (what the safety rule weighs them
+     * against). Read SCAN_SLICE ids at a time, `pause` between slices.
+     */
+    async toDisable(full: boolean, pause: () => Promise<void>): Promise<{ ids: number[]; enabled: number }> {
+      const ids: number[] = []
+      let enabled = 0
+      const range = (await store.get<{ lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM users'))!
+      const why = full ? 's.external_id IS NULL OR s.disable = 1' : 's.disable = 1'
+      for (let lo = Number(range.lo ?? 1) - 1; range.hi !== null && lo < Number(range.hi); lo += SCAN_SLICE) {
+        const slice = [lo, lo + SCAN_SLICE]
+        const rows = await store.all<{ id: number }>(
+          `SELECT u.id FROM users u LEFT JOIN directory_seen s ON s.external_id = u.external_id
+            WHERE u.id > ? AND u.id <= ? AND u.external_id IS NOT NULL AND u.disabled = 0 AND (${why}) ORDER BY u.id`,
+          slice
+        )
+        ids.push(...rows.map((r) => Number(r.id)))
+        enabled += Number((await store.get<{ n: number }>('SELECT count(*) AS n FROM users WHERE id > ? AND id <= ? AND external_id IS NOT NULL AND disabled = 0', slice))!.n)
+        await pause()
+      }
+      return { ids, enabled }
     },
 
     /** Disables these accounts for the directory, in one transaction (the caller slices), and logs each with why. */

@@ -115,10 +115,9 @@ export function createDirectorySync(deps: { store: Store; clock: Clock; audit: A
 
   /** The disabling, after the whole read: all of it, or none when it is more than the safety rule allows. */
   async function disableAfterRead(source: DirectorySource, full: boolean, request: SyncRequest, report: SyncReport, control: JobControl): Promise<void> {
-    const ids = await applier.toDisable(full)
-    const of = (await store.get<{ n: number }>('SELECT count(*) AS n FROM users WHERE external_id IS NOT NULL AND disabled = 0'))!.n
-    if (ids.length > 0 && !request.confirm && ids.length * 100 > Number(of) * source.maxDisablePercent) {
-      report.waiting = { disable: ids.length, of: Number(of) }
+    const { ids, enabled: of } = await applier.toDisable(full, () => control.pause())
+    if (ids.length > 0 && !request.confirm && ids.length * 100 > of * source.maxDisablePercent) {
+      report.waiting = { disable: ids.length, of }
       return
     }
     if (request.dryRun) {
