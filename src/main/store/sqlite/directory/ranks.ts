@@ -99,6 +99,8 @@ export function sqliteRanks(db: Db, { stride, background }: RanksOptions): Ranks
   /** Changes when another connection (the CLI) commits: rows may have moved without our triggers. */
   const dataVersion = () => db.pragma('data_version', { simple: true }) as number
   let seenDataVersion = dataVersion()
+  /** How many times others' writes were seen: a build of another sort may be the one that saw them. */
+  let othersSeen = 0
 
   function keep(sort: RankedSort, sample: { version: number; keys: unknown[][] } | null): void {
     if (sample) samples.set(sort, sample)
@@ -112,6 +114,7 @@ export function sqliteRanks(db: Db, { stride, background }: RanksOptions): Ranks
     const now = dataVersion()
     if (now === seenDataVersion) return false
     seenDataVersion = now
+    othersSeen += 1
     for (const sort of ALL) keep(sort, null)
     return true
   }
@@ -121,7 +124,9 @@ export function sqliteRanks(db: Db, { stride, background }: RanksOptions): Ranks
     if (!db.open || suspensions > 0) return // closed meanwhile: the CLI closes right after its answer
     othersWrote()
     const v = version(sort)
-    const stale = () => !db.open || suspensions > 0 || othersWrote() || version(sort) !== v
+    const seen = othersSeen
+    // othersWrote() is true once per write seen: a build of another sort may have seen it first.
+    const stale = () => !db.open || suspensions > 0 || othersWrote() || othersSeen !== seen || version(sort) !== v
     const cols = columns(sort)
     const values = (row: unknown) => (row === undefined ? undefined : cols.map((c) => (row as Record<string, unknown>)[c]))
     const step = stride % SEEKS_PER_SAMPLE === 0 ? stride / SEEKS_PER_SAMPLE : stride
