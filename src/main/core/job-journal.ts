@@ -64,6 +64,9 @@ const COLUMNS = 'id, kind, state, owner_id, actor, workstation, input_name, inpu
 /** Notices of settled jobs are shown this long, unless dismissed. */
 const NOTICE_MS = 7 * 24 * 3_600_000
 const lockName = (id: string) => `job:${id}`
+/** At a start, a held job lock is tried again this often, this many times (2 s in all). */
+const LOCK_GONE_WAIT_MS = 100
+const LOCK_GONE_TRIES = 20
 const JOB_WORDS: Record<RecordedJobKind, string> = { 'users-import': 'An import', 'users-bulk': 'A bulk action', 'directory-sync': 'A directory sync' }
 
 /** The row as the console and the CLI show it. */
@@ -94,6 +97,8 @@ export function createJobJournal(deps: { store: Store; clock: Clock }) {
     await store.run('DELETE FROM job_ranges WHERE job_id = ?', [id])
     await store.run('DELETE FROM job_items WHERE job_id = ?', [id])
   }
+
+  const stillRunning = async (id: string) => !!(await store.get<{ n: number }>("SELECT 1 AS n FROM jobs WHERE id = ? AND state = 'running'", [id]))
 
   /** A running job whose lock is free: settled by its kind's recoverer. Null when it is alive (or settled meanwhile). */
   async function recover(row: JobRow): Promise<JobNotice | null> {
@@ -172,12 +177,21 @@ export function createJobJournal(deps: { store: Store; clock: Clock }) {
       }
     },
 
-    /** Settles every job a crash interrupted (their locks free); returns what was done, for the caller to say. */
+    /**
+     * Settles every job a crash interrupted (their locks free); returns what was done, for the caller
+     * to say. On PostgreSQL a job whose lock is still held is looked at again for up to 2 s: the
+     * server lets go of a killed process's locks only once it notices its connection is gone (a job
+     * really running at another seat costs a start those 2 s).
+     */
     async recoverAbandoned(): Promise<JobNotice[]> {
       const rows = await store.all<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE state = 'running' ORDER BY started_at`)
       const notices: JobNotice[] = []
       for (const row of rows) {
-        const notice = await recover(row)
+        let notice = await recover(row)
+        for (let tries = 0; !notice && store.kind === 'postgres' && tries < LOCK_GONE_TRIES && (await stillRunning(row.id)); tries++) {
+          await new Promise((resolve) => setTimeout(resolve, LOCK_GONE_WAIT_MS))
+          notice = await recover(row)
+        }
         if (notice) notices.push(notice)
       }
       return notices
