@@ -83,7 +83,7 @@ async function logins(engine: Engine, n: number, size: number): Promise<{ p50: n
 async function consoleDuring<T>(engine: Engine, work: () => Promise<T>): Promise<{ out: T; calls: number[] }> {
   const calls: number[] = []
   let done = false
-  const page = { status: 'all', role: 'all', sort: 'displayName', descending: false, offset: 0, limit: 50 } as const
+  const page = { status: 'all', role: 'all', source: 'all', sort: 'displayName', descending: false, offset: 0, limit: 50 } as const
   const clicking = (async () => {
     for (let i = 0; !done; i++) {
       const t0 = performance.now()

@@ -47,4 +47,4 @@ export async function waitFor(host: EngineHost, job: JobView): Promise<JobView> 
 }
 
 /** The directory's list query with nothing chosen: the first 100 rows by name. */
-export const BASE_LIST = { search: '', status: 'all', role: 'all', sort: 'displayName', descending: false, offset: 0, limit: 100 }
+export const BASE_LIST = { search: '', status: 'all', role: 'all', source: 'all', sort: 'displayName', descending: false, offset: 0, limit: 100 }

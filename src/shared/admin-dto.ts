@@ -62,11 +62,23 @@ export type UserListRow = {
 /** Users per status, and in all. */
 export type StatusCounts = { total: number } & Record<UserStatus, number>
 
+/** Where an account comes from: kept by the directory sync (LDAP / Active Directory), or made here. */
+export const USER_SOURCES = ['directory', 'local'] as const
+export type UserSource = (typeof USER_SOURCES)[number]
+
 /**
  * `total`: how many rows the list has. `capped`: a search matched more users than the list shows
  * (the first `total` of them, in order); typing more narrows it.
  */
-export type UserPage = { rows: UserListRow[]; total: number; capped: boolean; counts: StatusCounts; postponementsAllowed: number }
+export type UserPage = {
+  rows: UserListRow[]
+  total: number
+  capped: boolean
+  counts: StatusCounts
+  /** Users per source, in all: the source filter is offered once anyone comes from the directory. */
+  sources: Record<UserSource, number>
+  postponementsAllowed: number
+}
 
 export type Counter = { scope: 'account' | 'workstation'; subject: string; factor: 'password' | 'second-factor' | 'reset' | 'token'; failures: number; lockedUntil: number | null }
 
@@ -196,7 +208,7 @@ export type JobNotice = {
 export const BULK_ACTIONS = ['enrolment-link', 'unlock', 'reset-2fa'] as const
 export type BulkAction = (typeof BULK_ACTIONS)[number]
 /** The accounts selected in the directory, or every account its filter matches. */
-export type BulkTarget = { ids: number[] } | { filter: { search: string; status: 'all' | UserStatus; role: 'all' | Role } }
+export type BulkTarget = { ids: number[] } | { filter: { search: string; status: 'all' | UserStatus; role: 'all' | Role; source: 'all' | UserSource } }
 /** How it went: accounts acted on, and those skipped (the first few by name, with why). */
 export type BulkReport = { action: BulkAction; done: number; skipped: { username: string; reason: string }[]; skippedCount: number }
 

@@ -40,7 +40,7 @@ import type {
   UserDetail,
   UserPage
 } from './admin-dto'
-import { BULK_ACTIONS, IDENTITY_CHECKS, USER_STATUSES } from './admin-dto'
+import { BULK_ACTIONS, IDENTITY_CHECKS, USER_SOURCES, USER_STATUSES } from './admin-dto'
 import { METHODS, policySchema } from './policy'
 import { joinOrganisationSchema } from './seat'
 
@@ -65,6 +65,7 @@ const serialSchema = z.string().trim().min(1, 'Enter the serial number printed o
 const reasonSchema = z.string().trim().min(1, 'Give a reason.').max(1000)
 
 export const userStatusFilter = z.enum(['all', ...USER_STATUSES])
+export const userSourceFilter = z.enum(['all', ...USER_SOURCES])
 export const userSortSchema = z.enum(['displayName', 'username', 'email', 'role', 'status', 'lastLogin'])
 
 const jobId = z.object({ jobId: z.string().uuid() }).strict()
@@ -182,6 +183,7 @@ export const contract = {
         search: z.string().trim().max(254).default(''),
         status: userStatusFilter.default('all'),
         role: z.enum(['all', 'user', 'helpdesk', 'admin']).default('all'),
+        source: userSourceFilter.default('all'),
         sort: userSortSchema.default('displayName'),
         descending: z.boolean().default(false),
         offset: z.number().int().min(0).default(0),
@@ -208,7 +210,13 @@ export const contract = {
       .object({
         target: z.union([
           z.object({ ids: z.array(z.number().int().positive()).min(1, 'Select at least one user.').max(500) }).strict(),
-          z.object({ filter: z.object({ search: z.string().trim().max(254), status: z.enum(['all', ...USER_STATUSES]), role: z.enum(['all', 'user', 'helpdesk', 'admin']) }).strict() }).strict()
+          z
+            .object({
+              filter: z
+                .object({ search: z.string().trim().max(254), status: userStatusFilter, role: z.enum(['all', 'user', 'helpdesk', 'admin']), source: userSourceFilter.default('all') })
+                .strict()
+            })
+            .strict()
         ]),
         action: z.enum(BULK_ACTIONS),
         reason: z.string().trim().max(500).default('')

@@ -53,6 +53,15 @@ test('an administrator connects the directory, tests it, saves and syncs, and th
   await panel.scrollIntoViewIfNeeded()
   await screenshot(page, '35c-directory-source')
   await page.getByRole('button', { name: 'Users' }).click()
+  // The people the sync keeps and the accounts made here, apart, with how many of each.
+  const source = page.getByLabel('Source')
+  await expect(source.getByRole('option')).toHaveText(['All sources', 'From the directory (3)', /^Local only \(\d+\)$/])
+  await source.selectOption('directory')
+  await expect(page.locator('.toolbar__total')).toHaveText('3 users shown')
+  await expect(page.getByRole('row', { name: /open details/ })).toHaveCount(3)
+  await expectUnclippedAcrossWidths(page, '.toolbar select, .toolbar__total')
+  await screenshot(page, '35e-users-from-the-directory')
+  await source.selectOption('all')
   await page.getByLabel('Search').fill('alice')
   await expect(page.getByRole('row', { name: /Alice Martin: open details alice alice@example\.org Help desk/ })).toBeVisible()
 

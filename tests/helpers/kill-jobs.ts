@@ -108,7 +108,7 @@ export async function problemsOf(engine: Engine): Promise<string[]> {
   if (await countOf(store, "SELECT count(*) AS n FROM jobs WHERE state = 'running'")) problems.push('a job is still running')
   if (await countOf(store, 'SELECT count(*) AS n FROM job_ranges')) problems.push('a settled job still lists created users')
   if (await countOf(store, 'SELECT count(*) AS n FROM job_items')) problems.push('a settled job still lists accounts')
-  const listed = (await engine.directory.list({ search: '', status: 'all', role: 'all', sort: 'username', descending: false, offset: 0, limit: 1 })).total
+  const listed = (await engine.directory.list({ search: '', status: 'all', role: 'all', source: 'all', sort: 'username', descending: false, offset: 0, limit: 1 })).total
   const counted = await countOf(store, 'SELECT count(*) AS n FROM users')
   if (listed !== counted) problems.push(`the directory counts ${listed} users, the table holds ${counted}`)
   await engine.audit.flush()

@@ -66,6 +66,10 @@ describe('the admin CLI', { timeout: 60_000 }, () => {
       'grace     grace         grace@example.org  user   Not set up'
     ])
     expect(JSON.parse((await cli(['user', 'list', '--search', 'GRA', '--json'])).out)).toMatchObject([{ username: 'grace', role: 'user' }])
+    // Both are made here: "local" lists them, "directory" nobody (tests/unit/users-source-filter.test.ts has both kinds).
+    expect((await cli(['user', 'list', '--source', 'local'])).out.split('\n')).toEqual(list.out.split('\n'))
+    expect(await cli(['user', 'list', '--source', 'directory'])).toMatchObject({ code: 0, out: 'no users' })
+    expect(await cli(['user', 'list', '--source', 'ldap'])).toMatchObject({ code: 2, err: expect.stringContaining('--source is "directory" or "local", not "ldap"') })
     expect((await cli(['user', 'show', 'grace'])).out).toMatch(/^status: +Not set up$/m)
     expect((await cli(['user', 'show', 'ada'])).out).toMatch(/^status: +Not set up$/m)
   })

@@ -133,7 +133,7 @@ describe('a sync', () => {
     const profile = { username: 'bob', email: 'bob@example.org', displayName: 'Bobby', phone: null }
     await expect(t.engine.profiles.update(null, bob.id, profile, 'desk-1')).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('comes from the organisation\'s directory') })
     expect((await t.engine.directory.detail(bob.id)).fromDirectory).toBe(true)
-    expect((await t.engine.directory.list({ search: 'bob', status: 'all', role: 'all', sort: 'username', descending: false, offset: 0, limit: 5 })).rows[0]?.fromDirectory).toBe(true)
+    expect((await t.engine.directory.list({ search: 'bob', status: 'all', role: 'all', source: 'all', sort: 'username', descending: false, offset: 0, limit: 5 })).rows[0]?.fromDirectory).toBe(true)
     // Without a directory set up any more, the account is Tessera's to edit, and the detail says so.
     await t.engine.directorySource.settings.remove()
     expect((await t.engine.directory.detail(bob.id)).fromDirectory).toBe(false)

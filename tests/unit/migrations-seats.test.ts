@@ -24,7 +24,7 @@ const upTo = (version: number) => MIGRATIONS.filter((m) => m.version <= version)
 /** A pool of the test's own; dropping its database ends its idle connections, which is no failure. */
 const poolOn = (url: string) => new pg.Pool({ connectionString: url }).on('error', () => {})
 
-describe('SQLite migrations 11 to 17', () => {
+describe('SQLite migrations 11 to 18', () => {
   it('11 starts the audit head at the last row of an existing log', () => {
     const file = dbFile()
     const old = openDatabase(file, upTo(10))
@@ -140,6 +140,48 @@ describe('several methods per person (SQLite 17, PostgreSQL 10)', () => {
       await expect(add('token', null, 'scan', null)).rejects.toThrow(/second_factors_one_setup/)
       await pool.query("DELETE FROM second_factors WHERE method = 'email'")
       expect((await pool.query('SELECT method FROM users')).rows).toEqual([{ method: 'totp' }])
+    } finally {
+      await pool.end()
+      await db.drop()
+    }
+  })
+})
+
+describe('where a person comes from (SQLite 18, PostgreSQL 11)', () => {
+  const ADD_USERS = `INSERT INTO users (username, email, display_name, role, created_at, updated_at, external_id) VALUES
+    ('a', 'a@x', 'A', 'user', 0, 0, NULL), ('b', 'b@x', 'B', 'user', 0, 0, 'guid-b'), ('c', 'c@x', 'C', 'helpdesk', 0, 0, 'guid-c')`
+  const COUNTS = 'SELECT role, source, sum(n) AS n FROM user_counts GROUP BY role, source HAVING sum(n) <> 0 ORDER BY role, source'
+  const EXPECTED = [{ role: 'helpdesk', source: 1, n: 1 }, { role: 'user', source: 0, n: 1 }, { role: 'user', source: 1, n: 1 }]
+  const LINKED = [{ role: 'helpdesk', source: 1, n: 1 }, { role: 'user', source: 1, n: 2 }]
+
+  it('SQLite: existing accounts counted by source, and moved when one is linked', () => {
+    const file = dbFile()
+    const old = openDatabase(file, upTo(17))
+    old.prepare(ADD_USERS).run()
+    old.close()
+    const db = openDatabase(file)
+    expect(db.prepare('SELECT username, source FROM users ORDER BY username').all()).toEqual([{ username: 'a', source: 0 }, { username: 'b', source: 1 }, { username: 'c', source: 1 }])
+    expect(db.prepare(COUNTS).all()).toEqual(EXPECTED)
+    db.prepare("UPDATE users SET external_id = 'guid-a' WHERE username = 'a'").run()
+    expect(db.prepare(COUNTS).all()).toEqual(LINKED)
+    expect(db.prepare("EXPLAIN QUERY PLAN SELECT id FROM users WHERE source = 1 ORDER BY username, id LIMIT 5").all()).toEqual([expect.objectContaining({ detail: expect.stringContaining('users_by_source_username') })])
+    db.close()
+  })
+
+  it('PostgreSQL: the same, from version 10', async () => {
+    const db = await freshDatabase(inject('postgresUrl'))
+    const pool = poolOn(db.url)
+    try {
+      await migratePostgres(pool, POSTGRES_MIGRATIONS.filter((m) => m.version <= 10))
+      await pool.query(ADD_USERS)
+      await migratePostgres(pool)
+      const counts = async () => (await pool.query(COUNTS)).rows.map((r: { role: string; source: number; n: string }) => ({ ...r, n: Number(r.n) }))
+      expect((await pool.query('SELECT username, source FROM users ORDER BY username')).rows).toEqual([{ username: 'a', source: 0 }, { username: 'b', source: 1 }, { username: 'c', source: 1 }])
+      expect(await counts()).toEqual(EXPECTED)
+      await pool.query("UPDATE users SET external_id = 'guid-a' WHERE username = 'a'")
+      expect(await counts()).toEqual(LINKED)
+      await pool.query("DELETE FROM users WHERE username = 'c'")
+      expect(await counts()).toEqual([{ role: 'user', source: 1, n: 2 }])
     } finally {
       await pool.end()
       await db.drop()

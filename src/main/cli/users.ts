@@ -1,7 +1,7 @@
 /** CLI commands on accounts: init, user add/list/show/unlock/reset-2fa/import/export. */
 import { createReadStream } from 'node:fs'
 import { basename } from 'node:path'
-import { STATUS_LABELS } from '../../shared/admin-dto'
+import { STATUS_LABELS, USER_SOURCES, type UserSource } from '../../shared/admin-dto'
 import type { HeldMethod, Role } from '../../shared/dto'
 import { heldMethodLabel } from '../../shared/policy'
 import { displayNameSchema, emailSchema, newPasswordSchema, phoneSchema, roleSchema, usernameSchema } from '../../shared/validation'
@@ -25,6 +25,7 @@ export async function userNamed(engine: Engine, name: string): Promise<UserRow> 
 
 const passwordStdin = { type: 'boolean', help: 'read the password from the first line of standard input' } as const
 const json = { type: 'boolean', help: 'print JSON instead of a table' } as const
+const isSourceFilter = (s: string): s is 'all' | UserSource => s === 'all' || (USER_SOURCES as readonly string[]).includes(s)
 
 export const userCommands = [
   command({
@@ -110,21 +111,29 @@ export const userCommands = [
   }),
   command({
     name: 'user list',
-    usage: '[--search TEXT] [--json]',
+    usage: '[--search TEXT] [--source directory|local] [--json]',
     summary: 'list accounts by username, with their status',
-    options: { search: { type: 'string', value: 'TEXT', help: 'only names, usernames or e-mails containing TEXT' }, json },
+    options: {
+      search: { type: 'string', value: 'TEXT', help: 'only names, usernames or e-mails containing TEXT' },
+      source: { type: 'string', value: 'directory|local', help: 'only accounts kept by the directory sync, or only those made here' },
+      json
+    },
     positionals: 0,
-    prepare: ({ values }, io) => async (engine) => {
-      const rows = []
-      for (let offset = 0; ; offset += 500) {
-        const page = await engine.directory.list({ search: values.search ?? '', status: 'all', role: 'all', sort: 'username', descending: false, offset, limit: 500 })
-        rows.push(...page.rows)
-        if (rows.length >= page.total || page.rows.length === 0) break
+    prepare: ({ values }, io) => {
+      const source = values.source ?? 'all'
+      if (!isSourceFilter(source)) throw new UsageError(`--source is "directory" or "local", not "${source}"`)
+      return async (engine) => {
+        const rows = []
+        for (let offset = 0; ; offset += 500) {
+          const page = await engine.directory.list({ search: values.search ?? '', status: 'all', role: 'all', source, sort: 'username', descending: false, offset, limit: 500 })
+          rows.push(...page.rows)
+          if (rows.length >= page.total || page.rows.length === 0) break
+        }
+        if (values.json) io.out(JSON.stringify(rows, null, 2))
+        else if (rows.length === 0) io.out('no users')
+        else io.out(table([['USERNAME', 'NAME', 'E-MAIL', 'ROLE', 'STATUS'], ...rows.map((r) => [r.username, r.displayName, r.email, r.role, STATUS_LABELS[r.status]])]).join('\n'))
+        return 0
       }
-      if (values.json) io.out(JSON.stringify(rows, null, 2))
-      else if (rows.length === 0) io.out('no users')
-      else io.out(table([['USERNAME', 'NAME', 'E-MAIL', 'ROLE', 'STATUS'], ...rows.map((r) => [r.username, r.displayName, r.email, r.role, STATUS_LABELS[r.status]])]).join('\n'))
-      return 0
     }
   }),
   command({

@@ -259,7 +259,7 @@ async function resumeTarget(q: Queryable, rebuilt: Rebuilt[], onProgress: (p: Co
     if (own.length) onProgress({ phase: 'rebuild', table: t })
     for (const r of own) await q.run(r.create)
   }
-  await q.run('INSERT INTO user_counts (role, status, stripe, n) SELECT role, status, 0, count(*) FROM users GROUP BY role, status')
+  await q.run('INSERT INTO user_counts (role, status, source, stripe, n) SELECT role, status, source, 0, count(*) FROM users GROUP BY role, status, source')
   await q.run('INSERT INTO audit_head (one, id, hash) SELECT 1, id, hash FROM audit_log ORDER BY id DESC LIMIT 1')
   const identities = await q.all<{ table: string; column: string }>(
     `SELECT c.relname AS "table", a.attname AS "column" FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
@@ -323,7 +323,10 @@ async function checkCopy(db: Db, q: Queryable, plans: Plan[]): Promise<Checked> 
   const same = (a: { id: number | string; hash: string } | null, b: { id: number | string; hash: string } | null) => (a === null ? b === null : b !== null && Number(a.id) === Number(b.id) && a.hash === b.hash)
   if (!same(sqliteHead, pgHead) || !same(sqliteHead, pgLast)) wrong.push('the audit head is not the last row copied')
   const counts = await sameAnswers(db, q, [
-    ['SELECT role, status, n FROM user_counts WHERE n <> 0 ORDER BY role, status', 'SELECT role, status, sum(n) AS n FROM user_counts GROUP BY role, status HAVING sum(n) <> 0 ORDER BY role, status'],
+    [
+      'SELECT role, status, source, n FROM user_counts WHERE n <> 0 ORDER BY role, status, source',
+      'SELECT role, status, source, sum(n) AS n FROM user_counts GROUP BY role, status, source HAVING sum(n) <> 0 ORDER BY role, status, source'
+    ],
     MIRRORS,
     REQUEST_MIRRORS
   ])
@@ -335,7 +338,7 @@ async function checkCopy(db: Db, q: Queryable, plans: Plan[]): Promise<Checked> 
     checks: [
       `row counts of ${plans.length} tables equal (${rows.toLocaleString('en')} rows)`,
       sqliteHead ? `audit head = row ${Number(sqliteHead.id).toLocaleString('en')}, the last row` : 'no audit rows',
-      'user counts per role and status equal',
+      'user counts per role, status and source equal',
       'mirrored columns (method, lock, open requests, recipients) equal'
     ]
   }

@@ -12,7 +12,7 @@ import { findUserByIdentifier } from '../../../src/main/db/queries/users'
 const [dataDir, url, search] = process.argv.slice(2) as [string, string, string]
 const engine = await createEngine({ databaseFile: join(dataDir, 'tessera.db'), database: url === '-' ? undefined : { url }, dataDir, operator: 'cli:test@kill' })
 const ada = (await findUserByIdentifier(engine.store, 'ada'))!
-const view = engine.jobs.start('users-bulk', ada.id, (control) => engine.bulk.run(ada, { filter: { search, status: 'all', role: 'all' } }, 'enrolment-link', '', 'kill-test', control))
+const view = engine.jobs.start('users-bulk', ada.id, (control) => engine.bulk.run(ada, { filter: { search, status: 'all', role: 'all', source: 'all' } }, 'enrolment-link', '', 'kill-test', control))
 console.log('started')
 await engine.jobs.idle()
 const job = engine.jobs.get(view.id, ada.id)

@@ -3,8 +3,8 @@
  * counts are maintained rather than scanned, and a page deep in the list is read from whichever end
  * of the index is nearer, so the last page costs what the first does and the middle one a few ms.
  */
-import type { StatusCounts, UserListRow, UserPage, UserStatus } from '../../../shared/admin-dto'
-import { USER_STATUSES } from '../../../shared/admin-dto'
+import type { StatusCounts, UserListRow, UserPage, UserSource, UserStatus } from '../../../shared/admin-dto'
+import { USER_SOURCES, USER_STATUSES } from '../../../shared/admin-dto'
 import type { Role } from '../../../shared/dto'
 import type { Method } from '../../../shared/policy'
 import type { Clock } from '../clock'
@@ -18,6 +18,7 @@ export type ListQuery = {
   search: string
   status: 'all' | UserStatus
   role: 'all' | Role
+  source: 'all' | UserSource
   sort: 'displayName' | 'username' | 'email' | 'role' | 'status' | 'lastLogin'
   descending: boolean
   offset: number
@@ -26,6 +27,11 @@ export type ListQuery = {
 
 /** `users.status` holds the index of the status in USER_STATUSES (most urgent first). */
 const statusCode = (s: UserStatus) => USER_STATUSES.indexOf(s)
+/** `users.source` (migration 018): 1 from the directory, 0 local. */
+const sourceCode = (s: UserSource) => (s === 'directory' ? 1 : 0)
+
+/** The filters of a list: each a dimension of the maintained counts. */
+type Filters = Pick<ListQuery, 'status' | 'role' | 'source'>
 
 /** A search matching more users than this lists only this many, in order, and says so. */
 export const SEARCH_CAP = 2_000
@@ -69,11 +75,12 @@ export function toRow(r: Stored): UserListRow {
 /** A filtered search over more than SEARCH_CAP matches walks the filter's index when it holds at most this many rows. */
 const WALK_LIMIT = 20_000
 
-/** The status and role filters. */
-function filterOf(status: ListQuery['status'], role: ListQuery['role']): Cond[] {
+/** The status, role and source filters. */
+function filterOf({ status, role, source }: Filters): Cond[] {
   const where: Cond[] = []
   if (status !== 'all') where.push({ sql: 'status = ?', params: [statusCode(status)] })
   if (role !== 'all') where.push({ sql: 'role = ?', params: [role] })
+  if (source !== 'all') where.push({ sql: 'source = ?', params: [sourceCode(source)] })
   return where
 }
 
@@ -96,15 +103,21 @@ export function createUserList(deps: { store: Store; queries: DirectoryQueries; 
   }
 
   /**
-   * The counts per (role, status), in one read (at most 21 rows; summed: PostgreSQL keeps several
-   * stripes per pair): the status counts every page shows, and the total of any filter.
+   * The counts per (role, status, source), in one read (at most 42 rows; summed: PostgreSQL keeps
+   * several stripes of each): the status and source counts every page shows, and the total of any filter.
    */
-  async function tally(): Promise<{ counts: StatusCounts; of(status: ListQuery['status'], role: ListQuery['role']): number }> {
-    const pairs = await store.all<{ role: Role; status: number; n: number }>('SELECT role, status, sum(n) AS n FROM user_counts GROUP BY role, status')
-    const of = (status: ListQuery['status'], role: ListQuery['role']) =>
-      pairs.filter((p) => (status === 'all' || p.status === statusCode(status)) && (role === 'all' || p.role === role)).reduce((n, p) => n + p.n, 0)
-    const byStatus = Object.fromEntries(USER_STATUSES.map((s) => [s, of(s, 'all')])) as Record<UserStatus, number>
-    return { counts: { total: of('all', 'all'), ...byStatus }, of }
+  async function tally(): Promise<{ counts: StatusCounts; sources: Record<UserSource, number>; of(filters: Filters): number }> {
+    const groups = await store.all<{ role: Role; status: number; source: number; n: number }>(
+      'SELECT role, status, source, sum(n) AS n FROM user_counts GROUP BY role, status, source'
+    )
+    const of = ({ status, role, source }: Filters) =>
+      groups
+        .filter((g) => (status === 'all' || g.status === statusCode(status)) && (role === 'all' || g.role === role) && (source === 'all' || g.source === sourceCode(source)))
+        .reduce((n, g) => n + g.n, 0)
+    const all: Filters = { status: 'all', role: 'all', source: 'all' }
+    const byStatus = Object.fromEntries(USER_STATUSES.map((status) => [status, of({ ...all, status })])) as Record<UserStatus, number>
+    const sources = Object.fromEntries(USER_SOURCES.map((source) => [source, of({ ...all, source })])) as Record<UserSource, number>
+    return { counts: { total: of(all), ...byStatus }, sources, of }
   }
 
   const counts = async () => (await tally()).counts
@@ -147,10 +160,16 @@ export function createUserList(deps: { store: Store; queries: DirectoryQueries; 
 
   async function list(q: ListQuery): Promise<Omit<UserPage, 'postponementsAllowed'>> {
     await sweepLocks()
-    const where = filterOf(q.status, q.role)
+    const where = filterOf(q)
     const tallied = await tally()
-    const page = async (total: number, capped = false, atMost = false) => ({ rows: await pageRows(q, where, total, atMost), total, capped, counts: tallied.counts })
-    if (!q.search) return page(tallied.of(q.status, q.role))
+    const page = async (total: number, capped = false, atMost = false) => ({
+      rows: await pageRows(q, where, total, atMost),
+      total,
+      capped,
+      counts: tallied.counts,
+      sources: tallied.sources
+    })
+    if (!q.search) return page(tallied.of(q))
     const search = queries.search(q.search, SEARCH_CAP + 1)
     const found = async (where: Cond[]) => {
       const c = search.candidates(where)
@@ -158,7 +177,7 @@ export function createUserList(deps: { store: Store; queries: DirectoryQueries; 
     }
     const ids = await found([])
     const filtered = where.length > 0
-    if (ids.length > SEARCH_CAP && filtered && tallied.of(q.status, q.role) <= WALK_LIMIT) {
+    if (ids.length > SEARCH_CAP && filtered && tallied.of(q) <= WALK_LIMIT) {
       // A narrow filter: walk its index in the sort's order, keeping matching rows, counted up to the cap.
       where.push(search.predicate)
       const n = await count(`SELECT count(*) AS n FROM (SELECT 1 FROM users ${whereOf(where)} LIMIT ${SEARCH_CAP + 1}) walk`, paramsOf(where))

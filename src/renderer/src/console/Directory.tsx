@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useIsFetching, useQueries } from '@tanstack/react-query'
-import { STATUS_LABELS, USER_STATUSES, type StatusCounts, type UserListRow, type UserStatus } from '../../../shared/admin-dto'
+import { STATUS_LABELS, USER_STATUSES, type StatusCounts, type UserListRow, type UserSource, type UserStatus } from '../../../shared/admin-dto'
 import { plural } from '../../../shared/words'
 import type { Input } from '../../../shared/contract'
 import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
@@ -13,7 +13,7 @@ import { UserDetail } from './UserDetail'
 import { ExportButton } from '../components/Job'
 import { useScaledRows } from '../components/scaled-rows'
 
-type Query = Required<Pick<Input<'users:list'>, 'search' | 'status' | 'role' | 'sort' | 'descending'>>
+type Query = Required<Pick<Input<'users:list'>, 'search' | 'status' | 'role' | 'source' | 'sort' | 'descending'>>
 
 const PAGE = 100
 
@@ -37,8 +37,28 @@ function Counts({ counts, status, onStatus }: { counts: StatusCounts; status: Qu
   )
 }
 
-/** Search, the status and role filters, and how many rows the list holds. */
-function Toolbar({ search, onSearch, q, onQuery, total }: { search: string; onSearch: (v: string) => void; q: Query; onQuery: (next: Partial<Query>) => void; total: string }) {
+/**
+ * Where accounts come from, with how many of each: offered once anyone comes from the directory
+ * (a machine without a directory source never sees it).
+ */
+function SourceFilter({ q, onQuery, sources }: { q: Query; onQuery: (next: Partial<Query>) => void; sources: Record<UserSource, number> | undefined }) {
+  if (!sources || (sources.directory === 0 && q.source === 'all')) return null
+  return (
+    <div className="field field--inline">
+      <label htmlFor="source-filter">Source</label>
+      <select id="source-filter" value={q.source} onChange={(e) => onQuery({ source: e.target.value as Query['source'] })}>
+        <option value="all">All sources</option>
+        <option value="directory">From the directory ({sources.directory.toLocaleString()})</option>
+        <option value="local">Local only ({sources.local.toLocaleString()})</option>
+      </select>
+    </div>
+  )
+}
+
+type ToolbarProps = { search: string; onSearch: (v: string) => void; q: Query; onQuery: (next: Partial<Query>) => void; total: string; sources: Record<UserSource, number> | undefined }
+
+/** Search, the status, role and source filters, and how many rows the list holds. */
+function Toolbar({ search, onSearch, q, onQuery, total, sources }: ToolbarProps) {
   return (
     <div className="toolbar" role="search">
       <div className="field field--inline">
@@ -58,6 +78,7 @@ function Toolbar({ search, onSearch, q, onQuery, total }: { search: string; onSe
           {(['user', 'helpdesk', 'admin'] as const).map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
         </select>
       </div>
+      <SourceFilter q={q} onQuery={onQuery} sources={sources} />
       <p className="toolbar__total" role="status">{total}</p>
     </div>
   )
@@ -101,7 +122,7 @@ function useDirectoryPages(q: Query) {
 /** The user directory: searched, filtered and sorted in the main process, fetched a page at a time. */
 export function Directory({ session }: { session: SessionInfo }) {
   const [search, setSearch] = useState('')
-  const [q, setQ] = useState<Query>({ search: '', status: 'all', role: 'all', sort: 'displayName', descending: false })
+  const [q, setQ] = useState<Query>({ search: '', status: 'all', role: 'all', source: 'all', sort: 'displayName', descending: false })
   const [selected, setSelected] = useState<number | null>(null)
   const [panel, setPanel] = useState<null | 'add' | 'import'>(null)
   /** Rows ticked for a bulk action (kept while scrolling; cleared when the query changes). */
@@ -157,10 +178,10 @@ export function Directory({ session }: { session: SessionInfo }) {
       {c && <Counts counts={c} status={q.status} onStatus={(status) => requery({ status })} />}
       {panel === 'add' && <AddUser role={session.user.role} onClose={() => setPanel(null)} />}
       {panel === 'import' && <ImportUsers onClose={() => setPanel(null)} />}
-      <Toolbar search={search} onSearch={onSearch} q={q} onQuery={requery}
+      <Toolbar search={search} onSearch={onSearch} q={q} onQuery={requery} sources={first?.sources}
         total={!first ? 'Loading…' : first.capped ? `More than ${total.toLocaleString()} match: ${total.toLocaleString()} shown, type more to narrow` : `${plural(total, 'user')} shown`} />
 
-      <BulkActions selected={[...ticked]} filter={{ search: q.search, status: q.status, role: q.role }} matching={total} onDone={() => setTicked(new Set())} />
+      <BulkActions selected={[...ticked]} filter={{ search: q.search, status: q.status, role: q.role, source: q.source }} matching={total} onDone={() => setTicked(new Set())} />
       <UserGrid total={total} list={list} rowAt={rowAt} sort={q.sort} descending={q.descending} onSort={sortBy} open={selected} onOpen={setSelected}
         ticked={ticked} onTick={tick} postponementsAllowed={first?.postponementsAllowed ?? 0} empty={!!first && total === 0} />
       {selected !== null && <UserDetail userId={selected} session={session} onClose={closeDetail} />}

@@ -8,8 +8,9 @@ import { postgres007 } from './007-import-scratch'
 import { postgres008 } from './008-jobs'
 import { postgres009 } from './009-directory-source'
 import { postgres010 } from './010-several-methods'
+import { postgres011 } from './011-user-source'
 
 export type PostgresMigration = { version: number; name: string; sql: string }
 
 /** In order; each version exactly once. A new migration is a new file appended here. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [postgres001, postgres002, postgres003, postgres004, postgres005, postgres006, postgres007, postgres008, postgres009, postgres010]
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [postgres001, postgres002, postgres003, postgres004, postgres005, postgres006, postgres007, postgres008, postgres009, postgres010, postgres011]
