@@ -18,6 +18,8 @@ import { PRESETS, type DirectorySource } from '../src/shared/directory-source'
 import { createEngine, type Engine } from '../src/main/core/engine'
 import { unattended } from '../src/main/core/jobs'
 import { tempDir, TEST_SCRYPT } from '../tests/helpers/engine'
+import { usersCsv } from './users-csv'
+import { findUserByIdentifier } from '../src/main/db/queries/users'
 import { bulkLoad, personDn, personPassword, startSlapd, type TestSlapd } from '../tests/helpers/slapd'
 import { freshDatabase, startPostgres, stopAndRemove } from '../tests/helpers/postgres'
 
@@ -25,6 +27,8 @@ const { values, positionals } = parseArgs({ options: { 'database-url': { type: '
 const SIZES = positionals.length ? positionals.map(Number) : [100_000]
 const CHANGES = 1_000
 const LOGINS = 200
+/** Local accounts beside the directory's people (break-glass, CSV imports), for the Source filter's pages. */
+const LOCAL = 10_000
 
 const sourceOf = (s: TestSlapd): DirectorySource => ({ ...PRESETS.openldap, urls: [s.url], caFile: s.caFile, bindDn: s.serviceDn, baseDn: `ou=people,${s.baseDn}`, groups: { helpdesk: null, admin: null } })
 
@@ -100,6 +104,47 @@ async function consoleDuring<T>(engine: Engine, work: () => Promise<T>): Promise
   }
 }
 
+/** p50 and p99 of `n` runs of `call`, after one warm-up run. */
+async function timed(n: number, call: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  await call()
+  const times: number[] = []
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now()
+    await call()
+    times.push(performance.now() - t0)
+  }
+  times.sort((a, b) => a - b)
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) }
+}
+
+/**
+ * The users list's Source filter among `size` directory people and LOCAL local accounts (imported
+ * as a CSV, the app's path): its pages through the engine, beside the raw index range a person would
+ * write for the same rows (ids, then their rows), on the engine's own store.
+ */
+async function sourcePages(engine: Engine, size: number): Promise<void> {
+  const actor = (await findUserByIdentifier(engine.store, 'person000001'))!
+  const control = { signal: new AbortController().signal, progress: () => {}, pause: () => new Promise<void>((resolve) => setImmediate(resolve)) }
+  const report = await engine.directory.importFrom(actor, { text: usersCsv(LOCAL) }, 'bench', control)
+  if (!report.ok) throw new Error(`import refused: ${JSON.stringify(report.refused[0])}`)
+  const base = { search: '', status: 'all', role: 'all', sort: 'displayName', descending: false, limit: 50 } as const
+  const cases: [string, 'directory' | 'local', number, number][] = [
+    ['from the directory, first page', 'directory', 0, 0],
+    ['from the directory, middle page', 'directory', Math.floor(size / 2), Math.floor(size / 2)],
+    ['from the directory, last page', 'directory', size - 50, 0],
+    ['local only, first page', 'local', 0, 0],
+    ['local only, middle page', 'local', LOCAL / 2, LOCAL / 2]
+  ]
+  for (const [label, source, offset, rawOffset] of cases) {
+    const call = await timed(20, () => engine.directory.list({ ...base, source, offset }))
+    // The yardstick: the page's ids from the index of (source, name), from its nearer end, then their rows.
+    const descending = offset > size / 2 || (source === 'local' && offset > LOCAL / 2)
+    const order = engine.store.kind === 'postgres' ? `lower(display_name) ${descending ? 'DESC' : 'ASC'}, id ${descending ? 'DESC' : 'ASC'}` : `display_name COLLATE NOCASE ${descending ? 'DESC' : 'ASC'}, id ${descending ? 'DESC' : 'ASC'}`
+    const raw = await timed(20, () => engine.store.all(`SELECT u.* FROM (SELECT id FROM users WHERE source = ? ORDER BY ${order} LIMIT 50 OFFSET ?) p JOIN users u ON u.id = p.id`, [source === 'directory' ? 1 : 0, rawOffset]))
+    console.log(`    ${label.padEnd(34)} p50 ${call.p50.toFixed(2)} ms, p99 ${call.p99.toFixed(2)} ms   (raw query p50 ${raw.p50.toFixed(2)} ms)`)
+  }
+}
+
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0
 
 const line = (label: string, m: { ms: number; rssMb: number; p99Ms: number; maxMs: number }, target?: string) =>
@@ -132,6 +177,8 @@ for (const size of SIZES) {
       line(`incremental, ${CHANGES.toLocaleString('en')} changed (${changes.out.counts.updated} updated)`, changes, '< 10 s')
       const binds = await logins(engine, LOGINS, size)
       console.log(`  login by bind, ${LOGINS} logins one after another: p50 ${binds.p50.toFixed(1)} ms, p99 ${binds.p99.toFixed(1)} ms`)
+      console.log(`  the users list's Source filter, ${LOCAL.toLocaleString('en')} local accounts imported beside them (20 calls each):`)
+      await sourcePages(engine, size)
     } finally {
       await engine.close()
     }
