@@ -17,6 +17,8 @@ export default defineConfig({
   expect: { timeout: 5_000 },
   use: {
     viewport: { width: 1100, height: 760 },
+    // The browser's languages, which the screens follow when nobody chose one (tests in another language set their own).
+    locale: 'en-GB',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

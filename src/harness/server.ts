@@ -205,7 +205,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     passwordParams: options.passwordParams,
     testClockStart: options.clock?.now(),
     testHooks: options.testHooks,
-    relyingParty: { id: 'localhost', origins: [origin] }
+    relyingParty: { id: 'localhost', origins: [origin] },
+    // The browser has its own languages (navigator.languages): the renderer reads them.
+    languages: { system: [], pseudo: process.env['TESSERA_PSEUDO_LOCALE'] === '1' }
   })
   if (options.clock) mirror(options.clock, host)
   return {

@@ -187,7 +187,8 @@ async function startEngine(): Promise<EngineHost> {
     database: databaseTarget(dataDir, { url: optionValue(process.argv, '--database-url'), passwordFile: optionValue(process.argv, '--database-password-file') }) ?? undefined,
     dataDir,
     dataKey: { key: new Uint8Array(keys.dataKey()), protection: keys.protection },
-    relyingParty: relyingParty()
+    relyingParty: relyingParty(),
+    languages: { system: app.getPreferredSystemLanguages(), pseudo: process.env['TESSERA_PSEUDO_LOCALE'] === '1' }
   })
   for (const warning of started.warnings) console.warn(`[tessera] ${warning}`)
   if (pendingLink) started.setPendingLink(connection, pendingLink)

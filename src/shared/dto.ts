@@ -1,11 +1,20 @@
 /** Data shapes that cross the IPC boundary. Never a hash, a secret or a recovery code at rest. */
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser'
+import type { Locale } from './i18n/locales'
 import type { Method, Policy } from './policy'
 
 export type Role = 'user' | 'helpdesk' | 'admin'
 export const ROLE_LABELS: Record<Role, string> = { user: 'User', helpdesk: 'Help desk', admin: 'Administrator' }
 
-export type UserSummary = { id: number; username: string; email: string; displayName: string; role: Role }
+export type UserSummary = {
+  id: number
+  username: string
+  email: string
+  displayName: string
+  role: Role
+  /** The language they chose to read Tessera in (null: none chosen). */
+  language: Locale | null
+}
 
 export type SessionInfo = {
   user: UserSummary
@@ -77,6 +86,17 @@ export type AppStatus = {
   pendingLink: string | null
   /** For administrators signed in: what this seat's operator should know (e.g. its data folder readable by others). */
   warnings: string[]
+  language: LanguageStatus
+}
+
+/** What the screens choose their language from, besides the person's own (UserSummary.language). */
+export type LanguageStatus = {
+  /** The organisation's default (the policy), null: the system's. */
+  organisation: Locale | null
+  /** The operating system's preferred languages, in order (Electron's app.getPreferredSystemLanguages(); empty in a browser, which has its own). */
+  system: string[]
+  /** The seat was started with TESSERA_PSEUDO_LOCALE=1: every screen in the tests' pseudo-locale. */
+  pseudo: boolean
 }
 
 /** A registered security key, as its owner and the help desk see it (no secrets). */

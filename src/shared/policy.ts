@@ -3,6 +3,7 @@
  * defaults, and the lockout arithmetic the policy screen and the README quote.
  */
 import { z } from 'zod'
+import { LOCALES } from './i18n/locales'
 import './validation' // plain-words messages for whatever a schema here does not word itself
 
 export const METHODS = ['totp', 'email', 'token', 'webauthn'] as const
@@ -70,7 +71,9 @@ export const policySchema = z
     issuer: z.string().trim().min(1, 'Issuer name: enter the name shown in authenticator apps.').max(64, 'Issuer name: at most 64 characters.').regex(/^[^:]+$/, 'Issuer name: no colons (authenticator apps read them as a separator).'),
     idleTimeoutMinutes: setting('Log out idle kiosk sessions after (minutes)', 1, 240),
     accessCodeLifetimeMinutes: setting('One-time access codes last (minutes)', 5, 24 * 60),
-    smtp: smtpSchema.nullable()
+    smtp: smtpSchema.nullable(),
+    /** The language of the login screen, and of anyone who chose none (null: the operating system's). */
+    defaultLanguage: z.enum(LOCALES).nullable().default(null)
   })
   .strict()
   .refine((p) => Object.values(p.requiredMethod).every((m) => m === null || p.allowedMethods.includes(m)), {
@@ -109,7 +112,8 @@ export const DEFAULT_POLICY: Policy = {
   issuer: 'Tessera',
   idleTimeoutMinutes: 10,
   accessCodeLifetimeMinutes: 60,
-  smtp: null
+  smtp: null,
+  defaultLanguage: null
 }
 
 /** A 6-digit code checked with +-1 time step matches one of 3 codes out of 10^6. */

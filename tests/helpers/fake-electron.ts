@@ -64,6 +64,8 @@ export const app = {
   isPackaged: false,
   enableSandbox: () => void (recorded.sandboxEnabled = true),
   getPath: (_name: string) => userData,
+  /** The system's languages, as Electron reads them from the OS. */
+  getPreferredSystemLanguages: () => ['en-GB'],
   getVersion: () => '0.0.0-test',
   getName: () => 'tessera',
   whenReady: () => ready,

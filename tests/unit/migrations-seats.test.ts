@@ -24,7 +24,7 @@ const upTo = (version: number) => MIGRATIONS.filter((m) => m.version <= version)
 /** A pool of the test's own; dropping its database ends its idle connections, which is no failure. */
 const poolOn = (url: string) => new pg.Pool({ connectionString: url }).on('error', () => {})
 
-describe('SQLite migrations 11 to 18', () => {
+describe('SQLite migrations 11 to 19', () => {
   it('11 starts the audit head at the last row of an existing log', () => {
     const file = dbFile()
     const old = openDatabase(file, upTo(10))
@@ -182,6 +182,38 @@ describe('where a person comes from (SQLite 18, PostgreSQL 11)', () => {
       expect(await counts()).toEqual(LINKED)
       await pool.query("DELETE FROM users WHERE username = 'c'")
       expect(await counts()).toEqual([{ role: 'user', source: 1, n: 2 }])
+    } finally {
+      await pool.end()
+      await db.drop()
+    }
+  })
+})
+
+describe('the language a person reads Tessera in (SQLite 19, PostgreSQL 12)', () => {
+  const ADD_USER = "INSERT INTO users (username, email, display_name, role, created_at, updated_at) VALUES ('a', 'a@x', 'A', 'user', 0, 0)"
+
+  it('SQLite: none for existing accounts, one of the four, nothing else', () => {
+    const file = dbFile()
+    const old = openDatabase(file, upTo(18))
+    old.prepare(ADD_USER).run()
+    old.close()
+    const db = openDatabase(file)
+    expect(db.prepare('SELECT language FROM users').get()).toEqual({ language: null })
+    db.prepare("UPDATE users SET language = 'ko'").run()
+    expect(() => db.prepare("UPDATE users SET language = 'fr'").run()).toThrow(/CHECK/)
+    db.close()
+  })
+
+  it('PostgreSQL: the same, from version 11', async () => {
+    const db = await freshDatabase(inject('postgresUrl'))
+    const pool = poolOn(db.url)
+    try {
+      await migratePostgres(pool, POSTGRES_MIGRATIONS.filter((m) => m.version <= 11))
+      await pool.query(ADD_USER)
+      await migratePostgres(pool)
+      expect((await pool.query('SELECT language FROM users')).rows).toEqual([{ language: null }])
+      await pool.query("UPDATE users SET language = 'vi'")
+      await expect(pool.query("UPDATE users SET language = 'fr'")).rejects.toThrow(/users_language_check/)
     } finally {
       await pool.end()
       await db.drop()

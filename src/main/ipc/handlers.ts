@@ -55,12 +55,15 @@ const ANY_STAGE = { stages: ['second-factor', 'enrol', 'change-password', 'full'
 
 export function sessionInfo(session: Session, user: UserRow): SessionInfo {
   return {
-    user: { id: user.id, username: user.username, email: user.email, displayName: user.display_name, role: user.role },
+    user: { id: user.id, username: user.username, email: user.email, displayName: user.display_name, role: user.role, language: user.language },
     startedAt: session.startedAt
   }
 }
 
-export function createHandlerTable(engine: Engine): HandlerTable {
+/** The seat's side of the language choice (see LanguageStatus): the system's languages, and the tests' pseudo-locale. */
+export type SeatLanguages = { system: string[]; pseudo: boolean }
+
+export function createHandlerTable(engine: Engine, seat: SeatLanguages = { system: [], pseudo: false }): HandlerTable {
   const { store, accounts, sessions, auth, twoFactor, helpdesk, profiles, bulk, directory, administration, policy, selfService, jobs, journal, directorySource } = engine
   /** A join in progress (a double click, a second window): the second is refused, not run alongside. */
   let joining = false
@@ -77,7 +80,8 @@ export function createHandlerTable(engine: Engine): HandlerTable {
     const idleTimeoutMs = policy.get().idleTimeoutMinutes * 60_000
     const initialized = await accounts.isInitialized()
     const canJoin = !initialized && (await firstRunRefusal(engine)) === null
-    const base = { initialized, canJoin, idleTimeoutMs, pendingLink: null, warnings: [] as string[] }
+    const language = { organisation: policy.get().defaultLanguage, ...seat }
+    const base = { initialized, canJoin, idleTimeoutMs, pendingLink: null, warnings: [] as string[], language }
     if (!session || !user) return { ...base, stage: null, session: null, secondFactor: null, enrol: null }
     // Read afresh unless just read: the handler may have changed the user (setup done, postponed...).
     const now = fresh ? user : ((await findUserById(store, user.id)) ?? user)

@@ -61,7 +61,7 @@ async function open(): Promise<void> {
     joinToRecord = null
   }
   engine = opened
-  table = createHandlerTable(engine)
+  table = createHandlerTable(engine, options.languages)
 }
 
 /**

@@ -4,7 +4,7 @@
  * `result` with the same `Result` it would have had in-process.
  */
 import type { Result } from '../../shared/errors'
-import type { SaveTarget } from '../ipc/handlers'
+import type { SaveTarget, SeatLanguages } from '../ipc/handlers'
 import type { ScryptParams } from '../core/passwords'
 
 /** What the worker needs to open the engine: plain data only (it crosses a thread). */
@@ -24,6 +24,8 @@ export type WorkerOptions = {
   testHooks?: boolean
   /** Where security keys are used: the WebAuthn RP ID and the page origins (none: no security keys). */
   relyingParty?: RelyingParty
+  /** The operating system's languages (Electron's app.getPreferredSystemLanguages()), and the tests' pseudo-locale. */
+  languages?: SeatLanguages
 }
 
 export type ToWorker =

@@ -3,6 +3,11 @@ import { createRoot } from 'react-dom/client'
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { App } from './App'
 import { ApiError } from './api/client'
+// Japanese and Korean glyphs on machines without CJK fonts (styles.css uses them for lang="ja" / "ko").
+import '@fontsource/noto-sans-jp/400.css'
+import '@fontsource/noto-sans-jp/700.css'
+import '@fontsource/noto-sans-kr/400.css'
+import '@fontsource/noto-sans-kr/700.css'
 import './styles.css'
 
 /** A call refused because the session ended (idle, pending login expired): show where we stand. */

@@ -16,9 +16,10 @@ import { migration015 } from './015-jobs'
 import { migration016 } from './016-directory-source'
 import { migration017 } from './017-several-methods'
 import { migration018 } from './018-user-source'
+import { migration019 } from './019-user-language'
 import type { Migration } from './types'
 
 /** In order; each version exactly once. A new migration is a new file appended here. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019]
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0

@@ -1,3 +1,4 @@
+import type { Locale } from '../../../shared/i18n/locales'
 import type { Queryable } from '../../store'
 import type { Role } from '../../../shared/dto'
 
@@ -17,6 +18,8 @@ export type UserRow = {
   phone: string | null
   /** The directory's stable id for this account (objectGUID, entryUUID); null for a local account. */
   external_id: string | null
+  /** The language they chose to read Tessera in (null: the organisation's default). */
+  language: Locale | null
 }
 
 /** Whether any account exists (an EXISTS, not a count: it costs the same at a million users). */

@@ -1,3 +1,4 @@
+import { LanguageMenu } from '../i18n'
 import type { ReactNode } from 'react'
 
 /** The centred card most signed-out and setup screens use. */
@@ -5,7 +6,10 @@ export function CardPage({ title, titleId, children, wide = false }: { title: st
   return (
     <main className="card-page">
       <section className={wide ? 'card card--wide' : 'card'} aria-labelledby={titleId}>
-        <p className="brand">Tessera</p>
+        <div className="card__head">
+          <p className="brand" translate="no">Tessera</p>
+          <LanguageMenu />
+        </div>
         <h1 id={titleId} tabIndex={-1}>
           {title}
         </h1>
