@@ -98,7 +98,8 @@ export type RequestKind = 'lost-device' | 'password'
 export type RequestView = {
   id: number
   kind: RequestKind
-  user: { id: number; username: string; displayName: string; email: string; role: Role; phone: string | null }
+  /** `disabled`: the account cannot log in (disabled here or by the directory): nothing the help desk gives lets it in. */
+  user: { id: number; username: string; displayName: string; email: string; role: Role; phone: string | null; disabled: boolean }
   createdAt: number
   workstation: string
   message: string

@@ -104,6 +104,8 @@ export type SyncReport = {
   /** Accounts the sync would disable but did not: it waits for an administrator. */
   waiting: { disable: number; of: number } | null
   ms: number
+  /** Why it read everything when only changes were asked for (an Active Directory watermark it could not trust). */
+  fullBecause?: string
 }
 
 export type SyncRun = { id: string; state: string; startedAt: number; finishedAt: number | null; by: string | null; workstation: string; report: Partial<SyncReport> & { error?: string } }

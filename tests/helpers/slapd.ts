@@ -44,6 +44,11 @@ export type SlapdOptions = {
   sizeLimit?: number
   /** Wrong passwords in a row that lock an account (ppolicy's pwdMaxFailure; default 0: never). */
   lockoutAfter?: number
+  /**
+   * Attributes the root DSE gives besides slapd's own (slapd.conf's `rootDSE` file), as a domain
+   * controller's `dsServiceName` and `highestCommittedUSN` (AD-like schema): fixed while it runs.
+   */
+  rootDse?: Record<string, string>
 }
 
 export type TestSlapd = {
@@ -106,6 +111,7 @@ async function launchNew(dir: string, options: SlapdOptions): Promise<TestSlapd>
   const secrets = { admin: 'admin-secret', service: 'service-secret' }
   writeFileSync(join(dir, 'ad-like.schema'), AD_LIKE_SCHEMA)
   writeFileSync(join(dir, 'admin.pw'), secrets.admin, { mode: 0o600 })
+  if (options.rootDse) writeFileSync(join(dir, 'root-dse.ldif'), ldifEntry('', options.rootDse))
   writeFileSync(conf, slapdConf(dir, tls, secrets.admin, options))
   await run(SLAPADD, ['-q', '-f', conf, '-l', writeLdif(dir, initialEntries(secrets.service, options.lockoutAfter ?? 0))])
   const listen = [`ldap://127.0.0.1:${port}/`, ...(ldapsPort ? [`ldaps://127.0.0.1:${ldapsPort}/`] : [])].join(' ')
@@ -171,7 +177,7 @@ TLSCertificateFile ${tls.certFile}
 TLSCertificateKeyFile ${tls.keyFile}
 TLSVerifyClient never
 sizelimit ${sizes}
-
+${options.rootDse ? `rootDSE ${join(dir, 'root-dse.ldif')}\n` : ''}
 database mdb
 suffix "${BASE_DN}"
 rootdn "${ADMIN_DN}"
@@ -209,6 +215,8 @@ ppolicy_use_lockout
  * the tests (AD itself is not available here): AD's attribute names, with OIDs from a private arc
  * (1.3.6.1.4.1.55555), not Microsoft's, and the nearest syntaxes OpenLDAP has. AD's bitwise filter
  * on userAccountControl (:1.2.840.113556.1.4.803:) works on INTEGER attributes in OpenLDAP too.
+ * A domain controller's identity as well: the root DSE's dsServiceName (given with `rootDse`) names
+ * an NTDS Settings entry (nTDSDSA) whose invocationId says which database the uSNChanged stamps are of.
  */
 const AD_LIKE_SCHEMA = `# Written by tests/helpers/slapd.ts: AD-shaped attributes for tests only (private OIDs).
 attributetype ( 1.3.6.1.4.1.55555.1.1 NAME 'sAMAccountName'
@@ -232,6 +240,20 @@ attributetype ( 1.3.6.1.4.1.55555.1.6 NAME 'uSNChanged'
   SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )
 objectclass ( 1.3.6.1.4.1.55555.2.1 NAME 'tesseraAdUser' SUP top AUXILIARY
   MAY ( sAMAccountName $ userPrincipalName $ userAccountControl $ accountExpires $ objectGUID $ uSNChanged ) )
+attributetype ( 1.3.6.1.4.1.55555.1.7 NAME 'dsServiceName'
+  DESC 'rootDSE: the DN of the NTDS Settings object of the domain controller'
+  EQUALITY distinguishedNameMatch
+  SYNTAX 1.3.6.1.4.1.1466.115.121.1.12 SINGLE-VALUE )
+attributetype ( 1.3.6.1.4.1.55555.1.8 NAME 'highestCommittedUSN'
+  DESC 'rootDSE: the highest USN the domain controller has committed'
+  EQUALITY integerMatch ORDERING integerOrderingMatch
+  SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )
+attributetype ( 1.3.6.1.4.1.55555.1.9 NAME 'invocationId'
+  DESC 'the GUID of the database of a domain controller: a new one after a restore'
+  EQUALITY octetStringMatch
+  SYNTAX 1.3.6.1.4.1.1466.115.121.1.40 SINGLE-VALUE )
+objectclass ( 1.3.6.1.4.1.55555.2.2 NAME 'nTDSDSA' SUP top STRUCTURAL
+  MUST cn MAY invocationId )
 `
 
 function initialEntries(servicePassword: string, lockoutAfter: number): string {

@@ -128,6 +128,7 @@ const sync = command({
       return report.waiting ? 1 : 0
     }
     io.out(`${report.dryRun ? 'dry run (nothing changed), ' : ''}${report.full ? 'full' : 'incremental'} sync in ${(report.ms / 1000).toFixed(1)} s: ${countsLine(report.counts)}`)
+    if (report.fullBecause) io.err(report.fullBecause)
     for (const r of report.refusals) io.err(`refused ${r.username}: ${r.reason}`)
     if (report.waiting) {
       io.err(`stopped before disabling ${plural(report.waiting.disable, 'account')} of ${report.waiting.of.toLocaleString('en')} (more than the safety setting allows): check the directory, then "tessera ldap sync --confirm"`)
@@ -154,6 +155,8 @@ const status = command({
     if (s.waiting) io.out(`waiting for an administrator: ${plural(s.waiting.disable, 'account')} of ${s.waiting.of.toLocaleString('en')} would be disabled ("tessera ldap sync --confirm")`)
     const rows = s.runs.map((r) => [iso(r.startedAt), r.state, `${r.report.full ? 'full' : 'incremental'}${r.report.dryRun ? ' (dry run)' : ''}`, r.finishedAt ? `${((r.finishedAt - r.startedAt) / 1000).toFixed(1)} s` : '-', r.report.counts ? countsLine(r.report.counts) : (r.report.error ?? '-')])
     if (rows.length) io.out(table([['STARTED', 'STATE', 'KIND', 'TOOK', 'WHAT IT DID'], ...rows]).join('\n'))
+    const last = s.runs[0]?.report.fullBecause
+    if (last) io.out(`the last sync: ${last}`)
     return 0
   }
 })

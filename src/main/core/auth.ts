@@ -164,6 +164,11 @@ export function createAuth(deps: {
       }
     },
 
+    /** Whether the directory, not Tessera, checks this person's password. */
+    async passwordIsTheDirectorys(user: UserRow): Promise<boolean> {
+      return !!user.external_id && (await deps.directory()) !== null
+    },
+
     /** A new password chosen by the user: their other sessions end. */
     async changePassword(user: UserRow, current: string, next: string, workstation: string, sessionId: string): Promise<void> {
       const directory = user.external_id ? await deps.directory() : null

@@ -173,7 +173,8 @@ export function createHelpdesk(deps: {
           const admins = await activeAdmins(target.id)
           if (admins.target.role === 'admin' && !admins.target.disabled && admins.n <= 1) throw new DomainError('LAST_ADMIN')
         }
-        await store.run('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?', [disabled ? 1 : 0, clock.now(), target.id])
+        // Disabled or enabled by the help desk is theirs: a sync re-enables only whom the directory disabled.
+        await store.run('UPDATE users SET disabled = ?, disabled_by_directory = 0, updated_at = ? WHERE id = ?', [disabled ? 1 : 0, clock.now(), target.id])
         await audit.record({ event: disabled ? 'user.disabled' : 'user.enabled', actor: actor && who(actor), subject: who(target), workstation })
       })
       if (disabled) await sessions.endAllFor(target.id, 'disabled')
@@ -335,6 +336,8 @@ export function createHelpdesk(deps: {
         })
         return { status: 'rejected' }
       }
+      // A disabled account is let in by nothing the help desk gives (a code could outlive the disabling).
+      if (target.disabled) throw new DomainError('ACCOUNT_DISABLED', `${target.display_name}'s account is disabled: enable it first, or reject the request.`)
       const allowed = r.kind === 'password' ? ['temporary-password'] : ['reset', 'access-code', 'token', 'remove-method']
       if (!allowed.includes(decision.action)) throw new DomainError('INVALID_INPUT', 'That action does not fit this request.', 'action')
       if (decision.identityCheck === 'call-back' && !target.phone) {

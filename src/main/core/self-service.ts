@@ -127,13 +127,15 @@ export function createSelfService(deps: {
 
     async checkLink(token: string, workstation: string): Promise<{ displayName: string; hasPassword: boolean }> {
       const { user } = await liveToken(token, workstation)
-      return { displayName: user.display_name, hasPassword: (await getPasswordHash(store, user.id)) !== undefined }
+      const hasPassword = (await auth.passwordIsTheDirectorys(user)) || (await getPasswordHash(store, user.id)) !== undefined
+      return { displayName: user.display_name, hasPassword }
     },
 
     /** Redeems a registration link: the user chooses a password (or confirms theirs) and must enrol. */
     async redeemLink(token: string, password: string, workstation: string): Promise<UserRow> {
       const { row, user } = await liveToken(token, workstation)
-      const existing = await getPasswordHash(store, user.id)
+      // A directory user confirms their directory password (a bind), never chooses one here.
+      const existing = (await auth.passwordIsTheDirectorys(user)) || (await getPasswordHash(store, user.id)) !== undefined
       if (existing) await auth.confirmPassword(user, password, workstation)
       if (!existing && password.length < MIN_PASSWORD_LENGTH) throw new DomainError('WEAK_PASSWORD', `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`, 'password')
       if (!existing) await accounts.setPassword(user.id, password)

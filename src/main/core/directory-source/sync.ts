@@ -6,8 +6,13 @@
  *
  * Incremental syncs ask only for what changed since the last one (OpenLDAP `entryCSN`, a stamp to
  * the microsecond, where `modifyTimestamp` is to the second and would read a whole second again; AD
- * `uSNChanged`, both as the highest stamp seen in the entries read); deletions are only caught by a
- * full read. Safety: a read that fails or stops part-way disables nobody (the disabling comes after
+ * `uSNChanged`, both as the highest stamp seen in the entries read, on AD no higher than the
+ * server's highestCommittedUSN when the read began); deletions are only caught by a full read. An
+ * AD USN is counted by one domain controller's database: the watermark is kept with that database's
+ * invocation id (ldap/server-identity.ts), and a sync that reaches another one (the next server, a
+ * DC restored from a backup) or cannot tell which it is reads everything, under the full read's
+ * safety rule, and its report says why (`fullBecause`, kept in the job's record that the status
+ * lists). Safety: a read that fails or stops part-way disables nobody (the disabling comes after
  * it); a sync that would disable more than `maxDisablePercent` of the accounts the directory gave
  * Tessera stops there and waits for an administrator, who confirms it with a full sync of their own.
  * A sync interrupted by a crash is settled as interrupted: every page it applied is the directory's
@@ -25,6 +30,7 @@ import type { Store } from '../../store'
 import { createApplier, type Applied } from './apply'
 import { connect } from './ldap/connection'
 import { attributesOf, membersFilter, pagesOf, personOf, stableIdOf, type Person } from './ldap/people'
+import { identityOf, type ServerIdentity } from './ldap/server-identity'
 import type { SourceSettings } from './settings'
 
 export type { SyncReport, SyncRequest } from '../../../shared/directory-source'
@@ -37,7 +43,7 @@ const APPLY_SLICE = 100
 const DISABLE_SLICE = 500
 
 type Connection = Awaited<ReturnType<typeof connect>>
-type State = { changed_since: string | null; last_full_at: number | null }
+type State = { changed_since: string | null; invocation_id: string | null; last_full_at: number | null }
 
 const zero = (): SyncCounts => ({ seen: 0, created: 0, updated: 0, renamed: 0, disabled: 0, enabled: 0, roleChanged: 0, refused: 0 })
 
@@ -46,14 +52,40 @@ function changedSince(source: DirectorySource, since: string): string {
   return source.kind === 'active-directory' ? `(&${source.userFilter}(uSNChanged>=${Number(since)}))` : `(&${source.userFilter}(entryCSN>=${since}))`
 }
 
-/** The change stamp of an entry, comparable as text (AD's USN padded). */
+/** A change stamp comparable as text: AD's USN padded, which is how it is compared while reading (the stored one too). */
+function comparable(source: DirectorySource, stamp: string): string {
+  return source.kind === 'active-directory' ? stamp.padStart(20, '0') : stamp
+}
+
+/** The change stamp of an entry, comparable as text. */
 function stampOf(source: DirectorySource, e: Record<string, unknown>): string | null {
   const name = source.kind === 'active-directory' ? 'usnchanged' : 'entrycsn'
   const key = Object.keys(e).find((k) => k.toLowerCase() === name)
   const v = key ? e[key] : undefined
   const text = Array.isArray(v) ? String(v[0] ?? '') : v === undefined ? '' : String(v)
-  if (!text) return null
-  return source.kind === 'active-directory' ? text.padStart(20, '0') : text
+  return text ? comparable(source, text) : null
+}
+
+/**
+ * Why an incremental read of Active Directory cannot go on from the stored uSNChanged watermark, or
+ * null when it can: the server reached now is the database (invocation id) that counted it.
+ */
+function untrustedBecause(url: string, identity: ServerIdentity, stored: string | null): string | null {
+  if (identity.invocationId === null) return `Every entry was read: ${url} does not say which database its uSNChanged stamps are counted in (${identity.unknown}).`
+  if (stored === null) return 'Every entry was read: the last sync kept no invocation id of the domain controller its uSNChanged watermark came from.'
+  if (stored === identity.invocationId) return null
+  return `Every entry was read: ${url} is not the database the last sync's uSNChanged watermark came from (invocation id ${stored} then, ${identity.invocationId} now): another domain controller, or this one restored from a backup.`
+}
+
+/**
+ * The watermark to keep: the highest stamp read, but on AD never past the server's highestCommittedUSN
+ * from before the read. An entry changed while the read ran, after it was read, takes a USN above
+ * that, and an entry read later may carry a higher one still: going on from the highest seen would
+ * skip that change, going on from the server's count at the start reads it again.
+ */
+function watermarkOf(high: string | null, identity: ServerIdentity | null): string | null {
+  const cap = identity?.highestUsn ?? null
+  return high !== null && cap !== null && Number(high) > cap ? String(cap) : high
 }
 
 export function createDirectorySync(deps: { store: Store; clock: Clock; audit: Audit; sessions: SessionStore; journal: JobJournal; settings: SourceSettings }) {
@@ -89,7 +121,8 @@ export function createDirectorySync(deps: { store: Store; clock: Clock; audit: A
     const roles = await rolesOf(connection, source)
     const roleOf = roles && ((p: Person) => roles.of(p.stableId))
     const filter = full || !state.changed_since ? source.userFilter : changedSince(source, state.changed_since)
-    let high = state.changed_since
+    // A full read starts afresh: the stored stamp may be another AD database's count.
+    let high = full || !state.changed_since ? null : comparable(source, state.changed_since)
     const refusals: SyncRefusal[] = []
     for await (const page of pagesOf(connection, source, filter, attributesOf(source))) {
       const people: Person[] = []
@@ -134,30 +167,35 @@ export function createDirectorySync(deps: { store: Store; clock: Clock; audit: A
 
   async function run(request: SyncRequest, source: DirectorySource, password: string, control: JobControl): Promise<SyncReport> {
     const t0 = clock.now()
-    const state = (await store.get<State>('SELECT changed_since, last_full_at FROM directory_sync_state WHERE one = 1')) ?? { changed_since: null, last_full_at: null }
-    // The first sync, and a confirmation, read everything.
-    const full = request.full || request.confirm || state.last_full_at === null
-    const report: SyncReport = { full, dryRun: request.dryRun, counts: zero(), refusals: [], waiting: null, ms: 0 }
+    const state = (await store.get<State>('SELECT changed_since, invocation_id, last_full_at FROM directory_sync_state WHERE one = 1')) ?? { changed_since: null, invocation_id: null, last_full_at: null }
     const connection = await connect(source, source.bindDn, password)
     try {
+      // Asked before the read: which AD database counts the stamps, and how far it had counted.
+      const identity = source.kind === 'active-directory' ? await identityOf(connection) : null
+      // The first sync, and a confirmation, read everything; so does one that cannot trust AD's watermark.
+      const asked = request.full || request.confirm || state.last_full_at === null
+      const fullBecause = asked || !identity ? null : untrustedBecause(connection.url, identity, state.invocation_id)
+      const full = asked || fullBecause !== null
+      const report: SyncReport = { full, dryRun: request.dryRun, counts: zero(), refusals: [], waiting: null, ms: 0, ...(fullBecause ? { fullBecause } : {}) }
       await store.run('DELETE FROM directory_seen')
       const high = await readAll(connection, source, state, full, request.dryRun, report, control)
       await disableAfterRead(source, full, request, report, control)
-      if (!request.dryRun) await saveState(high, full, report)
+      if (!request.dryRun) await saveState(watermarkOf(high, identity), identity?.invocationId ?? null, full, report)
+      report.ms = clock.now() - t0
+      return report
     } finally {
       await connection.client.unbind().catch(() => undefined)
       await store.run('DELETE FROM directory_seen')
     }
-    report.ms = clock.now() - t0
-    return report
   }
 
-  async function saveState(high: string | null, full: boolean, report: SyncReport): Promise<void> {
+  /** Where the sync left off: the watermark and, on AD, the database it was counted in, always saved together. */
+  async function saveState(high: string | null, invocationId: string | null, full: boolean, report: SyncReport): Promise<void> {
     const now = clock.now()
     await store.run(
-      `INSERT INTO directory_sync_state (one, changed_since, last_full_at, last_sync_at, waiting) VALUES (1, ?, ?, ?, ?)
-       ON CONFLICT (one) DO UPDATE SET changed_since = excluded.changed_since, last_full_at = coalesce(excluded.last_full_at, directory_sync_state.last_full_at), last_sync_at = excluded.last_sync_at, waiting = excluded.waiting`,
-      [high, full ? now : null, now, report.waiting ? JSON.stringify({ ...report.waiting, at: now }) : null]
+      `INSERT INTO directory_sync_state (one, changed_since, invocation_id, last_full_at, last_sync_at, waiting) VALUES (1, ?, ?, ?, ?, ?)
+       ON CONFLICT (one) DO UPDATE SET changed_since = excluded.changed_since, invocation_id = excluded.invocation_id, last_full_at = coalesce(excluded.last_full_at, directory_sync_state.last_full_at), last_sync_at = excluded.last_sync_at, waiting = excluded.waiting`,
+      [high, invocationId, full ? now : null, now, report.waiting ? JSON.stringify({ ...report.waiting, at: now }) : null]
     )
   }
 
@@ -175,7 +213,7 @@ export function createDirectorySync(deps: { store: Store; clock: Clock; audit: A
       try {
         const report = await run(request, configured.source, configured.password, control)
         await store.transaction(async () => {
-          if (!request.dryRun) await audit.record({ event: report.waiting ? 'directory.sync-waiting' : 'directory.synced', actor: by.ownerId === null ? null : { id: by.ownerId, username: by.actor ?? '' }, workstation: by.workstation, details: { full: report.full, ...report.counts, ...(report.waiting ?? {}), confirmed: request.confirm } })
+          if (!request.dryRun) await audit.record({ event: report.waiting ? 'directory.sync-waiting' : 'directory.synced', actor: by.ownerId === null ? null : { id: by.ownerId, username: by.actor ?? '' }, workstation: by.workstation, details: { full: report.full, ...report.counts, ...(report.waiting ?? {}), confirmed: request.confirm, ...(report.fullBecause ? { fullBecause: report.fullBecause } : {}) } })
           await job.settle('done', report)
         })
         return report

@@ -27,7 +27,7 @@ export function createRequestList(deps: { store: Store; queries: DirectoryQuerie
 
   async function views(where: string, params: Param[], limit: number): Promise<RequestView[]> {
     const rows = await store.all<Joined>(
-      `SELECT r.*, u.username, u.display_name, u.email, u.role, u.phone, h.display_name AS handler, a.display_name AS approver,
+      `SELECT r.*, u.username, u.display_name, u.email, u.role, u.phone, u.disabled, h.display_name AS handler, a.display_name AS approver,
               ${queries.jsonPairs('n.id', 'n.display_name', FIRST_RECIPIENTS)} AS named
          FROM reset_requests r JOIN users u ON u.id = r.user_id
          LEFT JOIN users h ON h.id = r.handled_by LEFT JOIN users a ON a.id = r.approved_by
@@ -36,7 +36,7 @@ export function createRequestList(deps: { store: Store; queries: DirectoryQuerie
     )
     return rows.map((r) => ({
       id: r.id,
-      user: { id: r.user_id as number, username: r.username as string, displayName: r.display_name as string, email: r.email as string, role: r.role as Role, phone: (r.phone as string | null) ?? null },
+      user: { id: r.user_id as number, username: r.username as string, displayName: r.display_name as string, email: r.email as string, role: r.role as Role, phone: (r.phone as string | null) ?? null, disabled: r.disabled === 1 },
       kind: r.kind as RequestView['kind'],
       createdAt: r.created_at,
       workstation: r.workstation as string,

@@ -57,6 +57,7 @@ export function Requests({ session }: { session: SessionInfo }) {
               <div>
                 <h2 className="request__who">
                   {r.user.displayName} <span className="muted">({r.user.username}, {ROLE_LABELS[r.user.role]})</span>
+                  {r.user.disabled && <> <span className="badge badge--disabled">Account disabled</span></>}
                 </h2>
                 <p className="request__kind">{KIND_TEXT[r.kind]}</p>
                 <p className="muted">
@@ -196,6 +197,7 @@ function HandleRequest({ request, session, onClose }: { request: RequestView; se
   return (
     <form className="subform" aria-label={`Handle the request of ${request.user.displayName}`} noValidate onSubmit={(e: FormEvent) => e.preventDefault()}>
       <FormError message={errors.formError} ref={errors.alertRef} />
+      {request.user.disabled && <Notice tone="warn">This account is disabled: enable it first (from the user's detail), or reject the request.</Notice>}
       {awaiting && <Notice tone="warn">{request.handledBy} proposed resetting this administrator. Approve only after checking their identity yourself.</Notice>}
       <IdentityChecks request={request} check={check} onChange={setCheck} error={errors.fieldErrors.identityCheck} inputRef={errors.fieldRef('identityCheck')} />
       <div className="field">

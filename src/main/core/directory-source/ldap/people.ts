@@ -19,12 +19,13 @@ const NEVER = 0x7fffffffffffffffn
 /** AD's matching rule that follows nested group membership. */
 const IN_CHAIN = '1.2.840.113556.1.4.1941'
 
-const first = (e: Entry, name: string): string | Buffer | undefined => {
+/** An attribute's first value, its name in any case (servers answer in their own spelling). */
+export const first = (e: Entry, name: string): string | Buffer | undefined => {
   const key = Object.keys(e).find((k) => k.toLowerCase() === name.toLowerCase())
   const v = key === undefined ? undefined : e[key]
   return Array.isArray(v) ? (v[0] as string | Buffer | undefined) : (v as string | Buffer | undefined)
 }
-const textOf = (e: Entry, name: string) => {
+export const textOf = (e: Entry, name: string) => {
   const v = first(e, name)
   return v === undefined ? '' : String(v).trim()
 }
