@@ -57,7 +57,7 @@ const q = (text) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
 export function generated() {
   const lines = ['// Written by `node scripts/i18n.mjs` from src/shared/i18n/catalogs: do not edit.', '/* eslint-disable @typescript-eslint/no-empty-object-type -- a message without parameters takes {} */', '']
-  for (const locale of locales()) for (const area of areas(locale)) lines.push(`import ${ident(locale, area)} from './catalogs/${locale}/${area}.json'`)
+  for (const locale of locales()) for (const area of areas(locale)) lines.push(`import ${ident(locale, area)} from './catalogs/${locale}/${area}.json' with { type: 'json' }`)
   lines.push('', '/** Each locale\'s catalogs by area (a message\'s id is `<area>.<key>`). */', 'export const CATALOG_AREAS = {')
   for (const locale of locales()) lines.push(`  ${locale}: { ${areas(locale).map((a) => `${q(a)}: ${ident(locale, a)}`).join(', ')} },`)
   lines.push('} as const', '', '/** Every message id, with the parameters its English text takes. */', 'export interface MessageParams {')

@@ -32,6 +32,8 @@ export type HarnessOptions = {
   testHooks?: boolean
   /** A shared PostgreSQL database (a seat of many); without it, the data directory's SQLite file. */
   database?: DatabaseTarget
+  /** Every screen in the pseudo-locale (tests; else TESSERA_PSEUDO_LOCALE=1). */
+  pseudoLocale?: boolean
 }
 
 export type Harness = {
@@ -207,7 +209,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     testHooks: options.testHooks,
     relyingParty: { id: 'localhost', origins: [origin] },
     // The browser has its own languages (navigator.languages): the renderer reads them.
-    languages: { system: [], pseudo: process.env['TESSERA_PSEUDO_LOCALE'] === '1' }
+    languages: { system: [], pseudo: options.pseudoLocale ?? process.env['TESSERA_PSEUDO_LOCALE'] === '1' }
   })
   if (options.clock) mirror(options.clock, host)
   return {

@@ -1,6 +1,7 @@
 /** Shapes for the help-desk and administrator console. */
 import type { HeldMethod, Role, SecurityKeyView, SessionView } from './dto'
 import type { Method } from './policy'
+import { inEnglish, STATUS_MEANING_WORDS, STATUS_WORDS } from './i18n/labels'
 
 /** How the help desk verified who is asking, before acting on a lost-device request. */
 export const IDENTITY_CHECKS = ['call-back', 'in-person', 'manager'] as const
@@ -19,26 +20,10 @@ export type UserStatus = (typeof USER_STATUSES)[number]
  * The one name of each status: the badge, the filter, the counts, the detail, the CSV export and
  * the CLI all say these words (a badge may add a detail: "Locked until 14:05").
  */
-export const STATUS_LABELS: Record<UserStatus, string> = {
-  enrolled: 'Set up',
-  'not-enrolled': 'Not set up',
-  postponed: 'Postponed',
-  'must-enrol': 'Setup required',
-  locked: 'Locked',
-  'reset-requested': 'Reset requested',
-  disabled: 'Disabled'
-}
+export const STATUS_LABELS: Record<UserStatus, string> = inEnglish(STATUS_WORDS)
 
 /** What each status means, for the user's detail. */
-export const STATUS_MEANINGS: Record<UserStatus, string> = {
-  enrolled: 'Two-factor authentication is set up.',
-  'not-enrolled': 'Two-factor authentication is not set up, and the policy does not require it yet.',
-  postponed: 'Two-factor authentication is required; they postponed setting it up and may postpone again.',
-  'must-enrol': 'They must set up two-factor authentication at their next login (no postponement left, or it was reset).',
-  locked: 'Locked after too many wrong codes: they can try again when the lock ends, or the help desk unlocks them.',
-  'reset-requested': 'They asked the help desk for help with a lost device or a forgotten password.',
-  disabled: 'The account is disabled: it cannot log in.'
-}
+export const STATUS_MEANINGS: Record<UserStatus, string> = inEnglish(STATUS_MEANING_WORDS)
 
 export type UserListRow = {
   id: number

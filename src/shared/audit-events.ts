@@ -1,10 +1,9 @@
 /**
- * Every audit event, and how each reads as a sentence ("grace entered a wrong code at kiosk-3"):
- * the audit log and a user's detail show these; the raw event id stays in the CSV export and in
- * each row's details.
+ * Every audit event, and how each reads as a sentence in the reader's language ("grace entered a
+ * wrong code at kiosk-3"; the catalogs' audit area): the audit log and a user's detail show these;
+ * the raw event id stays in the CSV export and in each row's details.
  */
-import { METHOD_LABELS, type Method } from './policy'
-import { plural } from './words'
+import type { Translator } from './i18n/translate'
 
 export type AuditEvent =
   | 'setup.first-admin'
@@ -51,6 +50,7 @@ export type AuditEvent =
   | 'security-key.counter-regressed'
   | 'lost-device.requested'
   | 'lost-device.rejected'
+  | 'account.language-changed'
   | 'password.changed'
   | 'password.reset'
   | 'password.reset-failed'
@@ -80,121 +80,129 @@ export type AuditEvent =
 
 export type EventRow = { event: string; actor: string | null; subject: string | null; workstation: string | null; details: Record<string, unknown> }
 
-type Words = { a: string; s: string; d: Record<string, unknown>; time: (ms: number) => string }
+type Words = { t: Translator['t']; a: string; s: string; d: Record<string, unknown>; time: (ms: number) => string }
 
-const article = (words: string) => `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`
-const METHOD_WORDS: Record<string, string> = { ...Object.fromEntries(Object.entries(METHOD_LABELS).map(([m, l]) => [m, article(l.toLowerCase())])), recovery: 'a recovery code', 'access-code': 'a one-time access code' }
-const method = (m: unknown) => METHOD_WORDS[String(m)] ?? 'a second factor'
-const methodName = (m: unknown) => (typeof m === 'string' && m in METHOD_LABELS ? METHOD_LABELS[m as Method].toLowerCase() : 'two-factor authentication')
-const until = (w: Words, key = 'until') => (typeof w.d[key] === 'number' ? ` until ${w.time(w.d[key] as number)}` : '')
-const named = (n: unknown) => (typeof n === 'string' && n ? ` “${n}”` : '')
-const reason = (w: Words) => (typeof w.d['reason'] === 'string' && w.d['reason'] ? ` (“${w.d['reason']}”)` : '')
-const PROFILE_WORDS: Record<string, string> = { username: 'username', email: 'e-mail', displayName: 'name', phone: 'phone number' }
-const END_WORDS: Record<string, string> = {
-  'password-changed': 'their password changed',
-  'password-reset': 'their password was reset',
-  'temporary-password': 'a temporary password was set',
-  'two-factor-reset': 'their two-factor authentication was reset',
-  disabled: 'the account was disabled',
-  'role-changed': 'their role changed',
-  deleted: 'the account was deleted'
+const yes = (b: unknown) => (b ? 'yes' : 'no')
+/** 'yes' when the details hold a number (a count, a moment) under `key`. */
+const has = (w: Words, key: string) => yes(typeof w.d[key] === 'number')
+const str = (v: unknown) => (typeof v === 'string' ? v : '')
+/** A recorded value as a select's key (ICU keys take no hyphen): 'first-run' -> 'firstRun'. */
+const key = (v: unknown) => str(v).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
+const num = (v: unknown) => (typeof v === 'number' ? v : 0)
+const method = (w: Words, field = 'method') => w.t('audit.method', { method: key(w.d[field]) })
+const methodName = (w: Words) => w.t('audit.methodName', { method: str(w.d['method']) })
+const role = (w: Words, v: unknown) => w.t('audit.role', { role: String(v ?? 'user') })
+/** `hasUntil` and `until`: the moment the details hold under `key`, as a date. */
+const until = (w: Words, key = 'until') => ({ hasUntil: has(w, key), until: typeof w.d[key] === 'number' ? w.time(w.d[key] as number) : '' })
+const reason = (w: Words) => ({ hasReason: yes(str(w.d['reason'])), reason: str(w.d['reason']) })
+const named = (w: Words) => ({ hasName: yes(str(w.d['name'])), name: str(w.d['name']) })
+const starter = (w: Words) => ({ hasStarter: yes(w.d['startedBy']), starter: String(w.d['startedBy'] ?? '') })
+const sessions = (w: Words) => w.t('audit.sessions', { known: has(w, 'count'), count: num(w.d['count']) })
+const joined = (w: Words, items: string[]) => items.join(w.t('audit.separator'))
+/** Why the directory disabled someone, as the sync records it. */
+const DIRECTORY_REASONS: Record<string, string> = { 'gone from the directory': 'gone', 'disabled in the directory': 'disabled' }
+
+function sessionsEnded(w: Words): string {
+  if (w.d['reason'] !== 'signed-out-everywhere') return w.t('audit.sessions.ended', { sessions: sessions(w), subject: w.s, reason: w.t('audit.endReason', { reason: key(w.d['reason']) }) })
+  return w.a === w.s ? w.t('audit.sessions.ended.self', { subject: w.s, sessions: sessions(w) }) : w.t('audit.sessions.ended.byOther', { actor: w.a, subject: w.s, sessions: sessions(w) })
 }
-const ROLE_WORDS: Record<string, string> = { user: 'user', helpdesk: 'help desk', admin: 'administrator' }
+
+function userUpdated(w: Words): string {
+  const renamed = w.d['username'] as { from?: string } | undefined
+  const changed = Array.isArray(w.d['changed']) ? (w.d['changed'] as unknown[]) : []
+  const fields = joined(w, changed.map((f) => w.t('audit.profileField', { field: String(f) }))) || w.t('audit.profile')
+  return w.t('audit.user.updated', { renamed: yes(renamed?.from), actor: w.a, subject: renamed?.from ?? w.s, fields, now: w.s })
+}
 
 const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
-  'setup.first-admin': ({ s }) => `${s} was created as the first administrator`,
-  'seat.joined': ({ d }) => `A seat joined the organisation's shared database${d['via'] === 'first-run' ? ' from its first-run screen' : d['via'] === 'cli' ? ' with tessera seat join' : ''}`,
-  'login.password-failed': ({ s, d }) => (d['nameHash'] ? 'A login with a name Tessera does not know was refused' : `${s} entered a wrong password`),
-  'login.blocked': (w) => `A login attempt for ${w.s} was refused: blocked after too many failures${until(w)}`,
-  'login.succeeded': ({ s, d }) => `${s} logged in${d['method'] ? ` with ${method(d['method'])}` : ''}`,
-  'login.second-factor-failed': ({ s }) => `${s} entered a wrong code`,
-  'login.code-replayed': ({ s }) => `${s} entered a code that was already used`,
-  'login.recovery-code-used': ({ s, d }) => `${s} logged in with a recovery code${typeof d['left'] === 'number' ? ` (${plural(d['left'], 'code')} left)` : ''}`,
-  'login.access-code-used': ({ s }) => `${s} logged in with a one-time access code`,
-  'lock.account': (w) => `${w.s}'s account was locked after too many wrong codes${until(w)}`,
-  'lock.workstation': (w) => `The workstation was blocked after too many failed attempts${until(w)}`,
-  unlock: ({ a, s, d }) => (d['workstation'] ? `${a} unblocked workstation ${String(d['workstation'])}` : `${a} unlocked ${s}`),
-  logout: ({ s }) => `${s} logged out`,
-  'session.expired': ({ s, d }) => `${s}'s session ended after ${typeof d['idleMs'] === 'number' ? plural(Math.round(d['idleMs'] / 60_000), 'minute') : 'some time'} without activity`,
-  'sessions.ended': ({ a, s, d }) => {
-    const n = typeof d['count'] === 'number' ? plural(d['count'], 'session') : 'sessions'
-    if (d['reason'] === 'signed-out-everywhere') return a === s ? `${s} signed out everywhere else (${n} ended)` : `${a} signed ${s} out everywhere (${n} ended)`
-    return `${n} of ${s} ended: ${END_WORDS[String(d['reason'])] ?? String(d['reason'] ?? '')}`
-  },
-  'enrol.started': ({ s, d }) => (d['replacing'] ? `${s} started moving their authenticator app to a new phone` : `${s} started setting up ${method(d['method'])}`),
-  'enrol.email-verified': ({ s }) => `${s} confirmed their e-mail address before setting up`,
-  'enrol.confirmed': ({ s, d }) => `${s} confirmed ${method(d['method'])} with a first code`,
-  'enrol.completed': ({ s, d }) => `${s} finished setting up ${method(d['method'])}`,
-  'enrol.postponed': ({ s, d }) => `${s} postponed setting up two-factor authentication${typeof d['left'] === 'number' ? ` (${plural(d['left'], 'postponement')} left)` : ''}`,
-  'enrol.code-failed': ({ s }) => `${s} entered a wrong code while setting up`,
-  'email-code.sent': ({ s, d }) => `A code was e-mailed to ${s}${d['purpose'] === 'password-reset' ? ' to reset their password' : ''}`,
-  'email-code.refused': ({ s }) => `An e-mailed code for ${s} was refused`,
-  'recovery-codes.reissued': ({ s }) => `${s} got a new set of recovery codes`,
-  'two-factor.disabled': ({ s, d }) => `${s} turned off ${methodName(d['method'])}`,
-  'two-factor.reset': (w) => `${w.a} reset ${w.s}'s two-factor authentication${reason(w)}`,
-  'two-factor.reset-proposed': (w) => `${w.a} asked a second administrator to approve resetting ${w.s}'s two-factor authentication${reason(w)}`,
-  'two-factor.device-replaced': ({ s }) => `${s} moved their authenticator app to a new phone (the old one no longer works)`,
-  'two-factor.confirmed-identity': ({ s, d }) => `${s} proved it was them with ${method(d['method'])} before changing their methods`,
-  'two-factor.method-removed': (w) => `${w.d['self'] ? `${w.s} removed their` : `${w.a} removed ${w.s}'s`} ${methodName(w.d['method'])}${named(w.d['name'])}`,
-  'two-factor.method-renamed': ({ s, d }) => `${s} renamed an authenticator app to "${String(d['name'])}"`,
-  'two-factor.default-chosen': ({ s, d }) => `${s} chose ${method(d['method'])}${named(d['name'])} to be asked first at login`,
-  'access-code.issued': (w) => `${w.a} gave ${w.s} a one-time access code, valid${until(w, 'expiresAt')}`,
-  'tokens.imported': ({ a, d }) => `${a} imported ${typeof d['count'] === 'number' ? plural(d['count'], 'hardware token') : 'hardware tokens'}`,
-  'token.assigned': ({ a, s, d }) => `${a} assigned hardware token ${String(d['serial'] ?? '')} to ${s}`,
-  'token.unassigned': ({ a, s, d }) => `${a} took hardware token ${String(d['serial'] ?? '')} back${s !== 'someone' ? ` from ${s}` : ''}`,
-  'token.lost': ({ a, d }) => `${a} marked hardware token ${String(d['serial'] ?? '')} lost`,
-  'token.resync-started': ({ s }) => `${s}'s hardware token was far ahead: they were asked for a second code to resynchronise it`,
-  'lost-device.token-given': ({ a, s, d }) => `${a} gave ${s} spare hardware token ${String(d['serial'] ?? '')}`,
-  'security-key.added': ({ s, d }) => `${s} registered the security key “${String(d['name'] ?? '')}”`,
-  'security-key.removed': ({ a, s, d }) => `${a === s ? s : a} removed the security key “${String(d['name'] ?? '')}”${a === s ? '' : ` of ${s}`}`,
-  'security-key.counter-regressed': ({ s, d }) => `The security key “${String(d['name'] ?? '')}” of ${s} was refused: its counter went backwards (it may have been copied)`,
-  'lost-device.requested': ({ s }) => `${s} asked the help desk for help: lost their second factor`,
-  'lost-device.rejected': (w) => `${w.a} turned down ${w.s}'s request for help${reason(w)}`,
-  'password.changed': ({ s, d }) => `${s} ${d['replaced'] === 'temporary' ? 'replaced their temporary password with their own' : 'changed their password'}`,
-  'password.reset': ({ s }) => `${s} reset their forgotten password with an e-mailed code`,
-  'password.reset-failed': ({ s, d }) => (d['nameHash'] ? 'A password reset for a name Tessera does not know was refused' : `A password reset for ${s} was refused: wrong code`),
-  'password.reset-requested': ({ s, d }) => (d['known'] === false ? 'Someone asked to reset the password of a name Tessera does not know' : `${s} asked to reset their forgotten password`),
-  'password.temporary-set': (w) => `${w.a} set a temporary password for ${w.s}, valid${until(w, 'expiresAt')}`,
-  'enrolment-link.used': ({ s }) => `${s} used a registration link`,
-  'enrolment-link.refused': () => 'A registration code was refused',
-  'user.created': ({ a, s, d }) => `${a} created the ${ROLE_WORDS[String(d['role'])] ?? 'user'} account ${s}${d['via'] === 'import' ? ' (CSV import)' : ''}`,
-  'user.updated': ({ a, s, d }) => {
-    const renamed = d['username'] as { from?: string } | undefined
-    const fields = (Array.isArray(d['changed']) ? d['changed'] : []).map((f) => PROFILE_WORDS[String(f)] ?? String(f))
-    return `${a} changed ${renamed?.from ? `${renamed.from}'s` : `${s}'s`} ${fields.join(', ') || 'profile'}${renamed?.from ? ` (now ${s})` : ''}`
-  },
-  'user.deleted': ({ a, s, d }) => `${a} deleted the account ${s}${d['displayName'] ? ` (${String(d['displayName'])})` : ''}`,
-  'users.import-cancelled': ({ a, d }) => `${a} cancelled an import${typeof d['removed'] === 'number' ? `: ${plural(d['removed'], 'account')} not created` : ''}`,
-  'users.import-rolled-back': ({ d }) =>
-    `An import${d['startedBy'] ? ` started by ${String(d['startedBy'])}` : ''} was interrupted and rolled back${typeof d['removed'] === 'number' ? `: ${plural(d['removed'], 'account')} it had created removed again` : ''}`,
-  'users.bulk-interrupted': ({ d }) =>
-    `A bulk action${d['startedBy'] ? ` started by ${String(d['startedBy'])}` : ''} was interrupted${typeof d['done'] === 'number' ? ` after ${plural(d['done'], 'account')}` : ''}`,
-  'directory.synced': ({ a, d }) =>
-    `${a} synced the accounts with the directory (${d['full'] ? 'full' : 'changes only'}): ${plural(Number(d['created'] ?? 0), 'account')} created, ${Number(d['updated'] ?? 0) + Number(d['renamed'] ?? 0)} updated, ${Number(d['disabled'] ?? 0)} disabled, ${Number(d['enabled'] ?? 0)} enabled`,
-  'directory.configured': ({ a, d }) => `${a} set the directory source to ${Array.isArray(d['urls']) ? (d['urls'] as string[]).join(', ') : 'a server'}${d['bindPassword'] ? ', with a new service account password' : ''}`,
-  'directory.sync-waiting': ({ a, d }) => `${a} synced with the directory, which would disable ${plural(Number(d['disable'] ?? 0), 'account')} of ${Number(d['of'] ?? 0).toLocaleString('en')}: the sync waits for an administrator to confirm`,
-  'user.disabled': ({ a, s, d }) => `${a} disabled ${s}${d['via'] === 'directory' ? ` (${String(d['reason'] ?? 'the directory')})` : ''}`,
-  'user.enabled': ({ a, s }) => `${a} enabled ${s}`,
-  'user.role-changed': ({ a, s, d }) => `${a} changed ${s}'s role from ${ROLE_WORDS[String(d['from'])] ?? String(d['from'])} to ${ROLE_WORDS[String(d['to'])] ?? String(d['to'])}`,
-  'users.exported': ({ a, d }) => `${a} exported ${typeof d['rows'] === 'number' ? plural(d['rows'], 'user') : 'the users'} to CSV`,
-  'enrolment-link.sent': (w) => `${w.a} sent ${w.s} a registration link, valid${until(w, 'expiresAt')}`,
-  'policy.changed': ({ a, d }) => `${a} changed the policy (${Object.keys(d).join(', ') || 'no setting'})`,
-  'mail.test-sent': ({ a, d }) => `${a} sent a test e-mail${d['to'] ? ` to ${String(d['to'])}` : ''}`,
-  'audit.exported': ({ a, d }) => `${a} exported the audit log${typeof d['rows'] === 'number' ? ` (${plural(d['rows'], 'row')})` : ''}`,
-  'audit.chain-keyed': ({ d }) => `Audit rows are signed with the data key from row ${String(d['from'] ?? '')}`,
-  'audit.anchor-broken': ({ d }) => `The audit log did not match its anchor outside the database${d['problem'] ? `: ${String(d['problem'])}` : ''}`
+  'setup.first-admin': (w) => w.t('audit.setup.first-admin', { subject: w.s }),
+  'seat.joined': (w) => w.t('audit.seat.joined', { via: key(w.d['via']) }),
+  'login.password-failed': (w) => w.t('audit.login.password-failed', { unknown: yes(w.d['nameHash']), subject: w.s }),
+  'login.blocked': (w) => w.t('audit.login.blocked', { subject: w.s, ...until(w) }),
+  'login.succeeded': (w) => w.t('audit.login.succeeded', { subject: w.s, hasMethod: yes(w.d['method']), method: method(w) }),
+  'login.second-factor-failed': (w) => w.t('audit.login.second-factor-failed', { subject: w.s }),
+  'login.code-replayed': (w) => w.t('audit.login.code-replayed', { subject: w.s }),
+  'login.recovery-code-used': (w) => w.t('audit.login.recovery-code-used', { subject: w.s, hasLeft: has(w, 'left'), left: num(w.d['left']) }),
+  'login.access-code-used': (w) => w.t('audit.login.access-code-used', { subject: w.s }),
+  'lock.account': (w) => w.t('audit.lock.account', { subject: w.s, ...until(w) }),
+  'lock.workstation': (w) => w.t('audit.lock.workstation', until(w)),
+  unlock: (w) => w.t('audit.unlock', { kind: w.d['workstation'] ? 'workstation' : 'account', actor: w.a, subject: w.s, machine: str(w.d['workstation']) }),
+  logout: (w) => w.t('audit.logout', { subject: w.s }),
+  'session.expired': (w) => w.t('audit.session.expired', { subject: w.s, known: has(w, 'idleMs'), minutes: Math.round(num(w.d['idleMs']) / 60_000) }),
+  'sessions.ended': sessionsEnded,
+  'enrol.started': (w) => w.t('audit.enrol.started', { replacing: yes(w.d['replacing']), subject: w.s, method: method(w) }),
+  'enrol.email-verified': (w) => w.t('audit.enrol.email-verified', { subject: w.s }),
+  'enrol.confirmed': (w) => w.t('audit.enrol.confirmed', { subject: w.s, method: method(w) }),
+  'enrol.completed': (w) => w.t('audit.enrol.completed', { subject: w.s, method: method(w) }),
+  'enrol.postponed': (w) => w.t('audit.enrol.postponed', { subject: w.s, hasLeft: has(w, 'left'), left: num(w.d['left']) }),
+  'enrol.code-failed': (w) => w.t('audit.enrol.code-failed', { subject: w.s }),
+  'email-code.sent': (w) => w.t('audit.email-code.sent', { purpose: key(w.d['purpose']), subject: w.s }),
+  'email-code.refused': (w) => w.t('audit.email-code.refused', { subject: w.s }),
+  'recovery-codes.reissued': (w) => w.t('audit.recovery-codes.reissued', { subject: w.s }),
+  'two-factor.disabled': (w) => w.t('audit.two-factor.disabled', { subject: w.s, methodName: methodName(w) }),
+  'two-factor.reset': (w) => w.t('audit.two-factor.reset', { actor: w.a, subject: w.s, ...reason(w) }),
+  'two-factor.reset-proposed': (w) => w.t('audit.two-factor.reset-proposed', { actor: w.a, subject: w.s, ...reason(w) }),
+  'two-factor.device-replaced': (w) => w.t('audit.two-factor.device-replaced', { subject: w.s }),
+  'two-factor.confirmed-identity': (w) => w.t('audit.two-factor.confirmed-identity', { subject: w.s, method: method(w) }),
+  'two-factor.method-removed': (w) => w.t('audit.two-factor.method-removed', { self: yes(w.d['self']), actor: w.a, subject: w.s, methodName: methodName(w), ...named(w) }),
+  'two-factor.method-renamed': (w) => w.t('audit.two-factor.method-renamed', { subject: w.s, name: str(w.d['name']) }),
+  'two-factor.default-chosen': (w) => w.t('audit.two-factor.default-chosen', { subject: w.s, method: method(w), ...named(w) }),
+  'access-code.issued': (w) => w.t('audit.access-code.issued', { actor: w.a, subject: w.s, ...until(w, 'expiresAt') }),
+  'tokens.imported': (w) => w.t('audit.tokens.imported', { actor: w.a, known: has(w, 'count'), count: num(w.d['count']) }),
+  'token.assigned': (w) => w.t('audit.token.assigned', { actor: w.a, serial: str(w.d['serial']), subject: w.s }),
+  'token.unassigned': (w) => w.t('audit.token.unassigned', { hasSubject: yes(w.s !== w.t('audit.someone')), actor: w.a, serial: str(w.d['serial']), subject: w.s }),
+  'token.lost': (w) => w.t('audit.token.lost', { actor: w.a, serial: str(w.d['serial']) }),
+  'token.resync-started': (w) => w.t('audit.token.resync-started', { subject: w.s }),
+  'lost-device.token-given': (w) => w.t('audit.lost-device.token-given', { actor: w.a, subject: w.s, serial: str(w.d['serial']) }),
+  'security-key.added': (w) => w.t('audit.security-key.added', { subject: w.s, name: str(w.d['name']) }),
+  'security-key.removed': (w) => w.t('audit.security-key.removed', { self: yes(w.a === w.s), actor: w.a, subject: w.s, name: str(w.d['name']) }),
+  'security-key.counter-regressed': (w) => w.t('audit.security-key.counter-regressed', { name: str(w.d['name']), subject: w.s }),
+  'lost-device.requested': (w) => w.t('audit.lost-device.requested', { subject: w.s }),
+  'lost-device.rejected': (w) => w.t('audit.lost-device.rejected', { actor: w.a, subject: w.s, ...reason(w) }),
+  'account.language-changed': (w) => w.t('audit.account.language-changed', { subject: w.s, language: w.t('audit.language', { language: str(w.d['to']) }) }),
+  'password.changed': (w) => w.t('audit.password.changed', { temporary: yes(w.d['replaced'] === 'temporary'), subject: w.s }),
+  'password.reset': (w) => w.t('audit.password.reset', { subject: w.s }),
+  'password.reset-failed': (w) => w.t('audit.password.reset-failed', { unknown: yes(w.d['nameHash']), subject: w.s }),
+  'password.reset-requested': (w) => w.t('audit.password.reset-requested', { unknown: yes(w.d['known'] === false), subject: w.s }),
+  'password.temporary-set': (w) => w.t('audit.password.temporary-set', { actor: w.a, subject: w.s, ...until(w, 'expiresAt') }),
+  'enrolment-link.used': (w) => w.t('audit.enrolment-link.used', { subject: w.s }),
+  'enrolment-link.refused': (w) => w.t('audit.enrolment-link.refused'),
+  'user.created': (w) => w.t('audit.user.created', { actor: w.a, role: role(w, w.d['role']), subject: w.s, viaImport: yes(w.d['via'] === 'import') }),
+  'user.updated': userUpdated,
+  'user.deleted': (w) => w.t('audit.user.deleted', { actor: w.a, subject: w.s, hasName: yes(w.d['displayName']), name: String(w.d['displayName'] ?? '') }),
+  'users.import-cancelled': (w) => w.t('audit.users.import-cancelled', { actor: w.a, known: has(w, 'removed'), removed: num(w.d['removed']) }),
+  'users.import-rolled-back': (w) => w.t('audit.users.import-rolled-back', { ...starter(w), known: has(w, 'removed'), removed: num(w.d['removed']) }),
+  'users.bulk-interrupted': (w) => w.t('audit.users.bulk-interrupted', { ...starter(w), known: has(w, 'done'), done: num(w.d['done']) }),
+  'directory.synced': (w) =>
+    w.t('audit.directory.synced', { actor: w.a, full: yes(w.d['full']), created: num(w.d['created']), updated: num(w.d['updated']) + num(w.d['renamed']), disabled: num(w.d['disabled']), enabled: num(w.d['enabled']) }),
+  'directory.configured': (w) =>
+    w.t('audit.directory.configured', { actor: w.a, hasUrls: yes(Array.isArray(w.d['urls'])), urls: Array.isArray(w.d['urls']) ? joined(w, w.d['urls'] as string[]) : '', newPassword: yes(w.d['bindPassword']) }),
+  'directory.sync-waiting': (w) => w.t('audit.directory.sync-waiting', { actor: w.a, disable: num(w.d['disable']), of: num(w.d['of']) }),
+  'user.disabled': (w) => w.t('audit.user.disabled', { via: w.d['via'] === 'directory' ? (DIRECTORY_REASONS[str(w.d['reason'])] ?? 'directory') : 'console', actor: w.a, subject: w.s }),
+  'user.enabled': (w) => w.t('audit.user.enabled', { actor: w.a, subject: w.s }),
+  'user.role-changed': (w) => w.t('audit.user.role-changed', { actor: w.a, subject: w.s, from: role(w, w.d['from']), to: role(w, w.d['to']) }),
+  'users.exported': (w) => w.t('audit.users.exported', { actor: w.a, known: has(w, 'rows'), rows: num(w.d['rows']) }),
+  'enrolment-link.sent': (w) => w.t('audit.enrolment-link.sent', { actor: w.a, subject: w.s, ...until(w, 'expiresAt') }),
+  'policy.changed': (w) => w.t('audit.policy.changed', { actor: w.a, hasSettings: yes(Object.keys(w.d).length), settings: joined(w, Object.keys(w.d)) }),
+  'mail.test-sent': (w) => w.t('audit.mail.test-sent', { actor: w.a, hasTo: yes(w.d['to']), to: String(w.d['to'] ?? '') }),
+  'audit.exported': (w) => w.t('audit.audit.exported', { actor: w.a, known: has(w, 'rows'), rows: num(w.d['rows']) }),
+  'audit.chain-keyed': (w) => w.t('audit.audit.chain-keyed', { from: String(w.d['from'] ?? '') }),
+  'audit.anchor-broken': (w) => w.t('audit.audit.anchor-broken', { hasProblem: yes(w.d['problem']), problem: String(w.d['problem'] ?? '') })
 }
 
 const isEvent = (e: string): e is AuditEvent => Object.hasOwn(SENTENCES, e)
 
-/** The row as a sentence, ending with where it happened: "grace entered a wrong code at kiosk-3". */
-export function eventSentence(row: EventRow, time: (ms: number) => string): string {
-  const w: Words = { a: row.actor ?? 'Tessera', s: row.subject ?? 'someone', d: row.details, time }
-  const text = isEvent(row.event) ? SENTENCES[row.event](w) : `${row.event}${row.subject ? ` (${row.subject})` : ''}`
-  const where = row.workstation === null ? '' : row.workstation === 'cli' ? ' from the command line' : ` at ${row.workstation}`
+/**
+ * The row as a sentence in `words`' language, ending with where it happened: "grace entered a
+ * wrong code at kiosk-3". Times are worded by `time` (the reader's date and time by default).
+ */
+export function eventSentence(row: EventRow, words: Translator, time: (ms: number) => string = (ms) => words.date(ms)): string {
+  const w: Words = { t: words.t, a: row.actor ?? words.t('audit.tessera'), s: row.subject ?? words.t('audit.someone'), d: row.details, time }
+  const text = isEvent(row.event) ? SENTENCES[row.event](w) : words.t('audit.unknownEvent', { event: row.event, hasSubject: yes(row.subject), subject: row.subject ?? '' })
   // A sentence opens with a capital, unless it opens with a name (written as recorded) or a raw id.
   const named = !isEvent(row.event) || text.startsWith(w.a) || (row.subject !== null && text.startsWith(row.subject))
-  return `${named ? text : `${text[0]!.toUpperCase()}${text.slice(1)}`}${where}`
+  const where = row.workstation === null ? 'none' : row.workstation === 'cli' ? 'cli' : 'at'
+  return words.t('audit.sentence', { where, workstation: row.workstation ?? '', text: named ? text : `${text[0]!.toUpperCase()}${text.slice(1)}` })
 }
 
 /** The details as label and value, times as dates: what the details view lists beside the raw id. */

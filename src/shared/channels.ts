@@ -11,7 +11,7 @@ export const CHANNELS = [
   'enrol:resend-email', 'enrol:confirm', 'enrol:register-key', 'enrol:complete', 'enrol:cancel', 'enrol:postpone',
   'account:two-factor', 'account:security-keys', 'account:key-options', 'account:add-key', 'account:confirm-key-options', 'account:remove-key', 'account:reissue-codes', 'account:disable-2fa', 'account:send-email-code',
   'account:change-password', 'account:replace-device-start', 'account:replace-device-confirm', 'account:sessions', 'account:sign-out-everywhere',
-  'account:confirm-identity', 'account:confirm-identity-key', 'account:remove-method', 'account:rename-method', 'account:default-method', 'users:list', 'users:get', 'users:create', 'users:update', 'users:delete', 'users:sign-out-everywhere', 'users:bulk', 'users:import', 'users:import-confirm',
+  'account:confirm-identity', 'account:confirm-identity-key', 'account:remove-method', 'account:rename-method', 'account:default-method', 'account:set-language', 'users:list', 'users:get', 'users:create', 'users:update', 'users:delete', 'users:sign-out-everywhere', 'users:bulk', 'users:import', 'users:import-confirm',
   'users:export', 'users:unlock', 'users:reset-2fa', 'users:issue-access-code',
   'users:set-disabled', 'users:set-role', 'users:send-enrolment-link',
   'users:set-temporary-password', 'users:remove-key', 'users:remove-method', 'users:assign-token', 'tokens:list', 'tokens:import', 'tokens:release', 'requests:badge', 'requests:list',

@@ -25,6 +25,7 @@ import type {
   PolicyView,
   SecondFactorResult,
   SecurityKeyView,
+  SessionInfo,
   SessionView,
   StaffMember,
   TwoFactorStatus
@@ -42,6 +43,7 @@ import type {
 } from './admin-dto'
 import { BULK_ACTIONS, IDENTITY_CHECKS, USER_SOURCES, USER_STATUSES } from './admin-dto'
 import { METHODS, policySchema } from './policy'
+import { LOCALES } from './i18n/locales'
 import { joinOrganisationSchema } from './seat'
 
 /** Carries an output type at compile time only. */
@@ -175,6 +177,8 @@ export const contract = {
   'account:remove-method': { input: z.object({ id: methodId }).strict(), output: out<TwoFactorStatus>() },
   'account:rename-method': { input: z.object({ id: methodId, name: appNameSchema }).strict(), output: out<TwoFactorStatus>() },
   'account:default-method': { input: z.object({ id: methodId }).strict(), output: out<TwoFactorStatus>() },
+  /** The language one reads Tessera in (null: the organisation's default); answers the session as it is now. */
+  'account:set-language': { input: z.object({ language: z.enum(LOCALES).nullable() }).strict(), output: out<SessionInfo | null>() },
 
   // ---- Directory (help desk and administrators)
   'users:list': {

@@ -1,10 +1,12 @@
 /** Data shapes that cross the IPC boundary. Never a hash, a secret or a recovery code at rest. */
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser'
 import type { Locale } from './i18n/locales'
+import { inEnglish, ROLE_WORDS } from './i18n/labels'
 import type { Method, Policy } from './policy'
 
 export type Role = 'user' | 'helpdesk' | 'admin'
-export const ROLE_LABELS: Record<Role, string> = { user: 'User', helpdesk: 'Help desk', admin: 'Administrator' }
+/** In English (the CLI, tests); a screen words ROLE_WORDS in its language. */
+export const ROLE_LABELS: Record<Role, string> = inEnglish(ROLE_WORDS)
 
 export type UserSummary = {
   id: number

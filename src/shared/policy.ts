@@ -4,57 +4,74 @@
  */
 import { z } from 'zod'
 import { LOCALES } from './i18n/locales'
-import './validation' // plain-words messages for whatever a schema here does not word itself
+import { heldMethodWords, inEnglish, METHOD_WORDS } from './i18n/labels'
+import { translator } from './i18n/translate'
+import { englishProblem, problem } from './validation' // and plain-words messages for whatever a schema here does not word itself
 
 export const METHODS = ['totp', 'email', 'token', 'webauthn'] as const
 export type Method = (typeof METHODS)[number]
-export const METHOD_LABELS: Record<Method, string> = { totp: 'Authenticator app', email: 'E-mail code', token: 'Hardware token', webauthn: 'Security key' }
+/** In English (the CLI, tests); a screen words METHOD_WORDS in its language. */
+export const METHOD_LABELS: Record<Method, string> = inEnglish(METHOD_WORDS)
 /** A method a person holds, in words: `Authenticator app “tablet”`. */
-export const heldMethodLabel = (m: { method: Method; name: string | null }) => `${METHOD_LABELS[m.method]}${m.name ? ` “${m.name}”` : ''}`
+export const heldMethodLabel = (m: { method: Method; name: string | null }) => heldMethodWords(translator('en'), m)
 /** Methods a user sets up themselves; a hardware token is handed out (assigned) by the help desk. */
 export const SELF_SERVICE_METHODS: readonly Method[] = ['totp', 'email', 'webauthn']
+
+/** The message of each number setting's problem, naming the setting as the policy screen does. */
+type SettingProblem =
+  | 'console.problem.postponements'
+  | 'console.problem.recoveryCodeCount'
+  | 'console.problem.idleTimeoutMinutes'
+  | 'console.problem.accessCodeLifetimeMinutes'
+  | 'console.problem.secondFactorThreshold'
+  | 'console.problem.passwordThreshold'
+  | 'console.problem.workstationThreshold'
+  | 'console.problem.baseMinutes'
+  | 'console.problem.growthFactor'
+  | 'console.problem.smtpPort'
 
 /**
  * A number setting with its bounds, refused in the words the policy screen uses beside the field:
  * "Postponements allowed: enter a whole number from 0 to 10." (never zod's "Too small: expected
- * number to be >=0", nor "expected number, received null" for an emptied field).
+ * number to be >=0", nor "expected number, received null" for an emptied field). `id`'s message
+ * says whether a whole number is asked for.
  */
-function setting(label: string, min: number, max: number, whole = true) {
-  const error = `${label}: enter ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}.`
+function setting(id: SettingProblem, min: number, max: number, whole = true) {
+  const error = problem(id, { min, max })
   const n = z.number({ error }).min(min, { error }).max(max, { error })
   return whole ? n.int({ error }) : n
 }
 
 export const smtpSchema = z
   .object({
-    host: z.string().trim().min(1, 'Server: enter the SMTP server\'s name.').max(253, 'Server: at most 253 characters.'),
-    port: setting('Port', 1, 65535),
+    host: z.string().trim().min(1, problem('console.problem.smtpHost')).max(253, problem('console.problem.smtpHostLength', { max: 253 })),
+    port: setting('console.problem.smtpPort', 1, 65535),
     /** 'tls': TLS from the start (465); 'starttls': upgrade required (587); 'none': loopback relays only. */
     security: z.enum(['tls', 'starttls', 'none']),
     username: z.string().max(254),
-    from: z.string().trim().max(254, 'Sender address: at most 254 characters.').pipe(z.email('Sender address: enter an e-mail address, like tessera@example.org.'))
+    from: z.string().trim().max(254, problem('console.problem.smtpFromLength', { max: 254 })).pipe(z.email(problem('console.problem.smtpFrom')))
   })
   .strict()
 
 export const lockoutSchema = z
   .object({
     /** Wrong second-factor codes in a row that lock the account. */
-    secondFactorThreshold: setting('Wrong codes before the account locks', 3, 20),
+    secondFactorThreshold: setting('console.problem.secondFactorThreshold', 3, 20),
     /** Wrong passwords in a row that block password attempts for the account. */
-    passwordThreshold: setting('Wrong passwords before password attempts are blocked', 3, 50),
+    passwordThreshold: setting('console.problem.passwordThreshold', 3, 50),
     /** Failures of any kind from one workstation that block it. */
-    workstationThreshold: setting('Failures from one workstation before it is blocked', 5, 200),
+    workstationThreshold: setting('console.problem.workstationThreshold', 5, 200),
     /** Length of the first lock. */
-    baseMinutes: setting('First lock lasts (minutes)', 1, 24 * 60),
+    baseMinutes: setting('console.problem.baseMinutes', 1, 24 * 60),
     /** Each further lock lasts this many times longer than the one before. */
-    growthFactor: setting('Each further lock lasts (times longer)', 1, 10, false)
+    growthFactor: setting('console.problem.growthFactor', 1, 10, false)
   })
   .strict()
 
 export const policySchema = z
   .object({
     mandatory: z.boolean(),
-    allowedMethods: z.array(z.enum(METHODS)).min(1, 'Allowed methods: allow at least one.'),
+    allowedMethods: z.array(z.enum(METHODS)).min(1, problem('console.problem.allowedMethods')),
     emailVerificationBeforeSetup: z.boolean(),
     /** Users of another method may ask for an e-mail code at login instead (off: each uses what they set up). */
     emailFallback: z.boolean(),
@@ -65,19 +82,24 @@ export const policySchema = z
       .object({ user: z.enum(METHODS).nullable(), helpdesk: z.enum(METHODS).nullable(), admin: z.enum(METHODS).nullable() })
       .strict()
       .default({ user: null, helpdesk: null, admin: null }),
-    postponements: setting('Postponements allowed', 0, 10),
+    postponements: setting('console.problem.postponements', 0, 10),
     lockout: lockoutSchema,
-    recoveryCodeCount: setting('Recovery codes per set', 5, 20),
-    issuer: z.string().trim().min(1, 'Issuer name: enter the name shown in authenticator apps.').max(64, 'Issuer name: at most 64 characters.').regex(/^[^:]+$/, 'Issuer name: no colons (authenticator apps read them as a separator).'),
-    idleTimeoutMinutes: setting('Log out idle kiosk sessions after (minutes)', 1, 240),
-    accessCodeLifetimeMinutes: setting('One-time access codes last (minutes)', 5, 24 * 60),
+    recoveryCodeCount: setting('console.problem.recoveryCodeCount', 5, 20),
+    issuer: z
+      .string()
+      .trim()
+      .min(1, problem('console.problem.issuer'))
+      .max(64, problem('console.problem.issuerLength', { max: 64 }))
+      .regex(/^[^:]+$/, problem('console.problem.issuerColon')),
+    idleTimeoutMinutes: setting('console.problem.idleTimeoutMinutes', 1, 240),
+    accessCodeLifetimeMinutes: setting('console.problem.accessCodeLifetimeMinutes', 5, 24 * 60),
     smtp: smtpSchema.nullable(),
     /** The language of the login screen, and of anyone who chose none (null: the operating system's). */
     defaultLanguage: z.enum(LOCALES).nullable().default(null)
   })
   .strict()
   .refine((p) => Object.values(p.requiredMethod).every((m) => m === null || p.allowedMethods.includes(m)), {
-    message: 'Required method: it must also be an allowed method.',
+    message: problem('console.problem.requiredMethod'),
     path: ['requiredMethod']
   })
 
@@ -163,4 +185,4 @@ export function lockoutArithmetic(l: LockoutPolicy): { guessesPerYear: number; l
 }
 
 /** One policy problem as a line: the setting's key, then what to enter. */
-export const policyIssueText = (issue: { path: PropertyKey[]; message: string }) => `${issue.path.map(String).join('.')}: ${issue.message}`
+export const policyIssueText = (issue: { path: PropertyKey[]; message: string }) => `${issue.path.map(String).join('.')}: ${englishProblem(issue.message)}`

@@ -1,4 +1,8 @@
 import { z } from 'zod'
+import { encodeWords, message, translator, type MessageArgs, type MessageId } from './i18n/translate'
+
+/** A schema's problem as a message, encoded (a schema's message is a string): worded where it is shown. */
+export const problem = <K extends MessageId>(id: K, ...args: MessageArgs<K>) => encodeWords(message(id, ...args))
 
 /**
  * Zod's default messages ("Too small: expected number to be >=0", "Invalid input: expected number,
@@ -11,22 +15,25 @@ z.config({
     const empty = issue.input === undefined || issue.input === null || issue.input === '' || Number.isNaN(issue.input)
     switch (issue.code) {
       case 'invalid_type':
-        return empty ? 'Enter a value.' : `Enter ${issue.expected === 'number' || issue.expected === 'int' ? 'a number' : 'a value of the right kind'}.`
+        return empty ? problem('validation.enterValue') : problem(issue.expected === 'number' || issue.expected === 'int' ? 'validation.enterNumber' : 'validation.rightKind')
       case 'too_small':
-        return issue.origin === 'string' ? (Number(issue.minimum) <= 1 ? 'Enter a value.' : `At least ${issue.minimum} characters.`) : `At least ${issue.minimum}.`
+        return issue.origin === 'string' ? (Number(issue.minimum) <= 1 ? problem('validation.enterValue') : problem('validation.atLeastCharacters', { n: Number(issue.minimum) })) : problem('validation.atLeast', { n: Number(issue.minimum) })
       case 'too_big':
-        return issue.origin === 'string' ? `At most ${issue.maximum} characters.` : `At most ${issue.maximum}.`
+        return issue.origin === 'string' ? problem('validation.atMostCharacters', { n: Number(issue.maximum) }) : problem('validation.atMost', { n: Number(issue.maximum) })
       case 'invalid_value':
-        return 'Choose one of the options.'
+        return problem('validation.chooseOption')
       case 'invalid_format':
-        return issue.format === 'email' ? 'Enter a valid e-mail address.' : 'This is not in the expected form.'
+        return issue.format === 'email' ? problem('validation.email') : problem('validation.format')
       case 'unrecognized_keys':
-        return `Not a setting Tessera knows: ${issue.keys.join(', ')}.`
+        return problem('validation.unknownKeys', { keys: issue.keys.join(', ') })
       default:
         return undefined
     }
   }
 })
+
+/** A schema's problem in English (the CLI, logs, and the engine's own messages until they are worded). */
+export const englishProblem = (text: string) => translator('en').sayText(text)
 
 /** Each field's first problem, keyed by its path (`email`, `policy.lockout.baseMinutes`); '' for the whole input. */
 export function problemsByField(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string> {
@@ -43,23 +50,23 @@ export const MAX_PASSWORD_LENGTH = 256
 export const usernameSchema = z
   .string()
   .trim()
-  .min(3, 'At least 3 characters.')
-  .max(64, 'At most 64 characters.')
-  .regex(/^[a-zA-Z0-9._-]+$/, 'Letters, digits, dots, hyphens and underscores only.')
+  .min(3, problem('validation.atLeastCharacters', { n: 3 }))
+  .max(64, problem('validation.atMostCharacters', { n: 64 }))
+  .regex(/^[a-zA-Z0-9._-]+$/, problem('validation.usernameCharacters'))
 
-export const emailSchema = z.string().trim().max(254, 'At most 254 characters.').pipe(z.email('Enter a valid e-mail address, like grace@example.org.'))
+export const emailSchema = z.string().trim().max(254, problem('validation.atMostCharacters', { n: 254 })).pipe(z.email(problem('validation.emailExample')))
 
-export const displayNameSchema = z.string().trim().min(1, 'Enter a name.').max(128, 'At most 128 characters.')
+export const displayNameSchema = z.string().trim().min(1, problem('validation.enterName')).max(128, problem('validation.atMostCharacters', { n: 128 }))
 
 export const newPasswordSchema = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, `At least ${MIN_PASSWORD_LENGTH} characters.`)
-  .max(MAX_PASSWORD_LENGTH, `At most ${MAX_PASSWORD_LENGTH} characters.`)
+  .min(MIN_PASSWORD_LENGTH, problem('validation.atLeastCharacters', { n: MIN_PASSWORD_LENGTH }))
+  .max(MAX_PASSWORD_LENGTH, problem('validation.atMostCharacters', { n: MAX_PASSWORD_LENGTH }))
 
 /** A password being checked: any length up to the bound (an old short password must still log in). */
-export const passwordSchema = z.string().min(1, 'Enter your password.').max(MAX_PASSWORD_LENGTH)
+export const passwordSchema = z.string().min(1, problem('validation.enterPassword')).max(MAX_PASSWORD_LENGTH)
 
-export const identifierSchema = z.string().trim().min(1, 'Enter your username or e-mail.').max(254)
+export const identifierSchema = z.string().trim().min(1, problem('validation.enterIdentifier')).max(254)
 
 export const roleSchema = z.enum(['user', 'helpdesk', 'admin'])
 
@@ -67,9 +74,9 @@ export const roleSchema = z.enum(['user', 'helpdesk', 'admin'])
 export const phoneSchema = z
   .string()
   .trim()
-  .max(32, 'At most 32 characters.')
-  .regex(/^$|^\+?[0-9][0-9 ().-]{4,}[0-9]$/, 'Enter a phone number with its digits, like +44 20 7946 0958.')
+  .max(32, problem('validation.atMostCharacters', { n: 32 }))
+  .regex(/^$|^\+?[0-9][0-9 ().-]{4,}[0-9]$/, problem('validation.phone'))
   .transform((v) => (v === '' ? null : v))
 
 /** A code as typed or pasted: the engine normalises it (spaces, hyphens, case). */
-export const codeSchema = z.string().trim().min(1, 'Enter the code.').max(64)
+export const codeSchema = z.string().trim().min(1, problem('validation.enterCode')).max(64)

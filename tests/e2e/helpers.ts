@@ -53,7 +53,7 @@ export async function signIn(page: Page, h: Harness, identifier: string, passwor
 
 /** Reads the QR code on the page with zbarimg (an independent decoder) and returns the TOTP secret. */
 export async function secretFromQr(page: Page): Promise<string> {
-  const src = await page.getByRole('img', { name: /QR code/ }).getAttribute('src')
+  const src = await page.locator('img.qr').getAttribute('src')
   const dir = mkdtempSync(join(tmpdir(), 'tessera-qr-'))
   try {
     const file = join(dir, 'qr.png')

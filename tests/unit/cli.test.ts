@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 import { main } from '../../src/main/cli/index'
+import { translator } from '../../src/shared/i18n/translate'
 import { createEngine } from '../../src/main/core/engine'
 import { totpAt } from '../../src/main/core/two-factor/totp'
 import { tempDir } from '../helpers/engine'
@@ -129,6 +130,29 @@ describe('the admin CLI', { timeout: 60_000 }, () => {
     expect(await cli(['policy', 'set', 'mandatory=true'])).toMatchObject({ code: 1, err: expect.stringContaining('No administrator has two-factor') })
     expect(await cli(['policy', 'set', 'smtp.host=mail.example.org', 'smtp.from=tessera@example.org', '--smtp-password-stdin'], 'relay-pass')).toMatchObject({ code: 0 })
     expect(JSON.parse((await cli(['policy', 'show', '--json'])).out)).toMatchObject({ smtp: { host: 'mail.example.org', port: 587 }, smtpPasswordSet: true, lockout: { baseMinutes: 30 } })
+  })
+
+  it('sets the organisation\'s language, and speaks the one it is asked for: --lang, else LC_ALL, LC_MESSAGES or LANG', async () => {
+    await init()
+    expect(await cli(['policy', 'set', 'defaultLanguage=ja'])).toMatchObject({ code: 0 })
+    expect(JSON.parse((await cli(['policy', 'show', '--json'])).out)).toMatchObject({ defaultLanguage: 'ja' })
+    expect(await cli(['policy', 'set', 'defaultLanguage=fr'])).toMatchObject({ code: 2, err: expect.stringContaining('defaultLanguage: Choose one of the options.') })
+    expect(await cli(['policy', 'set', 'defaultLanguage=none'])).toMatchObject({ code: 0 })
+    expect(JSON.parse((await cli(['policy', 'show', '--json'])).out)).toMatchObject({ defaultLanguage: null })
+    const again = ['init', '--admin', 'eve', '--email', 'eve@example.org', '--password-stdin']
+    const refusal = (locale: 'ja' | 'ko' | 'en') => `error: ${translator(locale).t('errors.ALREADY_INITIALIZED')}`
+    expect((await cli(['--lang', 'ja', ...again], 'another long password')).err).toBe(refusal('ja'))
+    expect(refusal('ja')).not.toContain('administrator')
+    const env = { LC_ALL: process.env['LC_ALL'], LC_MESSAGES: process.env['LC_MESSAGES'], LANG: process.env['LANG'] }
+    try {
+      Object.assign(process.env, { LC_ALL: '', LC_MESSAGES: '', LANG: 'ko_KR.UTF-8' })
+      expect((await cli(again, 'another long password')).err).toBe(refusal('ko'))
+      process.env['LC_ALL'] = 'C' // POSIX: LC_ALL wins, and C is English
+      expect((await cli(again, 'another long password')).err).toBe(refusal('en'))
+    } finally {
+      for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k]; else process.env[k] = v
+    }
+    expect(await cli(['--lang', 'fr', 'user', 'list'])).toMatchObject({ code: 2, err: expect.stringContaining('--lang is one of en, ja, ko, vi, not "fr"') })
   })
 
   it('lists and verifies the audit log', async () => {

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_POLICY } from '../../src/shared/policy'
+import type { UserRow } from '../../src/main/db/queries/users'
 import { testEngine, type TestEngine } from '../helpers/engine'
 import { addUser, enrolTotp, firstAdmin, login, type Conn } from '../helpers/flows'
 import { sixDigits, startSmtp } from '../helpers/smtp'
@@ -103,6 +104,29 @@ describe('lost-device requests', () => {
     const mail = await smtp.next(0)
     expect(mail.to).toEqual(['hedy@example.org'])
     expect(mail.subject).toBe('Tessera: Grace lost their second factor')
+  })
+})
+
+describe('in the recipient\'s language', () => {
+  it('writes to each person in their own language, else the organisation\'s default, else English', async () => {
+    const hedy = await addUser(admin, 'hedy', 'helpdesk')
+    const grace = (await t.engine.store.get<UserRow>('SELECT * FROM users WHERE username = ?', ['grace']))!
+    await t.engine.selfService.setLanguage(grace, 'ko', 'ws-test')
+    const c = await login(t, 'grace')
+    await c.ok('auth:send-email-code', {})
+    const code = await smtp.next(0)
+    expect(code.subject).toBe('Tessera: 인증 코드')
+    expect(code.text).toMatch(/^Grace 님, 안녕하세요\.\n\nTessera 인증 코드는 다음과 같습니다\.\n\n {4}\d{6}\n\n이 코드는 한 번만, 5분 동안/)
+    // Hedy chose no language: the organisation's default, Japanese, for the staff notice.
+    await admin.ok('policy:save', {
+      policy: { ...DEFAULT_POLICY, emailFallback: true, defaultLanguage: 'ja', smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', username: 'tessera', from: 'tessera@example.org' } },
+      smtpPassword: 'mail-relay-password'
+    })
+    await c.ok('auth:lost-device', { recipients: [hedy], message: 'Phone in the lake' })
+    const notice = await smtp.next(1)
+    expect(notice.to).toEqual(['hedy@example.org'])
+    expect(notice.subject).toBe('Tessera: Grace さんが認証方法を紛失しました')
+    expect(notice.text).toContain('申請 #')
   })
 })
 

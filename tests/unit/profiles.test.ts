@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ExportResult } from '../../src/shared/admin-dto'
 import { eventSentence } from '../../src/shared/audit-events'
+import { translator } from '../../src/shared/i18n/translate'
 import { TEMPORARY_PASSWORD_LIFETIME_MS } from '../../src/main/core/helpdesk'
 import { connect } from '../helpers/caller'
 import { testEngine, type TestEngine } from '../helpers/engine'
@@ -23,6 +24,7 @@ beforeEach(async () => {
 })
 afterEach(() => t.dispose())
 
+const en = translator('en')
 const time = (ms: number) => new Date(ms).toISOString()
 const profile = (over: Partial<{ username: string; email: string; displayName: string; phone: string }> = {}) => ({ username: 'grace', email: 'grace@example.org', displayName: 'Grace', phone: '', ...over })
 
@@ -51,7 +53,7 @@ describe('editing a profile', () => {
     expect((await admin.ok('users:list', { search: 'hopper' })).rows.map((r) => r.username)).toEqual(['ghopper'])
     expect((await admin.ok('users:list', { search: 'grace@' })).total).toBe(0)
     const [row] = (await admin.ok('audit:list', { event: 'user.updated' })).rows
-    expect(eventSentence(row!, time)).toBe("ada changed grace's username, e-mail, name, phone number (now ghopper) at ws-test")
+    expect(eventSentence(row!, en, time)).toBe("ada changed grace's username, e-mail, name, phone number (now ghopper) at ws-test")
     await signIn(t, 'ghopper') // the new username logs in
     const before = (await admin.ok('audit:list', {})).rows.length
     expect(await admin.ok('users:update', { userId: ids.grace!, ...profile({ username: 'ghopper', email: 'g.hopper@example.org', displayName: 'Grace Hopper', phone: '+1 (555) 010-0100' }) })).toEqual({ changed: [] })
@@ -83,7 +85,7 @@ describe('deleting an account', () => {
       expect(await t.engine.store.get(`SELECT count(*) AS n FROM ${table} WHERE user_id = ?`, [ids.grace!]), table).toEqual({ n: 0 })
     }
     const [row] = (await admin.ok('audit:list', { event: 'user.deleted' })).rows
-    expect(eventSentence(row!, time)).toBe('ada deleted the account grace (Grace) at ws-test')
+    expect(eventSentence(row!, en, time)).toBe('ada deleted the account grace (Grace) at ws-test')
     expect((await admin.ok('audit:list', { subject: 'grace' })).rows.map((r) => r.event)).toEqual(expect.arrayContaining(['user.deleted', 'login.succeeded', 'user.created'])) // her history stays
     expect((await admin.ok('audit:verify', {})).ok).toBe(true)
   })
@@ -156,6 +158,6 @@ describe('sessions', () => {
     expect((await admin.ok('users:get', { userId: ids.grace! })).sessions).toEqual([])
     expect(await hedy.call('users:sign-out-everywhere', { userId: ids.barbara! })).toMatchObject({ ok: false, code: 'ROLE_NOT_ALLOWED' })
     const rows = (await admin.ok('audit:list', { event: 'sessions.ended' })).rows
-    expect(rows.map((r) => eventSentence(r, time))).toEqual(['hedy signed grace out everywhere (1 session ended)', 'grace signed out everywhere else (2 sessions ended)'])
+    expect(rows.map((r) => eventSentence(r, en, time))).toEqual(['hedy signed grace out everywhere (1 session ended)', 'grace signed out everywhere else (2 sessions ended)'])
   })
 })

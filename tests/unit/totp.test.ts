@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { generateSync } from 'otplib'
 import { describe, expect, it } from 'vitest'
 import { checkTotp, groupKey, newTotpSecret, normalizeOtp, totpAt, totpUri } from '../../src/main/core/two-factor/totp'
+import { normalizeCode } from '../../src/main/core/two-factor/recovery-codes'
 
 const RFC_SECRET = new TextEncoder().encode('12345678901234567890')
 
@@ -58,6 +59,14 @@ describe('secrets and URIs', () => {
     expect(normalizeOtp('123-456')).toBe('123456')
     expect(normalizeOtp('12345')).toBeNull()
     expect(normalizeOtp('12345a')).toBeNull()
+  })
+
+  it('reads full-width digits, spaces and hyphens as an input method types them (１２３ ４５６)', () => {
+    expect(normalizeOtp('１２３４５６')).toBe('123456')
+    expect(normalizeOtp('１２３\u3000４５６')).toBe('123456')
+    expect(normalizeOtp('１２３－４５６')).toBe('123456')
+    expect(normalizeOtp('١٢٣٤٥٦')).toBeNull() // other scripts' digits are not taken for these
+    expect(normalizeCode('ａｂｃｄ－２３４５', 8)).toBe('ABCD2345')
   })
 })
 

@@ -47,6 +47,8 @@ function parseValue(template: unknown, raw: string, key: string): unknown {
     return n
   }
   if (Array.isArray(template)) return raw.split(',').map((s) => s.trim()).filter(Boolean)
+  // A setting that may be unset (defaultLanguage, requiredMethod.user): "none" unsets it.
+  if (template === null) return raw === 'none' ? null : raw
   if (typeof template === 'object') throw new UsageError(`${key} is a group: set one of its keys, e.g. ${key}.${Object.keys(template as object)[0]}=...`)
   return raw
 }

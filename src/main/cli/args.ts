@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path'
 import { jobNoticeText } from '../../shared/job-notices'
 import { plural } from '../../shared/words'
 import type { Engine } from '../core/engine'
+import { englishProblem } from '../../shared/validation'
 
 /** A mistake in how the command was called: exit status 2, with a pointer to the help. */
 export class UsageError extends Error {}
@@ -44,7 +45,7 @@ export const command = <O extends Record<string, OptionSpec>>(c: Command<O>): Co
 /** A value checked by a schema, or a usage error naming what was wrong, in the schema's words. */
 export function valid<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown, what: string): T {
   const r = schema.safeParse(value)
-  if (!r.success) throw new UsageError(`${what}: ${r.error.issues[0]?.message ?? 'not valid'}`)
+  if (!r.success) throw new UsageError(`${what}: ${r.error.issues[0] ? englishProblem(r.error.issues[0].message) : 'not valid'}`)
   return r.data
 }
 

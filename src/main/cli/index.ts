@@ -10,6 +10,9 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DomainError } from '../core/domain-error'
+import { sayFailure } from '../../shared/errors'
+import { translator } from '../../shared/i18n/translate'
+import { cliLocale } from './lang'
 import { createEngine } from '../core/engine'
 import { databaseFile, resolveDataDir } from '../data-dir'
 import { adminCommands } from './admin'
@@ -29,6 +32,7 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec & { short?: string }> = {
   'data-dir': { type: 'string', value: 'DIR', help: 'the data directory (else $TESSERA_DATA_DIR, else the app\'s own)' },
   'database-url': { type: 'string', value: 'URL', help: 'a shared PostgreSQL database (else $TESSERA_DATABASE_URL, else the seat\'s, else SQLite)' },
   'database-password-file': { type: 'string', value: 'FILE', help: 'the file holding its password (never on the command line)' },
+  lang: { type: 'string', value: 'LANG', help: 'en, ja, ko or vi (else $LC_ALL, $LC_MESSAGES or $LANG, else English)' },
   help: { type: 'boolean', short: 'h', help: 'this help' }
 }
 
@@ -146,12 +150,25 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/** A refusal in the CLI's language (its English when the language cannot be told). */
+function refusalText(error: unknown, argv: string[]): string {
+  if (!(error instanceof DomainError)) return error instanceof Error ? error.message : String(error)
+  let words = translator('en')
+  try {
+    words = translator(cliLocale(argv, process.env))
+  } catch {
+    // a wrong --lang is said on its own
+  }
+  return sayFailure(words, error.toFailure())
+}
+
 /** Runs the CLI; returns the exit code. Never throws, never prints a stack trace. */
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
+    cliLocale(argv, process.env) // a wrong --lang is a usage error before anything runs
     return await run(argv, io)
   } catch (error) {
-    io.err(`error: ${error instanceof Error ? error.message : String(error)}`)
+    io.err(`error: ${refusalText(error, argv)}`)
     if (!(error instanceof UsageError)) return 1
     io.err('run "tessera help" for the commands')
     return 2

@@ -5,6 +5,7 @@ import { DomainError } from '../core/domain-error'
 import { unattended } from '../core/jobs'
 import type { SyncReport } from '../core/directory-source/sync'
 import { command, iso, table, UsageError, WORKSTATION, type Command } from './args'
+import { englishProblem } from '../../shared/validation'
 
 const json = { type: 'boolean', help: 'print JSON' } as const
 
@@ -69,7 +70,7 @@ const configure = command({
       let next: Record<string, unknown> = preset ? { ...PRESETS[preset], urls: current?.urls ?? [], bindDn: current?.bindDn ?? '', baseDn: current?.baseDn ?? '' } : current ? { ...current } : { ...PRESETS.openldap, urls: [], bindDn: '', baseDn: '' }
       for (const a of positionals) next = applySourceSetting(next, a)
       const checked = directorySourceSchema.safeParse(next)
-      if (!checked.success) throw new UsageError(checked.error.issues.map((i) => i.message).join('\n'))
+      if (!checked.success) throw new UsageError(checked.error.issues.map((i) => englishProblem(i.message)).join('\n'))
       if (password === undefined && !(await engine.directorySource.settings.passwordSet())) throw new UsageError('the service account\'s password is not set yet: pass --bind-password-stdin')
       await engine.directorySource.save(null, checked.data, password, WORKSTATION)
       io.out(`directory settings saved (${checked.data.urls.join(', ')}); "tessera ldap test" checks them`)

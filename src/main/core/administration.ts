@@ -12,6 +12,7 @@ import type { Clock } from './clock'
 import type { JobControl } from './jobs'
 import { DomainError } from './domain-error'
 import type { Mailer } from './mail'
+import { translator } from '../../shared/i18n/translate'
 import type { PolicyStore } from './policy'
 import type { Sealer } from './secrets'
 import type { TwoFactor } from './two-factor'
@@ -141,10 +142,12 @@ export function createAdministration(deps: { store: Store; clock: Clock; policy:
     async testSmtp(actor: UserRow | null, settings: Policy, smtpPassword: string | null | undefined, to: string, workstation: string): Promise<{ messageId: string }> {
       if (!settings.smtp) throw new DomainError('SMTP_NOT_CONFIGURED', 'Fill in the SMTP server first.')
       const password = smtpPassword === undefined ? policy.smtpPassword() : smtpPassword
+      // In the administrator's language, else the organisation's default in the settings being tested.
+      const words = translator(actor?.language ?? settings.defaultLanguage ?? 'en')
       const delivery = await mailer.sendWith(settings.smtp, password, {
         to,
-        subject: `${settings.issuer}: test e-mail`,
-        text: 'This test message shows that Tessera can send e-mail with these SMTP settings.\n'
+        subject: words.t('mail.test.subject', { issuer: settings.issuer }),
+        text: `${words.t('mail.test.body')}\n`
       })
       await audit.record({ event: 'mail.test-sent', actor: actor && { id: actor.id, username: actor.username }, workstation, details: { to } })
       return { messageId: delivery.via === 'smtp' ? delivery.messageId : '' }

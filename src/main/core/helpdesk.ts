@@ -13,7 +13,8 @@ import type { Clock } from './clock'
 import { DomainError } from './domain-error'
 import type { Attempts } from './attempts'
 import type { Background } from './background'
-import type { Mailer } from './mail'
+import { block, letter, recipientWords, utcMoment, type Mailer } from './mail'
+import type { Translator } from '../../shared/i18n/translate'
 import type { PolicyStore } from './policy'
 import type { Sealer } from './secrets'
 import type { SessionStore } from './sessions'
@@ -117,10 +118,10 @@ export function createHelpdesk(deps: {
     if (!(await move(r.id, r.status, { ...r, ...fields, status }))) throw new DomainError('REQUEST_CLOSED')
   }
 
-  /** Best effort, after the answer: the request is in the queue whatever happens to the e-mail. */
-  function notify(recipients: UserRow[], subject: string, text: string): void {
+  /** Best effort, after the answer: the request is in the queue whatever happens to the e-mail. Each in its recipient's language. */
+  function notify(recipients: UserRow[], mail: (words: Translator) => { subject: string; text: string }): void {
     if (!mailer.smtpConfigured()) return
-    background.run('notify staff', () => Promise.allSettled(recipients.map((r) => mailer.send({ to: r.email, subject, text }))))
+    background.run('notify staff', () => Promise.allSettled(recipients.map((r) => mailer.send({ to: r.email, ...mail(recipientWords(policy, r)) }))))
   }
 
   /** The token assigned, in the caller's transaction (the user's sessions end after it, by the caller). */
@@ -293,15 +294,13 @@ export function createHelpdesk(deps: {
         return rid
       })
       if (as.status === 'open') {
-        const what = kind === 'password' ? 'forgot their password' : 'lost their second factor'
         const recipients: UserRow[] = []
         for (const uid of chosen) recipients.push(await user(uid))
-        notify(
-          recipients,
-          `${policy.get().issuer}: ${requester.display_name} ${what}`,
-          `${requester.display_name} (${requester.username}) ${what} and asked the help desk for help.\n\n` +
-            `Verify their identity before acting on request #${id} in the Tessera console.\n`
-        )
+        const person = { issuer: policy.get().issuer, name: requester.display_name, username: requester.username }
+        notify(recipients, (words) => ({
+          subject: kind === 'password' ? words.t('mail.staff.subject.password', person) : words.t('mail.staff.subject.device', person),
+          text: `${[kind === 'password' ? words.t('mail.staff.body.password', person) : words.t('mail.staff.body.device', person), words.t('mail.staff.verify', { id: String(id) })].join('\n\n')}\n`
+        }))
       }
       return id
     },
@@ -423,14 +422,17 @@ export function createHelpdesk(deps: {
         await also?.()
       })
       const issuer = policy.get().issuer
+      const words = recipientWords(policy, target)
       const delivery = await mailer.send({
         to: target.email,
-        subject: `${issuer}: set up your sign-in`,
-        text:
-          `Hello ${target.display_name},\n\nOpen this link on the ${issuer} workstation to choose your password and set up ` +
-          `two-factor authentication:\n\n    tessera://enroll?token=${token}\n\nIf the link does not open the app, choose ` +
-          `"I have a registration code" on the login screen and paste this code:\n\n    ${token}\n\n` +
-          `The link works once, until ${new Date(expiresAt).toUTCString()}.\n`
+        subject: words.t('mail.link.subject', { issuer }),
+        text: letter(words, target.display_name, [
+          words.t('mail.link.body', { issuer }),
+          block(`tessera://enroll?token=${token}`),
+          words.t('mail.link.code'),
+          block(token),
+          words.t('mail.link.lifetime', { until: utcMoment(words, expiresAt) })
+        ])
       })
       await audit.record({ event: 'enrolment-link.sent', actor: actor && who(actor), subject: who(target), workstation, details: { via: delivery.via, expiresAt } })
       return { via: delivery.via, expiresAt }

@@ -16,6 +16,7 @@ import { promisify } from 'node:util'
 import { z } from 'zod'
 import { DomainError } from './domain-error'
 import { DATA_KEY_BYTES, sameHash } from './secrets'
+import { englishProblem } from '../../shared/validation'
 
 export const KEY_BUNDLE_FORMAT = 'tessera-key-bundle'
 export const KEY_BUNDLE_VERSION = 1
@@ -145,7 +146,7 @@ export async function sealKeyBundle(dataKey: Buffer, passphrase: string, meta: K
   const problem = passphraseProblem(passphrase)
   if (problem) throw new DomainError('WEAK_PASSPHRASE', problem)
   const checkedMeta = metaSchema.safeParse(meta)
-  if (!checkedMeta.success) throw new DomainError('INVALID_INPUT', `The key bundle's details are not valid: ${checkedMeta.error.issues[0]?.path.join('.')} ${checkedMeta.error.issues[0]?.message}`)
+  if (!checkedMeta.success) throw new DomainError('INVALID_INPUT', `The key bundle's details are not valid: ${checkedMeta.error.issues[0]?.path.join('.')} ${englishProblem(checkedMeta.error.issues[0]?.message ?? '')}`)
   const params = options.kdf ?? BUNDLE_SCRYPT
   checkParams(params)
   const salt = randomBytes(SALT_BYTES)
@@ -182,7 +183,7 @@ function parseBundle(text: string): BundleDocument {
   const parsed = bundleSchema.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw damaged(`${issue?.path.join('.') || 'the document'}: ${issue?.message.replace(/\s+/g, ' ') ?? 'not valid'}`)
+    throw damaged(`${issue?.path.join('.') || 'the document'}: ${(issue ? englishProblem(issue.message).replace(/\s+/g, ' ') : 'not valid')}`)
   }
   const { checksum, ...body } = parsed.data
   if (!sameHash(checksumOf(body), checksum)) throw damaged('its checksum does not match its content')

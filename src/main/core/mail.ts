@@ -11,8 +11,25 @@ import type { SmtpSettings } from '../../shared/policy'
 import type { Clock } from './clock'
 import { DomainError } from './domain-error'
 import type { PolicyStore } from './policy'
+import type { Locale } from '../../shared/i18n/locales'
+import { translator, type Translator } from '../../shared/i18n/translate'
 
 export type Message = { to: string; subject: string; text: string }
+
+/** The recipient's language (their own, else the organisation's default, else English), for their e-mail. */
+export const recipientWords = (policy: PolicyStore, recipient: { language: Locale | null }): Translator =>
+  translator(recipient.language ?? policy.get().defaultLanguage ?? 'en')
+
+/** An e-mail's text: the greeting, then its paragraphs (a code or a link indented on its own), a blank line between. */
+export function letter(words: Translator, name: string, paragraphs: string[]): string {
+  return `${[words.t('mail.greeting', { name }), ...paragraphs].join('\n\n')}\n`
+}
+
+/** A code or a link on its own line, indented, so it is easy to select and copy. */
+export const block = (text: string) => `    ${text}`
+
+/** A moment in an e-mail: a reader may be anywhere, so it is given in UTC, said so in the reader's language. */
+export const utcMoment = (words: Translator, ms: number) => words.intl.formatDate(ms, { dateStyle: 'long', timeStyle: 'long', timeZone: 'UTC' })
 export type Delivery = { via: 'smtp'; messageId: string } | { via: 'pickup'; file: string }
 
 const SMTP_TIMEOUT_MS = 10_000

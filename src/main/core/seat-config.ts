@@ -19,6 +19,7 @@ import { DomainError } from './domain-error'
 import { OWNER_ONLY_DIR, OWNER_ONLY_FILE } from './file-modes'
 import { openKeyBundle, type OpenedKeyBundle } from './key-bundle'
 import { DATA_KEY_BYTES, KEY_FILE, WRAPPED_KEY_FILE } from './secrets'
+import { englishProblem } from '../../shared/validation'
 
 export const SEAT_FILE = 'seat.json'
 /** The database password typed on the first-run screen, one line, mode 0600; seat.json names it. */
@@ -38,7 +39,7 @@ export const namedProblem = (field: string, message: string) => `${FIELD_NAMES[f
 const issueText = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) => {
   const issue = issues[0]
   const field = issue?.path.map(String).join('.') ?? ''
-  const message = (issue?.message ?? 'not valid').replace(/\s+/g, ' ')
+  const message = (issue ? englishProblem(issue.message) : 'not valid').replace(/\s+/g, ' ')
   return field ? namedProblem(field, message) : message
 }
 

@@ -5,6 +5,7 @@
  * time, because the work (finding the user, sending the mail) happens after the answer.
  */
 import type { DirectorySource } from '../../shared/directory-source'
+import type { Locale } from '../../shared/i18n/locales'
 import { helpOf } from './directory-source/bind-login'
 import type { PolicyStore } from './policy'
 import { MIN_PASSWORD_LENGTH } from '../../shared/validation'
@@ -17,7 +18,7 @@ import type { Clock } from './clock'
 import { DomainError } from './domain-error'
 import type { Helpdesk } from './helpdesk'
 import { ENROLMENT_TOKEN_CONTEXT } from './helpdesk'
-import type { Mailer } from './mail'
+import { letter, recipientWords, type Mailer } from './mail'
 import type { Sealer } from './secrets'
 import type { SessionStore } from './sessions'
 import type { TwoFactor } from './two-factor'
@@ -66,10 +67,14 @@ export function createSelfService(deps: {
    */
   async function directoryReset(user: UserRow, source: DirectorySource, workstation: string): Promise<void> {
     if (mailer.smtpConfigured()) {
+      const words = recipientWords(policy, user)
       await mailer.send({
         to: user.email,
-        subject: `${policy.get().issuer}: your password`,
-        text: `Hello ${user.display_name},\n\nSomeone asked to reset your password at ${workstation}. Your password is your organisation's directory password, which Tessera cannot reset.${helpOf(source) || ' Ask your IT department how to change it.'}\n\nIf you did not ask, you can ignore this message.\n`
+        subject: words.t('mail.directoryPassword.subject', { issuer: policy.get().issuer }),
+        text: letter(words, user.display_name, [
+          `${words.t('mail.directoryPassword.body', { workstation })}${helpOf(source) || ` ${words.t('mail.directoryPassword.askIt')}`}`,
+          words.t('mail.directoryPassword.ignore')
+        ])
       })
     }
     await audit.record({ event: 'password.reset-requested', subject: who(user), workstation, details: { directory: true } })
@@ -123,6 +128,17 @@ export function createSelfService(deps: {
         await audit.record({ event: 'password.reset', subject: who(user), workstation })
       })
       await sessions.endAllFor(user.id, 'password-reset')
+    },
+
+    /** The language one reads Tessera in, screens and e-mails (null: the organisation's default); the same choice again writes nothing. */
+    async setLanguage(user: UserRow, language: Locale | null, workstation: string): Promise<UserRow> {
+      const current = (await findUserById(store, user.id)) ?? user
+      if (current.language === language) return current
+      await store.transaction(async () => {
+        await store.run('UPDATE users SET language = ?, updated_at = ? WHERE id = ?', [language, clock.now(), user.id])
+        await audit.record({ event: 'account.language-changed', subject: who(user), workstation, details: { from: current.language, to: language } })
+      })
+      return (await findUserById(store, user.id))!
     },
 
     async checkLink(token: string, workstation: string): Promise<{ displayName: string; hasPassword: boolean }> {

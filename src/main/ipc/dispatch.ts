@@ -7,6 +7,7 @@ import { contract, isChannel, type Channel } from '../../shared/contract'
 import { PASSIVE_CHANNELS } from '../../shared/channels'
 import { ERROR_MESSAGES, type Failure, type Result } from '../../shared/errors'
 import { problemsByField } from '../../shared/validation'
+import { decodeWords, translator } from '../../shared/i18n/translate'
 import { DomainError } from '../core/domain-error'
 import type { Engine } from '../core/engine'
 import type { CallContext, Caller, HandlerTable } from './handlers'
@@ -34,8 +35,13 @@ export async function dispatch(
     // Every problem at once, so a form can show each beside its field.
     const issue = parsed.error.issues[0]
     const field = issue?.path[0]
-    const failure = fail('INVALID_INPUT', issue?.message ?? ERROR_MESSAGES.INVALID_INPUT, field === undefined ? undefined : String(field))
-    return { ...failure, fields: problemsByField(parsed.error.issues) }
+    const english = translator('en')
+    const failure = fail('INVALID_INPUT', issue ? english.sayText(issue.message) : ERROR_MESSAGES.INVALID_INPUT, field === undefined ? undefined : String(field))
+    const fields = problemsByField(parsed.error.issues)
+    // The problems in English (logs, tests) and, where a schema worded them as a message, in no language yet.
+    const fieldWords = Object.fromEntries(Object.entries(fields).flatMap(([name, text]) => { const m = decodeWords(text); return m ? [[name, m]] : [] }))
+    const words = issue && decodeWords(issue.message)
+    return { ...failure, ...(words ? { words } : {}), fields: Object.fromEntries(Object.entries(fields).map(([name, text]) => [name, english.sayText(text)])), fieldWords }
   }
   let caller: Caller
   try {

@@ -356,6 +356,13 @@ export function createHandlerTable(engine: Engine, seat: SeatLanguages = { syste
         return twoFactor.status(call.user, call.session.id)
       }
     },
+    'account:set-language': {
+      access: 'signed-in',
+      async handle(input, call) {
+        const user = await selfService.setLanguage(call.user, input.language, call.workstationId)
+        return sessionInfo(call.session, user)
+      }
+    },
 
     'users:list': { access: STAFF, handle: (input) => directory.list(input) },
     'users:get': { access: STAFF, handle: (input) => directory.detail(input.userId) },

@@ -8,11 +8,16 @@ import { LOCALE_NAMES, LOCALE_TAGS, LOCALES, isLocale, type DisplayLocale, type 
 import { translator, type Translator } from '../../shared/i18n/translate'
 
 type I18n = { words: Translator; pick: ((locale: Locale) => void) | null }
+
+/** The screen's translator, for what is worded outside React (a refused call's ApiError). */
+let current: Translator = translator('en')
+export const currentWords = () => current
 const I18nContext = createContext<I18n>({ words: translator('en'), pick: null })
 
 /** `pick`: a language may be picked here (signed out: the login screen's menu); null once someone is in. */
 export function I18nProvider({ locale, pick, children }: { locale: DisplayLocale; pick: ((locale: Locale) => void) | null; children: ReactNode }) {
   const words = translator(locale)
+  current = words
   // Set before paint: a screen reader reads, and the fonts shape, each text in its language.
   useLayoutEffect(() => {
     document.documentElement.lang = words.tag

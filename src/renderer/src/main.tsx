@@ -15,6 +15,19 @@ function onError(error: unknown): void {
   if (error instanceof ApiError && error.code === 'NOT_AUTHENTICATED') void queryClient.invalidateQueries({ queryKey: ['app:status'] })
 }
 
+// The Enter that confirms an input method's composition (Japanese, Korean, Vietnamese typing)
+// chooses the text; it never submits a form or presses a button.
+document.addEventListener(
+  'keydown',
+  (e) => {
+    if (e.key === 'Enter' && (e.isComposing || e.keyCode === 229)) {
+      e.preventDefault()
+      e.stopPropagation()
+    }
+  },
+  true
+)
+
 const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({ onError }),
   mutationCache: new MutationCache({ onError }),

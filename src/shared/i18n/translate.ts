@@ -12,8 +12,20 @@ export type MessageId = keyof MessageParams
 export type MessageArgs<K extends MessageId> = keyof MessageParams[K] extends never ? [params?: Record<string, never>] : [params: MessageParams[K]]
 
 /** A message for a person, in no language yet: the screen, the e-mail or the terminal that shows it words it in its reader's. */
-export type Message = { [K in MessageId]: { id: K; params?: MessageParams[K] } }[MessageId]
-export const message = <K extends MessageId>(id: K, ...args: MessageArgs<K>): Message => ({ id, params: args[0] }) as Message
+export type Message = { id: MessageId; params?: Record<string, string | number> }
+/** A message, its parameters checked against its id's (a `Message` itself is too wide a union to spell out). */
+export const message = <K extends MessageId>(id: K, ...args: MessageArgs<K>): Message => ({ id, params: args[0] as Message['params'] })
+
+/**
+ * A message carried where only a string fits (a schema's problem, checked in the main process, the
+ * renderer and the CLI alike): `msg:<id>` and its parameters as JSON. `sayText` words it.
+ */
+export const encodeWords = (m: Message) => `msg:${m.id}${m.params ? ` ${JSON.stringify(m.params)}` : ''}`
+const ENCODED = /^msg:([\w.-]+)(?: (\{.*\}))?$/s
+export function decodeWords(text: string): Message | null {
+  const match = ENCODED.exec(text)
+  return match ? ({ id: match[1], params: match[2] ? JSON.parse(match[2]) : undefined } as Message) : null
+}
 
 /** One language's messages, id -> ICU text (English for any id a catalog lacks: the tests let none lack one). */
 function messagesOf(locale: Locale): Record<string, string> {
@@ -37,10 +49,23 @@ export interface Translator {
   t<K extends MessageId>(id: K, ...args: MessageArgs<K>): string
   /** A message the engine sent, in this language. */
   say(m: Message): string
+  /** A text that may be an encoded message (encodeWords): worded in this language; any other text as it is. */
+  sayText(text: string): string
   /** A moment: its date, its date and time (the default), or its time, as this language writes them. */
   date(ms: number | Date, style?: 'date' | 'dateTime' | 'time'): string
   number(n: number): string
+  /** How long ago `at` was, as this language says it ("5 minutes ago", "5分前"). */
+  ago(at: number, now: number): string
   readonly intl: IntlShape
+}
+
+/** "just now", then minutes, hours (up to two days) and days, as Intl.RelativeTimeFormat words them. */
+function agoIn(intl: IntlShape, at: number, now: number): string {
+  const minutes = Math.floor(Math.max(0, now - at) / 60_000)
+  if (minutes < 1) return intl.formatRelativeTime(0, 'second', { numeric: 'auto' })
+  if (minutes < 60) return intl.formatRelativeTime(-minutes, 'minute')
+  const hours = Math.floor(minutes / 60)
+  return hours < 48 ? intl.formatRelativeTime(-hours, 'hour') : intl.formatRelativeTime(-Math.floor(hours / 24), 'day')
 }
 
 const cache = createIntlCache()
@@ -60,8 +85,13 @@ export function translator(locale: DisplayLocale): Translator {
     tag: LOCALE_TAGS[locale],
     t,
     say: (m) => t(m.id, ...([m.params] as MessageArgs<typeof m.id>)),
+    sayText: (text) => {
+      const m = decodeWords(text)
+      return m ? made_.say(m) : text
+    },
     date: (ms, style = 'dateTime') => intl.formatDate(ms, DATE_STYLES[style]),
     number: (n) => intl.formatNumber(n),
+    ago: (at, now) => words(agoIn(intl, at, now)),
     intl
   }
   made.set(locale, made_)

@@ -13,7 +13,7 @@ import { parse } from 'csv-parse'
 import type { ImportReport } from '../../../shared/admin-dto'
 import type { Role } from '../../../shared/dto'
 import { undefuse } from '../csv-export'
-import { displayNameSchema, emailSchema, phoneSchema, roleSchema, usernameSchema } from '../../../shared/validation'
+import { displayNameSchema, englishProblem, emailSchema, phoneSchema, roleSchema, usernameSchema } from '../../../shared/validation'
 import type { Audit, AuditEntry } from '../audit'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
@@ -145,7 +145,7 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
       ['phone', phoneSchema.safeParse(raw('phone'))]
     ] as const
     const bad = checks.find(([, r]) => !r.success)
-    if (bad) return { line, username: echo(raw('username')), reason: `${bad[0]}: ${bad[1].error?.issues[0]?.message ?? 'not valid'}` }
+    if (bad) return { line, username: echo(raw('username')), reason: `${bad[0]}: ${englishProblem(bad[1].error?.issues[0]?.message ?? 'not valid')}` }
     const [username, email, displayName, role, phone] = checks.map(([, r]) => r.data) as [string, string, string, Role, string | null]
     if (actor?.role === 'helpdesk' && role !== 'user') return { line, username, reason: 'help-desk staff can import user accounts only' }
     return { line, username, email, display_name: displayName, role, phone }

@@ -13,7 +13,7 @@ import { neutral, right, wrong, type Attempt, type Attempts, type Outcome } from
 import { type Audit, type AuditEvent, who } from '../audit'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
-import type { Mailer } from '../mail'
+import { block, letter, recipientWords, type Mailer } from '../mail'
 import type { PolicyStore } from '../policy'
 import { amongHashes, sameHash, type Sealer } from '../secrets'
 import type { Store } from '../../store'
@@ -378,14 +378,13 @@ export function createTwoFactor(deps: {
     async sendEmailCode(user: UserRow, purpose: EmailPurpose, workstation: string): Promise<{ maskedEmail: string; expiresAt: number }> {
       const { code, expiresAt } = await decide(() => emailCodes.issue(user.id, purpose))
       const issuer = policy.get().issuer
+      const words = recipientWords(policy, user)
       try {
         const delivery = await mailer.send({
           to: user.email,
           // Never the code itself: subject lines show on lock screens and in mail lists.
-          subject: purpose === 'password-reset' ? `${issuer}: reset your password` : `${issuer}: your verification code`,
-          text:
-            `Hello ${user.display_name},\n\nYour ${issuer} verification code is:\n\n    ${code}\n\n` +
-            `It works once, for the next 5 minutes. If you did not ask for it, tell your help desk.\n`
+          subject: purpose === 'password-reset' ? words.t('mail.code.subject.reset', { issuer }) : words.t('mail.code.subject.verify', { issuer }),
+          text: letter(words, user.display_name, [words.t('mail.code.body', { issuer }), block(code), words.t('mail.code.lifetime')])
         })
         await audit.record({ event: 'email-code.sent', subject: who(user), workstation, details: { purpose, via: delivery.via } })
       } catch (error) {

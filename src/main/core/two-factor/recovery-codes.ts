@@ -25,6 +25,7 @@ export function newRecoveryCodes(count: number): string[] {
 /** The canonical form that is hashed; null when the input cannot be such a code. */
 export function normalizeCode(input: string, chars: number): string | null {
   const s = input
+    .normalize('NFKC') // full-width letters and digits, as an input method types them
     .toUpperCase()
     .replace(/[\s-]/g, '')
     .replace(/[IL]/g, '1')

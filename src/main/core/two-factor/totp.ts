@@ -25,8 +25,9 @@ export function groupKey(secret: string): string {
 }
 
 /** Accepts "123456", "123 456" or "123-456" (as pasted from an app); null if it is not 6 digits. */
+/** Six digits as typed: full-width ones (１２３４５６, from a Japanese or Korean input method) are the same digits (NFKC). */
 export function normalizeOtp(input: string): string | null {
-  const digits = input.replace(/[\s-]/g, '')
+  const digits = input.normalize('NFKC').replace(/[\s-]/g, '')
   return /^\d{6}$/.test(digits) ? digits : null
 }
 

@@ -4,7 +4,8 @@
  */
 import { contract, type Channel, type Input, type Output, type TesseraApi } from '../../../shared/contract'
 import { problemsByField } from '../../../shared/validation'
-import type { Failure } from '../../../shared/errors'
+import { sayFailure, sayFields, type Failure } from '../../../shared/errors'
+import { currentWords } from '../i18n'
 
 declare global {
   interface Window {
@@ -12,19 +13,22 @@ declare global {
   }
 }
 
-/** A refused call, with the code and (when it concerns one) the field to show it next to. */
+/**
+ * A refused call, with the code and (when it concerns one) the field to show it next to; its
+ * message and the fields' problems in the screen's language as it was when the answer came.
+ */
 export class ApiError extends Error {
   readonly code: Failure['code']
   readonly field: string | undefined
   readonly details: Failure['details']
   readonly fields: Failure['fields']
   constructor(failure: Failure) {
-    super(failure.message)
+    super(sayFailure(currentWords(), failure))
     this.name = 'ApiError'
     this.code = failure.code
     this.field = failure.field
     this.details = failure.details
-    this.fields = failure.fields
+    this.fields = failure.fields && sayFields(currentWords(), failure)
   }
 }
 
@@ -42,5 +46,7 @@ export async function call<C extends Channel>(channel: C, input: Input<C>): Prom
  */
 export function problemsIn<C extends Channel>(channel: C, input: unknown): Record<string, string> {
   const parsed = contract[channel].input.safeParse(input)
-  return parsed.success ? {} : problemsByField(parsed.error.issues)
+  if (parsed.success) return {}
+  const words = currentWords()
+  return Object.fromEntries(Object.entries(problemsByField(parsed.error.issues)).map(([field, text]) => [field, words.sayText(text)]))
 }

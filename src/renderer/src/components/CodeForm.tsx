@@ -2,6 +2,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import { Field, FormError } from './forms'
 import type { useFormErrors } from './use-form-errors'
+import { useT } from '../i18n'
 
 type Props = {
   label: string
@@ -18,11 +19,12 @@ type Props = {
   onCancel?: () => void
 }
 
-export function CodeForm({ label, hint, busy, errors, onCode, autoFocus = true, submitLabel = 'Verify', labelledBy, onCancel }: Props) {
+export function CodeForm({ label, hint, busy, errors, onCode, autoFocus = true, submitLabel, labelledBy, onCancel }: Props) {
+  const words = useT()
   const [code, setCode] = useState('')
   const submit = (
     <button type="submit" className={onCancel ? 'button button--primary button--inline' : 'button button--primary'} disabled={busy}>
-      {submitLabel}
+      {submitLabel ?? words.t('secondStep.verify')}
     </button>
   )
   return (
@@ -33,7 +35,7 @@ export function CodeForm({ label, hint, busy, errors, onCode, autoFocus = true, 
       {onCancel ? (
         <div className="actions">
           {submit}
-          <button type="button" className="button" onClick={onCancel}>Cancel</button>
+          <button type="button" className="button" onClick={onCancel}>{words.t('secondStep.cancel')}</button>
         </div>
       ) : (
         submit

@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { call } from '../api/client'
 import { useLogout } from '../api/session'
+import { useT } from '../i18n'
 import { UnsavedChanges } from './unsaved'
 
 /** The warning shows this long before the session ends (or a third of the timeout if shorter). */
 const WARNING_MS = 60_000
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const
+/** Where the countdown (in bold) goes in its sentence. */
+const COUNTDOWN = '\u0001'
 
 /**
  * Ends an unattended session: after `timeoutMs` without keyboard or pointer activity the user is
@@ -13,6 +16,8 @@ const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as con
  * alive too (it expires on its own clock).
  */
 export function IdleGuard({ timeoutMs, children }: { timeoutMs: number; children: ReactNode }) {
+  const words = useT()
+  const { t } = words
   const logout = useLogout()
   const lastActivity = useRef(Date.now())
   const lastPing = useRef(Date.now())
@@ -27,7 +32,7 @@ export function IdleGuard({ timeoutMs, children }: { timeoutMs: number; children
       return what === null ? rest : { ...rest, [key]: what }
     })
   }, [])
-  const unsavedWhat = [...new Set(Object.values(unsaved))]
+  const unsavedWhat = [...new Set(Object.values(unsaved).map((what) => words.sayText(what)))]
 
   useEffect(() => {
     const onActivity = () => {
@@ -53,6 +58,7 @@ export function IdleGuard({ timeoutMs, children }: { timeoutMs: number; children
   }, [timeoutMs, warnAt, logout])
 
   const warning = remaining !== null
+  const [beforeCountdown, afterCountdown] = t('account.idle.loggedOutIn', { time: COUNTDOWN }).split(COUNTDOWN)
   useEffect(() => {
     if (warning) stayButton.current?.focus()
   }, [warning])
@@ -66,13 +72,15 @@ export function IdleGuard({ timeoutMs, children }: { timeoutMs: number; children
       {warning && (
         <div className="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text">
           <div className="idle-warning__box">
-            <h2 id="idle-title">Are you still there?</h2>
+            <h2 id="idle-title">{t('account.idle.title')}</h2>
             <p id="idle-text">
-              For security you will be logged out in <strong>{Math.ceil(remaining / 1000)} seconds</strong>.{' '}
+              {beforeCountdown}
+              <strong>{t('account.idle.seconds', { count: Math.ceil(remaining / 1000) })}</strong>
+              {afterCountdown}{' '}
               {unsavedWhat.length > 0 ? (
-                <strong className="warn-text">You have unsaved changes to {unsavedWhat.join(' and ')}: choose “Stay logged in” to keep them, then save.</strong>
+                <strong className="warn-text">{t('account.idle.unsaved', { what: words.intl.formatList(unsavedWhat, { type: 'conjunction' }) })}</strong>
               ) : (
-                'Anything not saved will be lost.'
+                t('account.idle.lost')
               )}
             </p>
             <div className="actions">
@@ -80,10 +88,10 @@ export function IdleGuard({ timeoutMs, children }: { timeoutMs: number; children
                   lastActivity.current = Date.now()
                   setRemaining(null)
                 }}>
-                Stay logged in
+                {t('account.idle.stay')}
               </button>
               <button type="button" className="button" onClick={() => void logout()}>
-                Log out now
+                {t('account.idle.logOutNow')}
               </button>
             </div>
           </div>

@@ -1,5 +1,6 @@
 import { jobNoticeText } from '../../../shared/job-notices'
 import { useApiMutation, useApiQuery } from '../api/hooks'
+import { useT } from '../i18n'
 import { formatDateTime } from './ui'
 
 /**
@@ -7,16 +8,17 @@ import { formatDateTime } from './ui'
  * shown to the staff member who started one, and to every administrator, until dismissed.
  */
 export function InterruptedJobs() {
+  const { t } = useT()
   const notices = useApiQuery('jobs:interrupted', {})
   const dismiss = useApiMutation('jobs:dismiss', { invalidates: ['jobs:interrupted'] })
   return (
     <>
       {(notices.data ?? []).map((n) => (
         <div key={n.id} className="notice notice--warn" role="status">
-          <strong>Interrupted: </strong>
+          <strong>{t('account.interrupted')} </strong>
           {jobNoticeText(n, formatDateTime)}{' '}
           <button type="button" className="link-button" disabled={dismiss.isPending} onClick={() => dismiss.mutate({ jobId: n.id })}>
-            Dismiss
+            {t('account.dismiss')}
           </button>
         </div>
       ))}

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import type { ExportResult, JobView } from '../../../shared/admin-dto'
 import { call, type ApiError } from '../api/client'
+import type { MessageId, Translator } from '../../../shared/i18n/translate'
+import { useT } from '../i18n'
 
 /** How often a running job's progress is read. */
 const POLL_MS = 250
@@ -28,21 +30,53 @@ export function useJob() {
   }
 }
 
-const UNIT: Record<JobView['kind'], string> = { 'users-import': 'bytes', 'users-export': 'rows', 'audit-export': 'rows', 'audit-verify': 'rows', 'users-bulk': 'accounts', 'directory-sync': 'entries' }
+type Unit = 'bytes' | 'rows' | 'accounts' | 'entries'
+const UNIT: Record<JobView['kind'], Unit> = { 'users-import': 'bytes', 'users-export': 'rows', 'audit-export': 'rows', 'audit-verify': 'rows', 'users-bulk': 'accounts', 'directory-sync': 'entries' }
+
+/** The steps the engine names (in English), as they read inside the progress line. */
+const STEP_WORDS = {
+  'Reading the directory': 'account.job.step.readingDirectory',
+  'Comparing with the directory': 'account.job.step.comparing',
+  'Reading the file': 'account.job.step.readingFile',
+  'Creating users': 'account.job.step.creatingUsers'
+} as const satisfies Record<string, MessageId>
+
+/** A step's name in the screen's language: a known step's words, an encoded message, or the engine's text as it is. */
+function stepWords(words: Translator, label: string): string {
+  return Object.hasOwn(STEP_WORDS, label) ? words.t(STEP_WORDS[label as keyof typeof STEP_WORDS]) : words.sayText(label).toLowerCase()
+}
+
+/** What is done out of what ("120 of 4,000 rows", "1.5 of 8.0 MB"), so far when the total is unknown, or "starting". */
+function amountWords(words: Translator, job: JobView, unit: Unit): string {
+  const { t } = words
+  const done = job.done
+  if (job.total) {
+    const total = job.total
+    const mb = (n: number) => words.intl.formatNumber(n / 1e6, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+    if (unit === 'bytes') return t('account.job.megabytes', { done: mb(done), total: mb(total) })
+    if (unit === 'accounts') return t('account.job.amount.accounts', { done, total })
+    if (unit === 'entries') return t('account.job.amount.entries', { done, total })
+    return t('account.job.amount.rows', { done, total })
+  }
+  if (!done) return t('account.job.starting')
+  if (unit === 'bytes') return t('account.job.soFar.bytes', { done })
+  if (unit === 'accounts') return t('account.job.soFar.accounts', { done })
+  return t('account.job.soFar.entries', { done })
+}
 
 /** A progress bar with what is done out of what, and a Cancel button while the job runs. */
 export function JobProgress({ job, label, onCancel }: { job: JobView; label: string; onCancel: () => void }) {
+  const words = useT()
   if (job.state !== 'running') return null
   const id = `job-${job.id}`
-  const unit = job.step?.unit ?? UNIT[job.kind]
-  const amount = unit === 'bytes' ? `${(job.done / 1e6).toFixed(1)} of ${((job.total ?? 0) / 1e6).toFixed(1)} MB` : `${job.done.toLocaleString()} of ${(job.total ?? 0).toLocaleString()} ${unit}`
+  const amount = amountWords(words, job, job.step?.unit ?? UNIT[job.kind])
   return (
     <div className="progress" role="group" aria-labelledby={`${id}-label`}>
       <label id={`${id}-label`} htmlFor={id}>
-        {job.step ? `${label}, ${job.step.label.toLowerCase()}` : label}: {job.total ? amount : job.done ? `${job.done.toLocaleString()} ${job.step?.unit === 'rows' ? 'entries' : unit} so far` : 'starting'}…
+        {job.step ? words.t('account.job.progressStep', { label, step: stepWords(words, job.step.label), amount }) : words.t('account.job.progress', { label, amount })}
       </label>
       <progress id={id} max={job.total ?? 1} value={job.total ? job.done : undefined} />
-      <button type="button" className="button" onClick={onCancel}>Cancel</button>
+      <button type="button" className="button" onClick={onCancel}>{words.t('account.cancel')}</button>
     </div>
   )
 }
@@ -52,6 +86,7 @@ export function JobProgress({ job, label, onCancel }: { job: JobView; label: str
  * in the browser, to a download; meanwhile a progress bar with Cancel.
  */
 export function ExportButton({ channel, label }: { channel: 'users:export' | 'audit:export'; label: string }) {
+  const words = useT()
   const { job, running, follow, cancel } = useJob()
   const [problem, setProblem] = useState<string | null>(null)
   const result = job?.state === 'done' ? (job.result as ExportResult) : null
@@ -71,9 +106,13 @@ export function ExportButton({ channel, label }: { channel: 'users:export' | 'au
   return (
     <>
       <button type="button" className="button" onClick={start} disabled={running}>{label}</button>
-      {job && <JobProgress job={job} label="Exporting" onCancel={cancel} />}
-      {result && <span role="status" className="muted">{result.rows.toLocaleString()} rows exported{result.download ? '' : ` to ${result.file}`}.</span>}
-      {job?.state === 'failed' && <span role="alert">{job.error}</span>}
+      {job && <JobProgress job={job} label={words.t('account.job.exporting')} onCancel={cancel} />}
+      {result && (
+        <span role="status" className="muted">
+          {result.download ? words.t('account.job.exported', { count: result.rows }) : words.t('account.job.exportedTo', { count: result.rows, file: result.file })}
+        </span>
+      )}
+      {job?.state === 'failed' && <span role="alert">{words.sayText(job.error ?? '')}</span>}
       {problem && <span role="alert">{problem}</span>}
     </>
   )

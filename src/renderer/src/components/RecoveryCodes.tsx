@@ -1,19 +1,21 @@
 import { useState } from 'react'
 import type { EnrolStep } from '../../../shared/dto'
+import type { Translator } from '../../../shared/i18n/translate'
+import { useT } from '../i18n'
 import { downloadText } from './download'
 
 type Codes = Extract<EnrolStep, { step: 'recovery-codes' }>
 
-function asText(s: Codes): string {
+function asText(words: Translator, s: Codes): string {
   return [
-    `${s.issuer} recovery codes`,
-    `Account: ${s.account}`,
-    `Created: ${new Date(s.issuedAt).toLocaleString()}`,
+    words.t('setup.recovery.file.title', { issuer: s.issuer }),
+    words.t('setup.recovery.file.account', { account: s.account }),
+    words.t('setup.recovery.file.created', { date: words.date(s.issuedAt) }),
     '',
     ...s.codes,
     '',
-    'Each code works once, instead of a code from your authenticator app.',
-    'Keep them somewhere safe, apart from your phone.',
+    words.t('setup.recovery.file.once'),
+    words.t('setup.recovery.file.keep'),
     ''
   ].join('\n')
 }
@@ -25,26 +27,23 @@ function asText(s: Codes): string {
 export function RecoveryCodes({ step, onComplete, completeLabel, busy }: { step: Codes; onComplete: () => void; completeLabel: string; busy: boolean }) {
   const [saved, setSaved] = useState(false)
   const [status, setStatus] = useState('')
+  const words = useT()
+  const t = words.t
 
   function download() {
-    downloadText(`${step.issuer.replace(/[^A-Za-z0-9-]+/g, '-')}-recovery-codes.txt`, asText(step), 'text/plain;charset=utf-8')
-    setStatus('Downloaded.')
+    downloadText(`${step.issuer.replace(/[^A-Za-z0-9-]+/g, '-')}-recovery-codes.txt`, asText(words, step), 'text/plain;charset=utf-8')
+    setStatus(t('setup.recovery.downloaded'))
   }
 
   return (
     <div className="recovery">
-      <p className="lead">
-        If you lose your phone, each of these codes lets you log in once. This is the only time they are shown: save them now, somewhere apart from
-        your phone.
-      </p>
+      <p className="lead">{t('setup.recovery.lead')}</p>
       <div className="print-area">
-        <p className="print-only">
-          {step.issuer} recovery codes for {step.account}
-        </p>
-        <ol className="codes" aria-label="Recovery codes">
+        <p className="print-only">{t('setup.recovery.printTitle', { issuer: step.issuer, account: step.account })}</p>
+        <ol className="codes" aria-label={t('setup.recovery.listLabel')}>
           {step.codes.map((c) => (
             <li key={c}>
-              <code>{c}</code>
+              <code translate="no">{c}</code>
             </li>
           ))}
         </ol>
@@ -54,19 +53,19 @@ export function RecoveryCodes({ step, onComplete, completeLabel, busy }: { step:
           type="button"
           className="button"
           onClick={() =>
-            void navigator.clipboard.writeText(asText(step)).then(
-              () => setStatus('Copied to the clipboard.'),
-              () => setStatus('Copying failed: download or print the codes instead.')
+            void navigator.clipboard.writeText(asText(words, step)).then(
+              () => setStatus(t('setup.recovery.copied')),
+              () => setStatus(t('setup.recovery.copyFailed'))
             )
           }
         >
-          Copy
+          {t('setup.recovery.copy')}
         </button>
         <button type="button" className="button" onClick={download}>
-          Download (.txt)
+          {t('setup.recovery.download')}
         </button>
         <button type="button" className="button" onClick={() => window.print()}>
-          Print
+          {t('setup.recovery.print')}
         </button>
         <span role="status" className="action-status">
           {status}
@@ -74,7 +73,7 @@ export function RecoveryCodes({ step, onComplete, completeLabel, busy }: { step:
       </div>
       <label className="choice choice--confirm">
         <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} />
-        <span>I have saved these codes</span>
+        <span>{t('setup.recovery.saved')}</span>
       </label>
       <button type="button" className="button button--primary" disabled={!saved || busy} onClick={onComplete}>
         {completeLabel}

@@ -1,27 +1,29 @@
 /** The QR code of a new authenticator-app account, with the key to type where scanning is not possible. */
 import { useState } from 'react'
 import type { EnrolStep } from '../../../shared/dto'
+import { useT } from '../i18n'
 
 export function ScanQr({ step }: { step: Extract<EnrolStep, { step: 'scan' }> }) {
   const [showKey, setShowKey] = useState(false)
   const [copied, setCopied] = useState(false)
+  const t = useT().t
   return (
     <>
-      <img className="qr" src={step.qrDataUrl} width={220} height={220} alt={`QR code to add ${step.issuer} (${step.account}) to your authenticator app`} />
+      <img className="qr" src={step.qrDataUrl} width={220} height={220} alt={t('setup.scanQr.alt', { issuer: step.issuer, account: step.account })} />
       <p>
         <button type="button" className="link-button" aria-expanded={showKey} aria-controls="manual-key" onClick={() => setShowKey((v) => !v)}>
-          Unable to scan?
+          {t('setup.scanQr.unable')}
         </button>
       </p>
       {showKey && (
         <div id="manual-key" className="manual-key">
-          <p>Choose “Enter a setup key” in the app and type:</p>
+          <p>{t('setup.scanQr.enterKey')}</p>
           <dl>
-            <dt>Account</dt>
-            <dd>{step.account}</dd>
-            <dt>Key</dt>
+            <dt>{t('setup.scanQr.account')}</dt>
+            <dd translate="no">{step.account}</dd>
+            <dt>{t('setup.scanQr.key')}</dt>
             <dd>
-              <code className="key" aria-label={`Key: ${step.key.split(' ').join(', ')}`}>{step.key}</code>{' '}
+              <code className="key" translate="no" aria-label={t('setup.scanQr.keyLabel', { key: step.key.split(' ').join(', ') })}>{step.key}</code>{' '}
               <button
                 type="button"
                 className="button button--small"
@@ -32,12 +34,12 @@ export function ScanQr({ step }: { step: Extract<EnrolStep, { step: 'scan' }> })
                   )
                 }
               >
-                Copy key
+                {t('setup.scanQr.copyKey')}
               </button>
-              {copied && <span role="status"> Copied.</span>}
+              {copied && <span role="status"> {t('setup.scanQr.copied')}</span>}
             </dd>
-            <dt>Type of key</dt>
-            <dd>Time-based</dd>
+            <dt>{t('setup.scanQr.keyType')}</dt>
+            <dd>{t('setup.scanQr.timeBased')}</dd>
           </dl>
         </div>
       )}

@@ -1,4 +1,4 @@
-import { LanguageMenu } from '../i18n'
+import { currentWords, LanguageMenu } from '../i18n'
 import type { ReactNode } from 'react'
 
 /** The centred card most signed-out and setup screens use. */
@@ -37,17 +37,18 @@ export function LinkButton({ onClick, children, disabled }: { onClick: () => voi
   )
 }
 
+/** Times and dates in the screen's language (its `Intl` formats). */
 export function formatTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  return currentWords().intl.formatTime(ms, { hour: '2-digit', minute: '2-digit' })
 }
 
 export function formatDateTime(ms: number | null): string {
   if (ms === null) return '—'
-  return new Date(ms).toLocaleString([], { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+  return currentWords().intl.formatDate(ms, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
 }
 
 /** For table cells: "22 Nov, 14:05". */
 export function formatShortDateTime(ms: number | null): string {
   if (ms === null) return '—'
-  return new Date(ms).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+  return currentWords().intl.formatDate(ms, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
 }

@@ -7,7 +7,11 @@ import { createContext, useContext, useEffect, useId } from 'react'
 type Report = (key: string, what: string | null) => void
 export const UnsavedChanges = createContext<Report>(() => undefined)
 
-/** While `what` is not null ("the policy"), this screen has unsaved changes. */
+/**
+ * While `what` is not null, this screen has unsaved changes: `what` names them in the screen's
+ * language (`words.t(...)`, or a message encoded with encodeWords), as the idle warning's sentence
+ * takes it ("You have unsaved changes to {what}": "the policy").
+ */
 export function useUnsavedChanges(what: string | null): void {
   const report = useContext(UnsavedChanges)
   const key = useId()

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react'
-import { ROLE_LABELS, type Role } from '../../../shared/dto'
+import type { Role } from '../../../shared/dto'
+import { ROLE_WORDS } from '../../../shared/i18n/labels'
 import { problemsIn } from '../api/client'
 import { useApiMutation } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
 import { formatDateTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
+import { useT } from '../i18n'
 
 const FIELDS = ['username', 'email', 'displayName', 'phone', 'role'] as const
 
@@ -13,6 +15,7 @@ const FIELDS = ['username', 'email', 'displayName', 'phone', 'role'] as const
  * works for a day, and the user chooses their own at the first login (then sets up 2FA).
  */
 export function AddUser({ role, onClose }: { role: Role; onClose: () => void }) {
+  const words = useT()
   const empty = { username: '', email: '', displayName: '', phone: '', role: 'user' as Role }
   const [form, setForm] = useState(empty)
   const [created, setCreated] = useState<{ name: string; password: string; expiresAt: number } | null>(null)
@@ -37,32 +40,32 @@ export function AddUser({ role, onClose }: { role: Role; onClose: () => void }) 
   const field = (k: Exclude<(typeof FIELDS)[number], 'role'>) => ({ value: form[k], onChange: set(k), error: errors.fieldErrors[k], ref: errors.fieldRef(k) })
   return (
     <form className="panel subform" aria-labelledby="add-user-title" onSubmit={submit} noValidate>
-      <h2 id="add-user-title">Add a user</h2>
+      <h2 id="add-user-title">{words.t('users.add.title')}</h2>
       {created && (
         <div className="notice notice--warn" role="status">
-          <strong>{created.name}</strong> was created. Read them this temporary password: <code className="key">{created.password}</code>. It works until{' '}
-          {formatDateTime(created.expiresAt)}; at their first login they choose their own password, then set up two-factor authentication. It is not shown again.
+          <strong translate="no">{created.name}</strong>{words.t('users.add.created')}<code className="key" translate="no">{created.password}</code>
+          {words.t('users.add.createdUntil', { date: formatDateTime(created.expiresAt) })}
         </div>
       )}
       <FormError message={errors.formError} ref={errors.alertRef} />
       <div className="form-grid">
-        <Field label="Username" name="username" autoComplete="off" autoFocus {...field('username')} />
-        <Field label="E-mail" name="email" type="email" autoComplete="off" {...field('email')} />
-        <Field label="Full name" name="displayName" autoComplete="off" {...field('displayName')} />
-        <Field label="Phone (optional)" name="phone" type="tel" autoComplete="off" hint="For a call-back if they lose their device." {...field('phone')} />
+        <Field label={words.t('users.field.username')} name="username" autoComplete="off" autoFocus {...field('username')} />
+        <Field label={words.t('users.field.email')} name="email" type="email" autoComplete="off" {...field('email')} />
+        <Field label={words.t('users.field.fullName')} name="displayName" autoComplete="off" {...field('displayName')} />
+        <Field label={words.t('users.field.phoneOptional')} name="phone" type="tel" autoComplete="off" hint={words.t('users.add.phoneHint')} {...field('phone')} />
         <div className="field">
-          <label htmlFor="new-user-role">Role</label>
+          <label htmlFor="new-user-role">{words.t('users.field.role')}</label>
           <select id="new-user-role" value={form.role} onChange={set('role')}>
             {(role === 'admin' ? (['user', 'helpdesk', 'admin'] as const) : (['user'] as const)).map((r) => (
-              <option key={r} value={r}>{ROLE_LABELS[r]}</option>
+              <option key={r} value={r}>{words.t(ROLE_WORDS[r])}</option>
             ))}
           </select>
         </div>
       </div>
-      <p className="field__hint">Tessera makes a temporary password for the new account; you read it to the user.</p>
+      <p className="field__hint">{words.t('users.add.passwordHint')}</p>
       <div className="actions">
-        <button type="submit" className="button button--primary button--inline" disabled={create.isPending}>Create user</button>
-        <button type="button" className="button" onClick={onClose}>Close</button>
+        <button type="submit" className="button button--primary button--inline" disabled={create.isPending}>{words.t('users.add.create')}</button>
+        <button type="button" className="button" onClick={onClose}>{words.t('users.close')}</button>
       </div>
     </form>
   )

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useIsFetching, useQueries } from '@tanstack/react-query'
-import { STATUS_LABELS, USER_STATUSES, type StatusCounts, type UserListRow, type UserSource, type UserStatus } from '../../../shared/admin-dto'
-import { plural } from '../../../shared/words'
+import { USER_STATUSES, type StatusCounts, type UserListRow, type UserSource } from '../../../shared/admin-dto'
 import type { Input } from '../../../shared/contract'
-import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
+import type { SessionInfo } from '../../../shared/dto'
+import { ROLE_WORDS, STATUS_WORDS } from '../../../shared/i18n/labels'
+import { useT } from '../i18n'
 import { call } from '../api/client'
 import { AddUser } from './AddUser'
 import { BulkActions } from './BulkActions'
@@ -18,18 +19,19 @@ type Query = Required<Pick<Input<'users:list'>, 'search' | 'status' | 'role' | '
 const PAGE = 100
 
 /** The filter offers every status by its one name, in the directory's order (most urgent first). */
-const STATUS_FILTERS: [Query['status'], string][] = [['all', 'All statuses'], ...USER_STATUSES.map((st): [UserStatus, string] => [st, STATUS_LABELS[st]])]
+const STATUS_FILTERS = [['all', 'users.filter.allStatuses'], ...USER_STATUSES.map((st) => [st, STATUS_WORDS[st]] as const)] as const
 
 /** The number of users in each status; each number filters the list by it (again: all). */
 function Counts({ counts, status, onStatus }: { counts: StatusCounts; status: Query['status']; onStatus: (s: Query['status']) => void }) {
+  const words = useT()
   return (
     <p className="counts" aria-live="polite">
-      <strong>{plural(counts.total, 'user')}</strong>:{' '}
+      <strong>{words.t('users.counts.total', { count: counts.total })}</strong>{words.t('users.counts.afterTotal')}
       {USER_STATUSES.map((st, i) => (
         <span key={st}>
-          {i > 0 && ', '}
+          {i > 0 && words.t('users.counts.between')}
           <button type="button" className="link-button" aria-pressed={status === st} onClick={() => onStatus(status === st ? 'all' : st)}>
-            {counts[st].toLocaleString()} {STATUS_LABELS[st].toLowerCase()}
+            {words.t('users.counts.status', { count: counts[st], status: words.t(STATUS_WORDS[st]).toLocaleLowerCase(words.tag) })}
           </button>
         </span>
       ))}
@@ -42,14 +44,15 @@ function Counts({ counts, status, onStatus }: { counts: StatusCounts; status: Qu
  * (a machine without a directory source never sees it).
  */
 function SourceFilter({ q, onQuery, sources }: { q: Query; onQuery: (next: Partial<Query>) => void; sources: Record<UserSource, number> | undefined }) {
+  const words = useT()
   if (!sources || (sources.directory === 0 && q.source === 'all')) return null
   return (
     <div className="field field--inline">
-      <label htmlFor="source-filter">Source</label>
+      <label htmlFor="source-filter">{words.t('users.filter.source')}</label>
       <select id="source-filter" value={q.source} onChange={(e) => onQuery({ source: e.target.value as Query['source'] })}>
-        <option value="all">All sources</option>
-        <option value="directory">From the directory ({sources.directory.toLocaleString()})</option>
-        <option value="local">Local only ({sources.local.toLocaleString()})</option>
+        <option value="all">{words.t('users.filter.allSources')}</option>
+        <option value="directory">{words.t('users.filter.fromDirectory', { count: sources.directory })}</option>
+        <option value="local">{words.t('users.filter.localOnly', { count: sources.local })}</option>
       </select>
     </div>
   )
@@ -59,23 +62,24 @@ type ToolbarProps = { search: string; onSearch: (v: string) => void; q: Query; o
 
 /** Search, the status, role and source filters, and how many rows the list holds. */
 function Toolbar({ search, onSearch, q, onQuery, total, sources }: ToolbarProps) {
+  const words = useT()
   return (
     <div className="toolbar" role="search">
       <div className="field field--inline">
-        <label htmlFor="user-search">Search</label>
-        <input id="user-search" type="search" value={search} autoComplete="off" placeholder="Name, username or e-mail" onChange={(e) => onSearch(e.target.value)} />
+        <label htmlFor="user-search">{words.t('users.filter.search')}</label>
+        <input id="user-search" type="search" value={search} autoComplete="off" placeholder={words.t('users.filter.searchPlaceholder')} onChange={(e) => onSearch(e.target.value)} />
       </div>
       <div className="field field--inline">
-        <label htmlFor="status-filter">Status</label>
+        <label htmlFor="status-filter">{words.t('users.filter.status')}</label>
         <select id="status-filter" value={q.status} onChange={(e) => onQuery({ status: e.target.value as Query['status'] })}>
-          {STATUS_FILTERS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+          {STATUS_FILTERS.map(([v, l]) => <option key={v} value={v}>{words.t(l)}</option>)}
         </select>
       </div>
       <div className="field field--inline">
-        <label htmlFor="role-filter">Role</label>
+        <label htmlFor="role-filter">{words.t('users.filter.role')}</label>
         <select id="role-filter" value={q.role} onChange={(e) => onQuery({ role: e.target.value as Query['role'] })}>
-          <option value="all">All roles</option>
-          {(['user', 'helpdesk', 'admin'] as const).map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+          <option value="all">{words.t('users.filter.allRoles')}</option>
+          {(['user', 'helpdesk', 'admin'] as const).map((r) => <option key={r} value={r}>{words.t(ROLE_WORDS[r])}</option>)}
         </select>
       </div>
       <SourceFilter q={q} onQuery={onQuery} sources={sources} />
@@ -121,6 +125,7 @@ function useDirectoryPages(q: Query) {
 
 /** The user directory: searched, filtered and sorted in the main process, fetched a page at a time. */
 export function Directory({ session }: { session: SessionInfo }) {
+  const words = useT()
   const [search, setSearch] = useState('')
   const [q, setQ] = useState<Query>({ search: '', status: 'all', role: 'all', source: 'all', sort: 'displayName', descending: false })
   const [selected, setSelected] = useState<number | null>(null)
@@ -168,18 +173,18 @@ export function Directory({ session }: { session: SessionInfo }) {
   return (
     <section aria-labelledby="directory-title" className="directory">
       <div className="section-head">
-        <h1 id="directory-title">Users</h1>
+        <h1 id="directory-title">{words.t('users.title')}</h1>
         <div className="actions">
-          <button type="button" className="button" onClick={() => setPanel('add')}>Add user</button>
-          <button type="button" className="button" onClick={() => setPanel('import')}>Import CSV</button>
-          <ExportButton channel="users:export" label="Export CSV" />
+          <button type="button" className="button" onClick={() => setPanel('add')}>{words.t('users.add')}</button>
+          <button type="button" className="button" onClick={() => setPanel('import')}>{words.t('users.importCsv')}</button>
+          <ExportButton channel="users:export" label={words.t('users.exportCsv')} />
         </div>
       </div>
       {c && <Counts counts={c} status={q.status} onStatus={(status) => requery({ status })} />}
       {panel === 'add' && <AddUser role={session.user.role} onClose={() => setPanel(null)} />}
       {panel === 'import' && <ImportUsers onClose={() => setPanel(null)} />}
       <Toolbar search={search} onSearch={onSearch} q={q} onQuery={requery} sources={first?.sources}
-        total={!first ? 'Loading…' : first.capped ? `More than ${total.toLocaleString()} match: ${total.toLocaleString()} shown, type more to narrow` : `${plural(total, 'user')} shown`} />
+        total={!first ? words.t('common.loading') : first.capped ? words.t('users.total.capped', { count: total }) : words.t('users.total.shown', { count: total })} />
 
       <BulkActions selected={[...ticked]} filter={{ search: q.search, status: q.status, role: q.role, source: q.source }} matching={total} onDone={() => setTicked(new Set())} />
       <UserGrid total={total} list={list} rowAt={rowAt} sort={q.sort} descending={q.descending} onSort={sortBy} open={selected} onOpen={setSelected}

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import type { ImportReport } from '../../../shared/admin-dto'
-import { ROLE_LABELS } from '../../../shared/dto'
-import { plural } from '../../../shared/words'
+import { ROLE_WORDS } from '../../../shared/i18n/labels'
 import { call } from '../api/client'
 import { downloadText } from '../components/download'
 import { JobProgress, useJob } from '../components/Job'
 import { Notice } from '../components/ui'
+import { useT } from '../i18n'
 
 const failed = (reason: string): ImportReport => ({ ok: false, created: 0, refused: [{ line: 0, username: '', reason }], refusedCount: 1 })
 
@@ -19,6 +19,7 @@ const TEMPLATE = 'username,email,display_name,role,phone\r\ngrace,grace@example.
  * is refused, "Import" creates every user, as a job with progress and Cancel. All or nothing.
  */
 export function ImportUsers({ onClose }: { onClose: () => void }) {
+  const words = useT()
   const [reading, setReading] = useState<number | null>(null)
   const [problem, setProblem] = useState<ImportReport | null>(null)
   const check = useJob()
@@ -27,7 +28,7 @@ export function ImportUsers({ onClose }: { onClose: () => void }) {
   const job = load.job ?? check.job
   const checked = check.job?.state === 'done' ? (check.job.result as ImportReport) : null
   const imported = load.job?.state === 'done' ? (load.job.result as ImportReport) : null
-  const report = problem ?? imported ?? checked ?? (job?.state === 'failed' ? failed(job.error ?? 'The import failed.') : null)
+  const report = problem ?? imported ?? checked ?? (job?.state === 'failed' ? failed(job.error ? words.sayText(job.error) : words.t('users.import.failed')) : null)
   useEffect(() => {
     if (load.job?.state === 'done') void client.invalidateQueries({ queryKey: ['users:list'] })
   }, [load.job?.state, client])
@@ -49,7 +50,7 @@ export function ImportUsers({ onClose }: { onClose: () => void }) {
     load.clear()
     const reader = new FileReader()
     reader.onprogress = (e) => setReading(e.lengthComputable ? e.loaded / e.total : 0)
-    reader.onerror = () => setProblem(failed('The file could not be read.'))
+    reader.onerror = () => setProblem(failed(words.t('users.import.unreadable')))
     reader.onload = () => {
       setReading(null)
       checkText(String(reader.result), chosen.name)
@@ -59,75 +60,85 @@ export function ImportUsers({ onClose }: { onClose: () => void }) {
 
   return (
     <div className="panel subform" role="region" aria-labelledby="import-title">
-      <h2 id="import-title">Import users from CSV</h2>
+      <h2 id="import-title">{words.t('users.import.title')}</h2>
       <p>
-        The first line names the columns <code>username,email,display_name,role</code>, and optionally <code>phone</code> (role: user, helpdesk or admin).{' '}
-        <button type="button" className="link-button" onClick={() => downloadText('tessera-users-template.csv', TEMPLATE)}>Download a template</button>. The file is checked
-        first and nothing is written until you confirm; if any row is refused, nothing is imported. Imported users get no password: send each a registration link.
+        {words.t('users.import.intro.columns')}<code translate="no">username,email,display_name,role</code>{words.t('users.import.intro.optional')}<code translate="no">phone</code>
+        {words.t('users.import.intro.roles')}
+        <button type="button" className="link-button" onClick={() => downloadText('tessera-users-template.csv', TEMPLATE)}>{words.t('users.import.template')}</button>
+        {words.t('users.import.intro.after')}
       </p>
       <div className="field">
-        <label htmlFor="import-file">CSV file</label>
+        <label htmlFor="import-file">{words.t('users.import.file')}</label>
         <input id="import-file" type="file" accept=".csv,text/csv" autoFocus onChange={(e) => onFile(e.target.files?.[0])} disabled={reading !== null || check.running || load.running} />
       </div>
       {reading !== null && (
         <div className="progress">
-          <label htmlFor="import-reading">Reading the file…</label>
+          <label htmlFor="import-reading">{words.t('users.import.reading')}</label>
           <progress id="import-reading" max={1} value={reading} />
         </div>
       )}
-      {check.job && <JobProgress job={check.job} label="Checking" onCancel={check.cancel} />}
-      {load.job && <JobProgress job={load.job} label="Importing" onCancel={load.cancel} />}
-      {load.job?.state === 'cancelled' && <Notice tone="info">The import was cancelled: no user was added.</Notice>}
+      {check.job && <JobProgress job={check.job} label={words.t('users.import.checking')} onCancel={check.cancel} />}
+      {load.job && <JobProgress job={load.job} label={words.t('users.import.importing')} onCancel={load.cancel} />}
+      {load.job?.state === 'cancelled' && <Notice tone="info">{words.t('users.import.cancelled')}</Notice>}
       {report && <ImportOutcome report={report} />}
       <div className="actions">
         {checked?.ok && !load.job && (
           <button type="button" className="button button--primary button--inline" onClick={confirm}>
-            Import {plural(checked.wouldCreate ?? 0, 'user')}
+            {words.t('users.import.confirm', { count: checked.wouldCreate ?? 0 })}
           </button>
         )}
-        <button type="button" className="button" onClick={onClose}>Close</button>
+        <button type="button" className="button" onClick={onClose}>{words.t('users.close')}</button>
       </div>
     </div>
   )
 }
 
 function ImportOutcome({ report }: { report: ImportReport }) {
-  if (report.ok && report.created > 0) return <Notice tone="ok">{plural(report.created, 'user')} imported.</Notice>
+  const words = useT()
+  if (report.ok && report.created > 0) return <Notice tone="ok">{words.t('users.import.imported', { count: report.created })}</Notice>
   if (report.ok) {
     return (
       <div className="notice notice--info" role="status">
-        The file is ready: {plural(report.wouldCreate ?? 0, 'user')} would be created. The first rows, as they will be imported:
+        {words.t('users.import.ready', { count: report.wouldCreate ?? 0 })}
         <Preview report={report} />
       </div>
     )
   }
   return (
     <div className="form-error" role="alert">
-      Nothing was imported. {report.refusedCount.toLocaleString()} {report.refusedCount === 1 ? 'row was' : 'rows were'} refused:
+      {words.t('users.import.refused', { count: report.refusedCount })}
       <table className="report">
         <thead>
-          <tr><th scope="col">Line</th><th scope="col">Username</th><th scope="col">Why</th></tr>
+          <tr><th scope="col">{words.t('users.import.line')}</th><th scope="col">{words.t('users.field.username')}</th><th scope="col">{words.t('users.import.why')}</th></tr>
         </thead>
         <tbody>
+          {/* The reasons are the engine's: worded in this language when they come as messages, else as they were sent. */}
           {report.refused.slice(0, 200).map((r, i) => (
-            <tr key={i}><td>{r.line || '—'}</td><td>{r.username || '—'}</td><td>{r.reason}</td></tr>
+            <tr key={i}><td>{r.line || '—'}</td><td translate="no">{r.username || '—'}</td><td>{words.sayText(r.reason)}</td></tr>
           ))}
         </tbody>
       </table>
-      {report.refusedCount > 200 && <p>…and {(report.refusedCount - 200).toLocaleString()} more.</p>}
+      {report.refusedCount > 200 && <p>{words.t('users.import.refusedMore', { count: report.refusedCount - 200 })}</p>}
     </div>
   )
 }
 
 function Preview({ report }: { report: ImportReport }) {
+  const words = useT()
   return (
     <table className="report">
       <thead>
-        <tr><th scope="col">Line</th><th scope="col">Username</th><th scope="col">E-mail</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Phone</th></tr>
+        <tr>
+          <th scope="col">{words.t('users.import.line')}</th><th scope="col">{words.t('users.field.username')}</th><th scope="col">{words.t('users.field.email')}</th>
+          <th scope="col">{words.t('users.field.name')}</th><th scope="col">{words.t('users.field.role')}</th><th scope="col">{words.t('users.field.phone')}</th>
+        </tr>
       </thead>
       <tbody>
         {(report.preview ?? []).map((r) => (
-          <tr key={r.line}><td>{r.line}</td><td>{r.username}</td><td>{r.email}</td><td>{r.displayName}</td><td>{ROLE_LABELS[r.role]}</td><td>{r.phone ?? '—'}</td></tr>
+          <tr key={r.line}>
+            <td>{r.line}</td><td translate="no">{r.username}</td><td translate="no">{r.email}</td><td translate="no">{r.displayName}</td><td>{words.t(ROLE_WORDS[r.role])}</td>
+            <td translate="no">{r.phone ?? '—'}</td>
+          </tr>
         ))}
       </tbody>
     </table>

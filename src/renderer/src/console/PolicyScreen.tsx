@@ -7,12 +7,13 @@ import { FormError } from '../components/forms'
 import { Notice } from '../components/ui'
 import { useUnsavedChanges } from '../components/unsaved'
 import { useFormErrors } from '../components/use-form-errors'
-import { LockoutSettings, PreviewPanel, SmtpSettings, TwoFactorSettings } from './policy/sections'
+import { useT } from '../i18n'
+import { LanguageSettings, LockoutSettings, PreviewPanel, SmtpSettings, TwoFactorSettings } from './policy/sections'
 import { DirectorySourcePanel } from './DirectorySourcePanel'
 
 /** Every setting that can be wrong, by its path in the policy, in the order the screen shows them. */
 const FIELDS = [
-  'mandatory', 'allowedMethods', 'requiredMethod', 'postponements', 'recoveryCodeCount', 'issuer', 'accessCodeLifetimeMinutes', 'idleTimeoutMinutes',
+  'mandatory', 'allowedMethods', 'requiredMethod', 'postponements', 'recoveryCodeCount', 'issuer', 'accessCodeLifetimeMinutes', 'idleTimeoutMinutes', 'defaultLanguage',
   'lockout.secondFactorThreshold', 'lockout.passwordThreshold', 'lockout.workstationThreshold', 'lockout.baseMinutes', 'lockout.growthFactor',
   'smtp.host', 'smtp.port', 'smtp.username', 'smtp.from'
 ] as const
@@ -23,6 +24,7 @@ const withinPolicy = (problems: Record<string, string>) => Object.fromEntries(Ob
 
 /** Organisation policy: every setting, the effect of the change before it is saved, and SMTP. */
 export function PolicyScreen() {
+  const { t } = useT()
   const current = useApiQuery('policy:get', {})
   const [form, setForm] = useState<Policy | null>(null)
   const [smtpPassword, setSmtpPassword] = useState<string | undefined>(undefined)
@@ -31,7 +33,7 @@ export function PolicyScreen() {
   const [debounced, setDebounced] = useState<Policy | null>(null)
   const errors = useFormErrors(FIELDS)
   const save = useApiMutation('policy:save', { invalidates: ['policy:get', 'app:status'] })
-  useUnsavedChanges(dirty ? 'the policy' : null)
+  useUnsavedChanges(dirty ? t('console.policy.unsavedWhat') : null)
 
   useEffect(() => {
     if (current.data && !form) {
@@ -48,7 +50,7 @@ export function PolicyScreen() {
   const preview = useApiQuery('policy:preview', { policy: debounced as Input<'policy:preview'>['policy'] }, { enabled: valid })
   const field = useCallback((path: string) => ({ error: errors.fieldErrors[path as FieldName], ref: errors.fieldRef(path as FieldName) }), [errors])
 
-  if (!form || !current.data) return <p role="status">Loading…</p>
+  if (!form || !current.data) return <p role="status">{t('common.loading')}</p>
   const update = (patch: Partial<Policy>) => {
     setSaved(false)
     setDirty(true)
@@ -74,20 +76,21 @@ export function PolicyScreen() {
   const sections = { form, update, field }
   return (
     <section aria-labelledby="policy-title">
-      <h1 id="policy-title">Policy</h1>
+      <h1 id="policy-title">{t('console.policy.title')}</h1>
       <form onSubmit={submit} noValidate className="policy">
         <FormError message={errors.formError} ref={errors.alertRef} />
         {Object.keys(errors.fieldErrors).length > 0 && (
-          <div className="form-error" role="alert">Nothing was saved: {Object.keys(errors.fieldErrors).length === 1 ? 'one setting needs' : `${Object.keys(errors.fieldErrors).length} settings need`} correcting (marked below).</div>
+          <div className="form-error" role="alert">{t('console.policy.notSaved', { count: Object.keys(errors.fieldErrors).length })}</div>
         )}
-        {saved && <Notice tone="ok">Policy saved. The change is in the audit log.</Notice>}
+        {saved && <Notice tone="ok">{t('console.policy.saved')}</Notice>}
         <TwoFactorSettings {...sections} />
+        <LanguageSettings {...sections} />
         <LockoutSettings {...sections} />
         <SmtpSettings {...sections} smtpPassword={smtpPassword} setSmtpPassword={(v) => { setSmtpPassword(v); setDirty(true) }} passwordSaved={current.data.smtpPasswordSet} />
         <PreviewPanel preview={preview.data} mandatory={form.mandatory} valid={valid} />
         <div className="actions">
-          <button type="submit" className="button button--primary button--inline" disabled={save.isPending}>Save policy</button>
-          {dirty && <span className="muted" role="status">Unsaved changes</span>}
+          <button type="submit" className="button button--primary button--inline" disabled={save.isPending}>{t('console.policy.save')}</button>
+          {dirty && <span className="muted" role="status">{t('console.policy.unsaved')}</span>}
         </div>
       </form>
       <div className="policy">

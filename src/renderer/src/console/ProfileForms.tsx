@@ -6,11 +6,13 @@ import { useApiMutation } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
 import { Notice } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
+import { useT } from '../i18n'
 
 const INVALIDATES = ['users:get', 'users:list', 'requests:list', 'requests:badge', 'audit:list'] as const
 const PROFILE_FIELDS = ['displayName', 'username', 'email', 'phone'] as const
 
 export function EditProfile({ user, onDone, onCancel }: { user: UserDetail; onDone: (message: string) => void; onCancel: () => void }) {
+  const words = useT()
   const [form, setForm] = useState({ displayName: user.displayName, username: user.username, email: user.email, phone: user.phone ?? '' })
   const errors = useFormErrors(PROFILE_FIELDS)
   const save = useApiMutation('users:update', { invalidates: INVALIDATES })
@@ -23,35 +25,32 @@ export function EditProfile({ user, onDone, onCancel }: { user: UserDetail; onDo
     const problems = problemsIn('users:update', input)
     if (Object.keys(problems).length) return errors.showFieldErrors(problems)
     errors.clear()
-    save.mutate(input, { onSuccess: (r) => onDone(r.changed.length ? 'Profile saved. The change is in the audit log.' : 'Nothing changed.'), onError: errors.showError })
+    save.mutate(input, { onSuccess: (r) => onDone(r.changed.length ? words.t('users.profile.saved') : words.t('users.profile.unchanged')), onError: errors.showError })
   }
 
   // A directory account's fields are the directory's: shown, not editable (the engine refuses a change too).
   const managed = user.fromDirectory
   const field = (k: (typeof PROFILE_FIELDS)[number]) => ({
-    value: form[k], onChange: set(k), error: errors.fieldErrors[k], ref: errors.fieldRef(k), readOnly: managed, ...(managed ? { hint: 'Managed by the directory.' } : {})
+    value: form[k], onChange: set(k), error: errors.fieldErrors[k], ref: errors.fieldRef(k), readOnly: managed, ...(managed ? { hint: words.t('users.profile.managed') } : {})
   })
   return (
-    <form className="subform" aria-label={`Edit the profile of ${user.displayName}`} onSubmit={submit} noValidate>
+    <form className="subform" aria-label={words.t('users.profile.form', { name: user.displayName })} onSubmit={submit} noValidate>
       <FormError message={errors.formError} ref={errors.alertRef} />
-      {managed && (
-        <Notice tone="info">
-          This account comes from the organisation&apos;s directory: its name, username, e-mail and phone are changed there, and Tessera takes them at the next sync.
-        </Notice>
-      )}
-      <Field label="Full name" name="displayName" autoComplete="off" autoFocus {...field('displayName')} />
-      <Field label="Username" name="username" autoComplete="off" hint="They log in with it; the audit log keeps the old name in past rows." {...field('username')} />
-      <Field label="E-mail" name="email" type="email" autoComplete="off" {...field('email')} />
-      <Field label="Phone (optional)" name="phone" type="tel" autoComplete="off" hint="For a call-back when they lose their device." {...field('phone')} />
+      {managed && <Notice tone="info">{words.t('users.profile.fromDirectory')}</Notice>}
+      <Field label={words.t('users.field.fullName')} name="displayName" autoComplete="off" autoFocus {...field('displayName')} />
+      <Field label={words.t('users.field.username')} name="username" autoComplete="off" hint={words.t('users.profile.usernameHint')} {...field('username')} />
+      <Field label={words.t('users.field.email')} name="email" type="email" autoComplete="off" {...field('email')} />
+      <Field label={words.t('users.field.phoneOptional')} name="phone" type="tel" autoComplete="off" hint={words.t('users.profile.phoneHint')} {...field('phone')} />
       <div className="actions">
-        {!managed && <button type="submit" className="button button--primary button--inline" disabled={save.isPending}>Save profile</button>}
-        <button type="button" className="button" onClick={onCancel}>{managed ? 'Close' : 'Cancel'}</button>
+        {!managed && <button type="submit" className="button button--primary button--inline" disabled={save.isPending}>{words.t('users.profile.save')}</button>}
+        <button type="button" className="button" onClick={onCancel}>{managed ? words.t('users.close') : words.t('users.cancel')}</button>
       </div>
     </form>
   )
 }
 
 export function DeleteUser({ user, onDone, onCancel }: { user: UserDetail; onDone: () => void; onCancel: () => void }) {
+  const words = useT()
   const [confirm, setConfirm] = useState('')
   const errors = useFormErrors(['confirm'] as const)
   const remove = useApiMutation('users:delete', { invalidates: INVALIDATES })
@@ -63,18 +62,18 @@ export function DeleteUser({ user, onDone, onCancel }: { user: UserDetail; onDon
   }
 
   return (
-    <form className="subform subform--danger" aria-label={`Delete the account of ${user.displayName}`} onSubmit={submit} noValidate>
+    <form className="subform subform--danger" aria-label={words.t('users.delete.form', { name: user.displayName })} onSubmit={submit} noValidate>
       <p>
-        Deleting <strong>{user.displayName}</strong> removes the account, its password, second factors, recovery codes, security keys and requests.
-        {user.token && ` Hardware token ${user.token.serial} goes back to the drawer.`} The audit log keeps what they did, under the name {user.username}. This cannot be undone:
-        to stop a login for now, disable the account instead.
+        {words.t('users.delete.before')}<strong translate="no">{user.displayName}</strong>{words.t('users.delete.removes')}
+        {user.token && words.t('users.delete.token', { serial: user.token.serial })}
+        {words.t('users.delete.keeps', { username: user.username })}
       </p>
       <FormError message={errors.formError} ref={errors.alertRef} />
-      <Field label={`Type the username, ${user.username}, to confirm`} name="confirm" autoComplete="off" autoFocus value={confirm} onChange={(e) => setConfirm(e.target.value)}
+      <Field label={words.t('users.delete.confirm', { username: user.username })} name="confirm" autoComplete="off" autoFocus value={confirm} onChange={(e) => setConfirm(e.target.value)}
         error={errors.fieldErrors.confirm} ref={errors.fieldRef('confirm')} />
       <div className="actions">
-        <button type="submit" className="button button--danger" disabled={remove.isPending || confirm.trim().toLowerCase() !== user.username.toLowerCase()}>Delete account</button>
-        <button type="button" className="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="button button--danger" disabled={remove.isPending || confirm.trim().toLowerCase() !== user.username.toLowerCase()}>{words.t('users.delete.button')}</button>
+        <button type="button" className="button" onClick={onCancel}>{words.t('users.cancel')}</button>
       </div>
     </form>
   )

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
-import { STATUS_MEANINGS, type AuditEntryView, type UserDetail as UserDetailData } from '../../../shared/admin-dto'
+import type { AuditEntryView, UserDetail as UserDetailData } from '../../../shared/admin-dto'
 import { eventSentence } from '../../../shared/audit-events'
-import { ROLE_LABELS, type Role, type SessionInfo } from '../../../shared/dto'
-import { heldMethodLabel } from '../../../shared/policy'
+import type { Role, SessionInfo } from '../../../shared/dto'
+import { heldMethodWords, ROLE_WORDS, STATUS_MEANING_WORDS } from '../../../shared/i18n/labels'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { UserSessions } from '../components/Sessions'
 import { KeysSection } from './KeysSection'
@@ -12,40 +12,59 @@ import { TokenSection } from './TokenSection'
 import { FormError } from '../components/forms'
 import { Notice, formatDateTime, formatTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
+import { useT } from '../i18n'
 import { StatusBadge } from './StatusBadge'
 
 const INVALIDATES = ['users:get', 'users:list', 'requests:list', 'requests:badge'] as const
 
-const FACTOR_LABELS = { password: 'Password', 'second-factor': 'Second factor', reset: 'Password-reset codes', token: 'Registration codes' } as const
+const FACTOR_LABELS = {
+  password: 'users.detail.factor.password',
+  'second-factor': 'users.detail.factor.second-factor',
+  reset: 'users.detail.factor.reset',
+  token: 'users.detail.factor.token'
+} as const
 
 /** What the help desk reads first: who, status (and what it means), factor, codes, dates, failed attempts. */
 function Facts({ d }: { d: UserDetailData }) {
+  const words = useT()
   return (
     <>
     <dl className="facts">
-      <dt>Username</dt><dd>{d.username}</dd>
-      <dt>E-mail</dt><dd>{d.email}</dd>
-      <dt>Phone</dt><dd>{d.phone ?? 'None on file'}</dd>
-      <dt>Role</dt><dd>{ROLE_LABELS[d.role]}</dd>
-      <dt>Comes from</dt><dd>{d.fromDirectory ? 'The organisation\'s directory (its profile is changed there)' : 'Tessera (a local account)'}</dd>
-      <dt>Status</dt><dd><StatusBadge row={d} postponementsAllowed={d.postponementsAllowed} /> <span className="field__hint">{STATUS_MEANINGS[d.status]}</span></dd>
-      <dt>Second factor</dt><dd>{d.methods.length === 0 ? 'Not set up' : d.methods.length === 1 ? `${heldMethodLabel(d.methods[0]!)} since ${formatDateTime(d.activatedAt)}` : `${d.methods.length} methods (below)`}</dd>
-      <dt>Recovery codes</dt><dd>{d.method ? `${d.recoveryCodesLeft} left` : '—'}</dd>
-      <dt>Last login</dt><dd>{formatDateTime(d.lastLoginAt)}</dd>
-      <dt>Created</dt><dd>{formatDateTime(d.createdAt)}</dd>
+      <dt>{words.t('users.field.username')}</dt><dd translate="no">{d.username}</dd>
+      <dt>{words.t('users.field.email')}</dt><dd translate="no">{d.email}</dd>
+      <dt>{words.t('users.field.phone')}</dt>{d.phone ? <dd translate="no">{d.phone}</dd> : <dd>{words.t('users.detail.noPhone')}</dd>}
+      <dt>{words.t('users.field.role')}</dt><dd>{words.t(ROLE_WORDS[d.role])}</dd>
+      <dt>{words.t('users.detail.comesFrom')}</dt><dd>{d.fromDirectory ? words.t('users.detail.fromDirectory') : words.t('users.detail.fromTessera')}</dd>
+      <dt>{words.t('users.detail.status')}</dt><dd><StatusBadge row={d} postponementsAllowed={d.postponementsAllowed} /> <span className="field__hint">{words.t(STATUS_MEANING_WORDS[d.status])}</span></dd>
+      <dt>{words.t('users.detail.secondFactor')}</dt>
+      <dd>
+        {d.methods.length === 0
+          ? words.t('users.detail.factorNone')
+          : d.methods.length === 1
+            ? words.t('users.detail.factorSince', { method: heldMethodWords(words, d.methods[0]!), date: formatDateTime(d.activatedAt) })
+            : words.t('users.detail.factorMany', { count: d.methods.length })}
+      </dd>
+      <dt>{words.t('users.detail.recoveryCodes')}</dt><dd>{d.method ? words.t('users.detail.codesLeft', { count: d.recoveryCodesLeft }) : '—'}</dd>
+      <dt>{words.t('users.detail.lastLogin')}</dt><dd>{formatDateTime(d.lastLoginAt)}</dd>
+      <dt>{words.t('users.detail.created')}</dt><dd>{formatDateTime(d.createdAt)}</dd>
     </dl>
 
-    <h3>Failed attempts</h3>
+    <h3>{words.t('users.detail.failedAttempts')}</h3>
     {d.counters.length === 0 ? (
-      <p>None in a row.</p>
+      <p>{words.t('users.detail.noFailures')}</p>
     ) : (
       <table className="report">
-        <thead><tr><th scope="col">Where</th><th scope="col">Factor</th><th scope="col">Failures in a row</th><th scope="col">Locked until</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{words.t('users.detail.where')}</th><th scope="col">{words.t('users.detail.factor')}</th>
+            <th scope="col">{words.t('users.detail.failures')}</th><th scope="col">{words.t('users.detail.lockedUntil')}</th>
+          </tr>
+        </thead>
         <tbody>
           {d.counters.map((c) => (
             <tr key={`${c.scope}-${c.subject}-${c.factor}`}>
-              <td>{c.scope === 'account' ? 'This account' : `Workstation ${c.subject}`}</td>
-              <td>{FACTOR_LABELS[c.factor]}</td>
+              <td>{c.scope === 'account' ? words.t('users.detail.thisAccount') : words.t('users.detail.workstation', { name: c.subject })}</td>
+              <td>{words.t(FACTOR_LABELS[c.factor])}</td>
               <td>{c.failures}</td>
               <td>{c.lockedUntil ? formatTime(c.lockedUntil) : '—'}</td>
             </tr>
@@ -59,30 +78,31 @@ function Facts({ d }: { d: UserDetailData }) {
 
 /** Resetting 2FA asks for the reason first (it goes in the audit log). */
 function ResetForm({ userId, onCancel, onDone, onError }: { userId: number; onCancel: () => void; onDone: (text: string) => void; onError: (e: Error) => void }) {
+  const words = useT()
   const [reason, setReason] = useState('')
   const reset = useApiMutation('users:reset-2fa', { invalidates: INVALIDATES })
   return (
     <form
       className="subform"
-      aria-label="Reset two-factor authentication"
+      aria-label={words.t('users.detail.reset.form')}
       onSubmit={(e) => {
         e.preventDefault()
         reset.mutate(
           { userId, reason },
           {
-            onSuccess: (r) => onDone(r.status === 'reset' ? 'Two-factor authentication was reset: they set it up again at their next login.' : 'Reset proposed: a second administrator must approve it in Help requests.'),
+            onSuccess: (r) => onDone(r.status === 'reset' ? words.t('users.detail.reset.done') : words.t('users.detail.reset.proposed')),
             onError
           }
         )
       }}
     >
       <div className="field">
-        <label htmlFor="reset-reason">Reason (recorded in the audit log)</label>
+        <label htmlFor="reset-reason">{words.t('users.detail.reset.reason')}</label>
         <input id="reset-reason" autoFocus value={reason} onChange={(e) => setReason(e.target.value)} />
       </div>
       <div className="actions">
-        <button type="submit" className="button button--danger">Reset 2FA</button>
-        <button type="button" className="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="button button--danger">{words.t('users.detail.reset.button')}</button>
+        <button type="button" className="button" onClick={onCancel}>{words.t('users.cancel')}</button>
       </div>
     </form>
   )
@@ -103,6 +123,7 @@ type ActionsProps = {
 
 /** What the caller's role may do to this account, one button each. */
 function Actions({ d, isAdmin, open: panel, onOpen: setPanel, resetOpen: askReason, onReset, done, show, onError }: ActionsProps) {
+  const words = useT()
   const userId = d.id
   const unlock = useApiMutation('users:unlock', { invalidates: INVALIDATES })
   const issue = useApiMutation('users:issue-access-code', { invalidates: INVALIDATES })
@@ -111,39 +132,39 @@ function Actions({ d, isAdmin, open: panel, onOpen: setPanel, resetOpen: askReas
   const link = useApiMutation('users:send-enrolment-link', { invalidates: INVALIDATES })
   const temporary = useApiMutation('users:set-temporary-password', { invalidates: INVALIDATES })
   return (
-    <div className="actions actions--wrap" role="group" aria-label="Actions">
+    <div className="actions actions--wrap" role="group" aria-label={words.t('users.detail.actions')}>
       {d.lockedUntil && (
-        <button type="button" className="button" onClick={() => unlock.mutate({ userId }, { onSuccess: done('Unlocked.'), onError: onError })}>
-          Unlock
+        <button type="button" className="button" onClick={() => unlock.mutate({ userId }, { onSuccess: done(words.t('users.detail.unlocked')), onError: onError })}>
+          {words.t('users.detail.unlock')}
         </button>
       )}
       {d.hasFactor && (
         <button type="button" className="button" aria-expanded={askReason} onClick={onReset}>
-          Reset 2FA
+          {words.t('users.detail.reset.button')}
         </button>
       )}
       {d.method && d.role !== 'admin' && (
-        <button type="button" className="button" onClick={() => issue.mutate({ userId }, { onSuccess: show('One-time access code'), onError: onError })}>
-          Issue one-time access code
+        <button type="button" className="button" onClick={() => issue.mutate({ userId }, { onSuccess: show(words.t('users.detail.accessCode')), onError: onError })}>
+          {words.t('users.detail.issueCode')}
         </button>
       )}
-      <button type="button" className="button" onClick={() => temporary.mutate({ userId }, { onSuccess: show('Temporary password'), onError: onError })}>
-        Set temporary password
+      <button type="button" className="button" onClick={() => temporary.mutate({ userId }, { onSuccess: show(words.t('users.detail.temporaryPassword')), onError: onError })}>
+        {words.t('users.detail.setTemporary')}
       </button>
-      <button type="button" className="button" onClick={() => link.mutate({ userId }, { onSuccess: (r) => done(r.via === 'smtp' ? 'Registration link e-mailed.' : 'Registration link written to the outbox (no SMTP configured).')(), onError: onError })}>
-        Send registration link
+      <button type="button" className="button" onClick={() => link.mutate({ userId }, { onSuccess: (r) => done(r.via === 'smtp' ? words.t('users.detail.linkEmailed') : words.t('users.detail.linkOutbox'))(), onError: onError })}>
+        {words.t('users.detail.sendLink')}
       </button>
       <button type="button" className="button" aria-expanded={panel === 'edit'} onClick={() => setPanel('edit')}>
-        Edit profile
+        {words.t('users.detail.editProfile')}
       </button>
-      <button type="button" className="button button--danger" onClick={() => disable.mutate({ userId, disabled: !d.disabled }, { onSuccess: done(d.disabled ? 'Account enabled.' : 'Account disabled.'), onError: onError })}>
-        {d.disabled ? 'Enable account' : 'Disable account'}
+      <button type="button" className="button button--danger" onClick={() => disable.mutate({ userId, disabled: !d.disabled }, { onSuccess: done(d.disabled ? words.t('users.detail.enabled') : words.t('users.detail.disabled')), onError: onError })}>
+        {d.disabled ? words.t('users.detail.enable') : words.t('users.detail.disable')}
       </button>
       {isAdmin && (
         <div className="field field--inline">
-          <label htmlFor="role-change">Role</label>
-          <select id="role-change" value={d.role} onChange={(e) => role.mutate({ userId, role: e.target.value as Role }, { onSuccess: done('Role changed.'), onError: onError })}>
-            {(['user', 'helpdesk', 'admin'] as const).map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+          <label htmlFor="role-change">{words.t('users.field.role')}</label>
+          <select id="role-change" value={d.role} onChange={(e) => role.mutate({ userId, role: e.target.value as Role }, { onSuccess: done(words.t('users.detail.roleChanged')), onError: onError })}>
+            {(['user', 'helpdesk', 'admin'] as const).map((r) => <option key={r} value={r}>{words.t(ROLE_WORDS[r])}</option>)}
           </select>
         </div>
       )}
@@ -163,16 +184,17 @@ function useEscape(onClose: () => void): void {
 }
 
 function RecentEvents({ events }: { events: AuditEntryView[] }) {
+  const words = useT()
   return (
     <>
-      <h3>Recent security events</h3>
+      <h3>{words.t('users.detail.recentEvents')}</h3>
       <ul className="events">
         {events.map((e) => (
           <li key={e.id}>
-            <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time>: {eventSentence(e, formatDateTime)}
+            <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time>: {eventSentence(e, words, formatDateTime)}
           </li>
         ))}
-        {events.length === 0 && <li>None yet.</li>}
+        {events.length === 0 && <li>{words.t('users.detail.noEvents')}</li>}
       </ul>
     </>
   )
@@ -180,6 +202,7 @@ function RecentEvents({ events }: { events: AuditEntryView[] }) {
 
 /** One user: profile, factors, counters, recent events, and what the caller's role may do. */
 export function UserDetail({ userId, session, onClose }: { userId: number; session: SessionInfo; onClose: () => void }) {
+  const words = useT()
   const detail = useApiQuery('users:get', { userId })
   const [message, setMessage] = useState<string | null>(null)
   /** A code or temporary password to read out, shown once. */
@@ -209,14 +232,14 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
   return (
     <aside className="drawer" role="dialog" aria-modal="false" aria-labelledby="user-detail-title">
       <div className="drawer__head">
-        <h2 id="user-detail-title" ref={heading} tabIndex={-1}>
-          {d ? d.displayName : 'User'}
+        <h2 id="user-detail-title" ref={heading} tabIndex={-1} translate={d ? 'no' : undefined}>
+          {d ? d.displayName : words.t('users.detail.user')}
         </h2>
         <button type="button" className="button button--small" onClick={onClose}>
-          Close
+          {words.t('users.close')}
         </button>
       </div>
-      {detail.isPending && <p role="status">Loading…</p>}
+      {detail.isPending && <p role="status">{words.t('common.loading')}</p>}
       {d && (
         <>
           <Facts d={d} />
@@ -224,18 +247,18 @@ export function UserDetail({ userId, session, onClose }: { userId: number; sessi
           {message && <Notice tone="ok">{message}</Notice>}
           {secret && (
             <div className="notice notice--warn" role="status">
-              {secret.what}: <code className="key">{secret.value}</code> valid until {formatDateTime(secret.expiresAt)}. Read it to the user now: it is
-              not shown again.
+              {words.t('users.detail.secret', { what: secret.what })}<code className="key" translate="no">{secret.value}</code>
+              {words.t('users.detail.secretUntil', { date: formatDateTime(secret.expiresAt) })}
             </div>
           )}
           <FormError message={errors.formError} ref={errors.alertRef} />
-          {self && <p className="field__hint">This is your own account: use My account.</p>}
+          {self && <p className="field__hint">{words.t('users.detail.ownAccount')}</p>}
           {mayAct && (
             <Actions d={d} isAdmin={session.user.role === 'admin'} open={panel} onOpen={setPanel} resetOpen={askReason} onReset={() => setAskReason(true)} done={done} show={show} onError={errors.showError} />
           )}
           {panel === 'edit' && <EditProfile key={d.id} user={d} onCancel={() => setPanel(null)} onDone={(text) => { setPanel(null); done(text)() }} />}
           {mayAct && panel !== 'delete' && (
-            <button type="button" className="button button--danger button--small" onClick={() => setPanel('delete')}>Delete account…</button>
+            <button type="button" className="button button--danger button--small" onClick={() => setPanel('delete')}>{words.t('users.detail.deleteAccount')}</button>
           )}
           {panel === 'delete' && <DeleteUser user={d} onCancel={() => setPanel(null)} onDone={onClose} />}
           {askReason && <ResetForm userId={userId} onCancel={() => setAskReason(false)} onDone={(text) => { setAskReason(false); done(text)() }} onError={errors.showError} />}

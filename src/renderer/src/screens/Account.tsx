@@ -1,7 +1,12 @@
-import { useState, type FormEvent } from 'react'
+import { useId, useState, type FormEvent } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
 import type { Output } from '../../../shared/contract'
 import type { EnrolStep, SessionInfo } from '../../../shared/dto'
-import { METHOD_LABELS, type Method } from '../../../shared/policy'
+import type { Method } from '../../../shared/policy'
+import { METHOD_WORDS } from '../../../shared/i18n/labels'
+import { LOCALE_NAMES, LOCALE_TAGS, LOCALES, isLocale } from '../../../shared/i18n/locales'
+import type { MessageId } from '../../../shared/i18n/translate'
+import { useT } from '../i18n'
 import { MySessions } from '../components/Sessions'
 import { ReplaceDevice } from './ReplaceDevice'
 import { MyKeys } from './SecurityKey'
@@ -15,33 +20,94 @@ import { useFormErrors } from '../components/use-form-errors'
 import { SetupWizard } from './Setup'
 import { MyMethods } from './MyMethods'
 
-const CONFIRM_WITH: Record<Exclude<Method, 'webauthn'>, string> = { totp: 'A code from my app', email: 'A code by e-mail', token: 'A code from my token' }
+const CONFIRM_WITH = { totp: 'account.disable.with.totp', email: 'account.disable.with.email', token: 'account.disable.with.token' } as const satisfies Record<Exclude<Method, 'webauthn'>, MessageId>
+
+/**
+ * What a finished panel says above the page: one of these ids (so that it follows a change of
+ * language), or the words another screen's panel gives (MyMethods, ReplaceDevice).
+ */
+const DONE = ['account.done.on', 'account.done.added', 'account.done.reissued', 'account.done.off', 'account.done.passwordChanged'] as const
+type Done = (typeof DONE)[number]
+const isDone = (message: string): message is Done => (DONE as readonly string[]).includes(message)
 
 type Panel = null | 'setup' | 'add' | 'token' | 'reissue' | 'disable' | 'password' | 'replace'
 
 /** Whether 2FA is on for oneself, how, since when, and how many recovery codes are left. */
 function TwoFactorFacts({ s }: { s: Output<'account:two-factor'> }) {
+  const { t } = useT()
   return s.active ? (
     <dl className="facts">
-      <dt>Status</dt>
+      <dt>{t('account.facts.status')}</dt>
       <dd>
-        <span className="badge badge--ok">On</span> {s.methods.length === 1 ? `${METHOD_LABELS[s.method!]}, since ${formatDateTime(s.activatedAt)}` : `${s.methods.length} methods`}
+        <span className="badge badge--ok">{t('account.facts.on')}</span>{' '}
+        {s.methods.length === 1
+          ? t('account.facts.oneMethod', { method: t(METHOD_WORDS[s.method!]), since: formatDateTime(s.activatedAt) })
+          : t('account.facts.methods', { count: s.methods.length })}
       </dd>
-      <dt>Recovery codes</dt>
+      <dt>{t('account.facts.recoveryCodes')}</dt>
       <dd>
-        {s.recoveryCodesLeft} left
-        {s.lowOnRecoveryCodes && <span className="badge badge--warn"> Few left: make a new set</span>}
+        {t('account.facts.codesLeft', { count: s.recoveryCodesLeft })}
+        {s.lowOnRecoveryCodes && <span className="badge badge--warn"> {t('account.facts.fewLeft')}</span>}
       </dd>
     </dl>
   ) : (
     <p>
-      <span className="badge badge--warn">Off</span> Your account is protected by your password only.
+      <span className="badge badge--warn">{t('account.facts.off')}</span> {t('account.facts.passwordOnly')}
     </p>
+  )
+}
+
+/**
+ * The language one reads Tessera in, on every workstation (or the organisation's default): saved at
+ * once, and the screens follow it as soon as the status is read again.
+ */
+function MyLanguage({ session }: { session: SessionInfo }) {
+  const { t } = useT()
+  const id = useId()
+  const client = useQueryClient()
+  const [problem, setProblem] = useState<string | null>(null)
+  const [saved, setSaved] = useState(false)
+  const save = useApiMutation('account:set-language')
+  const choose = (value: string) => {
+    setProblem(null)
+    setSaved(false)
+    save.mutate(
+      { language: isLocale(value) ? value : null },
+      {
+        onSuccess: async () => {
+          await client.invalidateQueries({ queryKey: ['app:status'] })
+          setSaved(true)
+        },
+        onError: (err) => setProblem(err.message)
+      }
+    )
+  }
+  return (
+    <div className="panel">
+      <h2>{t('account.language.title')}</h2>
+      <FormError message={problem} />
+      <div className="field">
+        <label htmlFor={id}>{t('account.language.label')}</label>
+        <select id={id} aria-describedby={`${id}-hint`} value={session.user.language ?? ''} disabled={save.isPending} onChange={(e) => choose(e.target.value)}>
+          <option value="">{t('account.language.organisationDefault')}</option>
+          {LOCALES.map((l) => (
+            <option key={l} value={l} lang={LOCALE_TAGS[l]}>
+              {LOCALE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+        <p className="field__hint" id={`${id}-hint`}>
+          {t('account.language.hint')}
+        </p>
+      </div>
+      {saved && <p role="status">{t('account.done.language')}</p>}
+    </div>
   )
 }
 
 /** My account: 2FA status, recovery codes, turning 2FA off, and the password. */
 export function Account({ session }: { session: SessionInfo }) {
+  const { t } = useT()
   const status = useApiQuery('account:two-factor', {})
   const [panel, setPanel] = useState<Panel>(null)
   const [done, setDone] = useState<string | null>(null)
@@ -51,10 +117,10 @@ export function Account({ session }: { session: SessionInfo }) {
     void status.refetch()
   }
 
-  if (panel === 'setup' && status.data) return <SetupWizard allowedMethods={status.data.allowedMethods} onCancel={() => close()} onDone={() => close('Two-factor authentication is on.')} />
+  if (panel === 'setup' && status.data) return <SetupWizard allowedMethods={status.data.allowedMethods} onCancel={() => close()} onDone={() => close('account.done.on')} />
   if ((panel === 'add' || panel === 'token') && status.data) {
     const held = status.data.methods.map((m) => m.method)
-    return <SetupWizard allowedMethods={status.data.allowedMethods} held={held} pendingToken={panel === 'token'} onCancel={() => close()} onDone={() => close('The method is added.')} />
+    return <SetupWizard allowedMethods={status.data.allowedMethods} held={held} pendingToken={panel === 'token'} onCancel={() => close()} onDone={() => close('account.done.added')} />
   }
 
   const s = status.data
@@ -62,47 +128,47 @@ export function Account({ session }: { session: SessionInfo }) {
   return (
     <section aria-labelledby="account-title">
       <h1 id="account-title" tabIndex={-1}>
-        My account
+        {t('account.title')}
       </h1>
-      <p className="lead">
+      <p className="lead" translate="no">
         {session.user.displayName} · {session.user.username} · {session.user.email}
       </p>
-      {done && <Notice tone="ok">{done}</Notice>}
-      {status.isPending && <p role="status">Loading…</p>}
+      {done && <Notice tone="ok">{isDone(done) ? t(done) : done}</Notice>}
+      {status.isPending && <p role="status">{t('common.loading')}</p>}
       {s && (
         <div className="panel">
-          <h2>Two-factor authentication</h2>
+          <h2>{t('account.twoFactor.title')}</h2>
           <TwoFactorFacts s={s} />
           {s.active && s.pendingToken && (
             <Notice tone="warn">
-              The help desk gave you a hardware token (serial number {s.pendingToken}).{' '}
-              <button type="button" className="button button--small" onClick={() => setPanel('token')}>Confirm it with its first code</button>
+              {t('account.twoFactor.pendingToken', { serial: s.pendingToken })}{' '}
+              <button type="button" className="button button--small" onClick={() => setPanel('token')}>{t('account.twoFactor.confirmToken')}</button>
             </Notice>
           )}
           {s.active && <MyMethods s={s} onAdd={() => setPanel('add')} onChanged={close} />}
           <div className="actions">
             {!s.active && (
               <button type="button" className="button" onClick={() => setPanel('setup')}>
-                Set up two-factor authentication
+                {t('account.twoFactor.setUp')}
               </button>
             )}
             {s.active && (
               <button type="button" className="button" aria-expanded={panel === 'reissue'} onClick={() => setPanel('reissue')}>
-                Reissue recovery codes
+                {t('account.twoFactor.reissue')}
               </button>
             )}
             {holds('totp') && (
               <button type="button" className="button" aria-expanded={panel === 'replace'} onClick={() => setPanel('replace')}>
-                Move to a new phone
+                {t('account.twoFactor.newPhone')}
               </button>
             )}
             {s.active && s.canDisable && (
               <button type="button" className="button button--danger" aria-expanded={panel === 'disable'} onClick={() => setPanel('disable')}>
-                Disable 2FA
+                {t('account.twoFactor.disable')}
               </button>
             )}
           </div>
-          {s.active && s.mandatory && <p className="field__hint">Your organisation requires two-factor authentication, so it cannot be turned off.</p>}
+          {s.active && s.mandatory && <p className="field__hint">{t('account.twoFactor.mandatory')}</p>}
           {panel === 'reissue' && <Reissue onClose={close} />}
           {panel === 'replace' && <ReplaceDevice onClose={close} />}
           {panel === 'disable' && <Disable held={s.methods.map((m) => m.method)} onClose={close} />}
@@ -110,13 +176,14 @@ export function Account({ session }: { session: SessionInfo }) {
       )}
       {s && holds('webauthn') && <MyKeys status={s} />}
       <MySessions />
+      <MyLanguage session={session} />
       <div className="panel">
-        <h2>Password</h2>
+        <h2>{t('account.password.title')}</h2>
         {panel === 'password' ? (
           <ChangePassword onClose={close} />
         ) : (
           <button type="button" className="button" onClick={() => setPanel('password')}>
-            Change password
+            {t('account.password.change')}
           </button>
         )}
       </div>
@@ -124,16 +191,17 @@ export function Account({ session }: { session: SessionInfo }) {
   )
 }
 
-function Reissue({ onClose }: { onClose: (message?: string) => void }) {
+function Reissue({ onClose }: { onClose: (message?: Done) => void }) {
+  const { t } = useT()
   const [password, setPassword] = useState('')
   const [codes, setCodes] = useState<Extract<EnrolStep, { step: 'recovery-codes' }> | null>(null)
   const errors = useFormErrors(['password'] as const)
   const reissue = useApiMutation('account:reissue-codes')
-  if (codes) return <RecoveryCodes step={codes} completeLabel="Done" busy={false} onComplete={() => onClose('New recovery codes are ready. The old ones no longer work.')} />
+  if (codes) return <RecoveryCodes step={codes} completeLabel={t('account.reissue.done')} busy={false} onComplete={() => onClose('account.done.reissued')} />
   return (
     <form
       className="subform"
-      aria-label="Reissue recovery codes"
+      aria-label={t('account.twoFactor.reissue')}
       noValidate
       onSubmit={(e: FormEvent) => {
         e.preventDefault()
@@ -152,19 +220,20 @@ function Reissue({ onClose }: { onClose: (message?: string) => void }) {
         )
       }}
     >
-      <p>A new set replaces your current codes: the old ones stop working.</p>
+      <p>{t('account.reissue.intro')}</p>
       <FormError message={errors.formError} ref={errors.alertRef} />
-      <Field label="Password" name="password" type="password" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)}
+      <Field label={t('account.field.password')} name="password" type="password" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)}
         error={errors.fieldErrors.password} ref={errors.fieldRef('password')} />
       <div className="actions">
-        <button type="submit" className="button button--primary button--inline" disabled={reissue.isPending}>Make new codes</button>
-        <button type="button" className="button" onClick={() => onClose()}>Cancel</button>
+        <button type="submit" className="button button--primary button--inline" disabled={reissue.isPending}>{t('account.reissue.submit')}</button>
+        <button type="button" className="button" onClick={() => onClose()}>{t('account.cancel')}</button>
       </div>
     </form>
   )
 }
 
-function Disable({ held, onClose }: { held: Method[]; onClose: (message?: string) => void }) {
+function Disable({ held, onClose }: { held: Method[]; onClose: (message?: Done) => void }) {
+  const { t } = useT()
   const [password, setPassword] = useState('')
   // A code from any method held but keys (the key prompt belongs to the login), or a recovery code.
   const own = held.filter((m): m is Exclude<Method, 'webauthn'> => m !== 'webauthn')
@@ -176,7 +245,7 @@ function Disable({ held, onClose }: { held: Method[]; onClose: (message?: string
   return (
     <form
       className="subform"
-      aria-label="Disable two-factor authentication"
+      aria-label={t('account.disable.title')}
       noValidate
       onSubmit={(e: FormEvent) => {
         e.preventDefault()
@@ -184,7 +253,7 @@ function Disable({ held, onClose }: { held: Method[]; onClose: (message?: string
         disable.mutate(
           { password, method: use, code },
           {
-            onSuccess: () => onClose('Two-factor authentication is off.'),
+            onSuccess: () => onClose('account.done.off'),
             onError: (err) => {
               setCode('')
               errors.showError(err)
@@ -193,58 +262,59 @@ function Disable({ held, onClose }: { held: Method[]; onClose: (message?: string
         )
       }}
     >
-      <p>Without it, anyone who learns your password can log in as you.</p>
+      <p>{t('account.disable.intro')}</p>
       <FormError message={errors.formError} ref={errors.alertRef} />
-      <Field label="Password" name="password" type="password" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)}
+      <Field label={t('account.field.password')} name="password" type="password" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)}
         error={errors.fieldErrors.password} ref={errors.fieldRef('password')} />
       <fieldset className="choice-list choice-list--inline">
-        <legend>Confirm with</legend>
+        <legend>{t('account.disable.confirmWith')}</legend>
         {own.map((m) => (
           <label key={m} className="choice">
             <input type="radio" name="use" checked={use === m} onChange={() => setUse(m)} />
-            <span>{CONFIRM_WITH[m]}</span>
+            <span>{t(CONFIRM_WITH[m])}</span>
           </label>
         ))}
         <label className="choice">
           <input type="radio" name="use" checked={use === 'recovery'} onChange={() => setUse('recovery')} />
-          <span>A recovery code</span>
+          <span>{t('account.disable.with.recovery')}</span>
         </label>
       </fieldset>
       {use === 'email' && (
         <p>
           <button type="button" className="button button--small" onClick={() => sendEmail.mutate({}, { onError: errors.showError })}>
-            Send me a code
+            {t('account.disable.sendCode')}
           </button>
-          {sendEmail.isSuccess && <span role="status"> Sent to {sendEmail.data.maskedEmail}.</span>}
+          {sendEmail.isSuccess && <span role="status"> {t('account.disable.sentTo', { email: sendEmail.data.maskedEmail })}</span>}
         </p>
       )}
-      <Field label={use === 'recovery' ? 'Recovery code' : '6-digit code'} name="code" autoComplete="off" value={code} onChange={(e) => setCode(e.target.value)}
+      <Field label={use === 'recovery' ? t('account.disable.recoveryCode') : t('account.disable.sixDigitCode')} name="code" autoComplete="off" value={code} onChange={(e) => setCode(e.target.value)}
         error={errors.fieldErrors.code} ref={errors.fieldRef('code')} />
       <div className="actions">
-        <button type="submit" className="button button--danger" disabled={disable.isPending}>Disable 2FA</button>
-        <button type="button" className="button" onClick={() => onClose()}>Cancel</button>
+        <button type="submit" className="button button--danger" disabled={disable.isPending}>{t('account.twoFactor.disable')}</button>
+        <button type="button" className="button" onClick={() => onClose()}>{t('account.cancel')}</button>
       </div>
     </form>
   )
 }
 
-function ChangePassword({ onClose }: { onClose: (message?: string) => void }) {
+function ChangePassword({ onClose }: { onClose: (message?: Done) => void }) {
+  const { t } = useT()
   const [form, setForm] = useState({ current: '', next: '', confirm: '' })
   const errors = useFormErrors(['password', 'current', 'next', 'confirm'] as const)
   const change = useApiMutation('account:change-password')
   return (
     <form
       className="subform"
-      aria-label="Change password"
+      aria-label={t('account.password.change')}
       noValidate
       onSubmit={(e: FormEvent) => {
         e.preventDefault()
         errors.clear()
-        if (form.next !== form.confirm) return errors.setFieldError('confirm', 'The two passwords are not the same.')
+        if (form.next !== form.confirm) return errors.setFieldError('confirm', t('account.changePassword.mismatch'))
         change.mutate(
           { current: form.current, next: form.next },
           {
-            onSuccess: () => onClose('Your password was changed.'),
+            onSuccess: () => onClose('account.done.passwordChanged'),
             onError: (err) => {
               setForm({ current: '', next: form.next, confirm: form.confirm })
               // The engine names the re-entered password "password".
@@ -256,15 +326,15 @@ function ChangePassword({ onClose }: { onClose: (message?: string) => void }) {
       }}
     >
       <FormError message={errors.formError} ref={errors.alertRef} />
-      <Field label="Current password" name="current" type="password" autoComplete="off" autoFocus value={form.current}
+      <Field label={t('account.changePassword.current')} name="current" type="password" autoComplete="off" autoFocus value={form.current}
         onChange={(e) => setForm({ ...form, current: e.target.value })} error={errors.fieldErrors.current} ref={errors.fieldRef('current')} />
-      <Field label="New password" name="next" type="password" autoComplete="new-password" value={form.next} hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+      <Field label={t('account.changePassword.new')} name="next" type="password" autoComplete="new-password" value={form.next} hint={t('validation.atLeastCharacters', { n: MIN_PASSWORD_LENGTH })}
         onChange={(e) => setForm({ ...form, next: e.target.value })} error={errors.fieldErrors.next} ref={errors.fieldRef('next')} />
-      <Field label="Confirm new password" name="confirm" type="password" autoComplete="new-password" value={form.confirm}
+      <Field label={t('account.changePassword.confirm')} name="confirm" type="password" autoComplete="new-password" value={form.confirm}
         onChange={(e) => setForm({ ...form, confirm: e.target.value })} error={errors.fieldErrors.confirm} ref={errors.fieldRef('confirm')} />
       <div className="actions">
-        <button type="submit" className="button button--primary button--inline" disabled={change.isPending}>Change password</button>
-        <button type="button" className="button" onClick={() => onClose()}>Cancel</button>
+        <button type="submit" className="button button--primary button--inline" disabled={change.isPending}>{t('account.password.change')}</button>
+        <button type="button" className="button" onClick={() => onClose()}>{t('account.cancel')}</button>
       </div>
     </form>
   )

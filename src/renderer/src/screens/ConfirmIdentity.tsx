@@ -2,16 +2,24 @@ import { useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { startAuthentication } from '@simplewebauthn/browser'
 import type { TwoFactorStatus } from '../../../shared/dto'
-import { heldMethodLabel, type Method } from '../../../shared/policy'
+import type { Method } from '../../../shared/policy'
+import { heldMethodWords } from '../../../shared/i18n/labels'
+import type { MessageId } from '../../../shared/i18n/translate'
 import { call } from '../api/client'
 import { useApiMutation } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
 import { useFormErrors } from '../components/use-form-errors'
+import { useT } from '../i18n'
 import { keyProblem } from './key-problem'
 import type { Change } from './MyMethods'
 
 type CodeMethod = 'totp' | 'email' | 'token' | 'recovery'
-const CONFIRM_WITH: Record<CodeMethod, string> = { totp: 'A code from one of my apps', email: 'A code by e-mail', token: 'A code from my token', recovery: 'A recovery code' }
+const CONFIRM_WITH = {
+  totp: 'setup.confirm.use.totp',
+  email: 'setup.confirm.use.email',
+  token: 'setup.confirm.use.token',
+  recovery: 'setup.confirm.use.recovery'
+} as const satisfies Record<CodeMethod, MessageId>
 
 /** Whether this session proved it is them lately enough to change methods (the engine decides in the end). */
 export const isConfirmed = (s: TwoFactorStatus) => s.confirmedUntil !== null && s.confirmedUntil > Date.now()
@@ -26,6 +34,8 @@ export function ConfirmIdentity({ held, what, onConfirmed, onCancel }: { held: M
   const confirm = useApiMutation('account:confirm-identity')
   const sendEmail = useApiMutation('account:send-email-code')
   const client = useQueryClient()
+  const words = useT()
+  const t = words.t
   const confirmed = async () => {
     await client.invalidateQueries({ queryKey: ['account:two-factor'] })
     onConfirmed()
@@ -42,7 +52,7 @@ export function ConfirmIdentity({ held, what, onConfirmed, onCancel }: { held: M
       setBusy(false)
     }
   }
-  const title = what.kind === 'add' ? 'First, confirm it is you' : `Confirm it is you to remove ${heldMethodLabel(what.method)}`
+  const title = what.kind === 'add' ? t('setup.confirm.titleAdd') : t('setup.confirm.titleRemove', { method: heldMethodWords(words, what.method) })
   return (
     <form className="subform" noValidate aria-label={title}
       onSubmit={(e: FormEvent) => {
@@ -54,29 +64,29 @@ export function ConfirmIdentity({ held, what, onConfirmed, onCancel }: { held: M
       <FormError message={errors.formError} ref={errors.alertRef} />
       {held.includes('webauthn') && (
         <p>
-          <button type="button" className="button" disabled={busy} onClick={() => void withKey()}>{busy ? 'Touch your key…' : 'Use my security key'}</button>
+          <button type="button" className="button" disabled={busy} onClick={() => void withKey()}>{busy ? t('setup.confirm.touchKey') : t('setup.confirm.useKey')}</button>
         </p>
       )}
       <fieldset className="choice-list choice-list--inline">
-        <legend>{held.includes('webauthn') ? 'Or confirm with' : 'Confirm with'}</legend>
+        <legend>{held.includes('webauthn') ? t('setup.confirm.orWith') : t('setup.confirm.with')}</legend>
         {codes.map((m) => (
           <label key={m} className="choice">
             <input type="radio" name="confirm-with" checked={use === m} onChange={() => (setUse(m), setCode(''))} />
-            <span>{CONFIRM_WITH[m]}</span>
+            <span>{t(CONFIRM_WITH[m])}</span>
           </label>
         ))}
       </fieldset>
       {use === 'email' && (
         <p>
-          <button type="button" className="button button--small" onClick={() => sendEmail.mutate({}, { onError: errors.showError })}>Send me a code</button>
-          {sendEmail.isSuccess && <span role="status"> Sent to {sendEmail.data.maskedEmail}.</span>}
+          <button type="button" className="button button--small" onClick={() => sendEmail.mutate({}, { onError: errors.showError })}>{t('setup.confirm.sendCode')}</button>
+          {sendEmail.isSuccess && <span role="status"> {t('setup.confirm.sent', { email: sendEmail.data.maskedEmail })}</span>}
         </p>
       )}
-      <Field label={use === 'recovery' ? 'Recovery code' : 'Code'} name="code" autoComplete="off" autoFocus={!held.includes('webauthn')} value={code}
+      <Field label={use === 'recovery' ? t('setup.confirm.recoveryCode') : t('setup.confirm.code')} name="code" autoComplete="off" autoFocus={!held.includes('webauthn')} value={code}
         onChange={(e) => setCode(e.target.value)} error={errors.fieldErrors.code} ref={errors.fieldRef('code')} />
       <div className="actions">
-        <button type="submit" className="button button--primary" disabled={confirm.isPending}>Confirm</button>
-        <button type="button" className="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="button button--primary" disabled={confirm.isPending}>{t('setup.confirm.confirm')}</button>
+        <button type="button" className="button" onClick={onCancel}>{t('setup.confirm.cancel')}</button>
       </div>
     </form>
   )

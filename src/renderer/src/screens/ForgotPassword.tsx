@@ -1,11 +1,26 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type FormEvent, type ReactNode } from 'react'
 import { MIN_PASSWORD_LENGTH } from '../../../shared/validation'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
 import { CardPage, LinkButton, Notice } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
+import { useT } from '../i18n'
+import { encodeWords, message } from '../../../shared/i18n/translate'
 
 const FIELDS = ['identifier', 'code', 'password', 'confirm'] as const
+
+/** Where the element of a sentence goes (the identifier in bold): the message is worded around it, then split there. */
+const MARK = '\uE000'
+function around(text: string, element: ReactNode): ReactNode {
+  const [before, after = ''] = text.split(MARK)
+  return (
+    <>
+      {before}
+      {element}
+      {after}
+    </>
+  )
+}
 
 /**
  * Where the organisation's directory checks passwords, its own way to change one comes first: Tessera
@@ -13,13 +28,14 @@ const FIELDS = ['identifier', 'code', 'password', 'confirm'] as const
  */
 function DirectoryPasswords() {
   const help = useApiQuery('auth:password-help', {})
+  const words = useT()
   if (!help.data) return null
   const { text, url } = help.data
   return (
     <Notice tone="info">
-      <strong>Is your password the one you use for your computer and e-mail at work?</strong> Then Tessera cannot change it: your organisation&apos;s directory
-      keeps it. {text || 'Change it the way your organisation does, or ask the help desk.'}
-      {url && <> <span className="address">{url}</span></>}
+      <strong>{words.t('signedOut.forgot.directory.question')}</strong>{' '}
+      {words.t('signedOut.forgot.directory.body', { how: text || words.t('signedOut.forgot.directory.fallback') })}
+      {url && <> <span className="address" translate="no">{url}</span></>}
     </Notice>
   )
 }
@@ -32,6 +48,8 @@ export function ForgotPassword({ onBack }: { onBack: (notice?: string) => void }
   const errors = useFormErrors(FIELDS)
   const ask = useApiMutation('auth:forgot-password')
   const reset = useApiMutation('auth:reset-password')
+  const words = useT()
+  const who = <strong translate="no">{identifier}</strong>
 
   function request(event: FormEvent) {
     event.preventDefault()
@@ -42,22 +60,19 @@ export function ForgotPassword({ onBack }: { onBack: (notice?: string) => void }
   function submitReset(event: FormEvent) {
     event.preventDefault()
     errors.clear()
-    if (form.password !== form.confirm) return errors.setFieldError('confirm', 'The two passwords are not the same.')
+    if (form.password !== form.confirm) return errors.setFieldError('confirm', words.t('signedOut.password.mismatch'))
     reset.mutate(
       { identifier, code: form.code, password: form.password },
-      { onSuccess: () => onBack('Your password was changed. Log in with the new one.'), onError: errors.showError }
+      { onSuccess: () => onBack(encodeWords(message('signedOut.forgot.changed'))), onError: errors.showError }
     )
   }
 
   if (via === 'helpdesk') {
     return (
-      <CardPage title="Request sent to the help desk" titleId="forgot-title">
-        <Notice tone="ok">
-          If <strong>{identifier}</strong> is an account here, the help desk has been asked to help. They will check who you are and give you a
-          temporary password; you choose your own when you log in with it.
-        </Notice>
+      <CardPage title={words.t('signedOut.forgot.helpdesk.title')} titleId="forgot-title">
+        <Notice tone="ok">{around(words.t('signedOut.forgot.helpdesk.body', { identifier: MARK }), who)}</Notice>
         <button type="button" className="button button--primary" onClick={() => onBack()} autoFocus>
-          Back to log in
+          {words.t('signedOut.backToLogin')}
         </button>
       </CardPage>
     )
@@ -65,38 +80,38 @@ export function ForgotPassword({ onBack }: { onBack: (notice?: string) => void }
 
   if (via === 'email') {
     return (
-      <CardPage title="Choose a new password" titleId="forgot-title">
-        <p className="lead">If <strong>{identifier}</strong> is an account here, a 6-digit code was sent to its e-mail address. It works for 5 minutes.</p>
+      <CardPage title={words.t('signedOut.forgot.email.title')} titleId="forgot-title">
+        <p className="lead">{around(words.t('signedOut.forgot.email.lead', { identifier: MARK }), who)}</p>
         <form onSubmit={submitReset} noValidate aria-labelledby="forgot-title">
           <FormError message={errors.formError} ref={errors.alertRef} />
-          <Field label="Code from the e-mail" name="code" inputMode="numeric" autoComplete="off" autoFocus required value={form.code}
+          <Field label={words.t('signedOut.forgot.email.code')} name="code" inputMode="numeric" autoComplete="off" autoFocus required value={form.code}
             onChange={(e) => setForm({ ...form, code: e.target.value })} error={errors.fieldErrors.code} ref={errors.fieldRef('code')} />
-          <Field label="New password" name="password" type="password" autoComplete="new-password" required value={form.password}
+          <Field label={words.t('signedOut.field.newPassword')} name="password" type="password" autoComplete="new-password" required value={form.password}
             onChange={(e) => setForm({ ...form, password: e.target.value })} error={errors.fieldErrors.password} ref={errors.fieldRef('password')}
-            hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} />
-          <Field label="Confirm new password" name="confirm" type="password" autoComplete="new-password" required value={form.confirm}
+            hint={words.t('signedOut.password.atLeast', { min: MIN_PASSWORD_LENGTH })} />
+          <Field label={words.t('signedOut.field.confirmNewPassword')} name="confirm" type="password" autoComplete="new-password" required value={form.confirm}
             onChange={(e) => setForm({ ...form, confirm: e.target.value })} error={errors.fieldErrors.confirm} ref={errors.fieldRef('confirm')} />
-          <button type="submit" className="button button--primary" disabled={reset.isPending}>Change password</button>
+          <button type="submit" className="button button--primary" disabled={reset.isPending}>{words.t('signedOut.forgot.email.submit')}</button>
         </form>
         <div className="secondary-links">
-          <LinkButton onClick={() => onBack()}>Back to log in</LinkButton>
+          <LinkButton onClick={() => onBack()}>{words.t('signedOut.backToLogin')}</LinkButton>
         </div>
       </CardPage>
     )
   }
 
   return (
-    <CardPage title="Forgot your password?" titleId="forgot-title">
+    <CardPage title={words.t('signedOut.forgot.title')} titleId="forgot-title">
       <DirectoryPasswords />
-      <p className="lead">Enter your username or e-mail. We will send you a code, or ask the help desk to help you.</p>
+      <p className="lead">{words.t('signedOut.forgot.lead')}</p>
       <form onSubmit={request} noValidate aria-labelledby="forgot-title">
         <FormError message={errors.formError} ref={errors.alertRef} />
-        <Field label="Username or e-mail" name="identifier" autoComplete="off" autoFocus required value={identifier}
+        <Field label={words.t('signedOut.field.identifier')} name="identifier" autoComplete="off" autoFocus required value={identifier}
           onChange={(e) => setIdentifier(e.target.value)} error={errors.fieldErrors.identifier} ref={errors.fieldRef('identifier')} />
-        <button type="submit" className="button button--primary" disabled={ask.isPending}>Continue</button>
+        <button type="submit" className="button button--primary" disabled={ask.isPending}>{words.t('signedOut.continue')}</button>
       </form>
       <div className="secondary-links">
-        <LinkButton onClick={() => onBack()}>Back to log in</LinkButton>
+        <LinkButton onClick={() => onBack()}>{words.t('signedOut.backToLogin')}</LinkButton>
       </div>
     </CardPage>
   )

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type FormEvent, type ReactNode } from 'react'
 import type { Input } from '../../../shared/contract'
 import { EXAMPLE_DATABASE_URL, MAX_KEY_BUNDLE_CHARS } from '../../../shared/seat'
 import { problemsIn, type ApiError } from '../api/client'
@@ -6,12 +6,27 @@ import { useApiMutation } from '../api/hooks'
 import { Field, FormError, TextAreaField } from '../components/forms'
 import { CardPage, LinkButton } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
+import { useT } from '../i18n'
+import { encodeWords, message } from '../../../shared/i18n/translate'
 
 const FIELDS = ['databaseUrl', 'password', 'caFile', 'bundleText', 'passphrase'] as const
 type Form = Required<Input<'setup:join-organisation'>>
 
 /** The fields holding a secret: emptied when refused, so nothing refused stays on the screen. */
 const SECRET_FIELDS: readonly string[] = ['password', 'passphrase']
+
+/** Where the element of a sentence goes (an example in code): the message is worded around it, then split there. */
+const MARK = '\uE000'
+function around(text: string, element: ReactNode): ReactNode {
+  const [before, after = ''] = text.split(MARK)
+  return (
+    <>
+      {before}
+      {element}
+      {after}
+    </>
+  )
+}
 
 /**
  * "Join an existing organisation": this first-run machine becomes a seat of the organisation's
@@ -20,14 +35,15 @@ const SECRET_FIELDS: readonly string[] = ['password', 'passphrase']
 export function JoinOrganisation({ onBack, onJoined }: { onBack: () => void; onJoined: (notice: string) => void }) {
   const [form, setForm] = useState<Form>({ databaseUrl: '', password: '', caFile: '', bundleText: '', passphrase: '' })
   const errors = useFormErrors(FIELDS)
+  const words = useT()
   const join = useApiMutation('setup:join-organisation', {
-    onSuccess: (joined) => onJoined(`This workstation joined the organisation at ${joined.address}. Log in with your account there.`)
+    onSuccess: (joined) => onJoined(encodeWords(message('signedOut.join.joined', { address: joined.address })))
   })
   const set = (name: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: e.target.value }))
 
   async function pick(file: File | undefined) {
     if (!file) return
-    if (file.size > MAX_KEY_BUNDLE_CHARS) return errors.setFieldError('bundleText', `${file.name} is too large to be a key bundle: choose the .tessera-key file.`)
+    if (file.size > MAX_KEY_BUNDLE_CHARS) return errors.setFieldError('bundleText', words.t('signedOut.join.tooLarge', { file: file.name }))
     const text = await file.text()
     setForm((f) => ({ ...f, bundleText: text }))
   }
@@ -46,39 +62,36 @@ export function JoinOrganisation({ onBack, onJoined }: { onBack: () => void; onJ
   }
 
   return (
-    <CardPage title="Join an existing organisation" titleId="join-title" wide>
-      <p className="lead">
-        Make this machine a seat of an organisation that already uses Tessera on a shared PostgreSQL database. Its users are there: you
-        log in with your account once this machine has joined.
-      </p>
+    <CardPage title={words.t('signedOut.join.title')} titleId="join-title" wide>
+      <p className="lead">{words.t('signedOut.join.lead')}</p>
       <form onSubmit={submit} noValidate aria-labelledby="join-title">
         <FormError message={errors.formError} ref={errors.alertRef} />
-        <Field label="Database address" name="databaseUrl" autoComplete="off" autoCapitalize="none" spellCheck={false} autoFocus required
+        <Field label={words.t('signedOut.join.databaseUrl')} name="databaseUrl" autoComplete="off" autoCapitalize="none" spellCheck={false} autoFocus required
           value={form.databaseUrl} onChange={set('databaseUrl')} error={errors.fieldErrors.databaseUrl} ref={errors.fieldRef('databaseUrl')}
-          hint={<>Like <code>{EXAMPLE_DATABASE_URL}</code>, without the password.</>} />
-        <Field label="Database password" name="password" type="password" autoComplete="off" value={form.password} onChange={set('password')}
+          hint={around(words.t('signedOut.join.databaseUrl.hint', { example: MARK }), <code translate="no">{EXAMPLE_DATABASE_URL}</code>)} />
+        <Field label={words.t('signedOut.join.password')} name="password" type="password" autoComplete="off" value={form.password} onChange={set('password')}
           error={errors.fieldErrors.password} ref={errors.fieldRef('password')}
-          hint="Kept in a file of the data folder that only this account can read, never in the seat's settings. Leave it empty if the server asks for none." />
-        <Field label="CA certificate file (optional)" name="caFile" autoComplete="off" spellCheck={false} value={form.caFile} onChange={set('caFile')}
+          hint={words.t('signedOut.join.password.hint')} />
+        <Field label={words.t('signedOut.join.caFile')} name="caFile" autoComplete="off" spellCheck={false} value={form.caFile} onChange={set('caFile')}
           error={errors.fieldErrors.caFile} ref={errors.fieldRef('caFile')}
-          hint={<>The full path of the organisation&apos;s CA certificate, like <code>/etc/ssl/certs/org-ca.pem</code>: the connection then uses TLS and checks the server&apos;s certificate and name.</>} />
+          hint={around(words.t('signedOut.join.caFile.hint', { example: MARK }), <code translate="no">/etc/ssl/certs/org-ca.pem</code>)} />
         <fieldset className="bundle">
-          <legend>Key bundle</legend>
-          <p className="field__hint">The file an administrator exported on a seat of the organisation (<code>tessera seat export-key</code>).</p>
-          <Field label="Bundle file" name="bundleFile" type="file" accept=".tessera-key,.json,application/json,text/plain"
+          <legend>{words.t('signedOut.join.bundle')}</legend>
+          <p className="field__hint">{around(words.t('signedOut.join.bundle.hint', { command: MARK }), <code translate="no">tessera seat export-key</code>)}</p>
+          <Field label={words.t('signedOut.join.bundleFile')} name="bundleFile" type="file" accept=".tessera-key,.json,application/json,text/plain"
             onChange={(e) => void pick(e.target.files?.[0])} />
-          <TextAreaField label="Or paste its text" name="bundleText" rows={4} spellCheck={false} autoComplete="off" className="bundle__text"
+          <TextAreaField label={words.t('signedOut.join.bundleText')} name="bundleText" rows={4} spellCheck={false} autoComplete="off" className="bundle__text"
             value={form.bundleText} onChange={set('bundleText')} error={errors.fieldErrors.bundleText} ref={errors.fieldRef('bundleText')} />
         </fieldset>
-        <Field label="Bundle passphrase" name="passphrase" type="password" autoComplete="off" required value={form.passphrase} onChange={set('passphrase')}
-          error={errors.fieldErrors.passphrase} ref={errors.fieldRef('passphrase')} hint="Given to you apart from the file." />
+        <Field label={words.t('signedOut.join.passphrase')} name="passphrase" type="password" autoComplete="off" required value={form.passphrase} onChange={set('passphrase')}
+          error={errors.fieldErrors.passphrase} ref={errors.fieldRef('passphrase')} hint={words.t('signedOut.join.passphrase.hint')} />
         <button type="submit" className="button button--primary" disabled={join.isPending}>
-          {join.isPending ? 'Checking with the organisation…' : 'Join the organisation'}
+          {join.isPending ? words.t('signedOut.join.checking') : words.t('signedOut.join.submit')}
         </button>
-        <p className="field__hint" role="status">{join.isPending ? 'Opening the bundle and reaching the database server: this takes a few seconds.' : ''}</p>
+        <p className="field__hint" role="status">{join.isPending ? words.t('signedOut.join.pending') : ''}</p>
       </form>
       <div className="secondary-links">
-        <LinkButton onClick={onBack}>Create the first administrator instead</LinkButton>
+        <LinkButton onClick={onBack}>{words.t('signedOut.join.instead')}</LinkButton>
       </div>
     </CardPage>
   )

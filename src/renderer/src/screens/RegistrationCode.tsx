@@ -4,6 +4,7 @@ import { useApiMutation } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
 import { CardPage, LinkButton } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
+import { useT } from '../i18n'
 
 const FIELDS = ['token', 'password', 'confirm'] as const
 
@@ -19,6 +20,7 @@ export function RegistrationCode({ initialToken, onBack }: { initialToken: strin
   const errors = useFormErrors(FIELDS)
   const check = useApiMutation('enrol:check-link')
   const redeem = useApiMutation('enrol:redeem-link', { invalidates: ['app:status'] })
+  const words = useT()
 
   function submitToken(event: FormEvent) {
     event.preventDefault()
@@ -29,7 +31,7 @@ export function RegistrationCode({ initialToken, onBack }: { initialToken: strin
   function submitPassword(event: FormEvent) {
     event.preventDefault()
     errors.clear()
-    if (!account?.hasPassword && password !== confirm) return errors.setFieldError('confirm', 'The two passwords are not the same.')
+    if (!account?.hasPassword && password !== confirm) return errors.setFieldError('confirm', words.t('signedOut.password.mismatch'))
     redeem.mutate({ token, password }, {
         onError: (e) => {
           setPassword('')
@@ -41,36 +43,36 @@ export function RegistrationCode({ initialToken, onBack }: { initialToken: strin
 
   if (account) {
     return (
-      <CardPage title={`Welcome, ${account.displayName}`} titleId="registration-title">
+      <CardPage title={words.t('signedOut.registration.welcome', { name: account.displayName })} titleId="registration-title">
         <p className="lead">
-          {account.hasPassword ? 'Enter your password to continue to the setup of two-factor authentication.' : 'Choose your password. Next you will set up two-factor authentication.'}
+          {words.t(account.hasPassword ? 'signedOut.registration.leadHasPassword' : 'signedOut.registration.leadNewPassword')}
         </p>
         <form onSubmit={submitPassword} noValidate aria-labelledby="registration-title">
           <FormError message={errors.formError} ref={errors.alertRef} />
-          <Field label={account.hasPassword ? 'Password' : 'New password'} name="password" type="password" autoComplete={account.hasPassword ? 'off' : 'new-password'}
+          <Field label={words.t(account.hasPassword ? 'signedOut.field.password' : 'signedOut.field.newPassword')} name="password" type="password" autoComplete={account.hasPassword ? 'off' : 'new-password'}
             autoFocus required value={password} onChange={(e) => setPassword(e.target.value)} error={errors.fieldErrors.password} ref={errors.fieldRef('password')}
-            hint={account.hasPassword ? undefined : `At least ${MIN_PASSWORD_LENGTH} characters.`} />
+            hint={account.hasPassword ? undefined : words.t('signedOut.password.atLeast', { min: MIN_PASSWORD_LENGTH })} />
           {!account.hasPassword && (
-            <Field label="Confirm new password" name="confirm" type="password" autoComplete="new-password" required value={confirm}
+            <Field label={words.t('signedOut.field.confirmNewPassword')} name="confirm" type="password" autoComplete="new-password" required value={confirm}
               onChange={(e) => setConfirm(e.target.value)} error={errors.fieldErrors.confirm} ref={errors.fieldRef('confirm')} />
           )}
-          <button type="submit" className="button button--primary" disabled={redeem.isPending}>Continue</button>
+          <button type="submit" className="button button--primary" disabled={redeem.isPending}>{words.t('signedOut.continue')}</button>
         </form>
       </CardPage>
     )
   }
 
   return (
-    <CardPage title="Registration code" titleId="registration-title">
-      <p className="lead">Paste the registration link or code from the e-mail your administrator sent you.</p>
+    <CardPage title={words.t('signedOut.registration.title')} titleId="registration-title">
+      <p className="lead">{words.t('signedOut.registration.lead')}</p>
       <form onSubmit={submitToken} noValidate aria-labelledby="registration-title">
         <FormError message={errors.formError} ref={errors.alertRef} />
-        <Field label="Registration link or code" name="token" autoComplete="off" spellCheck={false} autoFocus required value={token}
+        <Field label={words.t('signedOut.registration.token')} name="token" autoComplete="off" spellCheck={false} autoFocus required value={token}
           onChange={(e) => setToken(e.target.value)} error={errors.fieldErrors.token} ref={errors.fieldRef('token')} />
-        <button type="submit" className="button button--primary" disabled={check.isPending}>Continue</button>
+        <button type="submit" className="button button--primary" disabled={check.isPending}>{words.t('signedOut.continue')}</button>
       </form>
       <div className="secondary-links">
-        <LinkButton onClick={onBack}>Back to log in</LinkButton>
+        <LinkButton onClick={onBack}>{words.t('signedOut.backToLogin')}</LinkButton>
       </div>
     </CardPage>
   )

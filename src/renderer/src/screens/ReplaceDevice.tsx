@@ -4,14 +4,28 @@
  * the old one (which keeps working until that moment). No help-desk call, even when 2FA is
  * mandatory; a lost phone goes through the help desk instead.
  */
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { EnrolStep } from '../../../shared/dto'
 import { useApiMutation } from '../api/hooks'
 import { CodeForm } from '../components/CodeForm'
 import { ScanQr } from '../components/ScanQr'
 import { useFormErrors } from '../components/use-form-errors'
+import { useT } from '../i18n'
 
 type Scan = Extract<EnrolStep, { step: 'scan' }>
+
+/** Where the element of a sentence goes (a word in bold): the message is worded around it, then split there. */
+const MARK = '\uE000'
+function around(text: string, element: ReactNode): ReactNode {
+  const [before, after = ''] = text.split(MARK)
+  return (
+    <>
+      {before}
+      {element}
+      {after}
+    </>
+  )
+}
 
 export function ReplaceDevice({ onClose }: { onClose: (message?: string) => void }) {
   const [scan, setScan] = useState<Scan | null>(null)
@@ -19,23 +33,24 @@ export function ReplaceDevice({ onClose }: { onClose: (message?: string) => void
   const start = useApiMutation('account:replace-device-start')
   const confirm = useApiMutation('account:replace-device-confirm', { invalidates: ['account:two-factor'] })
   const cancel = () => onClose()
+  const words = useT()
 
   if (!scan) {
     return (
-      <div className="subform" role="region" aria-label="Move to a new phone">
-        <p>Have both phones at hand. First, prove it is you with the app on your <strong>current</strong> phone.</p>
-        <CodeForm label="Code from your current phone" hint="The 6 digits your authenticator app shows now." busy={start.isPending} submitLabel="Continue" errors={errors} onCancel={cancel}
+      <div className="subform" role="region" aria-label={words.t('secondStep.replace.region')}>
+        <p>{around(words.t('secondStep.replace.prove', { current: MARK }), <strong>{words.t('secondStep.replace.prove.current')}</strong>)}</p>
+        <CodeForm label={words.t('secondStep.replace.currentCode')} hint={words.t('secondStep.replace.currentCodeHint')} busy={start.isPending} submitLabel={words.t('secondStep.replace.continue')} errors={errors} onCancel={cancel}
           onCode={(code) => start.mutate({ code }, { onSuccess: (s) => { errors.clear(); if (s.step === 'scan') setScan(s) }, onError: errors.showError })} />
       </div>
     )
   }
   return (
-    <div className="subform" role="region" aria-label="Move to a new phone">
-      <p>On your <strong>new</strong> phone, add an account in the authenticator app and scan this code. Your current phone keeps working until the new one is confirmed.</p>
+    <div className="subform" role="region" aria-label={words.t('secondStep.replace.region')}>
+      <p>{around(words.t('secondStep.replace.scan', { new: MARK }), <strong>{words.t('secondStep.replace.scan.new')}</strong>)}</p>
       <ScanQr step={scan} />
-      <CodeForm label="Code from your new phone" hint="Once it is accepted, the old phone's codes stop working. Your recovery codes stay the same." busy={confirm.isPending} submitLabel="Use the new phone"
+      <CodeForm label={words.t('secondStep.replace.newCode')} hint={words.t('secondStep.replace.newCodeHint')} busy={confirm.isPending} submitLabel={words.t('secondStep.replace.submit')}
         errors={errors} onCancel={cancel}
-        onCode={(code) => confirm.mutate({ code }, { onSuccess: () => onClose('Your new phone is now your authenticator app. Remove Tessera from the old one.'), onError: errors.showError })} />
+        onCode={(code) => confirm.mutate({ code }, { onSuccess: () => onClose(words.t('secondStep.replace.done')), onError: errors.showError })} />
     </div>
   )
 }

@@ -8,17 +8,32 @@ import { Field, FormError } from '../components/forms'
 import { CardPage, LinkButton, Notice, formatTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 import { useNotices } from '../components/notices'
+import { useT } from '../i18n'
+import type { MessageId } from '../../../shared/i18n/translate'
 import { LostDevice } from './LostDevice'
 import { loginWithKey } from './SecurityKey'
 
 type Mode = 'totp' | 'email' | 'token' | 'webauthn' | 'recovery' | 'access-code' | 'lost'
 
-const COPY: Record<Exclude<Mode, 'lost' | 'webauthn'>, { title: string; label: string; hint?: string }> = {
-  totp: { title: 'Enter your code', label: 'Enter the 6-digit code from your authenticator app' },
-  email: { title: 'Check your e-mail', label: 'Enter the 6-digit code from the e-mail' },
-  token: { title: 'Enter your code', label: 'Enter the code shown on your hardware token', hint: 'Press the button on your token (the key fob from the help desk) and type the 6 or 8 digits it shows.' },
-  recovery: { title: 'Use a recovery code', label: 'Recovery code', hint: 'One of the codes you saved when you set up two-factor authentication, like 7GQ2-K9MD-3XWA-PV0R. Each works once.' },
-  'access-code': { title: 'Use a one-time access code', label: 'One-time access code', hint: 'The code the help desk gave you, like K7PX-2QMA-9WDE. You will set up two-factor authentication again next.' }
+const COPY: Record<Exclude<Mode, 'lost' | 'webauthn'>, { title: MessageId; label: MessageId; hint?: MessageId }> = {
+  totp: { title: 'secondStep.code.title', label: 'secondStep.totp.label' },
+  email: { title: 'secondStep.email.title', label: 'secondStep.email.label' },
+  token: { title: 'secondStep.code.title', label: 'secondStep.token.label', hint: 'secondStep.token.hint' },
+  recovery: { title: 'secondStep.recovery.title', label: 'secondStep.recovery.label', hint: 'secondStep.recovery.hint' },
+  'access-code': { title: 'secondStep.accessCode.title', label: 'secondStep.accessCode.label', hint: 'secondStep.accessCode.hint' }
+}
+
+/** Where the element of a sentence goes (a name in bold): the message is worded around it, then split there. */
+const MARK = '\uE000'
+function around(text: string, element: ReactNode): ReactNode {
+  const [before, after = ''] = text.split(MARK)
+  return (
+    <>
+      {before}
+      {element}
+      {after}
+    </>
+  )
 }
 
 /** The second step of the login: the code, or one of the ways around a missing device. */
@@ -31,6 +46,7 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
   const client = useQueryClient()
   const logout = useLogout()
   const notices = useNotices()
+  const words = useT()
   const verify = useApiMutation('auth:verify')
   const send = useApiMutation('auth:send-email-code')
   const autoSent = useRef(false)
@@ -59,7 +75,7 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
   }
 
   const onVerified = async ({ result }: { result: { lowOnRecoveryCodes: boolean; recoveryCodesLeft: number | null } }) => {
-    if (result.lowOnRecoveryCodes) notices.add(`You have ${result.recoveryCodesLeft} recovery codes left. Make a new set in My account.`)
+    if (result.lowOnRecoveryCodes) notices.add(words.t('secondStep.recoveryLow', { count: result.recoveryCodesLeft ?? 0 }))
     await client.invalidateQueries({ queryKey: ['app:status'] })
   }
   const onRefused = async (error: Error & { code?: string }) => {
@@ -81,9 +97,9 @@ export function SecondStep({ step, session }: { step: SecondFactorStep; session:
   if (mode === 'webauthn') return <KeyStep step={step} session={session} locked={locked} errors={errors} onVerified={onVerified} onRefused={onRefused} others={others} />
 
   return (
-    <CardPage title={COPY[mode].title} titleId="second-step-title">
-      <Pending step={step} session={session} what="wrong codes" />
-      {mode === 'email' && sentTo && <Notice tone="ok">We sent a code to {sentTo}. It works for 5 minutes.</Notice>}
+    <CardPage title={words.t(COPY[mode].title)} titleId="second-step-title">
+      <Pending step={step} session={session} what="codes" />
+      {mode === 'email' && sentTo && <Notice tone="ok">{words.t('secondStep.emailSent', { email: sentTo })}</Notice>}
       <CodeForm mode={mode} code={code} setCode={setCode} locked={locked} busy={verify.isPending} errors={errors} onSubmit={submit} />
       {others}
     </CardPage>
@@ -101,6 +117,7 @@ function KeyStep(props: {
   others: ReactNode
 }) {
   const { errors } = props
+  const words = useT()
   const [busy, setBusy] = useState(false)
   async function touchKey() {
     errors.clear()
@@ -114,12 +131,12 @@ function KeyStep(props: {
     }
   }
   return (
-    <CardPage title="Use your security key" titleId="second-step-title">
-      <Pending step={props.step} session={props.session} what="failed attempts" />
+    <CardPage title={words.t('secondStep.key.title')} titleId="second-step-title">
+      <Pending step={props.step} session={props.session} what="attempts" />
       <FormError message={errors.formError} ref={errors.alertRef} />
-      <p>Plug in your security key (or hold it to the reader), press the button below, then touch the key.</p>
+      <p>{words.t('secondStep.key.instructions')}</p>
       <button type="button" className="button button--primary" autoFocus disabled={props.locked || busy} onClick={() => void touchKey()}>
-        {busy ? 'Touch your key…' : 'Use my security key'}
+        {busy ? words.t('secondStep.key.touch') : words.t('secondStep.key.use')}
       </button>
       {props.others}
     </CardPage>
@@ -128,6 +145,7 @@ function KeyStep(props: {
 
 /** The code field of the current way (app, e-mail, token, recovery or access code). */
 function CodeForm({ mode, code, setCode, locked, busy, errors, onSubmit }: { mode: Exclude<Mode, 'lost' | 'webauthn'>; code: string; setCode: (c: string) => void; locked: boolean; busy: boolean; errors: ReturnType<typeof useFormErrors<'code'>>; onSubmit: (e: FormEvent) => void }) {
+  const words = useT()
   const copy = COPY[mode]
   const isOtp = mode === 'totp' || mode === 'email' || mode === 'token'
   return (
@@ -135,7 +153,7 @@ function CodeForm({ mode, code, setCode, locked, busy, errors, onSubmit }: { mod
       <FormError message={errors.formError} ref={errors.alertRef} />
       <Field
         key={mode}
-        label={copy.label}
+        label={words.t(copy.label)}
         name="code"
         autoComplete="off"
         spellCheck={false}
@@ -149,10 +167,10 @@ function CodeForm({ mode, code, setCode, locked, busy, errors, onSubmit }: { mod
         onChange={(e) => setCode(e.target.value)}
         error={errors.fieldErrors.code}
         ref={errors.fieldRef('code')}
-        hint={mode === 'totp' ? <CodeCountdown /> : copy.hint}
+        hint={mode === 'totp' ? <CodeCountdown /> : copy.hint && words.t(copy.hint)}
       />
       <button type="submit" className="button button--primary" disabled={locked || busy}>
-        {busy ? 'Checking…' : 'Verify'}
+        {busy ? words.t('secondStep.checking') : words.t('secondStep.verify')}
       </button>
     </form>
   )
@@ -172,43 +190,45 @@ type OtherWaysProps = { step: SecondFactorStep; mode: Mode; locked: boolean; sen
 
 /** Every other way to finish the login from here: another method the user has, a recovery or access code, the help desk. */
 function OtherWays({ step, mode, locked, sending, onSend, switchTo, logout }: OtherWaysProps) {
+  const words = useT()
   const has = (m: Mode) => mode !== m && step.methods.includes(m as never)
-  const lost = step.method === 'token' ? 'Lost your token?' : step.method === 'webauthn' ? 'Lost your key?' : 'Lost your device?'
+  const lost = words.t(step.method === 'token' ? 'secondStep.others.lostToken' : step.method === 'webauthn' ? 'secondStep.others.lostKey' : 'secondStep.others.lostDevice')
   const another = has('totp') || has('token') || has('webauthn') || (mode !== 'email' && step.emailAllowed && step.method !== null)
   return (
-    <div className="secondary-links" role="group" aria-label="Other ways to log in">
+    <div className="secondary-links" role="group" aria-label={words.t('secondStep.others.label')}>
       {mode === 'email' && (
         <LinkButton onClick={onSend} disabled={sending || locked}>
-          Send a new code
+          {words.t('secondStep.others.sendNew')}
         </LinkButton>
       )}
       {another && (
         <div role="group" aria-labelledby="another-method" className="another-method">
-          <span id="another-method">Use another method:</span>
-          {has('totp') && <LinkButton onClick={() => switchTo('totp')}>Use my authenticator app</LinkButton>}
-          {has('token') && <LinkButton onClick={() => switchTo('token')}>Use my hardware token</LinkButton>}
-          {has('webauthn') && <LinkButton onClick={() => switchTo('webauthn')}>Use my security key</LinkButton>}
-          {mode !== 'email' && step.emailAllowed && step.method !== null && <LinkButton onClick={() => switchTo('email')}>Send a code by e-mail</LinkButton>}
+          <span id="another-method">{words.t('secondStep.others.another')}</span>
+          {has('totp') && <LinkButton onClick={() => switchTo('totp')}>{words.t('secondStep.others.app')}</LinkButton>}
+          {has('token') && <LinkButton onClick={() => switchTo('token')}>{words.t('secondStep.others.token')}</LinkButton>}
+          {has('webauthn') && <LinkButton onClick={() => switchTo('webauthn')}>{words.t('secondStep.key.use')}</LinkButton>}
+          {mode !== 'email' && step.emailAllowed && step.method !== null && <LinkButton onClick={() => switchTo('email')}>{words.t('secondStep.others.email')}</LinkButton>}
         </div>
       )}
-      {mode !== 'recovery' && step.method !== null && <LinkButton onClick={() => switchTo('recovery')}>Use a recovery code</LinkButton>}
-      {mode !== 'access-code' && <LinkButton onClick={() => switchTo('access-code')}>Use a one-time access code</LinkButton>}
+      {mode !== 'recovery' && step.method !== null && <LinkButton onClick={() => switchTo('recovery')}>{words.t('secondStep.others.recovery')}</LinkButton>}
+      {mode !== 'access-code' && <LinkButton onClick={() => switchTo('access-code')}>{words.t('secondStep.others.accessCode')}</LinkButton>}
       <LinkButton onClick={() => switchTo('lost')}>{lost}</LinkButton>
-      <LinkButton onClick={logout}>Cancel and log out</LinkButton>
+      <LinkButton onClick={logout}>{words.t('secondStep.others.logout')}</LinkButton>
     </div>
   )
 }
 
 /** Who is logging in and until when, and the lock when there is one. */
-function Pending({ step, session, what }: { step: SecondFactorStep; session: SessionInfo; what: string }) {
+function Pending({ step, session, what }: { step: SecondFactorStep; session: SessionInfo; what: 'codes' | 'attempts' }) {
+  const words = useT()
   return (
     <>
       <p className="lead">
-        Signed in as <strong>{session.user.displayName}</strong>. Finish logging in before {formatTime(step.expiresAt)}.
+        {around(words.t('secondStep.signedInAs', { name: MARK, time: formatTime(step.expiresAt) }), <strong translate="no">{session.user.displayName}</strong>)}
       </p>
       {step.lockedUntil !== null && (
         <div className="form-error" role="alert">
-          Too many {what}. You can try again after <strong>{formatTime(step.lockedUntil)}</strong>, or ask the help desk to unlock your account.
+          {around(words.t(what === 'codes' ? 'secondStep.locked.codes' : 'secondStep.locked.attempts', { time: MARK }), <strong>{formatTime(step.lockedUntil)}</strong>)}
         </div>
       )}
     </>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type FormEvent, type ReactNode } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { startAuthentication, startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser'
 import type { EnrolStep, SecurityKeyView, TwoFactorStatus } from '../../../shared/dto'
@@ -9,10 +9,26 @@ import { CardPage, formatDateTime, LinkButton, Notice } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 import { ConfirmIdentity, isConfirmed } from './ConfirmIdentity'
 import { keyProblem } from './key-problem'
+import { useT } from '../i18n'
+import { METHOD_WORDS } from '../../../shared/i18n/labels'
+
+/** Where the element of a sentence goes (a key's name in bold): the message is worded around it, then split there. */
+const MARK = '\uE000'
+function around(text: string, element: ReactNode): ReactNode {
+  const [before, after = ''] = text.split(MARK)
+  return (
+    <>
+      {before}
+      {element}
+      {after}
+    </>
+  )
+}
 
 /** Setup: name the key, then touch it when the browser asks. */
 export function RegisterKey({ options, onRegistered, onCancel }: { options: PublicKeyCredentialCreationOptionsJSON; onRegistered: (s: EnrolStep) => void; onCancel: () => void }) {
-  const [name, setName] = useState('Security key')
+  const words = useT()
+  const [name, setName] = useState(() => words.t(METHOD_WORDS.webauthn))
   const [busy, setBusy] = useState(false)
   const errors = useFormErrors(['name'] as const)
   async function register(event: FormEvent) {
@@ -29,16 +45,16 @@ export function RegisterKey({ options, onRegistered, onCancel }: { options: Publ
     }
   }
   return (
-    <CardPage title="Register your security key" titleId="wizard-title">
+    <CardPage title={words.t('secondStep.register.title')} titleId="wizard-title">
       <form onSubmit={(e) => void register(e)} noValidate aria-labelledby="wizard-title">
-        <p className="lead">Plug in your security key (or hold it to the reader), then touch it when it blinks.</p>
+        <p className="lead">{words.t('secondStep.register.lead')}</p>
         <FormError message={errors.formError} ref={errors.alertRef} />
-        <Field label="Name for this key" name="name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} hint='So you can tell your keys apart, like "blue YubiKey".'
+        <Field label={words.t('secondStep.register.name')} name="name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} hint={words.t('secondStep.register.nameHint')}
           error={errors.fieldErrors.name} ref={errors.fieldRef('name')} />
-        <button type="submit" className="button button--primary" disabled={busy}>{busy ? 'Touch your key…' : 'Register security key'}</button>
+        <button type="submit" className="button button--primary" disabled={busy}>{busy ? words.t('secondStep.key.touch') : words.t('secondStep.register.submit')}</button>
       </form>
       <div className="secondary-links">
-        <LinkButton onClick={onCancel}>Cancel setup</LinkButton>
+        <LinkButton onClick={onCancel}>{words.t('secondStep.register.cancel')}</LinkButton>
       </div>
     </CardPage>
   )
@@ -59,6 +75,7 @@ export async function loginWithKey(): Promise<Awaited<ReturnType<typeof call<'au
 /** My account: the keys I log in with, and another one added (a spare, kept somewhere safe) after proving it is me. */
 export function MyKeys({ status }: { status: TwoFactorStatus }) {
   const keys = useApiQuery('account:security-keys', {})
+  const words = useT()
   const client = useQueryClient()
   const [name, setName] = useState('')
   const [busy, setBusy] = useState(false)
@@ -75,7 +92,7 @@ export function MyKeys({ status }: { status: TwoFactorStatus }) {
       const options = await call('account:key-options', {})
       const response = await startRegistration({ optionsJSON: options }).catch((e: unknown) => Promise.reject(keyProblem(e)))
       const key = await call('account:add-key', { response: response as never, name })
-      setAdded(`Key “${key.name}” added.`)
+      setAdded(words.t('secondStep.keys.added', { name: key.name }))
       setName('')
       await client.invalidateQueries({ queryKey: ['account:security-keys'] })
     } catch (error) {
@@ -87,13 +104,18 @@ export function MyKeys({ status }: { status: TwoFactorStatus }) {
   }
   return (
     <div className="panel" role="region" aria-labelledby="my-keys-title">
-      <h2 id="my-keys-title">Security keys</h2>
+      <h2 id="my-keys-title">{words.t('secondStep.keys.title')}</h2>
       <ul className="key-list">
         {keys.data?.map((k) => (
           <li key={k.id}>
-            <strong>{k.name}</strong>, added {formatDateTime(k.createdAt)}, {k.lastUsedAt ? `last used ${formatDateTime(k.lastUsedAt)}` : 'not used yet'}{' '}
+            {around(
+              k.lastUsedAt
+                ? words.t('secondStep.keys.usedItem', { name: MARK, added: formatDateTime(k.createdAt), used: formatDateTime(k.lastUsedAt) })
+                : words.t('secondStep.keys.unusedItem', { name: MARK, added: formatDateTime(k.createdAt) }),
+              <strong translate="no">{k.name}</strong>
+            )}{' '}
             {removing?.id !== k.id && (
-              <button type="button" className="button button--small" aria-label={`Remove the key ${k.name}`} onClick={() => (setRemoving(k), setAdded(null))}>Remove</button>
+              <button type="button" className="button button--small" aria-label={words.t('secondStep.keys.removeLabel', { name: k.name })} onClick={() => (setRemoving(k), setAdded(null))}>{words.t('secondStep.keys.remove')}</button>
             )}
           </li>
         ))}
@@ -104,11 +126,11 @@ export function MyKeys({ status }: { status: TwoFactorStatus }) {
         <ConfirmIdentity held={status.methods.map((m) => m.method)} what={{ kind: 'add' }} onCancel={() => setConfirming(false)}
           onConfirmed={() => (setConfirming(false), void add(undefined, true))} />
       )}
-      <form onSubmit={(e) => void add(e)} noValidate aria-label="Add a security key">
+      <form onSubmit={(e) => void add(e)} noValidate aria-label={words.t('secondStep.keys.add')}>
         <FormError message={errors.formError} ref={errors.alertRef} />
-        <Field label="Name for the new key" name="key-name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)}
-          hint="A second key kept somewhere safe lets you in if you lose the first." error={errors.fieldErrors.name} ref={errors.fieldRef('name')} />
-        <button type="submit" className="button" disabled={busy}>{busy ? 'Touch your key…' : 'Add a security key'}</button>
+        <Field label={words.t('secondStep.keys.newName')} name="key-name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)}
+          hint={words.t('secondStep.keys.newNameHint')} error={errors.fieldErrors.name} ref={errors.fieldRef('name')} />
+        <button type="submit" className="button" disabled={busy}>{busy ? words.t('secondStep.key.touch') : words.t('secondStep.keys.add')}</button>
       </form>
     </div>
   )
@@ -119,6 +141,7 @@ function RemoveKey({ keyView, onDone }: { keyView: SecurityKeyView; onDone: (mes
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
   const client = useQueryClient()
+  const words = useT()
   const errors = useFormErrors(['password'] as const)
   async function remove(event: FormEvent) {
     event.preventDefault()
@@ -129,7 +152,7 @@ function RemoveKey({ keyView, onDone }: { keyView: SecurityKeyView; onDone: (mes
       const response = await startAuthentication({ optionsJSON: options }).catch((e: unknown) => Promise.reject(keyProblem(e)))
       await call('account:remove-key', { keyId: keyView.id, password, response: response as never })
       await client.invalidateQueries({ queryKey: ['account:security-keys'] })
-      onDone(`Key “${keyView.name}” removed.`)
+      onDone(words.t('secondStep.keys.removed', { name: keyView.name }))
     } catch (error) {
       errors.showError(error as Error)
     } finally {
@@ -137,13 +160,13 @@ function RemoveKey({ keyView, onDone }: { keyView: SecurityKeyView; onDone: (mes
     }
   }
   return (
-    <form className="subform" onSubmit={(e) => void remove(e)} noValidate aria-label={`Remove the key ${keyView.name}`}>
+    <form className="subform" onSubmit={(e) => void remove(e)} noValidate aria-label={words.t('secondStep.keys.removeLabel', { name: keyView.name })}>
       <FormError message={errors.formError} ref={errors.alertRef} />
-      <Field label="Password" name="password" type="password" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)}
-        hint="Then touch one of your keys to confirm." error={errors.fieldErrors.password} ref={errors.fieldRef('password')} />
+      <Field label={words.t('secondStep.removeKey.password')} name="password" type="password" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)}
+        hint={words.t('secondStep.removeKey.passwordHint')} error={errors.fieldErrors.password} ref={errors.fieldRef('password')} />
       <div className="actions">
-        <button type="submit" className="button button--danger" disabled={busy}>{busy ? 'Touch your key…' : `Remove “${keyView.name}”`}</button>
-        <button type="button" className="button" onClick={() => onDone(null)}>Cancel</button>
+        <button type="submit" className="button button--danger" disabled={busy}>{busy ? words.t('secondStep.key.touch') : words.t('secondStep.removeKey.submit', { name: keyView.name })}</button>
+        <button type="button" className="button" onClick={() => onDone(null)}>{words.t('secondStep.cancel')}</button>
       </div>
     </form>
   )

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import type { EnrolRequirement, EnrolStep, SessionInfo } from '../../../shared/dto'
-import { METHOD_LABELS, SELF_SERVICE_METHODS, type Method } from '../../../shared/policy'
+import { SELF_SERVICE_METHODS, type Method } from '../../../shared/policy'
+import { METHOD_WORDS } from '../../../shared/i18n/labels'
+import type { MessageId, Translator } from '../../../shared/i18n/translate'
 import { useApiMutation } from '../api/hooks'
 import { useLogout } from '../api/session'
 import { CodeCountdown } from '../components/CodeCountdown'
@@ -11,46 +13,72 @@ import { RecoveryCodes } from '../components/RecoveryCodes'
 import { CardPage, LinkButton, Notice } from '../components/ui'
 import { ScanQr } from '../components/ScanQr'
 import { useFormErrors } from '../components/use-form-errors'
+import { useT } from '../i18n'
 import { RegisterKey } from './SecurityKey'
 
 const APPS = ['Google Authenticator', 'Microsoft Authenticator', 'Authy', '2FAS']
 
-const CHOICE_HINTS: Record<Method, string> = {
-  totp: ' (recommended): a 6-digit code from an app on your phone, even without a network.',
-  email: ': a 6-digit code sent to your e-mail each time you log in.',
-  webauthn: ': a key you carry (USB or NFC) and touch when you log in. No phone needed.',
-  token: ': a key fob from the help desk that shows a code.'
-}
+/** A method a person sets up themselves (a hardware token is handed out by the help desk). */
+type SelfService = Exclude<Method, 'token'>
+const isSelfService = (m: Method): m is SelfService => SELF_SERVICE_METHODS.includes(m)
 
-const REASONS: Record<EnrolRequirement['reason'], string> = {
-  policy: 'Your organisation requires two-factor authentication. It protects your account even if someone learns your password.',
-  reset: 'Your two-factor authentication was reset. Set it up again, on your new device, to continue.',
-  staff: 'Your account can act on other people’s accounts, so it always needs two-factor authentication. Set it up to open the console.',
-  chosen: 'Two-factor authentication protects your account even if someone learns your password.',
-  token: 'The help desk gave you a hardware token. Confirm it with the first code it shows to continue.',
-  'method-required': 'Your organisation now requires a particular kind of second factor for your role.'
-}
+const CHOICE_HINTS = {
+  totp: 'setup.choose.hint.totp',
+  email: 'setup.choose.hint.email',
+  webauthn: 'setup.choose.hint.webauthn'
+} as const satisfies Record<SelfService, MessageId>
+
+const REASONS = {
+  policy: 'setup.required.reason.policy',
+  reset: 'setup.required.reason.reset',
+  staff: 'setup.required.reason.staff',
+  chosen: 'setup.required.reason.chosen',
+  token: 'setup.required.reason.token',
+  'method-required': 'setup.required.reason.method-required'
+} as const satisfies Record<EnrolRequirement['reason'], MessageId>
 
 /** What to have at hand before setting up each method, in its own words. */
-const AT_HAND: Record<Method, string> = {
-  totp: 'your phone, with an authenticator app (or one you can install now)',
-  email: 'access to your e-mail',
-  webauthn: 'a security key of your own (USB or NFC): if you have none, ask the help desk for one',
-  token: 'the hardware token the help desk gave you'
-}
+const AT_HAND = {
+  totp: 'setup.required.atHand.totp',
+  email: 'setup.required.atHand.email',
+  webauthn: 'setup.required.atHand.webauthn'
+} as const satisfies Record<SelfService, MessageId>
 
-const withArticle = (m: Method) => `${m === 'totp' || m === 'email' ? 'an' : 'a'} ${METHOD_LABELS[m].toLowerCase()}`
+/** "Set up an authenticator app": the title when the policy requires that one method. */
+const SET_UP_ONE = {
+  totp: 'setup.required.titleFor.totp',
+  email: 'setup.required.titleFor.email',
+  webauthn: 'setup.required.titleFor.webauthn',
+  token: 'setup.required.titleFor.token'
+} as const satisfies Record<Method, MessageId>
+
+/** "That is an authenticator app: set one up…", once the policy requires that one method. */
+const ONLY = {
+  totp: 'setup.required.only.totp',
+  email: 'setup.required.only.email',
+  webauthn: 'setup.required.only.webauthn'
+} as const satisfies Record<SelfService, MessageId>
 
 /** The sentence that says what this setup needs: the method required, or the choices. */
-function whatYouNeed(requirement: EnrolRequirement): string {
-  const choices = requirement.allowedMethods.filter((m) => SELF_SERVICE_METHODS.includes(m))
+function whatYouNeed(words: Translator, requirement: EnrolRequirement): string {
+  const choices = requirement.allowedMethods.filter(isSelfService)
   if (requirement.reason === 'method-required' && requirement.allowedMethods.length === 1) {
     const m = requirement.allowedMethods[0]!
-    if (m === 'token') return 'That is a hardware token, which the help desk hands out: ask them for one. The methods you have stay.'
-    return `That is ${withArticle(m)}: set one up to continue (the methods you have stay). You need ${AT_HAND[m]}.`
+    if (!isSelfService(m)) return words.t('setup.required.only.token')
+    return words.t(ONLY[m], { need: words.t(AT_HAND[m]) })
   }
-  return `It takes about two minutes. You need ${choices.map((m) => AT_HAND[m]).join(', or ')}.`
+  const [a = '', b = '', c = ''] = choices.map((m) => words.t(AT_HAND[m]))
+  if (choices.length >= 3) return words.t('setup.required.need.three', { a, b, c })
+  if (choices.length === 2) return words.t('setup.required.need.two', { a, b })
+  return words.t('setup.required.need.one', { a })
 }
+
+/** A message with an element in it (`<strong>` around a parameter): the text before it and after it. */
+const around = (text: string, marker: string): [string, string] => {
+  const at = text.indexOf(marker)
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + marker.length)]
+}
+const MARKER = '\u0000'
 
 /** The login stops here until two-factor authentication is set up (or postponed, while allowed). */
 export function SetupRequired({ requirement, session }: { requirement: EnrolRequirement; session: SessionInfo }) {
@@ -59,6 +87,8 @@ export function SetupRequired({ requirement, session }: { requirement: EnrolRequ
   const logout = useLogout()
   const postpone = useApiMutation('enrol:postpone', { invalidates: ['app:status'] })
   const errors = useFormErrors([] as const)
+  const words = useT()
+  const t = words.t
 
   if (started) {
     return (
@@ -72,34 +102,32 @@ export function SetupRequired({ requirement, session }: { requirement: EnrolRequ
   }
   const left = requirement.postponementsLeft
   return (
-    <CardPage title={requirement.reason === 'method-required' && requirement.allowedMethods.length === 1 ? `Set up ${withArticle(requirement.allowedMethods[0]!)}` : 'Set up two-factor authentication'} titleId="setup-title">
-      <p className="lead">
-        Hello {session.user.displayName}. {REASONS[requirement.reason]}
-      </p>
+    <CardPage title={requirement.reason === 'method-required' && requirement.allowedMethods.length === 1 ? t(SET_UP_ONE[requirement.allowedMethods[0]!]) : t('setup.required.title')} titleId="setup-title">
+      <p className="lead">{t('setup.required.greeting', { name: session.user.displayName, reason: t(REASONS[requirement.reason]) })}</p>
       {requirement.tokenSerial ? (
-        <p>Have your token (serial number {requirement.tokenSerial}) at hand.</p>
+        <p>{t('setup.required.tokenAtHand', { serial: requirement.tokenSerial })}</p>
       ) : (
-        <p>{whatYouNeed(requirement)}</p>
+        <p>{whatYouNeed(words, requirement)}</p>
       )}
       <FormError message={errors.formError} ref={errors.alertRef} />
       {(requirement.tokenSerial !== null || requirement.allowedMethods.some((m) => SELF_SERVICE_METHODS.includes(m))) && (
         <button type="button" className="button button--primary" autoFocus onClick={() => setStarted(true)}>
-          Set up now
+          {t('setup.required.start')}
         </button>
       )}
       {requirement.reason === 'policy' && (
         <p className="postpone">
           {left > 0 ? (
             <button type="button" className="button button--block" disabled={postpone.isPending} onClick={() => postpone.mutate({}, { onError: errors.showError })}>
-              Postpone ({left} left)
+              {t('setup.required.postpone', { left })}
             </button>
           ) : (
-            <span>You have postponed the setup as many times as your organisation allows.</span>
+            <span>{t('setup.required.noPostponeLeft')}</span>
           )}
         </p>
       )}
       <div className="secondary-links">
-        <LinkButton onClick={() => void logout()}>Log out</LinkButton>
+        <LinkButton onClick={() => void logout()}>{t('setup.required.logOut')}</LinkButton>
       </div>
     </CardPage>
   )
@@ -112,35 +140,36 @@ export function SetupRequired({ requirement, session }: { requirement: EnrolRequ
  */
 type Errors = ReturnType<typeof useFormErrors<'code' | 'name'>>
 
-type ChooseProps = { choices: Method[]; nameApp: boolean; busy: boolean; errors: Errors; onChoose: (m: Method, name?: string) => void; cancelLink: ReactNode }
+type ChooseProps = { choices: SelfService[]; nameApp: boolean; busy: boolean; errors: Errors; onChoose: (m: Method, name?: string) => void; cancelLink: ReactNode }
 
 /** The first page: which method (when the policy allows more than one); a second app gets a name. */
 function ChooseMethod({ choices, nameApp, busy, errors, onChoose, cancelLink }: ChooseProps) {
-  const [method, setMethod] = useState<Method>(choices.includes('totp') ? 'totp' : choices[0] ?? 'totp')
+  const t = useT().t
+  const [method, setMethod] = useState<SelfService>(choices.includes('totp') ? 'totp' : choices[0] ?? 'totp')
   const [name, setName] = useState('')
   const naming = nameApp && method === 'totp'
   return (
-    <CardPage title={nameApp ? 'Add a method' : 'Choose how you will confirm it is you'} titleId="wizard-title">
+    <CardPage title={nameApp ? t('setup.choose.titleAdd') : t('setup.choose.title')} titleId="wizard-title">
       <form onSubmit={(e) => { e.preventDefault(); onChoose(method, naming ? name : undefined) }} aria-labelledby="wizard-title" noValidate>
         <FormError message={errors.formError} ref={errors.alertRef} />
         <fieldset className="choice-list">
-          <legend>Method</legend>
+          <legend>{t('setup.choose.legend')}</legend>
           {choices.map((m, i) => (
             <label key={m} className="choice">
               <input type="radio" name="method" value={m} checked={method === m} autoFocus={i === 0} onChange={() => setMethod(m)} />
               <span>
-                <strong>{METHOD_LABELS[m]}</strong>
-                {CHOICE_HINTS[m]}
+                <strong>{t(METHOD_WORDS[m])}</strong>
+                {t(CHOICE_HINTS[m])}
               </span>
             </label>
           ))}
         </fieldset>
         {naming && (
-          <Field label="Name of this app" name="name" autoComplete="off" maxLength={40} value={name} onChange={(e) => setName(e.target.value)}
-            hint='To tell it from the app you have, like "tablet" or "work phone".' error={errors.fieldErrors.name} ref={errors.fieldRef('name')} />
+          <Field label={t('setup.choose.nameLabel')} name="name" autoComplete="off" maxLength={40} value={name} onChange={(e) => setName(e.target.value)}
+            hint={t('setup.choose.nameHint')} error={errors.fieldErrors.name} ref={errors.fieldRef('name')} />
         )}
         <button type="submit" className="button button--primary" disabled={busy}>
-          Continue
+          {t('setup.choose.continue')}
         </button>
       </form>
       {cancelLink}
@@ -150,20 +179,21 @@ function ChooseMethod({ choices, nameApp, busy, errors, onChoose, cancelLink }: 
 
 /** The authenticator app's page: install, scan (or type the key), enter the code. */
 function ScanPage({ step, codeForm, cancelLink }: { step: Extract<EnrolStep, { step: 'scan' }>; codeForm: ReactNode; cancelLink: ReactNode }) {
+  const t = useT().t
   return (
-    <CardPage title="Set up your authenticator app" titleId="wizard-title" wide>
+    <CardPage title={t('setup.app.title')} titleId="wizard-title" wide>
       <ol className="steps">
         <li>
-          <h2>Install an authenticator app</h2>
-          <p>On your phone, install one if you have none yet: {APPS.join(', ')} or any app that supports time-based codes.</p>
+          <h2>{t('setup.app.install.title')}</h2>
+          <p>{t('setup.app.install.body', { apps: APPS.join(', ') })}</p>
         </li>
         <li>
-          <h2>Scan this QR code</h2>
-          <p>In the app, choose to add an account, then scan the code.</p>
+          <h2>{t('setup.app.scan.title')}</h2>
+          <p>{t('setup.app.scan.body')}</p>
           <ScanQr step={step} />
         </li>
         <li>
-          <h2>Enter the code the app shows</h2>
+          <h2>{t('setup.app.code.title')}</h2>
           {codeForm}
         </li>
       </ol>
@@ -183,7 +213,8 @@ type WizardProps = {
 }
 
 export function SetupWizard({ allowedMethods, held = [], pendingToken = false, onCancel, onDone }: WizardProps) {
-  const choices = allowedMethods.filter((m) => SELF_SERVICE_METHODS.includes(m) && (m === 'totp' || !held.includes(m)))
+  const t = useT().t
+  const choices = allowedMethods.filter(isSelfService).filter((m) => m === 'totp' || !held.includes(m))
   const [step, setStep] = useState<EnrolStep | null>(null)
   const errors = useFormErrors(['code', 'name'] as const)
   const start = useApiMutation('enrol:start')
@@ -208,7 +239,7 @@ export function SetupWizard({ allowedMethods, held = [], pendingToken = false, o
 
   const cancelLink = (
     <div className="secondary-links">
-      <LinkButton onClick={leave}>Cancel setup</LinkButton>
+      <LinkButton onClick={leave}>{t('setup.wizard.cancel')}</LinkButton>
     </div>
   )
   const choose = (method: Method, name?: string) => {
@@ -219,21 +250,19 @@ export function SetupWizard({ allowedMethods, held = [], pendingToken = false, o
   if (step.step === 'register-key') return <RegisterKey options={step.options} onRegistered={next} onCancel={leave} />
   if (step.step === 'added') {
     return (
-      <CardPage title={`${METHOD_LABELS[step.method]} added`} titleId="wizard-title">
-        <p className="lead">
-          {step.name ? `“${step.name}” works` : 'It works'}: you can log in with it from now on, or with any of your other methods. Your recovery codes stay as they were.
-        </p>
+      <CardPage title={t('setup.added.title', { method: t(METHOD_WORDS[step.method]) })} titleId="wizard-title">
+        <p className="lead">{step.name ? t('setup.added.bodyNamed', { name: step.name }) : t('setup.added.body')}</p>
         <FormError message={errors.formError} ref={errors.alertRef} />
         <button type="button" className="button button--primary" autoFocus disabled={complete.isPending} onClick={() => complete.mutate({}, { onSuccess: onDone, onError: errors.showError })}>
-          Done
+          {t('setup.added.done')}
         </button>
       </CardPage>
     )
   }
   if (step.step === 'recovery-codes') {
     return (
-      <CardPage title="Save your recovery codes" titleId="wizard-title" wide>
-        <RecoveryCodes step={step} completeLabel="Complete" busy={complete.isPending} onComplete={() => complete.mutate({}, { onSuccess: onDone, onError: errors.showError })} />
+      <CardPage title={t('setup.codes.title')} titleId="wizard-title" wide>
+        <RecoveryCodes step={step} completeLabel={t('setup.codes.complete')} busy={complete.isPending} onComplete={() => complete.mutate({}, { onSuccess: onDone, onError: errors.showError })} />
         <FormError message={errors.formError} ref={errors.alertRef} />
         {cancelLink}
       </CardPage>
@@ -252,27 +281,28 @@ export function SetupWizard({ allowedMethods, held = [], pendingToken = false, o
 
   if (step.step === 'verify-email' || step.step === 'email-code') {
     return (
-      <CardPage title={step.step === 'verify-email' ? 'First, confirm your e-mail address' : 'Enter the code from your e-mail'} titleId="wizard-title">
-        <Notice tone="ok">We sent a 6-digit code to {step.maskedEmail}.</Notice>
-        {codeForm('Code from the e-mail', 'The code works for 5 minutes.')}
+      <CardPage title={step.step === 'verify-email' ? t('setup.email.verifyTitle') : t('setup.email.codeTitle')} titleId="wizard-title">
+        <Notice tone="ok">{t('setup.email.sent', { email: step.maskedEmail })}</Notice>
+        {codeForm(t('setup.email.codeLabel'), t('setup.email.codeHint'))}
         <div className="secondary-links">
           <LinkButton onClick={() => resend.mutate({}, { onError: errors.showError })} disabled={resend.isPending}>
-            Send a new code
+            {t('setup.email.resend')}
           </LinkButton>
-          <LinkButton onClick={leave}>Cancel setup</LinkButton>
+          <LinkButton onClick={leave}>{t('setup.wizard.cancel')}</LinkButton>
         </div>
       </CardPage>
     )
   }
   if (step.step === 'token-code') {
+    const [beforeSerial, afterSerial] = around(t('setup.token.lead', { serial: MARKER }), MARKER)
     return (
-      <CardPage title="Confirm your hardware token" titleId="wizard-title">
-        <p className="lead">The help desk gave you the token with serial number <strong>{step.serial}</strong>.</p>
-        <p>Press its button and enter the {step.digits} digits it shows. From now on you log in with a code from this token.</p>
-        {codeForm(`${step.digits}-digit code from the token`, undefined)}
+      <CardPage title={t('setup.token.title')} titleId="wizard-title">
+        <p className="lead">{beforeSerial}<strong translate="no">{step.serial}</strong>{afterSerial}</p>
+        <p>{t('setup.token.body', { digits: step.digits })}</p>
+        {codeForm(t('setup.token.codeLabel', { digits: step.digits }), undefined)}
         {cancelLink}
       </CardPage>
     )
   }
-  return <ScanPage step={step} codeForm={codeForm('6-digit code from the app', <CodeCountdown />)} cancelLink={cancelLink} />
+  return <ScanPage step={step} codeForm={codeForm(t('setup.app.codeLabel'), <CodeCountdown />)} cancelLink={cancelLink} />
 }

@@ -1,6 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
-import { ROLE_LABELS, type SessionInfo } from '../../../shared/dto'
+import type { SessionInfo } from '../../../shared/dto'
+import { ROLE_WORDS } from '../../../shared/i18n/labels'
+import type { MessageId } from '../../../shared/i18n/translate'
+import { useT } from '../i18n'
 import { useApiQuery } from '../api/hooks'
 import { useLogout } from '../api/session'
 import { AuditLog } from '../console/AuditLog'
@@ -14,11 +17,22 @@ import { Account } from './Account'
 
 type View = 'account' | 'directory' | 'requests' | 'tokens' | 'policy' | 'audit'
 
+const NAV_WORDS = {
+  directory: 'account.shell.nav.directory',
+  requests: 'account.shell.nav.requests',
+  tokens: 'account.shell.nav.tokens',
+  policy: 'account.shell.nav.policy',
+  audit: 'account.shell.nav.audit',
+  account: 'account.shell.nav.account'
+} as const satisfies Record<View, MessageId>
+
 /** How often the help-request badge asks for the open count (a request from another seat shows within 2 s). */
 const BADGE_POLL_MS = 1_500
 
 /** Signed in: the navigation the role allows, and the screen chosen. */
 export function Shell({ session, warnings = [] }: { session: SessionInfo; warnings?: string[] }) {
+  const words = useT()
+  const { t } = words
   const { user } = session
   const staff = user.role !== 'user'
   const admin = user.role === 'admin'
@@ -43,51 +57,52 @@ export function Shell({ session, warnings = [] }: { session: SessionInfo; warnin
     seen.current = open
   }, [open, badge.data, client])
 
-  const items: { id: View; label: string; badge?: number }[] = [
-    ...(staff ? [{ id: 'directory' as const, label: 'Users' }, { id: 'requests' as const, label: 'Help requests', badge: open }, { id: 'tokens' as const, label: 'Tokens' }] : []),
-    ...(admin ? [{ id: 'policy' as const, label: 'Policy' }, { id: 'audit' as const, label: 'Audit log' }] : []),
-    { id: 'account', label: 'My account' }
+  const items: { id: View; badge?: number }[] = [
+    ...(staff ? [{ id: 'directory' as const }, { id: 'requests' as const, badge: open }, { id: 'tokens' as const }] : []),
+    ...(admin ? [{ id: 'policy' as const }, { id: 'audit' as const }] : []),
+    { id: 'account' }
   ]
+  const role = t(ROLE_WORDS[user.role])
 
   return (
     <div className="shell">
       <header className="topbar">
-        <span className="brand brand--bar">Tessera</span>
-        <nav aria-label="Main" className="nav">
+        <span className="brand brand--bar" translate="no">Tessera</span>
+        <nav aria-label={t('account.shell.nav.label')} className="nav">
           {items.map((i) => (
             <button key={i.id} type="button" className="nav__item" aria-current={view === i.id ? 'page' : undefined} onClick={() => setView(i.id)}>
-              {i.label}
+              {t(NAV_WORDS[i.id])}
               {i.badge ? (
                 <span className="nav__badge">
-                  {i.badge}
-                  <span className="visually-hidden"> open</span>
+                  {words.number(i.badge)}
+                  <span className="visually-hidden"> {t('account.shell.nav.open')}</span>
                 </span>
               ) : null}
             </button>
           ))}
         </nav>
         <div className="topbar__user">
-          <span className="topbar__name" title={`${user.displayName} (${ROLE_LABELS[user.role]})`}>
-            {user.displayName} <span className="badge">{ROLE_LABELS[user.role]}</span>
+          <span className="topbar__name" title={t('account.shell.user', { name: user.displayName, role })}>
+            {user.displayName} <span className="badge">{role}</span>
           </span>
           <button type="button" className="button" onClick={() => void logout()}>
-            Log out
+            {t('account.shell.logOut')}
           </button>
         </div>
       </header>
       <main className="content">
         {warnings.map((w) => (
           <div key={w} className="notice notice--warn" role="status">
-            <strong>This workstation: </strong>
-            {w}
+            <strong>{t('account.shell.thisWorkstation')} </strong>
+            {words.sayText(w)}
           </div>
         ))}
         {staff && <InterruptedJobs />}
         {notices.items.map((n) => (
           <div key={n} className="notice notice--warn" role="status">
-            {n}{' '}
+            {words.sayText(n)}{' '}
             <button type="button" className="link-button" onClick={() => notices.dismiss(n)}>
-              Dismiss
+              {t('account.dismiss')}
             </button>
           </div>
         ))}

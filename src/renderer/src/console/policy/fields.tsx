@@ -1,5 +1,20 @@
 /** The policy screen's number and on/off inputs (text ones are `Field`), each with its hint and error beside it. */
-import type { ReactNode, Ref } from 'react'
+import { Fragment, type ReactNode, type Ref } from 'react'
+
+/** Marks a message's parameter where an element goes (`MARKS[0]` for the first element, and so on). */
+export const MARKS = ['\uE000', '\uE001', '\uE002'] as const
+
+/**
+ * A translated sentence with elements in it (a number in <strong>, a link button): its parameters
+ * were given MARKS, which are replaced by the elements in their order in MARKS, wherever the
+ * language puts them.
+ */
+export function placed(text: string, ...elements: ReactNode[]): ReactNode {
+  return text.split(/([\uE000-\uE002])/).map((part, i) => {
+    const at = (MARKS as readonly string[]).indexOf(part)
+    return <Fragment key={i}>{at >= 0 ? elements[at] : part}</Fragment>
+  })
+}
 
 export type FieldError = { error?: string | undefined; ref?: Ref<HTMLInputElement> }
 

@@ -1,0 +1,120 @@
+/**
+ * Tessera in Japanese and in Korean, in Chromium: the kiosk's login screen follows the
+ * organisation's language (else the browser's), its menu changes it, and a person goes through
+ * setup, recovery codes and the second step without an English word, typing the code in full-width
+ * digits; the language picked goes back to the organisation's at logout. The Enter that confirms an
+ * input method's composition submits nothing. Every screen's words are found through the catalogs,
+ * so the test reads as the person does.
+ */
+import type { Page } from '@playwright/test'
+import { DEFAULT_POLICY } from '../../src/shared/policy'
+import { LOCALE_NAMES, LOCALE_TAGS, type Locale } from '../../src/shared/i18n/locales'
+import { translator } from '../../src/shared/i18n/translate'
+import { expect, expectAccessible, expectUnclippedAcrossWidths, screenshot, test } from './fixtures'
+import { appCode, inEngine, PASSWORD, secretFromQr, seedUsers } from './helpers'
+
+test.beforeEach(async ({ harness }) => {
+  await seedUsers(harness, [{ username: 'grace', displayName: 'Grace Hopper' }])
+})
+
+/** Full-width digits, as a Japanese or Korean input method types them. */
+const fullWidth = (digits: string) => [...digits].map((d) => String.fromCharCode(0xff10 + Number(d))).join('')
+
+async function logInAs(page: Page, words: ReturnType<typeof translator>, identifier: string): Promise<void> {
+  await page.getByLabel(words.t('signedOut.field.identifier')).fill(identifier)
+  await page.getByLabel(words.t('signedOut.field.password'), { exact: true }).fill(PASSWORD)
+  await page.getByRole('button', { name: words.t('signedOut.login.submit') }).click()
+}
+
+/** The fonts the app ships draw this text (no CJK font on the machine is needed). */
+async function expectShippedFont(page: Page, family: string, sample: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready)
+  expect(await page.evaluate(([f, s]) => document.fonts.check(`16px "${f}"`, s), [family, sample])).toBe(true)
+  const used = await page.evaluate(() => getComputedStyle(document.documentElement).fontFamily)
+  expect(used).toContain(family)
+}
+
+for (const locale of ['ja', 'ko'] as const satisfies Locale[]) {
+  const words = translator(locale)
+  test(`${LOCALE_NAMES[locale]}: setup, recovery codes and the second step in the organisation's language, the code in full-width digits`, async ({ app: page, harness, clock }) => {
+    await inEngine(harness, 'policy.save', { ...DEFAULT_POLICY, mandatory: true, defaultLanguage: locale })
+    await page.reload()
+    await expect(page.locator('html')).toHaveAttribute('lang', LOCALE_TAGS[locale])
+    await expect(page.getByRole('heading', { name: words.t('signedOut.login.title') })).toBeVisible()
+    await expectShippedFont(page, locale === 'ja' ? 'Noto Sans JP' : 'Noto Sans KR', words.t('signedOut.login.title'))
+    await expectAccessible(page)
+    await expectUnclippedAcrossWidths(page, 'button, label, h1')
+    await screenshot(page, `${locale}-01-login`)
+
+    await logInAs(page, words, 'grace')
+    await expect(page.getByRole('heading', { name: words.t('setup.required.title') })).toBeVisible()
+    await screenshot(page, `${locale}-10-setup-required`)
+    await page.getByRole('button', { name: words.t('setup.required.start') }).click()
+    await expect(page.getByRole('heading', { name: words.t('setup.choose.title') })).toBeVisible()
+    await page.getByRole('button', { name: words.t('setup.choose.continue') }).click()
+    await expect(page.getByRole('heading', { name: words.t('setup.app.title') })).toBeVisible()
+    await screenshot(page, `${locale}-12-setup-scan`)
+    const secret = await secretFromQr(page)
+    await page.getByLabel(words.t('setup.app.codeLabel')).fill(fullWidth(appCode(clock, secret)))
+    await page.getByRole('button', { name: words.t('secondStep.verify') }).click()
+
+    await expect(page.getByRole('heading', { name: words.t('setup.codes.title') })).toBeVisible()
+    await expectAccessible(page)
+    await screenshot(page, `${locale}-13-recovery-codes`)
+    await page.getByLabel(words.t('setup.recovery.saved')).check()
+    await page.getByRole('button', { name: words.t('setup.codes.complete') }).click()
+    await expect(page.getByRole('heading', { name: words.t('account.title') })).toBeVisible()
+    await screenshot(page, `${locale}-20-my-account`)
+    await page.getByRole('banner').getByRole('button', { name: words.t('account.shell.logOut') }).click()
+
+    // The second step, with the next step's code typed in full-width digits.
+    await logInAs(page, words, 'grace')
+    await expect(page.getByLabel(words.t('secondStep.totp.label'))).toBeVisible()
+    await screenshot(page, `${locale}-14-second-step`)
+    clock.advance(30_000)
+    await page.getByLabel(words.t('secondStep.totp.label')).fill(fullWidth(appCode(clock, secret)))
+    await page.getByRole('button', { name: words.t('secondStep.verify') }).click()
+    await expect(page.getByRole('heading', { name: words.t('account.title') })).toBeVisible()
+  })
+}
+
+test('the login screen\'s menu changes the language, and logging out goes back to the organisation\'s', async ({ app: page, harness }) => {
+  await inEngine(harness, 'policy.save', { ...DEFAULT_POLICY, defaultLanguage: 'ja' })
+  await page.reload()
+  const ja = translator('ja')
+  const ko = translator('ko')
+  // Keyboard only: the menu comes just before the first field.
+  await page.getByLabel(ja.t('signedOut.field.identifier')).focus()
+  await page.keyboard.press('Shift+Tab')
+  await expect(page.getByLabel(ja.t('common.language'))).toBeFocused()
+  await page.getByLabel(ja.t('common.language')).selectOption('ko')
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ko-KR')
+  await expect(page.getByRole('heading', { name: ko.t('signedOut.login.title') })).toBeVisible()
+  await expect(page.getByRole('option', { name: '日本語' })).toHaveAttribute('lang', 'ja-JP')
+  await screenshot(page, 'ko-01-login-menu')
+  // Grace reads Korean through her session, and the kiosk forgets it once she is gone.
+  await logInAs(page, ko, 'grace')
+  await expect(page.getByRole('heading', { name: ko.t('account.title') })).toBeVisible()
+  await page.getByRole('banner').getByRole('button', { name: ko.t('account.shell.logOut') }).click()
+  await expect(page.getByRole('heading', { name: ja.t('signedOut.login.title') })).toBeVisible()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja-JP')
+})
+
+test('the Enter that confirms an input method\'s composition submits nothing; the next Enter does', async ({ app: page, browserName }) => {
+  test.skip(browserName !== 'chromium', 'composition through the DevTools Protocol')
+  const cdp = await page.context().newCDPSession(page)
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  const field = page.getByLabel('Username or e-mail')
+  await field.click()
+  // Typing ぐれーす and choosing it: the composition's own Enter (key code 229) comes first.
+  await cdp.send('Input.imeSetComposition', { text: 'ぐれーす', selectionStart: 4, selectionEnd: 4 })
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 })
+  await cdp.send('Input.insertText', { text: 'ぐれーす' })
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 })
+  await expect(field).toHaveValue('ぐれーす')
+  // Nothing was sent: a login would have been refused (nobody is called ぐれーす) and said so.
+  await page.waitForTimeout(300)
+  await expect(page.getByText('The username, e-mail or password is incorrect.')).toHaveCount(0)
+  await page.keyboard.press('Enter')
+  await expect(page.getByText('The username, e-mail or password is incorrect.')).toBeVisible()
+})
