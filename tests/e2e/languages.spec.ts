@@ -11,7 +11,7 @@ import { DEFAULT_POLICY } from '../../src/shared/policy'
 import { LOCALE_NAMES, LOCALE_TAGS, type Locale } from '../../src/shared/i18n/locales'
 import { translator } from '../../src/shared/i18n/translate'
 import { expect, expectAccessible, expectUnclippedAcrossWidths, screenshot, test } from './fixtures'
-import { appCode, inEngine, PASSWORD, secretFromQr, seedUsers } from './helpers'
+import { ADMIN_PASSWORD, appCode, enrolledInEngine, inEngine, PASSWORD, secretFromQr, seedUsers } from './helpers'
 
 test.beforeEach(async ({ harness }) => {
   await seedUsers(harness, [{ username: 'grace', displayName: 'Grace Hopper' }])
@@ -20,9 +20,9 @@ test.beforeEach(async ({ harness }) => {
 /** Full-width digits, as a Japanese or Korean input method types them. */
 const fullWidth = (digits: string) => [...digits].map((d) => String.fromCharCode(0xff10 + Number(d))).join('')
 
-async function logInAs(page: Page, words: ReturnType<typeof translator>, identifier: string): Promise<void> {
+async function logInAs(page: Page, words: ReturnType<typeof translator>, identifier: string, password = PASSWORD): Promise<void> {
   await page.getByLabel(words.t('signedOut.field.identifier')).fill(identifier)
-  await page.getByLabel(words.t('signedOut.field.password'), { exact: true }).fill(PASSWORD)
+  await page.getByLabel(words.t('signedOut.field.password'), { exact: true }).fill(password)
   await page.getByRole('button', { name: words.t('signedOut.login.submit') }).click()
 }
 
@@ -118,3 +118,75 @@ test('the Enter that confirms an input method\'s composition submits nothing; th
   await page.keyboard.press('Enter')
   await expect(page.getByText('The username, e-mail or password is incorrect.')).toBeVisible()
 })
+
+/**
+ * English left on a screen: English's small words (in any language), and for Japanese and Korean
+ * any two Latin words in a row, outside what is data: the names and addresses seeded here.
+ */
+async function englishLeft(page: Page, locale: Locale): Promise<string[]> {
+  const text = (await page.locator('main').innerText()).replace(/Grace Hopper|Ada Lovelace|[\w.]+@example\.org/g, '')
+  const small = [...text.matchAll(/\b(the|and|with|your|you|this|that|for|from|are|not|will|has|have|was|been|their|they|can|when|which|who)\b/gi)]
+  const pairs = locale === 'vi' ? [] : [...text.matchAll(/\b[A-Za-z]{3,} [a-z]{3,}\b/g)]
+  return [...small, ...pairs].map((m) => m[0])
+}
+
+/** At 1024 px the navigation's last item ends before the signed-in person's name begins (or is on a line of its own). */
+async function expectNavBesideName(page: Page): Promise<void> {
+  const before = page.viewportSize()!
+  await page.setViewportSize({ width: 1024, height: 800 })
+  const item = (await page.locator('.nav__item').last().boundingBox())!
+  const name = (await page.locator('.topbar__user').boundingBox())!
+  const apart = item.x + item.width <= name.x || item.y >= name.y + name.height || item.y + item.height <= name.y
+  expect(apart, `${JSON.stringify(item)} overlaps ${JSON.stringify(name)}`).toBe(true)
+  await page.setViewportSize(before)
+}
+
+/** Each console screen an administrator uses, in their language, at 1024 and 1440 px. */
+async function tour(page: Page, words: ReturnType<typeof translator>, locale: Locale): Promise<void> {
+  const nav = page.getByRole('navigation', { name: words.t('account.shell.nav.label') })
+  const screens = [
+    ['account.shell.nav.directory', 'users.title', 'console-30-directory'],
+    ['account.shell.nav.requests', 'console.requests.title', 'console-31-requests'],
+    ['account.shell.nav.tokens', 'console.tokens.title', 'console-40-tokens'],
+    ['account.shell.nav.policy', 'console.policy.title', 'console-35-policy'],
+    ['account.shell.nav.audit', 'audit.screen.title', 'console-36-audit']
+  ] as const
+  for (const [item, title, shot] of screens) {
+    await nav.getByRole('button', { name: new RegExp(`^${words.t(item)}`) }).click()
+    await expect(page.getByRole('heading', { name: words.t(title), level: 1 })).toBeVisible()
+    await expectAccessible(page)
+    await expectUnclippedAcrossWidths(page, 'button, label, h1, th')
+    await expectNavBesideName(page)
+    expect(await englishLeft(page, locale), `${locale} ${shot}`).toEqual([])
+    await screenshot(page, `${locale}-${shot}`)
+  }
+}
+
+for (const locale of ['ja', 'ko', 'vi'] as const satisfies Locale[]) {
+  const words = translator(locale)
+  test(`${LOCALE_NAMES[locale]}: a lost-device request, and the console's screens, in the organisation's language`, async ({ app: page, harness, clock }) => {
+    await inEngine(harness, 'policy.save', { ...DEFAULT_POLICY, defaultLanguage: locale })
+    await enrolledInEngine(harness, clock, 'grace')
+    await page.reload()
+    await logInAs(page, words, 'grace')
+    await page.getByRole('button', { name: words.t('secondStep.others.lostDevice') }).click()
+    await page.getByRole('button', { name: words.t('secondStep.lost.sendAll') }).click()
+    await expect(page.getByRole('heading', { name: words.t('secondStep.lost.sent.title') })).toBeVisible()
+    await screenshot(page, `${locale}-25-lost-device-sent`)
+    await page.getByRole('button', { name: words.t('secondStep.lost.logout') }).click()
+
+    const secret = await enrolledInEngine(harness, clock, 'ada')
+    await logInAs(page, words, 'ada', ADMIN_PASSWORD)
+    await page.getByLabel(words.t('secondStep.totp.label')).fill(appCode(clock, secret))
+    await page.getByRole('button', { name: words.t('secondStep.verify') }).click()
+    await expect(page.getByRole('heading', { name: words.t('users.title'), level: 1 })).toBeVisible()
+    await tour(page, words, locale)
+    // The request, open: the identity check and the actions.
+    await page.getByRole('navigation', { name: words.t('account.shell.nav.label') }).getByRole('button', { name: new RegExp(`^${words.t('account.shell.nav.requests')}`) }).click()
+    await page.getByRole('button', { name: words.t('console.requests.handleLabel', { name: 'Grace Hopper' }) }).click()
+    await expect(page.getByRole('group', { name: words.t('console.requests.check.legend') })).toBeVisible()
+    await expectAccessible(page)
+    expect(await englishLeft(page, locale)).toEqual([])
+    await screenshot(page, `${locale}-console-31b-request-handle`)
+  })
+}
