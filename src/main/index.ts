@@ -16,6 +16,8 @@ import type { SaveTarget } from './ipc/handlers'
 import { startEngineHost, type EngineHost } from './worker/engine-host'
 import { isOwnOrigin, RENDERER_HOST, RENDERER_ORIGIN, rendererFile } from './renderer-origin'
 import { safeStorageKeyProvider } from './safe-storage-key'
+import { chooseLocale, PSEUDO_LOCALE } from '../shared/i18n/locales'
+import { translator, type Translator } from '../shared/i18n/translate'
 
 type Settings = {
   /** Identifies this machine in audit rows and per-workstation lockout counters. */
@@ -130,8 +132,15 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault())
 })
 
+/** The seat's own words (its menu and About box): the operating system's language, or the pseudo-locale. */
+function seatWords(): Translator {
+  return translator(process.env['TESSERA_PSEUDO_LOCALE'] === '1' ? PSEUDO_LOCALE : chooseLocale(app.getPreferredSystemLanguages()))
+}
+
 function showAbout(): void {
-  const options = { type: 'info' as const, title: 'About Tessera', message: `Tessera ${app.getVersion()}`, detail: `Offline two-factor authentication console.\nData folder: ${dataDir}\nElectron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node ${process.versions.node}` }
+  const { t } = seatWords()
+  const versions = `Electron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node ${process.versions.node}`
+  const options = { type: 'info' as const, title: t('menu.about'), message: t('menu.version', { version: app.getVersion() }), detail: `${t('menu.aboutDetail')}\n${t('menu.dataFolder', { path: dataDir })}\n${versions}` }
   void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options))
 }
 
@@ -209,7 +218,7 @@ void app.whenReady().then(async () => {
   // the setup key). Everything else (camera, notifications, reading the clipboard...) is refused.
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'clipboard-sanitized-write'))
   // The console has a menu (copy/paste, zoom, version and data folder); a kiosk has none.
-  Menu.setApplicationMenu(kiosk ? null : Menu.buildFromTemplate(menuTemplate({ version: app.getVersion(), dataDir, mac: process.platform === 'darwin', about: showAbout, showDataFolder: () => void shell.openPath(dataDir) })))
+  Menu.setApplicationMenu(kiosk ? null : Menu.buildFromTemplate(menuTemplate({ version: app.getVersion(), dataDir, mac: process.platform === 'darwin', about: showAbout, showDataFolder: () => void shell.openPath(dataDir) }, seatWords())))
   createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()

@@ -8,6 +8,7 @@ import en_console from './catalogs/en/console.json' with { type: 'json' }
 import en_errors from './catalogs/en/errors.json' with { type: 'json' }
 import en_labels from './catalogs/en/labels.json' with { type: 'json' }
 import en_mail from './catalogs/en/mail.json' with { type: 'json' }
+import en_menu from './catalogs/en/menu.json' with { type: 'json' }
 import en_secondStep from './catalogs/en/secondStep.json' with { type: 'json' }
 import en_setup from './catalogs/en/setup.json' with { type: 'json' }
 import en_signedOut from './catalogs/en/signedOut.json' with { type: 'json' }
@@ -20,6 +21,7 @@ import ja_console from './catalogs/ja/console.json' with { type: 'json' }
 import ja_errors from './catalogs/ja/errors.json' with { type: 'json' }
 import ja_labels from './catalogs/ja/labels.json' with { type: 'json' }
 import ja_mail from './catalogs/ja/mail.json' with { type: 'json' }
+import ja_menu from './catalogs/ja/menu.json' with { type: 'json' }
 import ja_secondStep from './catalogs/ja/secondStep.json' with { type: 'json' }
 import ja_setup from './catalogs/ja/setup.json' with { type: 'json' }
 import ja_signedOut from './catalogs/ja/signedOut.json' with { type: 'json' }
@@ -32,6 +34,7 @@ import ko_console from './catalogs/ko/console.json' with { type: 'json' }
 import ko_errors from './catalogs/ko/errors.json' with { type: 'json' }
 import ko_labels from './catalogs/ko/labels.json' with { type: 'json' }
 import ko_mail from './catalogs/ko/mail.json' with { type: 'json' }
+import ko_menu from './catalogs/ko/menu.json' with { type: 'json' }
 import ko_secondStep from './catalogs/ko/secondStep.json' with { type: 'json' }
 import ko_setup from './catalogs/ko/setup.json' with { type: 'json' }
 import ko_signedOut from './catalogs/ko/signedOut.json' with { type: 'json' }
@@ -44,6 +47,7 @@ import vi_console from './catalogs/vi/console.json' with { type: 'json' }
 import vi_errors from './catalogs/vi/errors.json' with { type: 'json' }
 import vi_labels from './catalogs/vi/labels.json' with { type: 'json' }
 import vi_mail from './catalogs/vi/mail.json' with { type: 'json' }
+import vi_menu from './catalogs/vi/menu.json' with { type: 'json' }
 import vi_secondStep from './catalogs/vi/secondStep.json' with { type: 'json' }
 import vi_setup from './catalogs/vi/setup.json' with { type: 'json' }
 import vi_signedOut from './catalogs/vi/signedOut.json' with { type: 'json' }
@@ -52,10 +56,10 @@ import vi_validation from './catalogs/vi/validation.json' with { type: 'json' }
 
 /** Each locale's catalogs by area (a message's id is `<area>.<key>`). */
 export const CATALOG_AREAS = {
-  en: { 'account': en_account, 'audit': en_audit, 'common': en_common, 'console': en_console, 'errors': en_errors, 'labels': en_labels, 'mail': en_mail, 'secondStep': en_secondStep, 'setup': en_setup, 'signedOut': en_signedOut, 'users': en_users, 'validation': en_validation },
-  ja: { 'account': ja_account, 'audit': ja_audit, 'common': ja_common, 'console': ja_console, 'errors': ja_errors, 'labels': ja_labels, 'mail': ja_mail, 'secondStep': ja_secondStep, 'setup': ja_setup, 'signedOut': ja_signedOut, 'users': ja_users, 'validation': ja_validation },
-  ko: { 'account': ko_account, 'audit': ko_audit, 'common': ko_common, 'console': ko_console, 'errors': ko_errors, 'labels': ko_labels, 'mail': ko_mail, 'secondStep': ko_secondStep, 'setup': ko_setup, 'signedOut': ko_signedOut, 'users': ko_users, 'validation': ko_validation },
-  vi: { 'account': vi_account, 'audit': vi_audit, 'common': vi_common, 'console': vi_console, 'errors': vi_errors, 'labels': vi_labels, 'mail': vi_mail, 'secondStep': vi_secondStep, 'setup': vi_setup, 'signedOut': vi_signedOut, 'users': vi_users, 'validation': vi_validation },
+  en: { 'account': en_account, 'audit': en_audit, 'common': en_common, 'console': en_console, 'errors': en_errors, 'labels': en_labels, 'mail': en_mail, 'menu': en_menu, 'secondStep': en_secondStep, 'setup': en_setup, 'signedOut': en_signedOut, 'users': en_users, 'validation': en_validation },
+  ja: { 'account': ja_account, 'audit': ja_audit, 'common': ja_common, 'console': ja_console, 'errors': ja_errors, 'labels': ja_labels, 'mail': ja_mail, 'menu': ja_menu, 'secondStep': ja_secondStep, 'setup': ja_setup, 'signedOut': ja_signedOut, 'users': ja_users, 'validation': ja_validation },
+  ko: { 'account': ko_account, 'audit': ko_audit, 'common': ko_common, 'console': ko_console, 'errors': ko_errors, 'labels': ko_labels, 'mail': ko_mail, 'menu': ko_menu, 'secondStep': ko_secondStep, 'setup': ko_setup, 'signedOut': ko_signedOut, 'users': ko_users, 'validation': ko_validation },
+  vi: { 'account': vi_account, 'audit': vi_audit, 'common': vi_common, 'console': vi_console, 'errors': vi_errors, 'labels': vi_labels, 'mail': vi_mail, 'menu': vi_menu, 'secondStep': vi_secondStep, 'setup': vi_setup, 'signedOut': vi_signedOut, 'users': vi_users, 'validation': vi_validation },
 } as const
 
 /** Every message id, with the parameters its English text takes. */
@@ -619,6 +623,28 @@ export interface MessageParams {
   'mail.staff.verify': { id: string | number }
   'mail.test.body': {}
   'mail.test.subject': { issuer: string | number }
+  'menu.about': {}
+  'menu.aboutDetail': {}
+  'menu.actualSize': {}
+  'menu.copy': {}
+  'menu.cut': {}
+  'menu.dataFolder': { path: string | number }
+  'menu.edit': {}
+  'menu.file': {}
+  'menu.fullScreen': {}
+  'menu.help': {}
+  'menu.hide': {}
+  'menu.hideOthers': {}
+  'menu.paste': {}
+  'menu.quit': {}
+  'menu.redo': {}
+  'menu.selectAll': {}
+  'menu.showDataFolder': {}
+  'menu.undo': {}
+  'menu.version': { version: string | number }
+  'menu.view': {}
+  'menu.zoomIn': {}
+  'menu.zoomOut': {}
   'secondStep.accessCode.hint': {}
   'secondStep.accessCode.label': {}
   'secondStep.accessCode.title': {}
