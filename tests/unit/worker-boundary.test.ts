@@ -71,7 +71,7 @@ it('runs a 100,000-row import as a job while this thread stays free and a direct
   expect(delay.percentile(99) / 1e6).toBeLessThan(20)
   expect(delay.max / 1e6).toBeLessThan(100)
   expect(pageTimes.sort((a, b) => a - b)[Math.floor(pageTimes.length / 2)]).toBeLessThan(100)
-})
+}, 60_000) // about 10 s on a quiet 2-core machine; CI's runs under other load took over 20
 
 it('streams an export to the file the main process chose', async () => {
   const job = await ok<JobView>('users:export')
