@@ -12,7 +12,7 @@ import type { Clock } from './clock'
 import type { JobControl } from './jobs'
 import { DomainError } from './domain-error'
 import type { Mailer } from './mail'
-import { translator } from '../../shared/i18n/translate'
+import { message, translator } from '../../shared/i18n/translate'
 import type { PolicyStore } from './policy'
 import type { Sealer } from './secrets'
 import type { TwoFactor } from './two-factor'
@@ -124,7 +124,7 @@ export function createAdministration(deps: { store: Store; clock: Clock; policy:
         if (actor && !(await twoFactor.isActive(actor.id))) throw new DomainError('OWN_TWO_FACTOR_REQUIRED', undefined, 'mandatory')
         // Offline (CLI): at least one administrator must be able to log in under the new rule.
         if (!actor && !(await adminWithTwoFactor())) {
-          throw new DomainError('OWN_TWO_FACTOR_REQUIRED', 'No administrator has two-factor authentication set up yet: set it up before making it mandatory.', 'mandatory')
+          throw new DomainError('OWN_TWO_FACTOR_REQUIRED', message('staffRefusals.noAdminWithTwoFactor'), 'mandatory')
         }
       }
       const changes: Record<string, { from: unknown; to: unknown }> = {}
@@ -140,7 +140,7 @@ export function createAdministration(deps: { store: Store; clock: Clock; policy:
     },
 
     async testSmtp(actor: UserRow | null, settings: Policy, smtpPassword: string | null | undefined, to: string, workstation: string): Promise<{ messageId: string }> {
-      if (!settings.smtp) throw new DomainError('SMTP_NOT_CONFIGURED', 'Fill in the SMTP server first.')
+      if (!settings.smtp) throw new DomainError('SMTP_NOT_CONFIGURED', message('staffRefusals.fillInSmtpServer'))
       const password = smtpPassword === undefined ? policy.smtpPassword() : smtpPassword
       // In the administrator's language, else the organisation's default in the settings being tested.
       const words = translator(actor?.language ?? settings.defaultLanguage ?? 'en')

@@ -11,6 +11,7 @@ import type { DirectorySource } from '../../shared/directory-source'
 import { type Audit, who } from './audit'
 import type { Clock } from './clock'
 import { DomainError } from './domain-error'
+import { message } from '../../shared/i18n/translate'
 import { methodComplies } from '../../shared/policy'
 import type { PolicyStore } from './policy'
 import type { SessionStore } from './sessions'
@@ -52,7 +53,7 @@ export function createAuth(deps: {
     } catch (error) {
       if (error instanceof DomainError && error.code.startsWith('DIRECTORY_')) {
         console.warn(`[tessera] directory password check: ${error.message}`)
-        throw new DomainError('DIRECTORY_UNAVAILABLE', 'The directory server cannot be reached, so your password cannot be checked. Try again in a moment, or contact the help desk.')
+        throw new DomainError('DIRECTORY_UNAVAILABLE', message('signInRefusals.directoryUnreachable'))
       }
       throw error
     }
@@ -158,7 +159,7 @@ export function createAuth(deps: {
         await passwordStep(user.username, password, workstation)
       } catch (error) {
         if (error instanceof DomainError && error.code === 'INVALID_CREDENTIALS') {
-          throw new DomainError('INVALID_CREDENTIALS', 'The password is incorrect.', 'password')
+          throw new DomainError('INVALID_CREDENTIALS', message('signInRefusals.passwordIncorrect'), 'password')
         }
         throw error
       }
@@ -172,7 +173,7 @@ export function createAuth(deps: {
     /** A new password chosen by the user: their other sessions end. */
     async changePassword(user: UserRow, current: string, next: string, workstation: string, sessionId: string): Promise<void> {
       const directory = user.external_id ? await deps.directory() : null
-      if (directory) throw new DomainError('FORBIDDEN', `Your password is your organisation's directory password: change it there, not in Tessera.${helpOf(directory.source)}`)
+      if (directory) throw new DomainError('FORBIDDEN', message('signInRefusals.directoryPasswordHere', { help: helpOf(directory.source) }))
       await this.confirmPassword(user, current, workstation)
       await accounts.setPassword(user.id, next)
       await audit.record({ event: 'password.changed', subject: who(user), workstation })
@@ -181,8 +182,8 @@ export function createAuth(deps: {
 
     /** After a temporary password: the user chooses their own before going on. */
     async replaceTemporaryPassword(user: UserRow, next: string, workstation: string, sessionId: string): Promise<void> {
-      if (!user.must_change_password) throw new DomainError('NOT_FOUND', 'There is no temporary password to replace.')
-      if (await accounts.passwordMatches(user, next)) throw new DomainError('WEAK_PASSWORD', 'Choose a password other than the temporary one.', 'password')
+      if (!user.must_change_password) throw new DomainError('NOT_FOUND', message('signInRefusals.noTemporaryPassword'))
+      if (await accounts.passwordMatches(user, next)) throw new DomainError('WEAK_PASSWORD', message('signInRefusals.notTheTemporaryPassword'), 'password')
       await accounts.setPassword(user.id, next)
       await audit.record({ event: 'password.changed', subject: who(user), workstation, details: { replaced: 'temporary' } })
       await sessions.endAllFor(user.id, 'password-changed', sessionId)

@@ -14,7 +14,7 @@ import { DomainError } from './domain-error'
 import type { Attempts } from './attempts'
 import type { Background } from './background'
 import { block, letter, recipientWords, utcMoment, type Mailer } from './mail'
-import type { Translator } from '../../shared/i18n/translate'
+import { message as refusal, type Translator } from '../../shared/i18n/translate'
 import type { PolicyStore } from './policy'
 import type { Sealer } from './secrets'
 import type { SessionStore } from './sessions'
@@ -89,13 +89,13 @@ export function createHelpdesk(deps: {
   /** An access code replaces an administrator's second factor as a reset would: that takes two administrators. */
   function assertNotAdminBypass(actor: UserRow | null, target: UserRow): void {
     if (actor && target.role === 'admin') {
-      throw new DomainError('SECOND_APPROVAL_REQUIRED', "An administrator's second factor can only be reset, with a second administrator's approval.")
+      throw new DomainError('SECOND_APPROVAL_REQUIRED', refusal('staffRefusals.adminResetNeedsApproval'))
     }
   }
 
   async function request(id: number): Promise<RequestRow> {
     const r = await store.get<RequestRow>('SELECT * FROM reset_requests WHERE id = ?', [id])
-    if (!r) throw new DomainError('NOT_FOUND', 'No such request.')
+    if (!r) throw new DomainError('NOT_FOUND', refusal('staffRefusals.noSuchRequest'))
     return r
   }
 
@@ -137,7 +137,7 @@ export function createHelpdesk(deps: {
      * the staff member to read out: it works for a day and must be replaced at the first login.
      */
     async createUser(actor: UserRow | null, u: Omit<NewUser, 'password'> & { password?: string }, workstation: string): Promise<{ user: UserRow; temporaryPassword: { password: string; expiresAt: number } | null }> {
-      if (actor?.role === 'helpdesk' && u.role !== 'user') throw new DomainError('ROLE_NOT_ALLOWED', 'Help-desk staff can create user accounts only.', 'role')
+      if (actor?.role === 'helpdesk' && u.role !== 'user') throw new DomainError('ROLE_NOT_ALLOWED', refusal('staffRefusals.helpDeskCreatesUsersOnly'), 'role')
       const temporaryPassword = u.password === undefined ? { password: randomCode(TEMPORARY_PASSWORD_CHARS), expiresAt: clock.now() + TEMPORARY_PASSWORD_LIFETIME_MS } : null
       const created = await accounts.createUser({ ...u, password: u.password ?? temporaryPassword!.password, ...(temporaryPassword ? { temporaryUntil: temporaryPassword.expiresAt } : {}) })
       await audit.record({ event: 'user.created', actor: actor && who(actor), subject: who(created), workstation, details: { role: u.role, ...(temporaryPassword ? { temporaryPasswordUntil: temporaryPassword.expiresAt } : {}) } })
@@ -202,7 +202,7 @@ export function createHelpdesk(deps: {
     async resetTwoFactor(actor: UserRow | null, targetId: number, reason: string, workstation: string, also?: () => Promise<void>): Promise<'reset' | 'awaiting-approval'> {
       const target = await user(targetId)
       assertMayActOn(actor, target)
-      if (!(await twoFactor.hasFactor(target.id))) throw new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
+      if (!(await twoFactor.hasFactor(target.id))) throw new DomainError('NOT_ENROLLED', refusal('staffRefusals.noSecondFactorToReset'))
       if (actor && target.role === 'admin') {
         await store.transaction(async () => {
           const id = await this.fileRequest(target, 'all', reason, workstation, { status: 'awaiting-approval', handledBy: actor.id })
@@ -276,7 +276,7 @@ export function createHelpdesk(deps: {
       const staffIds = new Set((await this.staff(requester.id)).map((s) => s.id))
       const chosen = recipientIds === 'all' ? [...staffIds] : recipientIds
       if (recipientIds !== 'all' && (chosen.length === 0 || chosen.some((id) => !staffIds.has(id)))) {
-        throw new DomainError('INVALID_INPUT', 'Choose at least one administrator or help-desk member from the list.', 'recipients')
+        throw new DomainError('INVALID_INPUT', refusal('staffRefusals.chooseRecipients'), 'recipients')
       }
       const id = await store.transaction(async () => {
         // The requester's row, locked: two filings of theirs at once take turns, and the second sees the first's request.
@@ -323,7 +323,7 @@ export function createHelpdesk(deps: {
     async decide(actor: UserRow, requestId: number, decision: Decision, workstation: string): Promise<DecisionResult> {
       const r = await request(requestId)
       if (r.status !== 'open' && r.status !== 'awaiting-approval') throw new DomainError('REQUEST_CLOSED')
-      if (r.user_id === actor.id) throw new DomainError('OWN_ACCOUNT', 'Nobody can handle their own request.')
+      if (r.user_id === actor.id) throw new DomainError('OWN_ACCOUNT', refusal('staffRefusals.ownRequest'))
       const target = await user(r.user_id)
       // Before any branch, rejecting included: help desk cannot decide about staff accounts.
       assertMayActOn(actor, target)
@@ -336,11 +336,11 @@ export function createHelpdesk(deps: {
         return { status: 'rejected' }
       }
       // A disabled account is let in by nothing the help desk gives (a code could outlive the disabling).
-      if (target.disabled) throw new DomainError('ACCOUNT_DISABLED', `${target.display_name}'s account is disabled: enable it first, or reject the request.`)
+      if (target.disabled) throw new DomainError('ACCOUNT_DISABLED', refusal('staffRefusals.requesterDisabled', { name: target.display_name }))
       const allowed = r.kind === 'password' ? ['temporary-password'] : ['reset', 'access-code', 'token', 'remove-method']
-      if (!allowed.includes(decision.action)) throw new DomainError('INVALID_INPUT', 'That action does not fit this request.', 'action')
+      if (!allowed.includes(decision.action)) throw new DomainError('INVALID_INPUT', refusal('staffRefusals.actionDoesNotFitRequest'), 'action')
       if (decision.identityCheck === 'call-back' && !target.phone) {
-        throw new DomainError('INVALID_INPUT', `There is no phone number on file for ${target.display_name} to call back: check their identity another way, or add their number first.`, 'identityCheck')
+        throw new DomainError('INVALID_INPUT', refusal('staffRefusals.noPhoneToCallBack', { name: target.display_name }), 'identityCheck')
       }
       const details = { request: r.id, identityCheck: decision.identityCheck, note: decision.note }
       const checked = { identity_check: decision.identityCheck, identity_note: decision.note, handled_by: actor.id }
@@ -445,7 +445,7 @@ export function createHelpdesk(deps: {
 
   /** A reset from the queue; an administrator's needs a second administrator (four eyes). */
   async function resetFromRequest(actor: UserRow, r: RequestRow, target: UserRow, workstation: string, details: Record<string, unknown>, checked: Partial<RequestRow>): Promise<DecisionResult> {
-    if (!(await twoFactor.hasFactor(target.id))) throw new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
+    if (!(await twoFactor.hasFactor(target.id))) throw new DomainError('NOT_ENROLLED', refusal('staffRefusals.noSecondFactorToReset'))
     const now = clock.now()
     if (target.role === 'admin') {
       if (r.status === 'open') {
@@ -456,7 +456,7 @@ export function createHelpdesk(deps: {
         return { status: 'awaiting-approval' }
       }
       // `close` only moves a request still awaiting approval: the proposer read here is still the one.
-      if (r.handled_by === actor.id) throw new DomainError('SECOND_APPROVAL_REQUIRED', 'A different administrator must approve this reset.')
+      if (r.handled_by === actor.id) throw new DomainError('SECOND_APPROVAL_REQUIRED', refusal('staffRefusals.differentAdminMustApprove'))
       await store.transaction(async () => {
         await close(r, 'reset', { approved_by: actor.id, closed_at: now })
         await twoFactor.reset(actor, target, workstation, { ...details, proposedBy: r.handled_by, approvedBy: actor.id })

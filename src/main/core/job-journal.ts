@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto'
 import type { JobNotice, RecordedJobKind } from '../../shared/admin-dto'
 import type { Clock } from './clock'
 import { DomainError } from './domain-error'
+import { message } from '../../shared/i18n/translate'
 import { utcMinute } from '../../shared/words'
 import type { HeldLock, Store } from '../store'
 
@@ -67,7 +68,8 @@ const lockName = (id: string) => `job:${id}`
 /** At a start, a held job lock is tried again this often, this many times (2 s in all). */
 const LOCK_GONE_WAIT_MS = 100
 const LOCK_GONE_TRIES = 20
-const JOB_WORDS: Record<RecordedJobKind, string> = { 'users-import': 'An import', 'users-bulk': 'A bulk action', 'directory-sync': 'A directory sync' }
+/** Each kind as a refusal names it (a select key of staffRefusals.recordedJobRunning: "An import", "A bulk action", "A directory sync"). */
+const JOB_KEYS: Record<RecordedJobKind, string> = { 'users-import': 'usersImport', 'users-bulk': 'usersBulk', 'directory-sync': 'directorySync' }
 
 /** The row as the console and the CLI show it. */
 export function noticeOf(row: JobRow): JobNotice {
@@ -124,9 +126,11 @@ export function createJobJournal(deps: { store: Store; clock: Clock }) {
     if (await recover(running)) return
     const still = await store.get<{ n: number }>("SELECT count(*) AS n FROM jobs WHERE id = ? AND state = 'running'", [running.id])
     if (!still?.n) return
-    const what = JOB_WORDS[kind]
-    const by = running.actor ? ` by ${running.actor}` : ''
-    throw new DomainError('JOB_RUNNING', `${what} is already running (started${by} at ${running.workstation}, ${utcMinute(running.started_at)}); wait for it to finish or cancel it.`)
+    const facts = { kind: JOB_KEYS[kind], workstation: running.workstation, started: utcMinute(running.started_at) }
+    throw new DomainError(
+      'JOB_RUNNING',
+      running.actor ? message('staffRefusals.recordedJobRunningBy', { ...facts, actor: running.actor }) : message('staffRefusals.recordedJobRunning', facts)
+    )
   }
 
   function running(id: string, lock: HeldLock): RunningJob {
@@ -168,7 +172,7 @@ export function createJobJournal(deps: { store: Store; clock: Clock }) {
             [id, kind, by.ownerId, by.actor, by.workstation, input.name ?? null, input.total ?? null, JSON.stringify(input.details ?? {}), clock.now()]
           )
           if (inserted.changes === 1) return running(id, lock)
-          if (tries >= 3) throw new DomainError('JOB_RUNNING', 'Another job of this kind keeps starting; try again in a moment.')
+          if (tries >= 3) throw new DomainError('JOB_RUNNING', message('staffRefusals.jobKeepsStarting'))
           await refuseOrTakeOver(kind)
         }
       } catch (error) {

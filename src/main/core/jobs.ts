@@ -5,8 +5,9 @@
  * it; only they see or cancel it.
  */
 import { randomUUID } from 'node:crypto'
-import type { JobStep, JobView } from '../../shared/admin-dto'
+import type { JobKind, JobStep, JobView } from '../../shared/admin-dto'
 import { DomainError } from './domain-error'
+import { message } from '../../shared/i18n/translate'
 
 export type JobControl = {
   readonly signal: AbortSignal
@@ -17,6 +18,11 @@ export type JobControl = {
 }
 
 type Job = JobView & { owner: number; controller: AbortController }
+
+/** Each kind as its refusal names it (a select key of staffRefusals.jobKindRunning). */
+const JOB_KEYS: Record<JobKind, string> = {
+  'users-import': 'usersImport', 'users-export': 'usersExport', 'audit-export': 'auditExport', 'audit-verify': 'auditVerify', 'users-bulk': 'usersBulk', 'directory-sync': 'directorySync'
+}
 
 /** Finished jobs are kept this long for their owner to read the outcome. */
 const KEEP_MS = 10 * 60_000
@@ -59,7 +65,7 @@ export function createJobs(deps: { now: () => number }) {
 
   function own(id: string, owner: number): Job {
     const job = jobs.get(id)
-    if (!job || job.owner !== owner) throw new DomainError('NOT_FOUND', 'No such job.')
+    if (!job || job.owner !== owner) throw new DomainError('NOT_FOUND', message('staffRefusals.noSuchJob'))
     return job
   }
 
@@ -68,7 +74,7 @@ export function createJobs(deps: { now: () => number }) {
     start(kind: JobView['kind'], owner: number, work: (control: JobControl) => Promise<unknown>): JobView {
       prune()
       const busy = [...jobs.values()].find((j) => j.kind === kind && j.state === 'running')
-      if (busy) throw new DomainError('JOB_RUNNING', `A ${busy.kind.replace('-', ' ')} is already running; wait for it or cancel it.`)
+      if (busy) throw new DomainError('JOB_RUNNING', message('staffRefusals.jobKindRunning', { kind: JOB_KEYS[busy.kind] }))
       const controller = new AbortController()
       const job: Job = { id: randomUUID(), kind, state: 'running', done: 0, total: null, step: null, result: null, error: null, startedAt: deps.now(), finishedAt: null, owner, controller }
       jobs.set(job.id, job)

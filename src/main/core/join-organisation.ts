@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { DomainError } from './domain-error'
+import { message, type Message } from '../../shared/i18n/translate'
 import type { Engine } from './engine'
 import { assertOrganisationKey } from './key-bundle'
 import { organisationFingerprint } from './key-check'
@@ -24,25 +25,27 @@ const CERTIFICATE_CODE = /CERT|SELF_SIGNED|^ERR_TLS_|^ERR_SSL_|^ERR_OSSL_/
 /** A refusal from the server (a SQLSTATE, e.g. 28P01) or from the connection, in the words of the join form. */
 function connectionProblem(error: unknown, target: DatabaseTarget): unknown {
   const url = new URL(target.url)
-  const server = `The database server at ${url.host}`
+  const host = url.host
   if (error instanceof DomainError && error.code === 'DATABASE_UNAVAILABLE') {
-    return new DomainError('DATABASE_UNAVAILABLE', `The database server at ${shownAddress(target.url)} cannot be reached: check the address, and that this machine may connect to it.`, 'databaseUrl')
+    return new DomainError('DATABASE_UNAVAILABLE', message('staffRefusals.databaseUnreachable', { address: shownAddress(target.url) }), 'databaseUrl')
   }
-  if (error instanceof DomainError) return error.field ? error : new DomainError(error.code, error.message, 'databaseUrl', error.details)
+  if (error instanceof DomainError) return error.field ? error : new DomainError(error.code, error.words ?? error.message, 'databaseUrl', error.details)
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : ''
-  const message = error instanceof Error ? error.message : ''
-  const refused = (why: string, field: string) => new DomainError('DATABASE_REFUSED', why, field)
-  if (code === '28P01' || /client password must be a string/i.test(message)) {
-    return refused(`${server} refused the password of ${decodeURIComponent(url.username) || 'this user'}: check the database password.`, 'password')
+  const said = error instanceof Error ? error.message : ''
+  const refused = (why: Message, field: string) => new DomainError('DATABASE_REFUSED', why, field)
+  if (code === '28P01' || /client password must be a string/i.test(said)) {
+    const user = decodeURIComponent(url.username)
+    return refused(user ? message('staffRefusals.databasePasswordRefused', { host, user }) : message('staffRefusals.databasePasswordRefusedNoUser', { host }), 'password')
   }
-  if (code === '3D000') return refused(`There is no database ${url.pathname.slice(1) || '(none named)'} on the server at ${url.host}: check the address.`, 'databaseUrl')
-  if (code === '28000') return refused(`${server} does not let this user connect from this machine (${message.replace(/\s+/g, ' ')}).`, 'databaseUrl')
-  if (/does not support SSL/i.test(message)) return refused(`${server} does not accept TLS connections: leave the CA certificate out, or turn TLS on at the server.`, 'caFile')
-  if (CERTIFICATE_CODE.test(code)) {
-    return refused(`The certificate of the database server at ${url.host} was not accepted (${code}): check the CA certificate file, and that the address names the server as its certificate does.`, 'caFile')
+  if (code === '3D000') {
+    const database = url.pathname.slice(1)
+    return refused(database ? message('staffRefusals.noSuchDatabase', { database, host }) : message('staffRefusals.noDatabaseNamed', { host }), 'databaseUrl')
   }
+  if (code === '28000') return refused(message('staffRefusals.databaseUserNotAllowed', { host, reason: said.replace(/\s+/g, ' ') }), 'databaseUrl')
+  if (/does not support SSL/i.test(said)) return refused(message('staffRefusals.databaseWithoutTls', { host }), 'caFile')
+  if (CERTIFICATE_CODE.test(code)) return refused(message('staffRefusals.databaseCertificateRefused', { host, code }), 'caFile')
   // Any other refusal from PostgreSQL itself (it has a SQLSTATE): its own words, which hold no secret.
-  if (/^[0-9A-Z]{5}$/.test(code) && message) return refused(`${server} refused: ${message.replace(/\s+/g, ' ')}.`, 'databaseUrl')
+  if (/^[0-9A-Z]{5}$/.test(code) && said) return refused(message('staffRefusals.databaseRefused', { host, reason: said.replace(/\s+/g, ' ') }), 'databaseUrl')
   return error
 }
 
@@ -52,11 +55,11 @@ async function checkOrganisation(target: DatabaseTarget, dataKey: Buffer): Promi
   const store = await openPostgresStore(target).catch((error: unknown) => Promise.reject(connectionProblem(error, target)))
   try {
     const recorded = await organisationFingerprint(store)
-    if (!recorded) throw new DomainError('NOT_INITIALIZED', `The database at ${address} holds no organisation yet: start its first seat (tessera init --database-url URL) first.`, 'databaseUrl')
+    if (!recorded) throw new DomainError('NOT_INITIALIZED', message('staffRefusals.noOrganisationInDatabase', { address }), 'databaseUrl')
     try {
       assertOrganisationKey(dataKey, recorded)
     } catch {
-      throw new DomainError('KEY_MISMATCH', `This key bundle holds another key than the organisation's at ${address}: ask its administrator for a bundle of that organisation's key (tessera seat export-key).`, 'bundleText')
+      throw new DomainError('KEY_MISMATCH', message('staffRefusals.bundleOfAnotherOrganisation', { address }), 'bundleText')
     }
   } finally {
     await store.close()

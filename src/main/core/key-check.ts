@@ -5,6 +5,7 @@
  * open, and fail to open theirs).
  */
 import { DomainError } from './domain-error'
+import { message } from '../../shared/i18n/translate'
 import { assertOrganisationKey, keyFingerprint } from './key-bundle'
 import type { KeyProvider } from './secrets'
 import type { Store } from '../store'
@@ -17,7 +18,7 @@ export async function organisationFingerprint(store: Store): Promise<string | nu
 export async function checkDataKey(store: Store, keys: KeyProvider, now: number): Promise<void> {
   const recorded = await organisationFingerprint(store)
   if (recorded !== null && keys.exists?.() === false) {
-    throw new DomainError('KEY_MISMATCH', 'This seat holds no data key yet: join it to the organisation with "tessera seat join" and the key bundle an administrator exported.')
+    throw new DomainError('KEY_MISMATCH', message('staffRefusals.seatHasNoDataKey'))
   }
   let key: Buffer
   try {

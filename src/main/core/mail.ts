@@ -12,7 +12,7 @@ import type { Clock } from './clock'
 import { DomainError } from './domain-error'
 import type { PolicyStore } from './policy'
 import type { Locale } from '../../shared/i18n/locales'
-import { translator, type Translator } from '../../shared/i18n/translate'
+import { message as refusal, translator, type Translator } from '../../shared/i18n/translate'
 
 export type Message = { to: string; subject: string; text: string }
 
@@ -58,7 +58,7 @@ export function createMailer(deps: { policy: PolicyStore; pickupDir: string; clo
       const info = await transport.sendMail({ from: smtp.from, ...message })
       return { via: 'smtp', messageId: info.messageId }
     } catch (error) {
-      throw new DomainError('MAIL_FAILED', `The e-mail could not be sent: ${(error as Error).message}`)
+      throw new DomainError('MAIL_FAILED', refusal('staffRefusals.mailNotSent', { reason: (error as Error).message }))
     } finally {
       transport.close()
     }

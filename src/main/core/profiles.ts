@@ -7,6 +7,7 @@ import type { Accounts } from './accounts'
 import { type Audit, who } from './audit'
 import type { Clock } from './clock'
 import { DomainError } from './domain-error'
+import { message } from '../../shared/i18n/translate'
 import type { SessionStore } from './sessions'
 import { createStaffRules } from './staff-rules'
 import type { Store } from '../store'
@@ -33,7 +34,7 @@ export function createProfiles(deps: { store: Store; clock: Clock; accounts: Acc
       const changed = (Object.keys(COLUMNS) as (keyof Profile)[]).filter((k) => (target[COLUMNS[k]] ?? null) !== p[k])
       if (changed.length === 0) return []
       if (await deps.fromDirectory(target)) {
-        throw new DomainError('FORBIDDEN', 'This account comes from the organisation\'s directory: its username, e-mail, name and phone are changed there, and Tessera takes them at the next sync.')
+        throw new DomainError('FORBIDDEN', message('staffRefusals.profileFromDirectory'))
       }
       await store.transaction(async () => {
         await accounts.assertFree(p.username, p.email, target.id)
@@ -59,7 +60,7 @@ export function createProfiles(deps: { store: Store; clock: Clock; accounts: Acc
     async delete(actor: UserRow | null, targetId: number, confirm: string, workstation: string): Promise<void> {
       const target = await rules.user(targetId)
       rules.assertMayActOn(actor, target)
-      if (confirm.trim().toLowerCase() !== target.username.toLowerCase()) throw new DomainError('INVALID_INPUT', `Type the username, ${target.username}, to confirm.`, 'confirm')
+      if (confirm.trim().toLowerCase() !== target.username.toLowerCase()) throw new DomainError('INVALID_INPUT', message('staffRefusals.typeUsernameToConfirm', { username: target.username }), 'confirm')
       await store.transaction(async () => {
         const admins = await rules.activeAdmins(target.id)
         if (admins.target.role === 'admin' && !admins.target.disabled && admins.n <= 1) throw new DomainError('LAST_ADMIN')

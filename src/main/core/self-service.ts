@@ -6,6 +6,7 @@
  */
 import type { DirectorySource } from '../../shared/directory-source'
 import type { Locale } from '../../shared/i18n/locales'
+import { message } from '../../shared/i18n/translate'
 import { helpOf } from './directory-source/bind-login'
 import type { PolicyStore } from './policy'
 import { MIN_PASSWORD_LENGTH } from '../../shared/validation'
@@ -29,7 +30,7 @@ import { findUserById, findUserByIdentifier, getPasswordHash, type UserRow } fro
 type TokenRow = { token_hash: string; user_id: number; expires_at: number; used_at: number | null }
 
 /** Every refused reset looks the same: unknown name, no code, expired, wrong. */
-const resetRefused = () => new DomainError('INVALID_CODE', 'That code is not correct or no longer works. Ask for a new one.', 'code')
+const resetRefused = () => new DomainError('INVALID_CODE', message('staffRefusals.resetCodeRefused'), 'code')
 
 export function createSelfService(deps: {
   store: Store
@@ -153,7 +154,7 @@ export function createSelfService(deps: {
       // A directory user confirms their directory password (a bind), never chooses one here.
       const existing = (await auth.passwordIsTheDirectorys(user)) || (await getPasswordHash(store, user.id)) !== undefined
       if (existing) await auth.confirmPassword(user, password, workstation)
-      if (!existing && password.length < MIN_PASSWORD_LENGTH) throw new DomainError('WEAK_PASSWORD', `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`, 'password')
+      if (!existing && password.length < MIN_PASSWORD_LENGTH) throw new DomainError('WEAK_PASSWORD', message('staffRefusals.passwordTooShort', { min: MIN_PASSWORD_LENGTH }), 'password')
       if (!existing) await accounts.setPassword(user.id, password)
       await store.transaction(async () => {
         const used = await store.run('UPDATE enrolment_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL', [clock.now(), row.token_hash])

@@ -1,5 +1,6 @@
 /** Who may act on which account from the console: shared by the help-desk and profile services. */
 import { DomainError } from './domain-error'
+import { message } from '../../shared/i18n/translate'
 import type { Store } from '../store'
 import { findUserById, type UserRow } from '../db/queries/users'
 
@@ -8,7 +9,7 @@ export function createStaffRules(store: Store) {
   return {
     async user(id: number): Promise<UserRow> {
       const u = await findUserById(store, id)
-      if (!u) throw new DomainError('NOT_FOUND', 'No such user.')
+      if (!u) throw new DomainError('NOT_FOUND', message('staffRefusals.noSuchUser'))
       return u
     },
 
@@ -16,7 +17,7 @@ export function createStaffRules(store: Store) {
     assertMayActOn(actor: UserRow | null, target: UserRow): void {
       if (!actor) return
       if (actor.id === target.id) throw new DomainError('OWN_ACCOUNT')
-      if (actor.role === 'helpdesk' && target.role !== 'user') throw new DomainError('ROLE_NOT_ALLOWED', 'Help-desk staff can act on user accounts only; ask an administrator.')
+      if (actor.role === 'helpdesk' && target.role !== 'user') throw new DomainError('ROLE_NOT_ALLOWED', message('staffRefusals.helpDeskActsOnUsersOnly'))
     },
 
     /**
@@ -32,7 +33,7 @@ export function createStaffRules(store: Store) {
         [targetId]
       )
       const target = rows.find((r) => r.id === targetId)
-      if (!target) throw new DomainError('NOT_FOUND', 'No such user.')
+      if (!target) throw new DomainError('NOT_FOUND', message('staffRefusals.noSuchUser'))
       return { target, n: rows.filter((r) => r.role === 'admin' && !r.disabled).length }
     }
   }

@@ -11,7 +11,9 @@ import en_mail from './catalogs/en/mail.json' with { type: 'json' }
 import en_menu from './catalogs/en/menu.json' with { type: 'json' }
 import en_secondStep from './catalogs/en/secondStep.json' with { type: 'json' }
 import en_setup from './catalogs/en/setup.json' with { type: 'json' }
+import en_signInRefusals from './catalogs/en/signInRefusals.json' with { type: 'json' }
 import en_signedOut from './catalogs/en/signedOut.json' with { type: 'json' }
+import en_staffRefusals from './catalogs/en/staffRefusals.json' with { type: 'json' }
 import en_users from './catalogs/en/users.json' with { type: 'json' }
 import en_validation from './catalogs/en/validation.json' with { type: 'json' }
 import ja_account from './catalogs/ja/account.json' with { type: 'json' }
@@ -24,7 +26,9 @@ import ja_mail from './catalogs/ja/mail.json' with { type: 'json' }
 import ja_menu from './catalogs/ja/menu.json' with { type: 'json' }
 import ja_secondStep from './catalogs/ja/secondStep.json' with { type: 'json' }
 import ja_setup from './catalogs/ja/setup.json' with { type: 'json' }
+import ja_signInRefusals from './catalogs/ja/signInRefusals.json' with { type: 'json' }
 import ja_signedOut from './catalogs/ja/signedOut.json' with { type: 'json' }
+import ja_staffRefusals from './catalogs/ja/staffRefusals.json' with { type: 'json' }
 import ja_users from './catalogs/ja/users.json' with { type: 'json' }
 import ja_validation from './catalogs/ja/validation.json' with { type: 'json' }
 import ko_account from './catalogs/ko/account.json' with { type: 'json' }
@@ -37,7 +41,9 @@ import ko_mail from './catalogs/ko/mail.json' with { type: 'json' }
 import ko_menu from './catalogs/ko/menu.json' with { type: 'json' }
 import ko_secondStep from './catalogs/ko/secondStep.json' with { type: 'json' }
 import ko_setup from './catalogs/ko/setup.json' with { type: 'json' }
+import ko_signInRefusals from './catalogs/ko/signInRefusals.json' with { type: 'json' }
 import ko_signedOut from './catalogs/ko/signedOut.json' with { type: 'json' }
+import ko_staffRefusals from './catalogs/ko/staffRefusals.json' with { type: 'json' }
 import ko_users from './catalogs/ko/users.json' with { type: 'json' }
 import ko_validation from './catalogs/ko/validation.json' with { type: 'json' }
 import vi_account from './catalogs/vi/account.json' with { type: 'json' }
@@ -50,16 +56,18 @@ import vi_mail from './catalogs/vi/mail.json' with { type: 'json' }
 import vi_menu from './catalogs/vi/menu.json' with { type: 'json' }
 import vi_secondStep from './catalogs/vi/secondStep.json' with { type: 'json' }
 import vi_setup from './catalogs/vi/setup.json' with { type: 'json' }
+import vi_signInRefusals from './catalogs/vi/signInRefusals.json' with { type: 'json' }
 import vi_signedOut from './catalogs/vi/signedOut.json' with { type: 'json' }
+import vi_staffRefusals from './catalogs/vi/staffRefusals.json' with { type: 'json' }
 import vi_users from './catalogs/vi/users.json' with { type: 'json' }
 import vi_validation from './catalogs/vi/validation.json' with { type: 'json' }
 
 /** Each locale's catalogs by area (a message's id is `<area>.<key>`). */
 export const CATALOG_AREAS = {
-  en: { 'account': en_account, 'audit': en_audit, 'common': en_common, 'console': en_console, 'errors': en_errors, 'labels': en_labels, 'mail': en_mail, 'menu': en_menu, 'secondStep': en_secondStep, 'setup': en_setup, 'signedOut': en_signedOut, 'users': en_users, 'validation': en_validation },
-  ja: { 'account': ja_account, 'audit': ja_audit, 'common': ja_common, 'console': ja_console, 'errors': ja_errors, 'labels': ja_labels, 'mail': ja_mail, 'menu': ja_menu, 'secondStep': ja_secondStep, 'setup': ja_setup, 'signedOut': ja_signedOut, 'users': ja_users, 'validation': ja_validation },
-  ko: { 'account': ko_account, 'audit': ko_audit, 'common': ko_common, 'console': ko_console, 'errors': ko_errors, 'labels': ko_labels, 'mail': ko_mail, 'menu': ko_menu, 'secondStep': ko_secondStep, 'setup': ko_setup, 'signedOut': ko_signedOut, 'users': ko_users, 'validation': ko_validation },
-  vi: { 'account': vi_account, 'audit': vi_audit, 'common': vi_common, 'console': vi_console, 'errors': vi_errors, 'labels': vi_labels, 'mail': vi_mail, 'menu': vi_menu, 'secondStep': vi_secondStep, 'setup': vi_setup, 'signedOut': vi_signedOut, 'users': vi_users, 'validation': vi_validation },
+  en: { 'account': en_account, 'audit': en_audit, 'common': en_common, 'console': en_console, 'errors': en_errors, 'labels': en_labels, 'mail': en_mail, 'menu': en_menu, 'secondStep': en_secondStep, 'setup': en_setup, 'signInRefusals': en_signInRefusals, 'signedOut': en_signedOut, 'staffRefusals': en_staffRefusals, 'users': en_users, 'validation': en_validation },
+  ja: { 'account': ja_account, 'audit': ja_audit, 'common': ja_common, 'console': ja_console, 'errors': ja_errors, 'labels': ja_labels, 'mail': ja_mail, 'menu': ja_menu, 'secondStep': ja_secondStep, 'setup': ja_setup, 'signInRefusals': ja_signInRefusals, 'signedOut': ja_signedOut, 'staffRefusals': ja_staffRefusals, 'users': ja_users, 'validation': ja_validation },
+  ko: { 'account': ko_account, 'audit': ko_audit, 'common': ko_common, 'console': ko_console, 'errors': ko_errors, 'labels': ko_labels, 'mail': ko_mail, 'menu': ko_menu, 'secondStep': ko_secondStep, 'setup': ko_setup, 'signInRefusals': ko_signInRefusals, 'signedOut': ko_signedOut, 'staffRefusals': ko_staffRefusals, 'users': ko_users, 'validation': ko_validation },
+  vi: { 'account': vi_account, 'audit': vi_audit, 'common': vi_common, 'console': vi_console, 'errors': vi_errors, 'labels': vi_labels, 'mail': vi_mail, 'menu': vi_menu, 'secondStep': vi_secondStep, 'setup': vi_setup, 'signInRefusals': vi_signInRefusals, 'signedOut': vi_signedOut, 'staffRefusals': vi_staffRefusals, 'users': vi_users, 'validation': vi_validation },
 } as const
 
 /** Every message id, with the parameters its English text takes. */
@@ -850,6 +858,54 @@ export interface MessageParams {
   'setup.token.lead': { serial: string | number }
   'setup.token.title': {}
   'setup.wizard.cancel': {}
+  'signInRefusals.accessCodeJustUsed': {}
+  'signInRefusals.accessCodeNotNeeded': {}
+  'signInRefusals.allowTokensFirst': {}
+  'signInRefusals.anotherMethodRequired': {}
+  'signInRefusals.appCodeWrongCheckTime': {}
+  'signInRefusals.appRemovedMeanwhile': {}
+  'signInRefusals.codeAlreadyUsedToken': {}
+  'signInRefusals.codeWornOut': {}
+  'signInRefusals.directoryAccountDisabled': {}
+  'signInRefusals.directoryAccountExpired': {}
+  'signInRefusals.directoryAccountRestricted': {}
+  'signInRefusals.directoryPasswordExpired': { help: string | number }
+  'signInRefusals.directoryPasswordHere': { help: string | number }
+  'signInRefusals.directoryPasswordMustChange': { help: string | number }
+  'signInRefusals.directoryUnreachable': {}
+  'signInRefusals.methodGone': {}
+  'signInRefusals.nameThisApp': {}
+  'signInRefusals.newPhoneCodeWrong': {}
+  'signInRefusals.noSecurityKey': {}
+  'signInRefusals.noSecurityKeysHeld': {}
+  'signInRefusals.noSuchSecurityKey': {}
+  'signInRefusals.noTemporaryPassword': {}
+  'signInRefusals.noTokenWithSerial': { serial: string | number }
+  'signInRefusals.notTheTemporaryPassword': {}
+  'signInRefusals.nothingImported': { reason: string | number }
+  'signInRefusals.nothingToReset': {}
+  'signInRefusals.onlyAppHasName': {}
+  'signInRefusals.onlyAppMoves': {}
+  'signInRefusals.passwordIncorrect': {}
+  'signInRefusals.recoveryCodeJustUsed': {}
+  'signInRefusals.securityKeyNameTaken': { name: string | number }
+  'signInRefusals.securityKeyNotAccepted': {}
+  'signInRefusals.securityKeyNotRegistered': {}
+  'signInRefusals.securityKeyNotRegisteredBecause': { reason: string | number }
+  'signInRefusals.securityKeyPromptExpired': {}
+  'signInRefusals.securityKeysHeld': {}
+  'signInRefusals.securityKeysUnavailable': {}
+  'signInRefusals.serialAlreadyImported': { serial: string | number }
+  'signInRefusals.serialTwiceInFile': { serial: string | number }
+  'signInRefusals.theirOnlyMethod': {}
+  'signInRefusals.tokenAlreadyHeld': {}
+  'signInRefusals.tokenAlreadyLost': { serial: string | number }
+  'signInRefusals.tokenAssignedElsewhere': { serial: string | number }
+  'signInRefusals.tokenMarkedLost': { serial: string | number }
+  'signInRefusals.tokenNotAssigned': { serial: string | number }
+  'signInRefusals.useSecurityKey': {}
+  'signInRefusals.userHoldsToken': { name: string | number; serial: string | number }
+  'signInRefusals.yourOnlyMethod': {}
   'signedOut.backToLogin': {}
   'signedOut.continue': {}
   'signedOut.field.confirmNewPassword': {}
@@ -917,6 +973,52 @@ export interface MessageParams {
   'signedOut.registration.title': {}
   'signedOut.registration.token': {}
   'signedOut.registration.welcome': { name: string | number }
+  'staffRefusals.actionDoesNotFitRequest': {}
+  'staffRefusals.adminResetNeedsApproval': {}
+  'staffRefusals.bundleOfAnotherOrganisation': { address: string | number }
+  'staffRefusals.caFileUnreadable': { file: string | number }
+  'staffRefusals.chooseRecipients': {}
+  'staffRefusals.databaseCertificateRefused': { host: string | number; code: string | number }
+  'staffRefusals.databasePasswordRefused': { host: string | number; user: string | number }
+  'staffRefusals.databasePasswordRefusedNoUser': { host: string | number }
+  'staffRefusals.databaseRefused': { host: string | number; reason: string | number }
+  'staffRefusals.databaseUnreachable': { address: string | number }
+  'staffRefusals.databaseUserNotAllowed': { host: string | number; reason: string | number }
+  'staffRefusals.databaseWithoutTls': { host: string | number }
+  'staffRefusals.differentAdminMustApprove': {}
+  'staffRefusals.directoryCertificateUntrusted': { url: string | number; why: 'expired' | 'notYetValid' | 'otherName' | 'revoked' | 'selfSigned' | (string & {}) }
+  'staffRefusals.directoryConnectionFailed': { url: string | number }
+  'staffRefusals.directoryNoAnswer': { url: string | number }
+  'staffRefusals.directoryNoBaseDn': { url: string | number }
+  'staffRefusals.directoryRefusedRequest': { url: string | number; reason: string | number }
+  'staffRefusals.directoryRefusedServiceAccount': { url: string | number }
+  'staffRefusals.directoryUnreachable': { url: string | number; code: string | number }
+  'staffRefusals.directoryUnusable': { url: string | number; reason: string | number }
+  'staffRefusals.fillInSmtpServer': {}
+  'staffRefusals.helpDeskActsOnUsersOnly': {}
+  'staffRefusals.helpDeskCreatesUsersOnly': {}
+  'staffRefusals.jobKeepsStarting': {}
+  'staffRefusals.jobKindRunning': { kind: 'auditExport' | 'auditVerify' | 'directorySync' | 'usersBulk' | 'usersExport' | 'usersImport' | (string & {}) }
+  'staffRefusals.mailNotSent': { reason: string | number }
+  'staffRefusals.noAdminWithTwoFactor': {}
+  'staffRefusals.noDatabaseNamed': { host: string | number }
+  'staffRefusals.noDirectoryServer': {}
+  'staffRefusals.noOrganisationInDatabase': { address: string | number }
+  'staffRefusals.noPhoneToCallBack': { name: string | number }
+  'staffRefusals.noSecondFactorToReset': {}
+  'staffRefusals.noSuchDatabase': { database: string | number; host: string | number }
+  'staffRefusals.noSuchJob': {}
+  'staffRefusals.noSuchRequest': {}
+  'staffRefusals.noSuchUser': {}
+  'staffRefusals.ownRequest': {}
+  'staffRefusals.passwordTooShort': { min: number }
+  'staffRefusals.profileFromDirectory': {}
+  'staffRefusals.recordedJobRunning': { kind: 'directorySync' | 'usersBulk' | 'usersImport' | (string & {}); workstation: string | number; started: string | number }
+  'staffRefusals.recordedJobRunningBy': { kind: 'directorySync' | 'usersBulk' | 'usersImport' | (string & {}); actor: string | number; workstation: string | number; started: string | number }
+  'staffRefusals.requesterDisabled': { name: string | number }
+  'staffRefusals.resetCodeRefused': {}
+  'staffRefusals.seatHasNoDataKey': {}
+  'staffRefusals.typeUsernameToConfirm': { username: string | number }
   'users.add': {}
   'users.add.create': {}
   'users.add.created': {}

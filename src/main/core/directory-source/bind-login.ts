@@ -12,6 +12,7 @@
 import { escapeFilter, InvalidCredentialsError } from 'ldapts'
 import type { DirectorySource } from '../../../shared/directory-source'
 import { DomainError } from '../domain-error'
+import { message } from '../../../shared/i18n/translate'
 import { connect } from './ldap/connection'
 import { stableIdOf } from './ldap/people'
 
@@ -24,20 +25,20 @@ export const helpOf = (source: DirectorySource) => {
 }
 
 /** What an Active Directory bind failure's sub-code means, when the password was right (null: a wrong password). */
-export function adRefusal(message: string, source: DirectorySource): DomainError | null {
-  const code = /\bdata ([0-9a-f]{3,8})\b/i.exec(message)?.[1]?.toLowerCase()
+export function adRefusal(errorText: string, source: DirectorySource): DomainError | null {
+  const code = /\bdata ([0-9a-f]{3,8})\b/i.exec(errorText)?.[1]?.toLowerCase()
   switch (code) {
     case '530':
     case '531':
-      return new DomainError('ACCOUNT_DISABLED', 'Your directory account may not sign in here or at this time. Contact the help desk.')
+      return new DomainError('ACCOUNT_DISABLED', message('signInRefusals.directoryAccountRestricted'))
     case '532':
-      return new DomainError('PASSWORD_EXPIRED', `Your directory password has expired: change it first.${helpOf(source)}`)
+      return new DomainError('PASSWORD_EXPIRED', message('signInRefusals.directoryPasswordExpired', { help: helpOf(source) }))
     case '533':
-      return new DomainError('ACCOUNT_DISABLED', 'Your account is disabled in the directory. Contact the help desk.')
+      return new DomainError('ACCOUNT_DISABLED', message('signInRefusals.directoryAccountDisabled'))
     case '701':
-      return new DomainError('ACCOUNT_DISABLED', 'Your account has expired in the directory. Contact the help desk.')
+      return new DomainError('ACCOUNT_DISABLED', message('signInRefusals.directoryAccountExpired'))
     case '773':
-      return new DomainError('PASSWORD_EXPIRED', `You must change your directory password before signing in.${helpOf(source)}`)
+      return new DomainError('PASSWORD_EXPIRED', message('signInRefusals.directoryPasswordMustChange', { help: helpOf(source) }))
     default:
       return null
   }

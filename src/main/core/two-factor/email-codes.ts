@@ -6,6 +6,7 @@
  */
 import { randomInt } from 'node:crypto'
 import { DomainError } from '../domain-error'
+import { message } from '../../../shared/i18n/translate'
 import { sameHash, type Sealer } from '../secrets'
 import type { Clock } from '../clock'
 import type { Store } from '../../store'
@@ -103,7 +104,7 @@ export type EmailCodes = ReturnType<typeof createEmailCodes>
 export function codeError(taken: Exclude<Taken, { result: 'ok' }>): DomainError {
   if (taken.result === 'wrong') {
     return taken.died
-      ? new DomainError('INVALID_CODE', 'That code is not correct, and after so many tries it no longer works: ask for a new one.', 'code')
+      ? new DomainError('INVALID_CODE', message('signInRefusals.codeWornOut'), 'code')
       : new DomainError('INVALID_CODE', undefined, 'code')
   }
   return new DomainError(taken.result === 'expired' ? 'CODE_EXPIRED' : 'NO_CODE_SENT', undefined, 'code')

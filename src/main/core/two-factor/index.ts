@@ -13,6 +13,7 @@ import { neutral, right, wrong, type Attempt, type Attempts, type Outcome } from
 import { type Audit, type AuditEvent, who } from '../audit'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
+import { message } from '../../../shared/i18n/translate'
 import { block, letter, recipientWords, type Mailer } from '../mail'
 import type { PolicyStore } from '../policy'
 import { amongHashes, sameHash, type Sealer } from '../secrets'
@@ -175,7 +176,7 @@ export function createTwoFactor(deps: {
       await audit.record({ event: 'token.resync-started', subject: who(user), workstation })
       return neutral(new DomainError('TOKEN_RESYNC', undefined, 'code'))
     }
-    return result === 'replayed' ? neutral(new DomainError('CODE_ALREADY_USED', 'That code was already used. Wait for the next code on your token.', 'code')) : wrong()
+    return result === 'replayed' ? neutral(new DomainError('CODE_ALREADY_USED', message('signInRefusals.codeAlreadyUsedToken'), 'code')) : wrong()
   }
 
   /**
@@ -199,7 +200,7 @@ export function createTwoFactor(deps: {
       await removeFactor(store, target.id)
       await accessCodes.revoke(target.id)
     } else if ((await lockedActive(target.id)).some((f) => f.method === 'token')) {
-      return new DomainError('METHOD_HELD', 'They hold a token already: take it back first.')
+      return new DomainError('METHOD_HELD', message('signInRefusals.tokenAlreadyHeld'))
     }
     await discardPending(target.id, workstation)
     await startFactor(store, { user_id: target.id, method: 'token', state: 'scan', secret: null, started_at: clock.now() })
@@ -219,7 +220,7 @@ export function createTwoFactor(deps: {
     const unused = await unusedRecoveryCodes(store, user.id)
     for (const row of unused) if (sameHash(hash, row.code_hash)) match = row.id
     if (match === null || !(await markRecoveryCodeUsed(store, match, clock.now()))) {
-      return (await recoveryJustUsed(user.id, hash)) ? neutral(new DomainError('CODE_ALREADY_USED', 'That recovery code was just used: each one works once.', 'code')) : wrong()
+      return (await recoveryJustUsed(user.id, hash)) ? neutral(new DomainError('CODE_ALREADY_USED', message('signInRefusals.recoveryCodeJustUsed'), 'code')) : wrong()
     }
     const left = unused.length - 1
     await audit.record({ event: 'login.recovery-code-used', subject: who(user), workstation, details: { left } })
@@ -235,7 +236,7 @@ export function createTwoFactor(deps: {
   /** The access code replaces the second factor once: the old one is gone, setup comes next. */
   async function accessCodeOutcome(user: UserRow, code: string, workstation: string): Promise<Outcome<Verified>> {
     const taken = await accessCodes.take(user.id, code)
-    if (taken === 'just-used') return neutral(new DomainError('CODE_ALREADY_USED', 'That access code was just used: each one works once.', 'code'))
+    if (taken === 'just-used') return neutral(new DomainError('CODE_ALREADY_USED', message('signInRefusals.accessCodeJustUsed'), 'code'))
     if (taken !== 'ok') return wrong()
     await removeFactor(store, user.id)
     await store.run('UPDATE users SET must_enrol = 1 WHERE id = ?', [user.id])
@@ -253,7 +254,7 @@ export function createTwoFactor(deps: {
     if (method === 'access-code') return atLogin ? accessCodeOutcome(user, code, workstation) : neutral(new DomainError('METHOD_NOT_ALLOWED'))
     if (held.length === 0) return neutral(new DomainError('NOT_ENROLLED'))
     if (method === 'recovery') return recoveryOutcome(user, code, workstation)
-    if (method === 'webauthn') return neutral(new DomainError('METHOD_NOT_ALLOWED', 'Use your security key.'))
+    if (method === 'webauthn') return neutral(new DomainError('METHOD_NOT_ALLOWED', message('signInRefusals.useSecurityKey')))
     const factor = held.find((f) => f.method === method)
     let o: Outcome<unknown>
     if (method === 'totp' && !factor) return neutral(new DomainError('NOT_ENROLLED'))
@@ -287,13 +288,13 @@ export function createTwoFactor(deps: {
     const p = policy.get()
     const compliant = held.length > 0 && methodComplies(p, user.role, kinds(held))
     const required = p.requiredMethod[user.role]
-    if (!compliant && required !== null && method !== required) return new DomainError('METHOD_NOT_ALLOWED', 'Your organisation requires another method for your role.')
+    if (!compliant && required !== null && method !== required) return new DomainError('METHOD_NOT_ALLOWED', message('signInRefusals.anotherMethodRequired'))
     // One more beside methods that already do: only after proving it is them (My account).
     if (compliant && confirmedUntil(user.id, sessionId) === null) return new DomainError('CONFIRM_IT_IS_YOU')
-    if (method === 'webauthn' && held.some((f) => f.method === 'webauthn')) return new DomainError('METHOD_HELD', 'You already have security keys: add another from the security keys list.')
+    if (method === 'webauthn' && held.some((f) => f.method === 'webauthn')) return new DomainError('METHOD_HELD', message('signInRefusals.securityKeysHeld'))
     if (method !== 'totp' && held.some((f) => f.method === method)) return new DomainError('METHOD_HELD')
     if (method === 'totp' && held.some((f) => f.method === 'totp')) {
-      if (appName === null) return new DomainError('INVALID_INPUT', 'Name this app, to tell it from the one you have.', 'name')
+      if (appName === null) return new DomainError('INVALID_INPUT', message('signInRefusals.nameThisApp'), 'name')
       if (held.some((f) => f.name?.toLowerCase() === appName.toLowerCase())) return new DomainError('APP_NAME_TAKEN', undefined, 'name')
     }
     return null
@@ -316,7 +317,7 @@ export function createTwoFactor(deps: {
 
   /** One more key (My account): for someone who holds keys, after proving it is them. */
   async function mayAddKey(user: UserRow, sessionId: string): Promise<void> {
-    if (!kinds(await activeFactors(store, user.id)).includes('webauthn')) throw new DomainError('NOT_ENROLLED', 'Security keys are not among your methods.')
+    if (!kinds(await activeFactors(store, user.id)).includes('webauthn')) throw new DomainError('NOT_ENROLLED', message('signInRefusals.noSecurityKeysHeld'))
     if (confirmedUntil(user.id, sessionId) === null) throw new DomainError('CONFIRM_IT_IS_YOU')
   }
 
@@ -414,7 +415,7 @@ export function createTwoFactor(deps: {
         return { step: 'token-code', serial: held.serial, digits: held.digits }
       }
       if (!p.allowedMethods.includes(method)) throw new DomainError('METHOD_NOT_ALLOWED')
-      if (method === 'webauthn' && (!keys.available() || sessionId === null)) throw new DomainError('METHOD_NOT_ALLOWED', 'Security keys cannot be used here.')
+      if (method === 'webauthn' && (!keys.available() || sessionId === null)) throw new DomainError('METHOD_NOT_ALLOWED', message('signInRefusals.securityKeysUnavailable'))
       const appName = method === 'totp' ? name?.trim() || null : null
       await decide(async () => {
         const held = await lockedActive(user.id)
@@ -458,7 +459,7 @@ export function createTwoFactor(deps: {
         if (factor.method === 'totp') {
           const digits = normalizeOtp(code)
           const check = digits ? checkTotp(sealer.open(factor.secret!, secretContext(user.id)), digits, clock.now(), null) : null
-          if (!check?.valid) return wrong(new DomainError('INVALID_CODE', 'That code is not correct. Check that the time on your phone is set automatically, then try the current code.', 'code'))
+          if (!check?.valid) return wrong(new DomainError('INVALID_CODE', message('signInRefusals.appCodeWrongCheckTime'), 'code'))
           await setLastStep(store, factor.id, check.step) // the confirming code cannot be used again to log in
         } else if (factor.method === 'token') {
           const o = await tokenOutcome(user, code, workstation)
@@ -525,7 +526,7 @@ export function createTwoFactor(deps: {
     /** A code from the app being moved (of those the person holds); returns the new app's QR code. The new secret waits in memory, for this session only. */
     async startDeviceReplacement(user: UserRow, sessionId: string, code: string, workstation: string): Promise<EnrolStep> {
       const apps = async () => (await activeFactors(store, user.id)).filter((f) => f.method === 'totp')
-      if ((await apps()).length === 0) throw new DomainError('METHOD_NOT_ALLOWED', 'Only an authenticator app is moved to a new phone this way.')
+      if ((await apps()).length === 0) throw new DomainError('METHOD_NOT_ALLOWED', message('signInRefusals.onlyAppMoves'))
       const app = await attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'totp', purpose: 'replace-device' }), async () =>
         totpOutcome(user, await apps(), code, workstation)
       )
@@ -542,11 +543,11 @@ export function createTwoFactor(deps: {
       await attempts.checkNow(attemptOf(user, workstation, 'enrol.code-failed', { step: 'replace-device' }), async (): Promise<Outcome<null>> => {
         const digits = normalizeOtp(code)
         const check = digits ? checkTotp(pending.secret, digits, clock.now(), null) : null
-        if (!check?.valid) return wrong(new DomainError('INVALID_CODE', 'That code is not correct. Enter the code your new phone shows now.', 'code'))
+        if (!check?.valid) return wrong(new DomainError('INVALID_CODE', message('signInRefusals.newPhoneCodeWrong'), 'code'))
         const moved = await store.run("UPDATE second_factors SET secret = ?, last_step = ?, activated_at = ? WHERE id = ? AND user_id = ? AND method = 'totp' AND state = 'active'", [
           sealer.seal(pending.secret, secretContext(user.id)), check.step, clock.now(), pending.factorId, user.id
         ])
-        if (moved.changes !== 1) return neutral(new DomainError('NOT_ENROLLED', 'That authenticator app was removed meanwhile.'))
+        if (moved.changes !== 1) return neutral(new DomainError('NOT_ENROLLED', message('signInRefusals.appRemovedMeanwhile')))
         await audit.record({ event: 'two-factor.device-replaced', subject: who(user), workstation, details: { method: 'totp' } })
         return right(null)
       })
@@ -561,7 +562,7 @@ export function createTwoFactor(deps: {
     /** Secret and recovery codes removed, the second-factor lock lifted; the user must enrol at next login. */
     async reset(actor: UserRow | null, target: UserRow, workstation: string, details: Record<string, unknown>): Promise<void> {
       await decide(async () => {
-        if ((await lockedAll(target.id)).length === 0) return new DomainError('NOT_ENROLLED', 'This user has no second factor to reset.')
+        if ((await lockedAll(target.id)).length === 0) return new DomainError('NOT_ENROLLED', message('signInRefusals.nothingToReset'))
         // A reset means the factor is gone from the user's hands: their token is presumed lost.
         const held = await tokens.heldBy(target.id)
         if (held) await tokens.release(actor, held.serial, true, workstation)
@@ -599,7 +600,7 @@ export function createTwoFactor(deps: {
       if (lock) throw lock
       const checked = await keys.check(user, sessionId, response, workstation)
       return attempts.checkNow(attemptOf(user, workstation, 'login.second-factor-failed', { method: 'webauthn', ...(checked.result === 'wrong' ? { why: checked.why } : {}) }), async () => {
-        if (checked.result !== 'ok') return wrong(new DomainError('INVALID_CODE', 'That security key was not accepted.'))
+        if (checked.result !== 'ok') return wrong(new DomainError('INVALID_CODE', message('signInRefusals.securityKeyNotAccepted')))
         const row = atLogin ? (await activeFactors(store, user.id)).find((f) => f.method === 'webauthn') : undefined
         if (row) await markFactorUsed(store, row.id, clock.now())
         return right({ recoveryCodesLeft: null, lowOnRecoveryCodes: false, viaAccessCode: false })
@@ -630,7 +631,7 @@ export function createTwoFactor(deps: {
         const last = (await keys.count(user.id)) === 1
         const refusal = last && row ? removalRefusal(user, held, row) : null
         if (refusal) return refusal
-        if (last && held.length === 1 && actor?.id !== user.id) return new DomainError('LAST_METHOD', 'This is their only method: reset their two-factor authentication instead.')
+        if (last && held.length === 1 && actor?.id !== user.id) return new DomainError('LAST_METHOD', message('signInRefusals.theirOnlyMethod'))
         await keys.remove(user, keyId, actor, workstation)
         if (last && row) await removeOneFactor(store, row)
         return null
@@ -661,10 +662,10 @@ export function createTwoFactor(deps: {
       await decide(async () => {
         const held = await lockedActive(user.id)
         const f = held.find((h) => h.id === factorId)
-        if (!f) return new DomainError('NOT_ENROLLED', 'This method is no longer there.')
+        if (!f) return new DomainError('NOT_ENROLLED', message('signInRefusals.methodGone'))
         // The only one goes with a reset (help desk), or with "Disable 2FA" and the password (its person).
-        if (held.length === 1 && !self) return new DomainError('LAST_METHOD', 'This is their only method: reset their two-factor authentication instead.')
-        if (held.length === 1 && !policy.get().mandatory && user.role === 'user') return new DomainError('LAST_METHOD', 'This is your only method: turn off two-factor authentication instead.')
+        if (held.length === 1 && !self) return new DomainError('LAST_METHOD', message('signInRefusals.theirOnlyMethod'))
+        if (held.length === 1 && !policy.get().mandatory && user.role === 'user') return new DomainError('LAST_METHOD', message('signInRefusals.yourOnlyMethod'))
         const refusal = removalRefusal(user, held, f)
         if (refusal) return refusal
         const token = f.method === 'token' ? await tokens.heldBy(user.id) : null
@@ -679,7 +680,7 @@ export function createTwoFactor(deps: {
       await decide(async () => {
         const held = await lockedActive(user.id)
         const f = held.find((h) => h.id === factorId && h.method === 'totp')
-        if (!f) return new DomainError('NOT_ENROLLED', 'Only an authenticator app has a name.')
+        if (!f) return new DomainError('NOT_ENROLLED', message('signInRefusals.onlyAppHasName'))
         if (held.some((h) => h.id !== f.id && h.name?.toLowerCase() === name.toLowerCase())) return new DomainError('APP_NAME_TAKEN', undefined, 'name')
         await store.run('UPDATE second_factors SET name = ? WHERE id = ?', [name, f.id])
         await audit.record({ event: 'two-factor.method-renamed', subject: who(user), workstation, details: { name } })
@@ -691,7 +692,7 @@ export function createTwoFactor(deps: {
     async chooseDefault(user: UserRow, factorId: number, workstation: string): Promise<void> {
       await decide(async () => {
         const f = (await lockedActive(user.id)).find((h) => h.id === factorId)
-        if (!f) return new DomainError('NOT_ENROLLED', 'This method is no longer there.')
+        if (!f) return new DomainError('NOT_ENROLLED', message('signInRefusals.methodGone'))
         await store.run('UPDATE second_factors SET preferred = 0 WHERE user_id = ? AND preferred = 1', [user.id])
         await store.run('UPDATE second_factors SET preferred = 1 WHERE id = ?', [f.id])
         await audit.record({ event: 'two-factor.default-chosen', subject: who(user), workstation, details: { method: f.method, name: f.name } })
@@ -714,7 +715,7 @@ export function createTwoFactor(deps: {
      * beside those they hold, or (`replacing`: a spare for a lost device) in place of them all.
      */
     async assignToken(actor: UserRow | null, serial: string, target: UserRow, workstation: string, replacing = false) {
-      if (!policy.get().allowedMethods.includes('token')) throw new DomainError('METHOD_NOT_ALLOWED', 'Allow hardware tokens in the policy first.')
+      if (!policy.get().allowedMethods.includes('token')) throw new DomainError('METHOD_NOT_ALLOWED', message('signInRefusals.allowTokensFirst'))
       return decide(async () => {
         const refused = await putTokenFactor(target, replacing, workstation)
         return refused ?? tokens.assign(actor, serial, target, workstation)
@@ -737,7 +738,7 @@ export function createTwoFactor(deps: {
     /** A one-time access code (replacing any live one); it lifts the second-factor lock it is meant to get past. */
     issueAccessCode(actor: UserRow | null, target: UserRow, workstation: string, details: Record<string, unknown>): Promise<{ code: string; expiresAt: number }> {
       return decide(async () => {
-        if (!(await defaultFactor(store, target.id))) return new DomainError('NOT_ENROLLED', 'This user has no second factor: an access code would not be asked for.')
+        if (!(await defaultFactor(store, target.id))) return new DomainError('NOT_ENROLLED', message('signInRefusals.accessCodeNotNeeded'))
         const expiresAt = clock.now() + policy.get().accessCodeLifetimeMinutes * 60_000
         const code = await accessCodes.issue(target.id, actor?.id ?? null, expiresAt)
         const unlocked = await attempts.clear('account', String(target.id), 'second-factor')

@@ -8,13 +8,19 @@ import { readFileSync } from 'node:fs'
 import { Client, InvalidCredentialsError, NoSuchObjectError, ResultCodeError } from 'ldapts'
 import type { DirectorySource } from '../../../../shared/directory-source'
 import { DomainError } from '../../domain-error'
+import { message } from '../../../../shared/i18n/translate'
 
-/** TLS failures Node reports by code (the certificate is there but not one to trust), in words. */
-const NOT_SIGNED = 'it is signed by a CA this seat does not trust'
+/**
+ * TLS failures Node reports by code (the certificate is there but not one to trust), as the reason
+ * staffRefusals.directoryCertificateUntrusted gives: notSigned "it is signed by a CA this seat does
+ * not trust", selfSigned "it is self-signed", expired "it has expired", notYetValid "it is not valid
+ * yet", otherName "it is made out to another name", revoked "it was revoked".
+ */
+const NOT_SIGNED = 'notSigned'
 const UNTRUSTED: Record<string, string> = {
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: NOT_SIGNED, SELF_SIGNED_CERT_IN_CHAIN: NOT_SIGNED, DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed', UNABLE_TO_GET_ISSUER_CERT: NOT_SIGNED,
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: NOT_SIGNED, CERT_UNTRUSTED: NOT_SIGNED, CERT_HAS_EXPIRED: 'it has expired', CERT_NOT_YET_VALID: 'it is not valid yet',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'it is made out to another name', CERT_REVOKED: 'it was revoked'
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: NOT_SIGNED, SELF_SIGNED_CERT_IN_CHAIN: NOT_SIGNED, DEPTH_ZERO_SELF_SIGNED_CERT: 'selfSigned', UNABLE_TO_GET_ISSUER_CERT: NOT_SIGNED,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: NOT_SIGNED, CERT_UNTRUSTED: NOT_SIGNED, CERT_HAS_EXPIRED: 'expired', CERT_NOT_YET_VALID: 'notYetValid',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'otherName', CERT_REVOKED: 'revoked'
 }
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE'])
 
@@ -23,12 +29,15 @@ export function explain(error: unknown, url: string): DomainError {
   if (error instanceof DomainError) return error
   const e = error as Error & { code?: string }
   const why = e.code ? UNTRUSTED[e.code] : undefined
-  if (why) return new DomainError('DIRECTORY_UNTRUSTED', `The certificate of ${url} is not trusted: ${why}. Give the file of the CA that signed it, or check the server's name.`)
-  if ((e.code && UNREACHABLE.has(e.code)) || /timeout|timed out/i.test(e.message)) return new DomainError('DIRECTORY_UNAVAILABLE', `The directory server ${url} cannot be reached (${e.code ?? 'no answer in time'}).`)
-  if (error instanceof InvalidCredentialsError) return Object.assign(new DomainError('DIRECTORY_REFUSED', `${url} refused the service account: check its DN and password.`), { cause: error })
-  if (error instanceof NoSuchObjectError) return new DomainError('DIRECTORY_REFUSED', `${url} has no entry at the base DN: check it.`)
-  if (error instanceof ResultCodeError) return new DomainError('DIRECTORY_REFUSED', `${url} refused the request: ${e.message}`)
-  return new DomainError('DIRECTORY_UNAVAILABLE', `The directory server ${url} cannot be used: ${e.message || 'the connection failed'}.`)
+  if (why) return new DomainError('DIRECTORY_UNTRUSTED', message('staffRefusals.directoryCertificateUntrusted', { url, why }))
+  if ((e.code && UNREACHABLE.has(e.code)) || /timeout|timed out/i.test(e.message)) {
+    const code = e.code ?? null
+    return new DomainError('DIRECTORY_UNAVAILABLE', code === null ? message('staffRefusals.directoryNoAnswer', { url }) : message('staffRefusals.directoryUnreachable', { url, code }))
+  }
+  if (error instanceof InvalidCredentialsError) return Object.assign(new DomainError('DIRECTORY_REFUSED', message('staffRefusals.directoryRefusedServiceAccount', { url })), { cause: error })
+  if (error instanceof NoSuchObjectError) return new DomainError('DIRECTORY_REFUSED', message('staffRefusals.directoryNoBaseDn', { url }))
+  if (error instanceof ResultCodeError) return new DomainError('DIRECTORY_REFUSED', message('staffRefusals.directoryRefusedRequest', { url, reason: e.message }))
+  return new DomainError('DIRECTORY_UNAVAILABLE', e.message ? message('staffRefusals.directoryUnusable', { url, reason: e.message }) : message('staffRefusals.directoryConnectionFailed', { url }))
 }
 
 function tlsOptionsOf(source: DirectorySource, url: string) {
@@ -38,7 +47,7 @@ function tlsOptionsOf(source: DirectorySource, url: string) {
     try {
       ca = readFileSync(source.caFile, 'utf8')
     } catch {
-      throw new DomainError('DIRECTORY_UNTRUSTED', `The CA certificate file ${source.caFile} cannot be read on this seat.`)
+      throw new DomainError('DIRECTORY_UNTRUSTED', message('staffRefusals.caFileUnreadable', { file: source.caFile }))
     }
   }
   return { minVersion: 'TLSv1.2' as const, rejectUnauthorized: true, servername: /^[\d.:]+$/.test(host) ? undefined : host, ...(ca ? { ca } : {}) }
@@ -63,5 +72,5 @@ export async function connect(source: DirectorySource, dn: string, password: str
       if (last.code !== 'DIRECTORY_UNAVAILABLE') throw last
     }
   }
-  throw last ?? new DomainError('DIRECTORY_UNAVAILABLE', 'No directory server is set.')
+  throw last ?? new DomainError('DIRECTORY_UNAVAILABLE', message('staffRefusals.noDirectoryServer'))
 }

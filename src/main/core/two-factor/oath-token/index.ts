@@ -9,6 +9,7 @@ import type { Role } from '../../../../shared/dto'
 import { type Audit, who } from '../../audit'
 import type { Clock } from '../../clock'
 import { DomainError } from '../../domain-error'
+import { message } from '../../../../shared/i18n/translate'
 import type { Sealer } from '../../secrets'
 import type { Store } from '../../../store'
 import type { UserRow } from '../../../db/queries/users'
@@ -65,7 +66,7 @@ export function createTokens(deps: { store: Store; clock: Clock; sealer: Sealer;
   /** The token, locked until the caller's transaction ends (assigning or releasing decides on its state). */
   async function tokenNamed(serial: string): Promise<TokenRow> {
     const t = await bySerial(serial.trim(), store.forUpdate)
-    if (!t) throw new DomainError('NOT_FOUND', `No token with serial number ${serial.trim()}.`)
+    if (!t) throw new DomainError('NOT_FOUND', message('signInRefusals.noTokenWithSerial', { serial: serial.trim() }))
     return t
   }
 
@@ -85,8 +86,8 @@ export function createTokens(deps: { store: Store; clock: Clock; sealer: Sealer;
         const seen = new Set<string>()
         for (const s of seeds) {
           const key = s.serial.toLowerCase()
-          if (seen.has(key)) throw new DomainError('INVALID_INPUT', `Serial number ${s.serial} is in the file twice; nothing was imported.`)
-          if (await bySerial(s.serial)) throw new DomainError('INVALID_INPUT', `Serial number ${s.serial} is already imported; nothing was imported.`)
+          if (seen.has(key)) throw new DomainError('INVALID_INPUT', message('signInRefusals.serialTwiceInFile', { serial: s.serial }))
+          if (await bySerial(s.serial)) throw new DomainError('INVALID_INPUT', message('signInRefusals.serialAlreadyImported', { serial: s.serial }))
           seen.add(key)
         }
         const now = clock.now()
@@ -109,7 +110,7 @@ export function createTokens(deps: { store: Store; clock: Clock; sealer: Sealer;
       try {
         seeds = /^\s*</.test(file) ? readPskc(file, pskHex) : readTokenCsv(file)
       } catch (error) {
-        if (error instanceof SeedFileError) throw new DomainError('INVALID_INPUT', `Nothing was imported: ${error.message}.`, 'file')
+        if (error instanceof SeedFileError) throw new DomainError('INVALID_INPUT', message('signInRefusals.nothingImported', { reason: error.message }), 'file')
         throw error
       }
       return this.importSeeds(actor, seeds, workstation)
@@ -144,10 +145,10 @@ export function createTokens(deps: { store: Store; clock: Clock; sealer: Sealer;
      */
     async assign(actor: UserRow | null, serial: string, target: UserRow, workstation: string): Promise<TokenView> {
       const t = await tokenNamed(serial)
-      if (t.state === 'lost') throw new DomainError('INVALID_INPUT', `Token ${t.serial} is marked lost.`, 'serial')
-      if (t.state === 'assigned') throw new DomainError('INVALID_INPUT', `Token ${t.serial} already belongs to someone; unassign it first.`, 'serial')
+      if (t.state === 'lost') throw new DomainError('INVALID_INPUT', message('signInRefusals.tokenMarkedLost', { serial: t.serial }), 'serial')
+      if (t.state === 'assigned') throw new DomainError('INVALID_INPUT', message('signInRefusals.tokenAssignedElsewhere', { serial: t.serial }), 'serial')
       const held = await byUser(target.id, store.forUpdate)
-      if (held) throw new DomainError('INVALID_INPUT', `${target.display_name} already holds token ${held.serial}; unassign it first.`, 'serial')
+      if (held) throw new DomainError('INVALID_INPUT', message('signInRefusals.userHoldsToken', { name: target.display_name, serial: held.serial }), 'serial')
       await store.run("UPDATE oath_tokens SET state = 'assigned', user_id = ?, assigned_at = ?, resync_counter = NULL WHERE serial = ?", [target.id, clock.now(), t.serial])
       await audit.record({ event: 'token.assigned', actor: actor && who(actor), subject: who(target), workstation, details: { serial: t.serial } })
       return view({ ...t, state: 'assigned', user_id: target.id })
@@ -156,7 +157,7 @@ export function createTokens(deps: { store: Store; clock: Clock; sealer: Sealer;
     /** Takes the token back (available again, or lost); returns the user who held it, if any. */
     async release(actor: UserRow | null, serial: string, lost: boolean, workstation: string): Promise<{ serial: string; userId: number | null }> {
       const t = await tokenNamed(serial)
-      if (lost ? t.state === 'lost' : t.state !== 'assigned') throw new DomainError('INVALID_INPUT', lost ? `Token ${t.serial} is already marked lost.` : `Token ${t.serial} is not assigned.`, 'serial')
+      if (lost ? t.state === 'lost' : t.state !== 'assigned') throw new DomainError('INVALID_INPUT', lost ? message('signInRefusals.tokenAlreadyLost', { serial: t.serial }) : message('signInRefusals.tokenNotAssigned', { serial: t.serial }), 'serial')
       await store.run('UPDATE oath_tokens SET state = ?, user_id = NULL, assigned_at = NULL, resync_counter = NULL WHERE serial = ?', [lost ? 'lost' : 'available', t.serial])
       const subject = t.user_id === null ? null : ((await store.get<{ id: number; username: string }>('SELECT id, username FROM users WHERE id = ?', [t.user_id])) ?? null)
       await audit.record({ event: lost ? 'token.lost' : 'token.unassigned', actor: actor && who(actor), subject, workstation, details: { serial: t.serial } })

@@ -19,6 +19,7 @@ import type { SecurityKeyView } from '../../../../shared/dto'
 import { type Audit, who } from '../../audit'
 import type { Clock } from '../../clock'
 import { DomainError } from '../../domain-error'
+import { message } from '../../../../shared/i18n/translate'
 import type { PolicyStore } from '../../policy'
 import type { Store } from '../../../store'
 import type { UserRow } from '../../../db/queries/users'
@@ -41,7 +42,7 @@ export function createSecurityKeys(deps: { store: Store; clock: Clock; audit: Au
   const challenges = new Map<string, Challenge>()
 
   function rp(): RelyingParty {
-    if (!deps.rp) throw new DomainError('METHOD_NOT_ALLOWED', 'Security keys cannot be used here.')
+    if (!deps.rp) throw new DomainError('METHOD_NOT_ALLOWED', message('signInRefusals.securityKeysUnavailable'))
     return deps.rp
   }
   const userVerification = () => (policy.get().requireUserVerification ? 'required' : 'preferred')
@@ -51,7 +52,7 @@ export function createSecurityKeys(deps: { store: Store; clock: Clock; audit: Au
   function take(sessionId: string, purpose: Challenge['purpose'], userId: number): string {
     const c = challenges.get(sessionId)
     challenges.delete(sessionId)
-    if (!c || c.purpose !== purpose || c.userId !== userId || c.expiresAt < clock.now()) throw new DomainError('INVALID_CODE', 'The security key prompt expired. Try again.')
+    if (!c || c.purpose !== purpose || c.userId !== userId || c.expiresAt < clock.now()) throw new DomainError('INVALID_CODE', message('signInRefusals.securityKeyPromptExpired'))
     return c.challenge
   }
 
@@ -94,11 +95,11 @@ export function createSecurityKeys(deps: { store: Store; clock: Clock; audit: Au
       try {
         verified = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origins, expectedRPID: id, requireUserVerification: userVerification() === 'required' })
       } catch (error) {
-        throw new DomainError('INVALID_INPUT', `The security key could not be registered: ${(error as Error).message}`)
+        throw new DomainError('INVALID_INPUT', message('signInRefusals.securityKeyNotRegisteredBecause', { reason: (error as Error).message }))
       }
-      if (!verified.verified) throw new DomainError('INVALID_INPUT', 'The security key could not be registered.')
+      if (!verified.verified) throw new DomainError('INVALID_INPUT', message('signInRefusals.securityKeyNotRegistered'))
       const c = verified.registrationInfo.credential
-      if ((await keysOf(user.id)).some((k) => k.name.toLowerCase() === name.toLowerCase())) throw new DomainError('INVALID_INPUT', `You already have a key named "${name}".`, 'name')
+      if ((await keysOf(user.id)).some((k) => k.name.toLowerCase() === name.toLowerCase())) throw new DomainError('INVALID_INPUT', message('signInRefusals.securityKeyNameTaken', { name }), 'name')
       const now = clock.now()
       await store.run('INSERT INTO webauthn_credentials (id, user_id, name, public_key, counter, transports, rp_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
         c.id, user.id, name, Buffer.from(c.publicKey), c.counter, JSON.stringify(c.transports ?? []), id, now])
@@ -108,7 +109,7 @@ export function createSecurityKeys(deps: { store: Store; clock: Clock; audit: Au
 
     async authenticationOptions(user: UserRow, sessionId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
       const keys = await keysOf(user.id)
-      if (keys.length === 0) throw new DomainError('NOT_ENROLLED', 'No security key is registered for this account.')
+      if (keys.length === 0) throw new DomainError('NOT_ENROLLED', message('signInRefusals.noSecurityKey'))
       const options = await generateAuthenticationOptions({
         rpID: rp().id,
         allowCredentials: keys.map((k) => ({ id: k.id, transports: JSON.parse(k.transports) as AuthenticatorTransportFuture[] })),
@@ -163,7 +164,7 @@ export function createSecurityKeys(deps: { store: Store; clock: Clock; audit: Au
     /** Removes a key by id; the caller decides whether the user may lose it. */
     async remove(user: UserRow, keyId: string, actor: UserRow | null, workstation: string): Promise<void> {
       const key = (await keysOf(user.id)).find((k) => k.id === keyId)
-      if (!key) throw new DomainError('NOT_FOUND', 'No such security key.')
+      if (!key) throw new DomainError('NOT_FOUND', message('signInRefusals.noSuchSecurityKey'))
       await store.run('DELETE FROM webauthn_credentials WHERE id = ?', [key.id])
       await audit.record({ event: 'security-key.removed', actor: actor && who(actor), subject: who(user), workstation, details: { name: key.name } })
     },
