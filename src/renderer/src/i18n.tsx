@@ -43,3 +43,16 @@ export function LanguageMenu() {
     </div>
   )
 }
+
+/** A message worded with MARK where an element goes (a name in bold, an example in code): the element set between the message's two halves. */
+export const MARK = '\uE000'
+export function around(text: string, element: ReactNode): ReactNode {
+  const [before, after = ''] = text.split(MARK)
+  return (
+    <>
+      {before}
+      {element}
+      {after}
+    </>
+  )
+}

@@ -1,26 +1,14 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useState, type FormEvent } from 'react'
 import { MIN_PASSWORD_LENGTH } from '../../../shared/validation'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { Field, FormError } from '../components/forms'
 import { CardPage, LinkButton, Notice } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
-import { useT } from '../i18n'
+import { around, MARK, useT } from '../i18n'
 import { encodeWords, message } from '../../../shared/i18n/translate'
 
 const FIELDS = ['identifier', 'code', 'password', 'confirm'] as const
 
-/** Where the element of a sentence goes (the identifier in bold): the message is worded around it, then split there. */
-const MARK = '\uE000'
-function around(text: string, element: ReactNode): ReactNode {
-  const [before, after = ''] = text.split(MARK)
-  return (
-    <>
-      {before}
-      {element}
-      {after}
-    </>
-  )
-}
 
 /**
  * Where the organisation's directory checks passwords, its own way to change one comes first: Tessera

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { Input } from '../../../shared/contract'
 import { EXAMPLE_DATABASE_URL, MAX_KEY_BUNDLE_CHARS } from '../../../shared/seat'
 import { problemsIn, type ApiError } from '../api/client'
@@ -6,7 +6,7 @@ import { useApiMutation } from '../api/hooks'
 import { Field, FormError, TextAreaField } from '../components/forms'
 import { CardPage, LinkButton } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
-import { useT } from '../i18n'
+import { around, MARK, useT } from '../i18n'
 import { encodeWords, message } from '../../../shared/i18n/translate'
 
 const FIELDS = ['databaseUrl', 'password', 'caFile', 'bundleText', 'passphrase'] as const
@@ -15,18 +15,6 @@ type Form = Required<Input<'setup:join-organisation'>>
 /** The fields holding a secret: emptied when refused, so nothing refused stays on the screen. */
 const SECRET_FIELDS: readonly string[] = ['password', 'passphrase']
 
-/** Where the element of a sentence goes (an example in code): the message is worded around it, then split there. */
-const MARK = '\uE000'
-function around(text: string, element: ReactNode): ReactNode {
-  const [before, after = ''] = text.split(MARK)
-  return (
-    <>
-      {before}
-      {element}
-      {after}
-    </>
-  )
-}
 
 /**
  * "Join an existing organisation": this first-run machine becomes a seat of the organisation's

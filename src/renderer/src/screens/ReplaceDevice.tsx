@@ -4,28 +4,16 @@
  * the old one (which keeps working until that moment). No help-desk call, even when 2FA is
  * mandatory; a lost phone goes through the help desk instead.
  */
-import { useState, type ReactNode } from 'react'
+import { useState } from 'react'
 import type { EnrolStep } from '../../../shared/dto'
 import { useApiMutation } from '../api/hooks'
 import { CodeForm } from '../components/CodeForm'
 import { ScanQr } from '../components/ScanQr'
 import { useFormErrors } from '../components/use-form-errors'
-import { useT } from '../i18n'
+import { around, MARK, useT } from '../i18n'
 
 type Scan = Extract<EnrolStep, { step: 'scan' }>
 
-/** Where the element of a sentence goes (a word in bold): the message is worded around it, then split there. */
-const MARK = '\uE000'
-function around(text: string, element: ReactNode): ReactNode {
-  const [before, after = ''] = text.split(MARK)
-  return (
-    <>
-      {before}
-      {element}
-      {after}
-    </>
-  )
-}
 
 export function ReplaceDevice({ onClose }: { onClose: (message?: string) => void }) {
   const [scan, setScan] = useState<Scan | null>(null)

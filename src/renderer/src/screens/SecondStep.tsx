@@ -8,7 +8,7 @@ import { Field, FormError } from '../components/forms'
 import { CardPage, LinkButton, Notice, formatTime } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 import { useNotices } from '../components/notices'
-import { useT } from '../i18n'
+import { around, MARK, useT } from '../i18n'
 import type { MessageId } from '../../../shared/i18n/translate'
 import { LostDevice } from './LostDevice'
 import { loginWithKey } from './SecurityKey'
@@ -23,18 +23,6 @@ const COPY: Record<Exclude<Mode, 'lost' | 'webauthn'>, { title: MessageId; label
   'access-code': { title: 'secondStep.accessCode.title', label: 'secondStep.accessCode.label', hint: 'secondStep.accessCode.hint' }
 }
 
-/** Where the element of a sentence goes (a name in bold): the message is worded around it, then split there. */
-const MARK = '\uE000'
-function around(text: string, element: ReactNode): ReactNode {
-  const [before, after = ''] = text.split(MARK)
-  return (
-    <>
-      {before}
-      {element}
-      {after}
-    </>
-  )
-}
 
 /** The second step of the login: the code, or one of the ways around a missing device. */
 export function SecondStep({ step, session }: { step: SecondFactorStep; session: SessionInfo }) {

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { startAuthentication, startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser'
 import type { EnrolStep, SecurityKeyView, TwoFactorStatus } from '../../../shared/dto'
@@ -9,21 +9,9 @@ import { CardPage, formatDateTime, LinkButton, Notice } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 import { ConfirmIdentity, isConfirmed } from './ConfirmIdentity'
 import { keyProblem } from './key-problem'
-import { useT } from '../i18n'
+import { around, MARK, useT } from '../i18n'
 import { METHOD_WORDS } from '../../../shared/i18n/labels'
 
-/** Where the element of a sentence goes (a key's name in bold): the message is worded around it, then split there. */
-const MARK = '\uE000'
-function around(text: string, element: ReactNode): ReactNode {
-  const [before, after = ''] = text.split(MARK)
-  return (
-    <>
-      {before}
-      {element}
-      {after}
-    </>
-  )
-}
 
 /** Setup: name the key, then touch it when the browser asks. */
 export function RegisterKey({ options, onRegistered, onCancel }: { options: PublicKeyCredentialCreationOptionsJSON; onRegistered: (s: EnrolStep) => void; onCancel: () => void }) {
