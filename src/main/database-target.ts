@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { DomainError } from './core/domain-error'
+import { message } from '../shared/i18n/translate'
 import { readSeatConfig } from './core/seat-config'
 import { passwordInUrl } from '../shared/seat'
 
@@ -20,10 +21,10 @@ function parsed(url: string, from: string): URL {
   try {
     u = new URL(url)
   } catch {
-    throw new DomainError('INVALID_INPUT', `${from} is not a database address (postgres://user@host:5432/tessera).`)
+    throw new DomainError('INVALID_INPUT', message('staffRefusals.notDatabaseAddress', { from }))
   }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new DomainError('INVALID_INPUT', `${from} must start with postgres://.`)
-  if (passwordInUrl(u)) throw new DomainError('INVALID_INPUT', `${from} holds a password: put it in a file and name it with --database-password-file instead.`)
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new DomainError('INVALID_INPUT', message('staffRefusals.notPostgresAddress', { from }))
+  if (passwordInUrl(u)) throw new DomainError('INVALID_INPUT', message('staffRefusals.passwordInAddress', { from }))
   return u
 }
 
@@ -32,7 +33,7 @@ export function readPasswordFile(file: string): string {
   try {
     return readFileSync(file, 'utf8').replace(/\r?\n$/, '')
   } catch {
-    throw new DomainError('INVALID_INPUT', `The database password file ${file} cannot be read.`)
+    throw new DomainError('INVALID_INPUT', message('staffRefusals.passwordFileUnreadable', { file }))
   }
 }
 

@@ -43,7 +43,7 @@ import type {
 } from './admin-dto'
 import { BULK_ACTIONS, IDENTITY_CHECKS, USER_SOURCES, USER_STATUSES } from './admin-dto'
 import { METHODS, policySchema } from './policy'
-import { LOCALES } from './i18n/locales'
+import { LOCALES, PSEUDO_LOCALE } from './i18n/locales'
 import { joinOrganisationSchema } from './seat'
 
 /** Carries an output type at compile time only. */
@@ -326,7 +326,8 @@ export const contract = {
   },
   'audit:verify': { input: none, output: out<AuditVerification>() },
   'audit:verify-full': { input: none, output: out<JobView>() },
-  'audit:export': { input: none, output: out<JobView>() },
+  /** `language`: the exporter's, for the sentence column (the screen's; English if not given). */
+  'audit:export': { input: z.object({ language: z.enum([...LOCALES, PSEUDO_LOCALE]).optional() }).strict(), output: out<JobView>() },
   'jobs:get': { input: jobId, output: out<JobView>() },
   'jobs:cancel': { input: jobId, output: out<JobView>() },
   /** Jobs a crash interrupted, as the next start settled them: the caller's own (an administrator: all), until dismissed. */

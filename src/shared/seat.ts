@@ -4,7 +4,7 @@
  * it, ..."), by the main process, and by the first-run screen beside each field.
  */
 import { z } from 'zod'
-import './validation' // plain-words messages for whatever a schema here does not word itself
+import { problem } from './validation' // and plain-words messages for whatever a schema here does not word itself
 
 export const EXAMPLE_DATABASE_URL = 'postgres://tessera@db.example.org/tessera'
 
@@ -18,12 +18,12 @@ const isPostgresUrl = (s: string) => URL.canParse(s) && ['postgres:', 'postgresq
 export const databaseUrlSchema = z
   .string()
   .trim()
-  .min(1, `Enter it, like ${EXAMPLE_DATABASE_URL}.`)
+  .min(1, problem('validation.databaseUrlEmpty', { example: EXAMPLE_DATABASE_URL }))
   .max(2048)
-  .refine(isPostgresUrl, `Enter a postgres:// address, like ${EXAMPLE_DATABASE_URL}.`)
-  .refine((s) => !URL.canParse(s) || !passwordInUrl(new URL(s)), 'Leave the password out of it; the password is kept apart, in a password file.')
+  .refine(isPostgresUrl, problem('validation.databaseUrlPostgres', { example: EXAMPLE_DATABASE_URL }))
+  .refine((s) => !URL.canParse(s) || !passwordInUrl(new URL(s)), problem('validation.databaseUrlPassword'))
 
-export const FULL_PATH_MESSAGE = 'Give the full path of the file.'
+export const FULL_PATH_MESSAGE = problem('validation.fullPath')
 /** A full path on any system: /etc/..., C:\..., \\server\share\... (the main process checks the file is there). */
 const looksAbsolute = (s: string) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(s)
 
@@ -39,10 +39,10 @@ export const joinOrganisationSchema = z
   .object({
     databaseUrl: databaseUrlSchema,
     /** Empty: the server needs none (trust, a client certificate). Otherwise kept in a 0600 file in the data directory. */
-    password: z.string().max(MAX_PASSWORD_CHARS).refine((s) => !/[\r\n]/.test(s), 'Type the password on one line.').default(''),
+    password: z.string().max(MAX_PASSWORD_CHARS).refine((s) => !/[\r\n]/.test(s), problem('validation.passwordOneLine')).default(''),
     /** Empty: no TLS. Otherwise the CA certificate the server's is checked against (sslmode=verify-full). */
     caFile: z.string().trim().max(4096).refine((s) => s === '' || looksAbsolute(s), FULL_PATH_MESSAGE).default(''),
-    bundleText: z.string().trim().min(1, 'Choose the key bundle file, or paste its text.').max(MAX_KEY_BUNDLE_CHARS, 'This is too long to be a key bundle.'),
-    passphrase: z.string().min(1, 'Enter the passphrase the key bundle was exported with.').max(MAX_PASSPHRASE_CHARS)
+    bundleText: z.string().trim().min(1, problem('validation.chooseKeyBundle')).max(MAX_KEY_BUNDLE_CHARS, problem('validation.keyBundleTooLong')),
+    passphrase: z.string().min(1, problem('validation.enterPassphrase')).max(MAX_PASSPHRASE_CHARS)
   })
   .strict()

@@ -12,6 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ANCHOR_FILE, GENESIS_HASH, verifyAudit, type AuditRow } from '../../src/main/core/audit'
 import { fileAnchorStore } from '../../src/main/core/audit'
 import { connect } from '../helpers/caller'
+import { eventSentence } from '../../src/shared/audit-events'
+import { translator } from '../../src/shared/i18n/translate'
 import { testEngine, type TestEngine } from '../helpers/engine'
 import { addUser, firstAdmin, login, type Conn } from '../helpers/flows'
 
@@ -170,8 +172,23 @@ describe('the audit log', () => {
     const { file, rows: exported } = await admin.jobResult<ExportResult>('audit:export', {})
     const csv = readFileSync(file, 'utf8')
     expect(exported).toBe(rows)
-    expect(csv.split('\r\n')[0]).toBe('id,time,event,actor,subject,workstation,details,hash')
+    expect(csv.split('\r\n')[0]).toBe('id,time,event,actor,subject,workstation,details,hash,sentence')
     expect((await admin.ok('audit:list', { event: 'audit.exported' })).rows[0]).toMatchObject({ actor: 'ada', details: { rows } })
+  })
+
+  it('adds each row\'s sentence in the exporter\'s language, after the columns that stay the same in every language', async () => {
+    const listed = (await admin.ok('audit:list', { limit: 500 })).rows.reverse()
+    const csvCell = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text)
+    for (const language of ['ja', 'ko', 'vi', 'en'] as const) {
+      const { file } = await admin.jobResult<ExportResult>('audit:export', { language })
+      const lines = readFileSync(file, 'utf8').split('\r\n')
+      for (const [i, row] of listed.entries()) {
+        const sentence = eventSentence(row, translator(language))
+        expect(lines[i + 1]!.startsWith(`${row.id},${new Date(row.at).toISOString()},${row.event},`)).toBe(true)
+        expect(lines[i + 1]!.endsWith(`,${csvCell(sentence)}`), `${language} row ${row.id}`).toBe(true)
+      }
+    }
+    for (const row of listed) expect(eventSentence(row, translator('ja'))).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/)
   })
 
   it('is for administrators only', async () => {

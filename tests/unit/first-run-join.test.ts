@@ -159,7 +159,8 @@ describe('joining an existing organisation from the first-run screen', () => {
     expect(await host.call('window-2', WORKSTATION, 'setup:join-organisation', form())).toEqual({
       ok: false,
       code: 'ALREADY_SET_UP',
-      message: 'This machine already has users: it can join an organisation only on its first start, with an empty data folder.'
+      message: 'This machine already has users: it can join an organisation only on its first start, with an empty data folder.',
+      words: { id: 'staffRefusals.notFirstStart', params: { why: 'users' } }
     })
     expect(contents()).toEqual(before)
   })

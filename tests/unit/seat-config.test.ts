@@ -130,7 +130,7 @@ describe('joining a seat', () => {
   it('names the problem with the address in plain words', async () => {
     const bundleText = await bundleOf(randomBytes(32))
     const r = await refusal(joinSeat(seat, { databaseUrl: 'postgres://tessera:hunter2@db.example.org/tessera', bundleText, passphrase: PASSPHRASE }))
-    expect(r.message).toBe('Database address: leave the password out of it; the password is kept apart, in a password file.')
+    expect(r.message).toBe('Database address: Leave the password out of it; the password is kept apart, in a password file.')
     expect(r.message).not.toContain('hunter2')
   })
 })
@@ -146,7 +146,7 @@ describe('the seat\'s settings file', () => {
 
   it('refuses a password, a relative path, and a damaged file, in one line each', async () => {
     expect(() => writeSeatConfig(tmp.dir, { databaseUrl: 'postgres://u:pw@db/tessera' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'databaseUrl' }))
-    expect(() => writeSeatConfig(tmp.dir, { databaseUrl: URL, passwordFile: 'db.password' })).toThrow('Password file: give the full path of the file.')
+    expect(() => writeSeatConfig(tmp.dir, { databaseUrl: URL, passwordFile: 'db.password' })).toThrow('Password file: Give the full path of the file.')
     expect(readdirSync(tmp.dir)).toEqual([])
     const path = join(tmp.dir, SEAT_FILE)
     for (const [text, why] of [

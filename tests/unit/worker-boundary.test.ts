@@ -40,7 +40,7 @@ afterAll(async () => {
 
 it('answers with the same Result shapes as in-process: values, refusals, bad input, unknown channels', async () => {
   expect(await call('app:status')).toMatchObject({ ok: true, value: { initialized: true, stage: 'full', session: { user: { username: 'ada' } } } })
-  expect(await call('users:get', { userId: 999 })).toEqual({ ok: false, code: 'NOT_FOUND', message: 'No such user.' })
+  expect(await call('users:get', { userId: 999 })).toEqual({ ok: false, code: 'NOT_FOUND', message: 'No such user.', words: { id: 'staffRefusals.noSuchUser' } })
   expect(await call('users:list', { limit: 0 })).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'limit' })
   expect(await call('no:such-channel')).toMatchObject({ ok: false, code: 'UNKNOWN_CHANNEL' })
   // Another window (connection) has no session.

@@ -12,7 +12,8 @@ import type { Clock } from './clock'
 import type { JobControl } from './jobs'
 import { DomainError } from './domain-error'
 import type { Mailer } from './mail'
-import { message, translator } from '../../shared/i18n/translate'
+import { message, translator, type Translator } from '../../shared/i18n/translate'
+import { eventSentence } from '../../shared/audit-events'
 import type { PolicyStore } from './policy'
 import type { Sealer } from './secrets'
 import type { TwoFactor } from './two-factor'
@@ -160,17 +161,20 @@ export function createAdministration(deps: { store: Store; clock: Clock; policy:
       return { rows: page, nextBeforeId: more ? (page.at(-1)?.id ?? null) : null }
     },
 
-    /** The whole log, oldest first, to `file`; audited with the row count. */
-    async exportAuditTo(actor: UserRow | null, file: string, workstation: string, control: JobControl): Promise<ExportResult> {
+    /**
+     * The whole log, oldest first, to `file`; audited with the row count. The machine-readable columns
+     * first, the same in every language; then each row's sentence in the exporter's (`words`).
+     */
+    async exportAuditTo(actor: UserRow | null, file: string, workstation: string, control: JobControl, words: Translator = translator('en')): Promise<ExportResult> {
       const total = (await store.get<{ n: number | null }>('SELECT max(id) AS n FROM audit_log'))?.n ?? 0
       const rows = await exportCsv<AuditRow, number>(
         file,
         {
-          header: ['id', 'time', 'event', 'actor', 'subject', 'workstation', 'details', 'hash'],
+          header: ['id', 'time', 'event', 'actor', 'subject', 'workstation', 'details', 'hash', 'sentence'],
           total,
           page: (after, limit) => store.all<AuditRow>('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?', [after ?? 0, limit]),
           keyOf: (r) => r.id,
-          cells: (r) => [r.id, new Date(r.at).toISOString(), r.event, r.actor, r.subject, r.workstation, r.details, r.hash]
+          cells: (r) => [r.id, new Date(r.at).toISOString(), r.event, r.actor, r.subject, r.workstation, r.details, r.hash, eventSentence(auditView(r), words)]
         },
         control
       )

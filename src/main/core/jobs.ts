@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { JobKind, JobStep, JobView } from '../../shared/admin-dto'
 import { DomainError } from './domain-error'
-import { message } from '../../shared/i18n/translate'
+import { encodeWords, message } from '../../shared/i18n/translate'
 
 export type JobControl = {
   readonly signal: AbortSignal
@@ -98,7 +98,7 @@ export function createJobs(deps: { now: () => number }) {
         } catch (error) {
           job.state = error instanceof JobCancelled || controller.signal.aborted ? 'cancelled' : 'failed'
           if (job.state === 'failed') {
-            job.error = error instanceof DomainError ? error.message : 'The job failed; the details are in the log.'
+            job.error = error instanceof DomainError ? (error.words ? encodeWords(error.words) : error.message) : encodeWords(message('staffRefusals.jobFailed'))
             if (!(error instanceof DomainError)) console.error(`[tessera] ${kind} job failed:`, error)
           }
         } finally {

@@ -92,10 +92,10 @@ export async function joinOrganisation(dataDir: string, input: JoinOrganisationI
  * itself at its first start protects nothing and can give way to the organisation's.
  */
 export async function firstRunRefusal(engine: Pick<Engine, 'store' | 'dataDir' | 'accounts'>): Promise<DomainError | null> {
-  const setUp = (what: string) => new DomainError('ALREADY_SET_UP', `This machine ${what}: it can join an organisation only on its first start, with an empty data folder.`)
-  if (engine.store.kind !== 'sqlite' || existsSync(join(engine.dataDir, SEAT_FILE))) return setUp('is already a seat of a shared database')
-  if (await engine.accounts.isInitialized()) return setUp('already has users')
-  if (await engine.store.get('SELECT id FROM audit_log LIMIT 1')) return setUp('already holds records of its own (its audit log)')
+  const setUp = (why: 'seat' | 'users' | 'records') => new DomainError('ALREADY_SET_UP', message('staffRefusals.notFirstStart', { why }))
+  if (engine.store.kind !== 'sqlite' || existsSync(join(engine.dataDir, SEAT_FILE))) return setUp('seat')
+  if (await engine.accounts.isInitialized()) return setUp('users')
+  if (await engine.store.get('SELECT id FROM audit_log LIMIT 1')) return setUp('records')
   return null
 }
 

@@ -15,6 +15,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
 import { promisify } from 'node:util'
 import { z } from 'zod'
 import { DomainError } from './domain-error'
+import { message, translator, type Message } from '../../shared/i18n/translate'
 import { DATA_KEY_BYTES, sameHash } from './secrets'
 import { englishProblem } from '../../shared/validation'
 
@@ -101,11 +102,17 @@ export function assertOrganisationKey(dataKey: Buffer, organisationFingerprint: 
 }
 
 /** What is wrong with a passphrase chosen for an export, or null. */
-export function passphraseProblem(passphrase: string): string | null {
+export function passphraseRefusal(passphrase: string): Message | null {
   const chars = [...passphrase.normalize('NFKC')].length
-  if (chars < MIN_PASSPHRASE_CHARS) return `Choose a passphrase of at least ${MIN_PASSPHRASE_CHARS} characters (this one has ${chars}).`
-  if (chars > MAX_PASSPHRASE_CHARS) return `Choose a passphrase of at most ${MAX_PASSPHRASE_CHARS} characters.`
+  if (chars < MIN_PASSPHRASE_CHARS) return message('staffRefusals.passphraseTooShort', { min: MIN_PASSPHRASE_CHARS, chars })
+  if (chars > MAX_PASSPHRASE_CHARS) return message('staffRefusals.passphraseTooLong', { max: MAX_PASSPHRASE_CHARS })
   return null
+}
+
+/** The same, in English. */
+export function passphraseProblem(passphrase: string): string | null {
+  const refusal = passphraseRefusal(passphrase)
+  return refusal && translator('en').say(refusal)
 }
 
 const scryptAsync = promisify(scrypt) as (password: BinaryLike, salt: BinaryLike, keylen: number, options: ScryptOptions) => Promise<Buffer>
@@ -143,10 +150,10 @@ function checksumOf(d: Omit<BundleDocument, 'checksum'>): string {
  */
 export async function sealKeyBundle(dataKey: Buffer, passphrase: string, meta: KeyBundleMeta, options: { kdf?: BundleKdfParams } = {}): Promise<string> {
   const fingerprint = keyFingerprint(dataKey)
-  const problem = passphraseProblem(passphrase)
+  const problem = passphraseRefusal(passphrase)
   if (problem) throw new DomainError('WEAK_PASSPHRASE', problem)
   const checkedMeta = metaSchema.safeParse(meta)
-  if (!checkedMeta.success) throw new DomainError('INVALID_INPUT', `The key bundle's details are not valid: ${checkedMeta.error.issues[0]?.path.join('.')} ${englishProblem(checkedMeta.error.issues[0]?.message ?? '')}`)
+  if (!checkedMeta.success) throw new DomainError('INVALID_INPUT', message('staffRefusals.bundleDetailsInvalid', { problem: `${checkedMeta.error.issues[0]?.path.join('.')} ${englishProblem(checkedMeta.error.issues[0]?.message ?? '')}` }))
   const params = options.kdf ?? BUNDLE_SCRYPT
   checkParams(params)
   const salt = randomBytes(SALT_BYTES)
@@ -164,7 +171,8 @@ export async function sealKeyBundle(dataKey: Buffer, passphrase: string, meta: K
   return JSON.stringify({ ...body, checksum: checksumOf(body) }, null, 2) + '\n'
 }
 
-const damaged = (why: string) => new DomainError('KEY_BUNDLE_DAMAGED', `This key bundle is damaged (${why}): copy it again from the original, or export it again.`)
+const damaged = (why: 'incomplete' | 'checksum' | 'scrypt' | 'fingerprint' | 'other', detail = '') =>
+  new DomainError('KEY_BUNDLE_DAMAGED', message('staffRefusals.bundleDamaged', { why, detail }))
 
 /** The document, checked for its kind, its version, its shape and its checksum; no passphrase needed. */
 function parseBundle(text: string): BundleDocument {
@@ -172,21 +180,21 @@ function parseBundle(text: string): BundleDocument {
   try {
     raw = JSON.parse(text)
   } catch {
-    throw text.includes(`"${KEY_BUNDLE_FORMAT}"`) ? damaged('it is not complete JSON') : new DomainError('KEY_BUNDLE_INVALID')
+    throw text.includes(`"${KEY_BUNDLE_FORMAT}"`) ? damaged('incomplete') : new DomainError('KEY_BUNDLE_INVALID')
   }
   const doc = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {}
   if (doc['format'] !== KEY_BUNDLE_FORMAT) throw new DomainError('KEY_BUNDLE_INVALID')
   if (doc['version'] !== KEY_BUNDLE_VERSION) {
     const version = JSON.stringify(doc['version'] ?? null).slice(0, 20)
-    throw new DomainError('KEY_BUNDLE_VERSION', `This key bundle has format version ${version}, which this version of Tessera cannot read: update Tessera, or export the key with this version.`)
+    throw new DomainError('KEY_BUNDLE_VERSION', message('staffRefusals.bundleVersion', { version }))
   }
   const parsed = bundleSchema.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw damaged(`${issue?.path.join('.') || 'the document'}: ${(issue ? englishProblem(issue.message).replace(/\s+/g, ' ') : 'not valid')}`)
+    throw damaged('other', `${issue?.path.join('.') || 'the document'}: ${issue ? englishProblem(issue.message).replace(/\s+/g, ' ') : 'not valid'}`)
   }
   const { checksum, ...body } = parsed.data
-  if (!sameHash(checksumOf(body), checksum)) throw damaged('its checksum does not match its content')
+  if (!sameHash(checksumOf(body), checksum)) throw damaged('checksum')
   return parsed.data
 }
 
@@ -201,7 +209,7 @@ export async function openKeyBundle(text: string, passphrase: string): Promise<O
   try {
     checkParams(params)
   } catch {
-    throw damaged('its scrypt parameters ask for more memory than Tessera allows')
+    throw damaged('scrypt')
   }
   if (passphrase.length > 4 * MAX_PASSPHRASE_CHARS) throw new DomainError('WRONG_PASSPHRASE')
   const { aesKey, check } = await stretch(passphrase, Buffer.from(doc.kdf.salt, 'base64'), params)
@@ -213,8 +221,8 @@ export async function openKeyBundle(text: string, passphrase: string): Promise<O
     decipher.setAuthTag(Buffer.from(doc.cipher.tag, 'base64'))
     dataKey = Buffer.concat([decipher.update(Buffer.from(doc.cipher.ciphertext, 'base64')), decipher.final()])
   } catch {
-    throw new DomainError('KEY_BUNDLE_DAMAGED', 'This key bundle was changed after it was exported (its details or its sealed key): export it again.')
+    throw new DomainError('KEY_BUNDLE_DAMAGED', message('staffRefusals.bundleChanged'))
   }
-  if (!sameFingerprint(keyFingerprint(dataKey), doc.fingerprint)) throw damaged('its fingerprint is not its key\'s')
+  if (!sameFingerprint(keyFingerprint(dataKey), doc.fingerprint)) throw damaged('fingerprint')
   return { dataKey, fingerprint: doc.fingerprint, meta: doc.meta }
 }

@@ -16,10 +16,10 @@ import { isAbsolute, join, resolve } from 'node:path'
 import { z } from 'zod'
 import { databaseUrlSchema, FULL_PATH_MESSAGE } from '../../shared/seat'
 import { DomainError } from './domain-error'
+import { decodeWords, encodeWords, message, type Message } from '../../shared/i18n/translate'
 import { OWNER_ONLY_DIR, OWNER_ONLY_FILE } from './file-modes'
 import { openKeyBundle, type OpenedKeyBundle } from './key-bundle'
 import { DATA_KEY_BYTES, KEY_FILE, WRAPPED_KEY_FILE } from './secrets'
-import { englishProblem } from '../../shared/validation'
 
 export const SEAT_FILE = 'seat.json'
 /** The database password typed on the first-run screen, one line, mode 0600; seat.json names it. */
@@ -30,38 +30,36 @@ const absolutePath = z.string().min(1).refine(isAbsolute, FULL_PATH_MESSAGE)
 export const seatConfigSchema = z.strictObject({ databaseUrl: databaseUrlSchema, passwordFile: absolutePath.optional(), caFile: absolutePath.optional() })
 export type SeatConfig = z.infer<typeof seatConfigSchema>
 
-const FIELD_NAMES: Record<string, string> = { databaseUrl: 'Database address', passwordFile: 'Password file', password: 'Database password', caFile: 'CA certificate file' }
-
-/** "Database address" and "Enter it, like ..." as one line: "Database address: enter it, like ...". */
-export const namedProblem = (field: string, message: string) => `${FIELD_NAMES[field] ?? field}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`
-
-/** The first problem, in one line, named by its field: "Database address: leave the password out...". */
-const issueText = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) => {
+/** The first problem, named by its field: "Database address: Leave the password out...". */
+function issueWords(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Message | string {
   const issue = issues[0]
   const field = issue?.path.map(String).join('.') ?? ''
-  const message = (issue ? englishProblem(issue.message) : 'not valid').replace(/\s+/g, ' ')
-  return field ? namedProblem(field, message) : message
+  const problem = issue?.message ?? encodeWords(message('validation.format'))
+  return field ? message('staffRefusals.seatFieldProblem', { field, problem }) : (decodeWords(problem) ?? problem)
 }
 
 /** The seat's settings, or null where there are none (a machine on its own SQLite database). */
 export function readSeatConfig(dataDir: string): SeatConfig | null {
   const path = join(dataDir, SEAT_FILE)
-  const invalid = (why: string) => new DomainError('SEAT_CONFIG_INVALID', `The seat's connection settings in ${path} are damaged (${why}): join the seat again.`)
+  const invalid = (why: 'unreadable' | 'notJson' | 'other', detail = '') => new DomainError('SEAT_CONFIG_INVALID', message('staffRefusals.seatSettingsDamaged', { path, why, detail }))
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw invalid(`it cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`)
+    throw invalid('unreadable', (error as NodeJS.ErrnoException).code ?? 'unknown error')
   }
   let raw: unknown
   try {
     raw = JSON.parse(text)
   } catch {
-    throw invalid('it is not JSON')
+    throw invalid('notJson')
   }
   const parsed = seatConfigSchema.safeParse(raw)
-  if (!parsed.success) throw invalid(issueText(parsed.error.issues))
+  if (!parsed.success) {
+    const words = issueWords(parsed.error.issues)
+    throw invalid('other', typeof words === 'string' ? words : encodeWords(words))
+  }
   return parsed.data
 }
 
@@ -69,7 +67,7 @@ function checkedConfig(cfg: SeatConfig): SeatConfig {
   const parsed = seatConfigSchema.safeParse(cfg)
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.map(String).join('.')
-    throw new DomainError('INVALID_INPUT', issueText(parsed.error.issues), field || undefined)
+    throw new DomainError('INVALID_INPUT', issueWords(parsed.error.issues), field || undefined)
   }
   return parsed.data
 }
@@ -116,12 +114,12 @@ function heldKey(dataDir: string): Buffer | null {
   const path = join(dataDir, KEY_FILE)
   if (!existsSync(path)) {
     if (existsSync(join(dataDir, WRAPPED_KEY_FILE))) {
-      throw new DomainError('SEAT_HAS_OTHER_KEY', `This seat already holds a data key, protected by the desktop app's keychain (${WRAPPED_KEY_FILE}): join from an empty data directory.`)
+      throw new DomainError('SEAT_HAS_OTHER_KEY', message('staffRefusals.seatHasKeychainKey', { file: WRAPPED_KEY_FILE }))
     }
     return null
   }
   const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64')
-  if (key.length !== DATA_KEY_BYTES) throw new DomainError('KEY_UNAVAILABLE', `The key file ${path} is damaged: move it away before joining, if it holds nothing you need.`)
+  if (key.length !== DATA_KEY_BYTES) throw new DomainError('KEY_UNAVAILABLE', message('staffRefusals.joinKeyFileDamaged', { path }))
   return key
 }
 
@@ -132,13 +130,13 @@ function mustBeFile(path: string, field: 'passwordFile' | 'caFile'): void {
   } catch {
     // missing: said below
   }
-  if (!isFile) throw new DomainError('INVALID_INPUT', namedProblem(field, `${path} is missing or not a file.`), field)
+  if (!isFile) throw new DomainError('INVALID_INPUT', message('staffRefusals.seatFileMissing', { field, path }), field)
 }
 
 /** Everything `joinSeat` writes, checked first: the settings, their files, the data directory. */
 function checkJoin(dataDir: string, input: JoinSeatInput): SeatConfig {
   if (input.password !== undefined && input.passwordFile !== undefined) throw new TypeError('a database password or its file, not both')
-  if (input.password !== undefined && /[\r\n]/.test(input.password)) throw new DomainError('INVALID_INPUT', namedProblem('password', 'Type it on one line.'), 'password')
+  if (input.password !== undefined && /[\r\n]/.test(input.password)) throw new DomainError('INVALID_INPUT', message('staffRefusals.databasePasswordOneLine'), 'password')
   const passwordFile = input.password !== undefined ? join(resolve(dataDir), PASSWORD_FILE) : input.passwordFile && resolve(input.passwordFile)
   const config = checkedConfig({
     databaseUrl: input.databaseUrl,
@@ -147,7 +145,7 @@ function checkJoin(dataDir: string, input: JoinSeatInput): SeatConfig {
   })
   if (config.passwordFile && input.password === undefined) mustBeFile(config.passwordFile, 'passwordFile')
   if (config.caFile) mustBeFile(config.caFile, 'caFile')
-  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new DomainError('INVALID_INPUT', `The data directory ${dataDir} is not a folder.`)
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new DomainError('INVALID_INPUT', message('staffRefusals.dataDirNotFolder', { dataDir }))
   return config
 }
 

@@ -10,6 +10,7 @@ import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DomainError } from './domain-error'
+import { message } from '../../shared/i18n/translate'
 
 export const DATA_KEY_BYTES = 32 // AES-256
 const IV_BYTES = 12 // GCM's recommended nonce size (NIST SP 800-38D 8.2)
@@ -54,7 +55,7 @@ export function fileKeyProvider(dataDir: string, file = KEY_FILE): KeyProvider {
       }
       chmodSync(path, 0o600)
       const loaded = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64')
-      if (loaded.length !== DATA_KEY_BYTES) throw new DomainError('KEY_UNAVAILABLE', `The key file ${path} is damaged.`)
+      if (loaded.length !== DATA_KEY_BYTES) throw new DomainError('KEY_UNAVAILABLE', message('staffRefusals.keyFileDamaged', { path }))
       key = loaded
       return key
     }
@@ -82,7 +83,7 @@ export function createSealer(keys: KeyProvider) {
       return Buffer.concat([Buffer.from([SEALED_VERSION]), iv, cipher.getAuthTag(), body])
     },
     open(sealed: Buffer, context: string): string {
-      if (sealed[0] !== SEALED_VERSION) throw new DomainError('KEY_UNAVAILABLE', 'A stored secret has an unknown format.')
+      if (sealed[0] !== SEALED_VERSION) throw new DomainError('KEY_UNAVAILABLE', message('staffRefusals.secretUnknownFormat'))
       const iv = sealed.subarray(1, 1 + IV_BYTES)
       const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES)
       const decipher = createDecipheriv('aes-256-gcm', keys.dataKey(), iv)
@@ -91,7 +92,7 @@ export function createSealer(keys: KeyProvider) {
       try {
         return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8')
       } catch {
-        throw new DomainError('KEY_UNAVAILABLE', 'A stored secret cannot be decrypted with this data key.')
+        throw new DomainError('KEY_UNAVAILABLE', message('staffRefusals.secretOtherKey'))
       }
     },
     /** Keyed hash of a short code, bound to its purpose and owner. */

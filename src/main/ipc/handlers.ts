@@ -7,6 +7,7 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import type { Channel, Output, ParsedInput } from '../../shared/contract'
 import type { AppStatus, Role, SessionInfo, Stage } from '../../shared/dto'
 import { DomainError } from '../core/domain-error'
+import { message, translator } from '../../shared/i18n/translate'
 import { firstRunRefusal, joinOrganisation } from '../core/join-organisation'
 import type { Engine } from '../core/engine'
 import { PENDING_SECOND_FACTOR_MS, type Session } from '../core/sessions'
@@ -69,9 +70,9 @@ export function createHandlerTable(engine: Engine, seat: SeatLanguages = { syste
   let joining = false
 
   async function saveTarget(call: SignedCall, kind: 'users' | 'audit'): Promise<SaveTarget> {
-    if (!call.saveTo) throw new DomainError('UNAVAILABLE', 'Exports are not available here.')
+    if (!call.saveTo) throw new DomainError('UNAVAILABLE', message('staffRefusals.exportsUnavailable'))
     const target = await call.saveTo(kind)
-    if (!target) throw new DomainError('CANCELLED', 'The export was cancelled.')
+    if (!target) throw new DomainError('CANCELLED', message('staffRefusals.exportCancelled'))
     return target
   }
 
@@ -146,7 +147,7 @@ export function createHandlerTable(engine: Engine, seat: SeatLanguages = { syste
       async handle(input) {
         const refusal = await firstRunRefusal(engine)
         if (refusal) throw refusal
-        if (joining) throw new DomainError('ALREADY_SET_UP', 'This machine is joining an organisation already: wait for it.')
+        if (joining) throw new DomainError('ALREADY_SET_UP', message('staffRefusals.alreadyJoining'))
         joining = true
         try {
           const { password, caFile, ...rest } = input
@@ -471,9 +472,10 @@ export function createHandlerTable(engine: Engine, seat: SeatLanguages = { syste
     'audit:verify-full': { access: ADMIN, handle: (_input, call) => jobs.start('audit-verify', call.user.id, (control) => administration.verify(true, control)) },
     'audit:export': {
       access: ADMIN,
-      async handle(_input, call) {
+      async handle(input, call) {
         const target = await saveTarget(call, 'audit')
-        return jobs.start('audit-export', call.user.id, async (control) => ({ ...(await administration.exportAuditTo(call.user, target.file, call.workstationId, control)), download: target.download }))
+        const words = translator(input.language ?? 'en')
+        return jobs.start('audit-export', call.user.id, async (control) => ({ ...(await administration.exportAuditTo(call.user, target.file, call.workstationId, control, words)), download: target.download }))
       }
     },
 

@@ -42,6 +42,7 @@
 import Database, { type Statement } from 'better-sqlite3'
 import pg from 'pg'
 import { DomainError } from '../core/domain-error'
+import { message } from '../../shared/i18n/translate'
 import type { Db } from '../db/open'
 import { translateError } from './postgres/errors'
 import { migratePostgres } from './postgres/migrate'
@@ -207,15 +208,15 @@ async function claimEmptyTarget(q: Queryable): Promise<void> {
     if (row?.e) held.push(t)
   }
   if (held.length) {
-    throw new DomainError('DATABASE_NOT_EMPTY', `The PostgreSQL database already holds Tessera data (in ${held.join(', ')}): copy only into a new, empty database.`)
+    throw new DomainError('DATABASE_NOT_EMPTY', message('staffRefusals.databaseNotEmpty', { tables: held.join(', ') }))
   }
 }
 
 const sqlState = (error: unknown) => (typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '')
 
 function lockProblem(error: unknown): DomainError | null {
-  if (sqlState(error) === '55P03') return new DomainError('UNAVAILABLE', 'Another connection is using the PostgreSQL database (a Tessera seat?): stop it, then run the copy again.')
-  if (sqlState(error) === '42501') return new DomainError('FORBIDDEN', 'This PostgreSQL role does not own Tessera\'s tables: run the copy as the role that created them (it pauses their triggers while it copies).')
+  if (sqlState(error) === '55P03') return new DomainError('UNAVAILABLE', message('staffRefusals.databaseInUse'))
+  if (sqlState(error) === '42501') return new DomainError('FORBIDDEN', message('staffRefusals.roleNotOwner'))
   return null
 }
 

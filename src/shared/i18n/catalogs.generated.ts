@@ -975,13 +975,23 @@ export interface MessageParams {
   'signedOut.registration.welcome': { name: string | number }
   'staffRefusals.actionDoesNotFitRequest': {}
   'staffRefusals.adminResetNeedsApproval': {}
+  'staffRefusals.alreadyJoining': {}
+  'staffRefusals.bundleChanged': {}
+  'staffRefusals.bundleDamaged': { why: 'checksum' | 'fingerprint' | 'incomplete' | 'scrypt' | (string & {}); detail: string | number }
+  'staffRefusals.bundleDetailsInvalid': { problem: string | number }
   'staffRefusals.bundleOfAnotherOrganisation': { address: string | number }
+  'staffRefusals.bundleVersion': { version: string | number }
   'staffRefusals.caFileUnreadable': { file: string | number }
   'staffRefusals.chooseRecipients': {}
+  'staffRefusals.dataDirNotFolder': { dataDir: string | number }
   'staffRefusals.databaseCertificateRefused': { host: string | number; code: string | number }
+  'staffRefusals.databaseInUse': {}
+  'staffRefusals.databaseNotEmpty': { tables: string | number }
+  'staffRefusals.databasePasswordOneLine': {}
   'staffRefusals.databasePasswordRefused': { host: string | number; user: string | number }
   'staffRefusals.databasePasswordRefusedNoUser': { host: string | number }
   'staffRefusals.databaseRefused': { host: string | number; reason: string | number }
+  'staffRefusals.databaseTooNew': { current: string | number; latest: string | number }
   'staffRefusals.databaseUnreachable': { address: string | number }
   'staffRefusals.databaseUserNotAllowed': { host: string | number; reason: string | number }
   'staffRefusals.databaseWithoutTls': { host: string | number }
@@ -994,11 +1004,16 @@ export interface MessageParams {
   'staffRefusals.directoryRefusedServiceAccount': { url: string | number }
   'staffRefusals.directoryUnreachable': { url: string | number; code: string | number }
   'staffRefusals.directoryUnusable': { url: string | number; reason: string | number }
+  'staffRefusals.exportCancelled': {}
+  'staffRefusals.exportsUnavailable': {}
   'staffRefusals.fillInSmtpServer': {}
   'staffRefusals.helpDeskActsOnUsersOnly': {}
   'staffRefusals.helpDeskCreatesUsersOnly': {}
+  'staffRefusals.jobFailed': {}
   'staffRefusals.jobKeepsStarting': {}
   'staffRefusals.jobKindRunning': { kind: 'auditExport' | 'auditVerify' | 'directorySync' | 'usersBulk' | 'usersExport' | 'usersImport' | (string & {}) }
+  'staffRefusals.joinKeyFileDamaged': { path: string | number }
+  'staffRefusals.keyFileDamaged': { path: string | number }
   'staffRefusals.mailNotSent': { reason: string | number }
   'staffRefusals.noAdminWithTwoFactor': {}
   'staffRefusals.noDatabaseNamed': { host: string | number }
@@ -1010,14 +1025,28 @@ export interface MessageParams {
   'staffRefusals.noSuchJob': {}
   'staffRefusals.noSuchRequest': {}
   'staffRefusals.noSuchUser': {}
+  'staffRefusals.notDatabaseAddress': { from: string | number }
+  'staffRefusals.notFirstStart': { why: 'seat' | 'users' | (string & {}) }
+  'staffRefusals.notPostgresAddress': { from: string | number }
   'staffRefusals.ownRequest': {}
+  'staffRefusals.passphraseTooLong': { max: string | number }
+  'staffRefusals.passphraseTooShort': { min: string | number; chars: string | number }
+  'staffRefusals.passwordFileUnreadable': { file: string | number }
+  'staffRefusals.passwordInAddress': { from: string | number }
   'staffRefusals.passwordTooShort': { min: number }
   'staffRefusals.profileFromDirectory': {}
   'staffRefusals.recordedJobRunning': { kind: 'directorySync' | 'usersBulk' | 'usersImport' | (string & {}); workstation: string | number; started: string | number }
   'staffRefusals.recordedJobRunningBy': { kind: 'directorySync' | 'usersBulk' | 'usersImport' | (string & {}); actor: string | number; workstation: string | number; started: string | number }
   'staffRefusals.requesterDisabled': { name: string | number }
   'staffRefusals.resetCodeRefused': {}
+  'staffRefusals.roleNotOwner': {}
+  'staffRefusals.seatFieldProblem': { field: 'caFile' | 'databaseUrl' | 'password' | 'passwordFile' | (string & {}); problem: string | number }
+  'staffRefusals.seatFileMissing': { field: 'caFile' | 'passwordFile' | (string & {}); path: string | number }
+  'staffRefusals.seatHasKeychainKey': { file: string | number }
   'staffRefusals.seatHasNoDataKey': {}
+  'staffRefusals.seatSettingsDamaged': { path: string | number; why: 'notJson' | 'unreadable' | (string & {}); detail: string | number }
+  'staffRefusals.secretOtherKey': {}
+  'staffRefusals.secretUnknownFormat': {}
   'staffRefusals.typeUsernameToConfirm': { username: string | number }
   'users.add': {}
   'users.add.create': {}
@@ -1211,16 +1240,24 @@ export interface MessageParams {
   'validation.atLeastCharacters': { n: number }
   'validation.atMost': { n: number }
   'validation.atMostCharacters': { n: number }
+  'validation.chooseKeyBundle': {}
   'validation.chooseOption': {}
+  'validation.databaseUrlEmpty': { example: string | number }
+  'validation.databaseUrlPassword': {}
+  'validation.databaseUrlPostgres': { example: string | number }
   'validation.email': {}
   'validation.emailExample': {}
   'validation.enterCode': {}
   'validation.enterIdentifier': {}
   'validation.enterName': {}
   'validation.enterNumber': {}
+  'validation.enterPassphrase': {}
   'validation.enterPassword': {}
   'validation.enterValue': {}
   'validation.format': {}
+  'validation.fullPath': {}
+  'validation.keyBundleTooLong': {}
+  'validation.passwordOneLine': {}
   'validation.phone': {}
   'validation.rightKind': {}
   'validation.unknownKeys': { keys: string | number }

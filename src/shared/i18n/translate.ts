@@ -84,7 +84,8 @@ export function translator(locale: DisplayLocale): Translator {
     locale,
     tag: LOCALE_TAGS[locale],
     t,
-    say: (m) => t(m.id, ...([m.params] as MessageArgs<typeof m.id>)),
+    // A parameter that is itself a message (encodeWords: a schema's problem inside a sentence) is worded in the same language.
+    say: (m) => t(m.id, ...([m.params && Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, typeof v === 'string' ? made_.sayText(v) : v]))] as MessageArgs<typeof m.id>)),
     sayText: (text) => {
       const m = decodeWords(text)
       return m ? made_.say(m) : text

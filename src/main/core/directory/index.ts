@@ -15,6 +15,7 @@ import type { Store } from '../../store'
 import type { DirectoryQueries } from '../../store/directory-queries'
 import type { Db } from '../../db/open'
 import { DomainError } from '../domain-error'
+import { message } from '../../../shared/i18n/translate'
 import type { UserRow } from '../../db/queries/users'
 import { DEFAULT_FIRST, heldMethod, type FactorRow } from '../../db/queries/factors'
 import { createUserList, ROW_SQL, toRow, type ListQuery, type Stored } from './list'
@@ -101,7 +102,7 @@ export function createDirectory(deps: {
         requests.openFor(userId),
         store.all<{ id: string; name: string; created_at: number; last_used_at: number | null }>('SELECT id, name, created_at, last_used_at FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id', [userId])
       ])
-      if (!created) throw new DomainError('NOT_FOUND', 'No such user.') // removed meanwhile
+      if (!created) throw new DomainError('NOT_FOUND', message('staffRefusals.noSuchUser')) // removed meanwhile
       const held = factors.filter((f) => f.state === 'active')
       return {
         ...row,

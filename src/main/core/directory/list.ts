@@ -9,6 +9,7 @@ import type { Role } from '../../../shared/dto'
 import type { Method } from '../../../shared/policy'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
+import { message } from '../../../shared/i18n/translate'
 import type { Store } from '../../store'
 import { isRanked, paramsOf, whereOf, type Cond, type DirectoryQueries, type OrderKey, type RankedSort } from '../../store/directory-queries'
 import type { Param } from '../../store/types'
@@ -198,7 +199,7 @@ export function createUserList(deps: { store: Store; queries: DirectoryQueries; 
     await sweepLocks()
     const stored = await store.get<Stored>(`${ROW_SQL} WHERE u.id = ?`, [userId])
     const row = stored && toRow(stored)
-    if (!row) throw new DomainError('NOT_FOUND', 'No such user.')
+    if (!row) throw new DomainError('NOT_FOUND', message('staffRefusals.noSuchUser'))
     return row
   }
 

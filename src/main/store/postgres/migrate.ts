@@ -5,6 +5,7 @@
  */
 import type pg from 'pg'
 import { DomainError } from '../../core/domain-error'
+import { message } from '../../../shared/i18n/translate'
 import { POSTGRES_MIGRATIONS } from './migrations'
 
 /** Any fixed number: the advisory lock every seat takes to migrate. */
@@ -19,7 +20,7 @@ export async function migratePostgres(pool: pg.Pool, migrations = POSTGRES_MIGRA
     await client.query('CREATE TABLE IF NOT EXISTS tessera_schema (one smallint PRIMARY KEY CHECK (one = 1), version integer NOT NULL)')
     const current = ((await client.query('SELECT version FROM tessera_schema')).rows[0] as { version: number } | undefined)?.version ?? 0
     if (current > latest) {
-      throw new DomainError('DATABASE_TOO_NEW', `The database is at schema version ${current}; this Tessera knows versions up to ${latest}. Update Tessera on this seat.`)
+      throw new DomainError('DATABASE_TOO_NEW', message('staffRefusals.databaseTooNew', { current, latest }))
     }
     for (const m of migrations) {
       if (m.version <= current) continue

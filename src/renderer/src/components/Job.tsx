@@ -101,7 +101,8 @@ export function ExportButton({ channel, label }: { channel: 'users:export' | 'au
   }, [result, job])
   function start() {
     setProblem(null)
-    call(channel, {}).then(follow, (e: ApiError) => setProblem(e.code === 'CANCELLED' ? null : e.message))
+    // The audit log's sentence column is written in this screen's language.
+    call(channel, channel === 'audit:export' ? { language: words.locale } : {}).then(follow, (e: ApiError) => setProblem(e.code === 'CANCELLED' ? null : e.message))
   }
   return (
     <>
