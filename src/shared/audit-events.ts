@@ -3,7 +3,10 @@
  * wrong code at kiosk-3"; the catalogs' audit area): the audit log and a user's detail show these;
  * the raw event id stays in the CSV export and in each row's details.
  */
+import type { Role } from './dto'
+import { METHOD_WORDS, ROLE_WORDS } from './i18n/labels'
 import type { Translator } from './i18n/translate'
+import type { Method } from './policy'
 
 export type AuditEvent =
   | 'setup.first-admin'
@@ -87,9 +90,9 @@ const yes = (b: unknown) => (b ? 'yes' : 'no')
 const has = (w: Words, key: string) => yes(typeof w.d[key] === 'number')
 const str = (v: unknown) => (typeof v === 'string' ? v : '')
 /** A recorded value as a select's key (ICU keys take no hyphen): 'first-run' -> 'firstRun'. */
-const key = (v: unknown) => str(v).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
+const toKey = (v: unknown) => str(v).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
 const num = (v: unknown) => (typeof v === 'number' ? v : 0)
-const method = (w: Words, field = 'method') => w.t('audit.method', { method: key(w.d[field]) })
+const method = (w: Words, field = 'method') => w.t('audit.method', { method: toKey(w.d[field]) })
 const methodName = (w: Words) => w.t('audit.methodName', { method: str(w.d['method']) })
 const role = (w: Words, v: unknown) => w.t('audit.role', { role: String(v ?? 'user') })
 /** `hasUntil` and `until`: the moment the details hold under `key`, as a date. */
@@ -103,7 +106,7 @@ const joined = (w: Words, items: string[]) => items.join(w.t('audit.separator'))
 const DIRECTORY_REASONS: Record<string, string> = { 'gone from the directory': 'gone', 'disabled in the directory': 'disabled' }
 
 function sessionsEnded(w: Words): string {
-  if (w.d['reason'] !== 'signed-out-everywhere') return w.t('audit.sessions.ended', { sessions: sessions(w), subject: w.s, reason: w.t('audit.endReason', { reason: key(w.d['reason']) }) })
+  if (w.d['reason'] !== 'signed-out-everywhere') return w.t('audit.sessions.ended', { sessions: sessions(w), subject: w.s, reason: w.t('audit.endReason', { reason: toKey(w.d['reason']) }) })
   return w.a === w.s ? w.t('audit.sessions.ended.self', { subject: w.s, sessions: sessions(w) }) : w.t('audit.sessions.ended.byOther', { actor: w.a, subject: w.s, sessions: sessions(w) })
 }
 
@@ -116,7 +119,7 @@ function userUpdated(w: Words): string {
 
 const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
   'setup.first-admin': (w) => w.t('audit.setup.first-admin', { subject: w.s }),
-  'seat.joined': (w) => w.t('audit.seat.joined', { via: key(w.d['via']) }),
+  'seat.joined': (w) => w.t('audit.seat.joined', { via: toKey(w.d['via']) }),
   'login.password-failed': (w) => w.t('audit.login.password-failed', { unknown: yes(w.d['nameHash']), subject: w.s }),
   'login.blocked': (w) => w.t('audit.login.blocked', { subject: w.s, ...until(w) }),
   'login.succeeded': (w) => w.t('audit.login.succeeded', { subject: w.s, hasMethod: yes(w.d['method']), method: method(w) }),
@@ -136,7 +139,7 @@ const SENTENCES: Record<AuditEvent, (w: Words) => string> = {
   'enrol.completed': (w) => w.t('audit.enrol.completed', { subject: w.s, method: method(w) }),
   'enrol.postponed': (w) => w.t('audit.enrol.postponed', { subject: w.s, hasLeft: has(w, 'left'), left: num(w.d['left']) }),
   'enrol.code-failed': (w) => w.t('audit.enrol.code-failed', { subject: w.s }),
-  'email-code.sent': (w) => w.t('audit.email-code.sent', { purpose: key(w.d['purpose']), subject: w.s }),
+  'email-code.sent': (w) => w.t('audit.email-code.sent', { purpose: toKey(w.d['purpose']), subject: w.s }),
   'email-code.refused': (w) => w.t('audit.email-code.refused', { subject: w.s }),
   'recovery-codes.reissued': (w) => w.t('audit.recovery-codes.reissued', { subject: w.s }),
   'two-factor.disabled': (w) => w.t('audit.two-factor.disabled', { subject: w.s, methodName: methodName(w) }),
@@ -205,11 +208,20 @@ export function eventSentence(row: EventRow, words: Translator, time: (ms: numbe
   return words.t('audit.sentence', { where, workstation: row.workstation ?? '', text: named ? text : `${text[0]!.toUpperCase()}${text.slice(1)}` })
 }
 
-/** The details as label and value, times as dates: what the details view lists beside the raw id. */
-export function eventFacts(details: Record<string, unknown>, time: (ms: number) => string): [string, string][] {
+/** The details as label and value in the reader's language, times as dates: what the details view lists beside the raw id. */
+export function eventFacts(details: Record<string, unknown>, words: Translator, time: (ms: number) => string): [string, string][] {
   return Object.entries(details).map(([k, v]) => {
     const label = k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
-    const isTime = typeof v === 'number' && /(At|until|Until)$/.test(k) && v > 1e12
-    return [label, isTime ? time(v) : typeof v === 'object' ? JSON.stringify(v) : String(v)]
+    return [words.t('audit.detailKey', { key: k, label }), factValue(k, v, words, time)]
   })
+}
+
+/** A detail's value: a time as a date, yes or no, a method or a role in words; anything else as recorded. */
+function factValue(key: string, v: unknown, words: Translator, time: (ms: number) => string): string {
+  if (typeof v === 'number' && /(At|until|Until)$/.test(key) && v > 1e12) return time(v)
+  if (typeof v === 'boolean') return words.t('audit.detailValue', { value: String(v), raw: String(v) })
+  if ((key === 'factor' || key === 'scope') && typeof v === 'string' && !Object.hasOwn(METHOD_WORDS, v)) return words.t('audit.detailValue', { value: toKey(v), raw: v })
+  if ((key === 'method' || key === 'factor') && typeof v === 'string' && Object.hasOwn(METHOD_WORDS, v)) return words.t(METHOD_WORDS[v as Method])
+  if ((key === 'role' || key === 'from' || key === 'to') && typeof v === 'string' && Object.hasOwn(ROLE_WORDS, v)) return words.t(ROLE_WORDS[v as Role])
+  return typeof v === 'object' ? JSON.stringify(v) : String(v)
 }

@@ -24,12 +24,42 @@ it('reads rows as sentences, with where they happened', () => {
   expect(eventSentence({ ...row, event: 'some.future-event' }, en, time)).toBe('some.future-event (grace) at kiosk-3')
 })
 
-it('lists details with times as dates', () => {
-  expect(eventFacts({ expiresAt: Date.UTC(2026, 10, 24), reason: 'lost phone', unlocked: true }, time)).toEqual([
-    ['expires at', '2026-11-24T00:00:00.000Z'],
-    ['reason', 'lost phone'],
-    ['unlocked', 'true']
+it('lists details in the reader\'s language, with times as dates, yes or no, methods and roles in words', () => {
+  const details = { expiresAt: Date.UTC(2026, 10, 24), reason: 'lost phone', unlocked: true, method: 'totp', from: 'user', to: 'admin', someFutureKey: 3, factor: 'second-factor' }
+  expect(eventFacts(details, en, time)).toEqual([
+    ['Expires', '2026-11-24T00:00:00.000Z'],
+    ['Reason', 'lost phone'],
+    ['Unlocked', 'Yes'],
+    ['Method', 'Authenticator app'],
+    ['From', 'User'],
+    ['To', 'Administrator'],
+    ['some future key', '3'],
+    ['Factor', 'Second factor']
   ])
+  expect(eventFacts(details, translator('ja'), time).slice(0, 6)).toEqual([
+    ['有効期限', '2026-11-24T00:00:00.000Z'],
+    ['理由', 'lost phone'],
+    ['ロック解除', 'はい'],
+    ['認証方法', '認証アプリ'],
+    ['変更前', 'ユーザー'],
+    ['変更後', '管理者']
+  ])
+})
+
+it('has a label in every language for each detail the engine records', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs')
+  const files = readdirSync(new URL('../../src/main', import.meta.url), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+  const keys = new Set<string>()
+  for (const f of files) {
+    const source = readFileSync(new URL(`../../src/main/${f}`, import.meta.url), 'utf8')
+    for (const m of source.matchAll(/details: \{([^{}()]*)\}/g)) for (const k of m[1]!.matchAll(/(?:^|,)\s*(\w+)\s*(?=[:,]|$)/g)) keys.add(k[1]!)
+  }
+  expect(keys.size).toBeGreaterThan(40)
+  for (const locale of LOCALES) {
+    const words = translator(locale)
+    const unlabelled = [...keys].filter((key) => words.t('audit.detailKey', { key, label: '?' }) === '?')
+    expect(unlabelled, locale).toEqual([])
+  }
 })
 
 it('has a sentence for every event (the type makes the engine write only these), with no raw id and no epoch number in it', async () => {

@@ -43,7 +43,7 @@ function EventRow({ r }: { r: AuditEntryView }) {
             <dt>{words.t('audit.screen.fact.actor')}</dt><dd>{r.actor ?? '—'}</dd>
             <dt>{words.t('audit.screen.fact.subject')}</dt><dd>{r.subject ?? '—'}</dd>
             <dt>{words.t('audit.screen.fact.workstation')}</dt><dd>{r.workstation ?? '—'}</dd>
-            {eventFacts(r.details, formatDateTime).map(([k, v]) => <Fragment key={k}><dt>{k}</dt><dd>{v}</dd></Fragment>)}
+            {eventFacts(r.details, words, formatDateTime).map(([k, v]) => <Fragment key={k}><dt>{k}</dt><dd>{v}</dd></Fragment>)}
           </dl>
         </details>
       </td>
