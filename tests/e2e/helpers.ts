@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { Harness } from '../../src/harness/server'
 import type { EnrolStep, Role } from '../../src/shared/dto'
+import type { Locale } from '../../src/shared/i18n/locales'
 import { totpAt } from '../../src/main/core/two-factor/totp'
 import { expect } from './fixtures'
 import type { TestClock } from '../helpers/engine'
@@ -119,4 +120,17 @@ export async function enrolledInEngine(h: Harness, clock: TestClock, username: s
   clock.advance(30_000)
   secretsOf(h).set(username, secret)
   return secret
+}
+
+/**
+ * English left on a screen: English's small words (in any language), and for Japanese and Korean
+ * any two Latin words in a row, outside what is data: the names and addresses seeded here, and
+ * what <code> shows (a command, an event id: typed or read by a machine as it is).
+ */
+export async function englishLeft(page: Page, locale: Locale): Promise<string[]> {
+  const shown = await page.locator('main').evaluate((m) => ({ text: (m as HTMLElement).innerText, code: [...m.querySelectorAll('code, kbd, samp')].map((e) => e.textContent ?? '') }))
+  const text = shown.code.reduce((t, c) => (c ? t.split(c).join(' ') : t), shown.text).replace(/Grace Hopper|Ada Lovelace|[\w.]+@example\.org/g, '')
+  const small = [...text.matchAll(/\b(the|and|with|your|you|this|that|for|from|are|not|will|has|have|was|been|their|they|can|when|which|who)\b/gi)]
+  const pairs = locale === 'vi' ? [] : [...text.matchAll(/\b[A-Za-z]{3,} [a-z]{3,}\b/g)]
+  return [...small, ...pairs].map((m) => m[0])
 }

@@ -11,7 +11,7 @@ import { DEFAULT_POLICY } from '../../src/shared/policy'
 import { LOCALE_NAMES, LOCALE_TAGS, type Locale } from '../../src/shared/i18n/locales'
 import { translator } from '../../src/shared/i18n/translate'
 import { expect, expectAccessible, expectUnclippedAcrossWidths, screenshot, test } from './fixtures'
-import { ADMIN_PASSWORD, appCode, enrolledInEngine, inEngine, PASSWORD, secretFromQr, seedUsers } from './helpers'
+import { ADMIN_PASSWORD, appCode, englishLeft, enrolledInEngine, inEngine, PASSWORD, secretFromQr, seedUsers } from './helpers'
 
 test.beforeEach(async ({ harness }) => {
   await seedUsers(harness, [{ username: 'grace', displayName: 'Grace Hopper' }])
@@ -119,17 +119,6 @@ test('the Enter that confirms an input method\'s composition submits nothing; th
   await page.keyboard.press('Enter')
   await expect(page.getByText('The username, e-mail or password is incorrect.')).toBeVisible()
 })
-
-/**
- * English left on a screen: English's small words (in any language), and for Japanese and Korean
- * any two Latin words in a row, outside what is data: the names and addresses seeded here.
- */
-async function englishLeft(page: Page, locale: Locale): Promise<string[]> {
-  const text = (await page.locator('main').innerText()).replace(/Grace Hopper|Ada Lovelace|[\w.]+@example\.org/g, '')
-  const small = [...text.matchAll(/\b(the|and|with|your|you|this|that|for|from|are|not|will|has|have|was|been|their|they|can|when|which|who)\b/gi)]
-  const pairs = locale === 'vi' ? [] : [...text.matchAll(/\b[A-Za-z]{3,} [a-z]{3,}\b/g)]
-  return [...small, ...pairs].map((m) => m[0])
-}
 
 /** At 1024 px the navigation is one line that ends before the signed-in person's name begins. */
 async function expectNavBesideName(page: Page): Promise<void> {

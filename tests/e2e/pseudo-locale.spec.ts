@@ -22,7 +22,7 @@ const DATA = ['Grace Hopper', 'Ada Lovelace', 'Tessera', 'TESSERA', PSEUDO_LOCAL
 const INTL_DATES = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b|\b\d{1,2}:\d{2}( [AP]M)?/g
 
 /** Latin words on the page outside the pseudo-locale's ⟦ ⟧ and outside DATA (and the window's title). */
-async function englishLeft(page: Page, data: string[] = []): Promise<string[]> {
+async function untranslated(page: Page, data: string[] = []): Promise<string[]> {
   const seen = await page.evaluate(() => {
     const attributes = ['aria-label', 'placeholder', 'title', 'alt', 'aria-description']
     const named = [...document.querySelectorAll(attributes.map((a) => `[${a}]`).join(','))].flatMap((el) => attributes.map((a) => el.getAttribute(a) ?? ''))
@@ -45,7 +45,7 @@ async function englishLeft(page: Page, data: string[] = []): Promise<string[]> {
 /** The screen under `title` in the pseudo-locale: no English, nothing cut off at 1024 or 1920 px. */
 async function check(page: Page, title: string | RegExp, shot: string, data: string[] = []): Promise<void> {
   await expect(page.getByRole('heading', { name: title }).first()).toBeVisible()
-  expect(await englishLeft(page, data), shot).toEqual([])
+  expect(await untranslated(page, data), shot).toEqual([])
   await expectUnclippedAcrossWidths(page, 'button, label, h1, h2, th')
   await expectNavClearOfName(page)
   await screenshot(page, `pseudo-${shot}`, { docs: false })
