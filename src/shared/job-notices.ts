@@ -1,29 +1,37 @@
-/** A job a crash interrupted, as settled at the next start, in words (the console's notice, the CLI's line). */
+/** A job a crash interrupted, as settled at the next start, in the reader's words (the console's notice, the CLI's line). */
 import type { BulkAction, JobNotice } from './admin-dto'
-import { plural } from './words'
+import type { Translator } from './i18n/translate'
 
-const BULK_WORDS: Record<BulkAction, string> = { unlock: 'unlock', 'enrolment-link': 'registration-link sending', 'reset-2fa': '2FA reset' }
+const BULK_ACTIONS: Record<BulkAction, string> = { unlock: 'unlock', 'enrolment-link': 'enrolmentLink', 'reset-2fa': 'reset2fa' }
 /** Accounts named in a notice; the rest are counted. */
 export const NOTICE_NAMES = 10
 
-function started(n: JobNotice, time: (ms: number) => string): string {
-  return `started${n.actor ? ` by ${n.actor}` : ''} at ${n.workstation === 'cli' ? 'the command line' : n.workstation} on ${time(n.startedAt)}`
-}
-
-export function jobNoticeText(n: JobNotice, time: (ms: number) => string): string {
+export function jobNoticeText(n: JobNotice, words: Translator, time: (ms: number) => string): string {
   const o = n.outcome
   const num = (key: string) => (typeof o[key] === 'number' ? (o[key] as number) : 0)
+  const started = words.t('console.jobNotice.started', {
+    hasActor: n.actor ? 'yes' : 'no',
+    actor: n.actor ?? '',
+    where: n.workstation === 'cli' ? 'cli' : 'at',
+    workstation: n.workstation,
+    time: time(n.startedAt)
+  })
   if (n.kind === 'users-import') {
-    const what = `The import${n.inputName ? ` of ${n.inputName}` : ''} ${started(n, time)} was interrupted`
-    if (n.state === 'done') return `${what} after it had created all its ${plural(num('created'), 'user')}: it is complete.`
-    if (num('removed') === 0) return `${what} before it created anyone: nothing was imported. Import the file again.`
-    return `${what}: the ${plural(num('removed'), 'user')} it had created were removed again, so nothing of it is left. Import the file again.`
+    const file = { hasFile: n.inputName ? 'yes' : 'no', file: n.inputName ?? '', started }
+    if (n.state === 'done') return words.t('console.jobNotice.importDone', { ...file, count: num('created') })
+    if (num('removed') === 0) return words.t('console.jobNotice.importNothing', file)
+    return words.t('console.jobNotice.importRemoved', { ...file, count: num('removed') })
   }
-  if (n.kind === 'directory-sync') return `The directory sync ${started(n, time)} was interrupted; what it had read is applied, and the next sync goes on from there.`
-  const action = BULK_WORDS[o['action'] as BulkAction] ?? 'bulk action'
+  if (n.kind === 'directory-sync') return words.t('console.jobNotice.sync', { started })
   const names = Array.isArray(o['names']) ? (o['names'] as string[]) : []
-  const more = num('done') - names.length
-  const list = names.length ? `: ${names.join(', ')}${more > 0 ? ` and ${plural(more, 'other')}` : ''}` : ''
-  const count = n.total ? `${num('done').toLocaleString('en')} of ${plural(n.total, 'account')}` : plural(num('done'), 'account')
-  return `The bulk ${action} ${started(n, time)} was interrupted. It was done for ${count}${list}; the others were not done.`
+  return words.t('console.jobNotice.bulk', {
+    action: BULK_ACTIONS[o['action'] as BulkAction] ?? 'other',
+    started,
+    hasTotal: n.total ? 'yes' : 'no',
+    total: n.total ?? 0,
+    done: num('done'),
+    hasNames: names.length ? 'yes' : 'no',
+    names: words.list(names),
+    more: Math.max(0, num('done') - names.length)
+  })
 }

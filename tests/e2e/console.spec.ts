@@ -280,7 +280,9 @@ test('the audit log filters, verifies its chain and exports', async ({ app: page
   const file = await download
   expect(file.suggestedFilename()).toMatch(/^tessera-audit-\d{4}-\d{2}-\d{2}-\d+\.csv$/)
   const lines = readFileSync((await file.path())!, 'utf8').trim().split('\r\n')
-  expect(lines[0]).toBe('id,time,event,actor,subject,workstation,details,hash')
+  expect(lines[0]).toBe('id,time,event,actor,subject,workstation,details,hash,sentence')
+  // The sentence column is in the screen's language, after the columns that stay the same in every language.
+  expect(lines.some((l) => l.includes(',login.password-failed,') && l.endsWith(',grace entered a wrong password at harness'))).toBe(true)
   await expect(page.getByText(`${(lines.length - 1).toLocaleString('en')} rows exported.`)).toBeVisible()
 })
 

@@ -14,6 +14,7 @@ import { openStore, type Store, type StoreKind } from '../../src/main/store'
 import { tempDir } from './engine'
 import { freshDatabase } from './postgres'
 import { jobNoticeText } from '../../src/shared/job-notices'
+import { translator } from '../../src/shared/i18n/translate'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const TESSERA = join(ROOT, 'bin', 'tessera.mjs')
@@ -126,7 +127,7 @@ export function spreadMoments(n: number, from: number, to: number): number[] {
 /** One kill point: how the job was stopped, what the next start said and found, and how its input fared again. */
 export type PointResult = { killed: boolean; ms: number; notice: string | null; settled: string | null; undone: number; problems: string[] }
 
-const noticeOf = (engine: Engine) => engine.recovered.map((n) => ({ text: jobNoticeText(n, (ms) => new Date(ms).toISOString()), n }))[0] ?? null
+const noticeOf = (engine: Engine) => engine.recovered.map((n) => ({ text: jobNoticeText(n, translator('en'), (ms) => new Date(ms).toISOString()), n }))[0] ?? null
 
 /**
  * `tessera user import FILE` of `n` new users, killed when `when` says; then: all of them or none

@@ -5,6 +5,7 @@
  * administrator; the directory is paged, searchable and filterable; a CSV import is all or nothing.
  */
 import { readFileSync } from 'node:fs'
+import { translator } from '../../src/shared/i18n/translate'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ExportResult, ImportReport } from '../../src/shared/admin-dto'
 import { piecesOf } from '../../src/main/core/directory/import'
@@ -26,6 +27,9 @@ beforeEach(async () => {
   }
 })
 afterEach(() => t.dispose())
+
+/** Import refusals with their reasons in English. */
+const inEnglish = (refused: ImportReport['refused']) => refused.map((r) => ({ ...r, reason: translator('en').sayText(r.reason) }))
 
 describe('roles', () => {
   it('refuses every console channel to plain users, in the main process', async () => {
@@ -189,7 +193,8 @@ describe('the directory', () => {
     const report = await admin.jobResult<ImportReport>('users:import', { csv: bad })
     expect(report.ok).toBe(false)
     expect(report.created).toBe(0)
-    expect(report.refused).toEqual([
+    // Each reason is a message, worded where it is read (here in English).
+    expect(inEnglish(report.refused)).toEqual([
       { line: 3, username: 'grace', reason: 'username already in use' },
       { line: 4, username: 'x', reason: 'username: At least 3 characters.' },
       { line: 5, username: 'ALAN', reason: 'username also on line 2' },
@@ -198,7 +203,7 @@ describe('the directory', () => {
     ])
     expect(report.refusedCount).toBe(5)
     expect((await admin.ok('users:list', { search: 'alan' })).total).toBe(0)
-    expect((await admin.jobResult<ImportReport>('users:import', { csv: 'name;mail\n"unclosed' })).refused[0]!.reason).toMatch(/not valid CSV|header/)
+    expect(inEnglish((await admin.jobResult<ImportReport>('users:import', { csv: 'name;mail\n"unclosed' })).refused)[0]!.reason).toMatch(/not valid CSV|header/)
     const good = await admin.jobResult('users:import', { csv: 'username,email,display_name,role\r\nalan,alan@example.org,"Turing, Alan",helpdesk\r\n' })
     expect(good).toEqual({ ok: true, created: 1, refused: [], refusedCount: 0 })
     expect((await admin.ok('users:list', { search: 'alan' })).rows[0]).toMatchObject({ displayName: 'Turing, Alan', role: 'helpdesk' })
@@ -219,7 +224,8 @@ describe('the directory', () => {
     // The directory is compared again: a username taken since the check refuses the whole file.
     expect(await admin.jobResult('users:import', { csv: csv(['alonzo', 'ada2']), dryRun: true })).toMatchObject({ ok: true })
     await addUser(admin, 'alonzo')
-    expect(await admin.jobResult('users:import-confirm', {})).toEqual({ ok: false, created: 0, refused: [{ line: 2, username: 'alonzo', reason: 'username already in use' }], refusedCount: 1 })
+    const clashed = await admin.jobResult<ImportReport>('users:import-confirm', {})
+    expect({ ...clashed, refused: inEnglish(clashed.refused) }).toEqual({ ok: false, created: 0, refused: [{ line: 2, username: 'alonzo', reason: 'username already in use' }], refusedCount: 1 })
     expect(await users()).toBe(before + 3)
     // A newer check replaces the one waiting; a check waits 30 minutes.
     await admin.jobResult('users:import', { csv: csv(['rozsa']), dryRun: true })

@@ -1,22 +1,21 @@
-/** Rule: counts and times read as a person says them ("1 user", "just now"), in the console and the CLI. */
+/** Rule: times read as a person says them ("just now", "5 minutes ago"), in the reader's language; the engine's own moments the same on every seat. */
 import { expect, it } from 'vitest'
-import { ago, plural } from '../../src/shared/words'
+import { translator } from '../../src/shared/i18n/translate'
+import { utcMinute } from '../../src/shared/words'
 
-it('puts the noun in the plural unless there is exactly one', () => {
-  expect(plural(1, 'user')).toBe('1 user')
-  expect(plural(0, 'user')).toBe('0 users')
-  expect(plural(1_204, 'user')).toBe('1,204 users')
-  expect(plural(2, 'entry', 'entries')).toBe('2 entries')
+it('says how long ago, from "just now" to days, in the reader\'s language', () => {
+  const now = Date.UTC(2026, 10, 24, 12)
+  const en = translator('en')
+  expect(en.ago(now, now)).toBe('now')
+  expect(en.ago(now + 5_000, now)).toBe('now') // a clock a little ahead is not "in the future"
+  expect(en.ago(now - 60_000, now)).toBe('1 minute ago')
+  expect(en.ago(now - 5 * 60_000, now)).toBe('5 minutes ago')
+  expect(en.ago(now - 47 * 3_600_000, now)).toBe('47 hours ago')
+  expect(en.ago(now - 3 * 86_400_000, now)).toBe('3 days ago')
+  expect(translator('ja').ago(now - 5 * 60_000, now)).toBe('5 分前')
+  expect(translator('ko').ago(now - 3 * 86_400_000, now)).toBe('3일 전')
 })
 
-it('says how long ago, from "just now" to days', () => {
-  const now = Date.UTC(2026, 10, 24, 12)
-  expect(ago(now, now)).toBe('just now')
-  expect(ago(now - 59_000, now)).toBe('just now')
-  expect(ago(now + 5_000, now)).toBe('just now') // a clock a little ahead is not "in the future"
-  expect(ago(now - 60_000, now)).toBe('1 minute ago')
-  expect(ago(now - 5 * 60_000, now)).toBe('5 minutes ago')
-  expect(ago(now - 60 * 60_000, now)).toBe('1 hour ago')
-  expect(ago(now - 47 * 3_600_000, now)).toBe('47 hours ago')
-  expect(ago(now - 3 * 86_400_000, now)).toBe('3 days ago')
+it('names a moment the same way on every seat, in UTC', () => {
+  expect(utcMinute(Date.UTC(2026, 11, 2, 14, 3, 59))).toBe('2026-12-02 14:03 UTC')
 })

@@ -1,20 +1,21 @@
 /** CLI commands for administrators: policy show/set, audit list/verify/export. */
-import { DEFAULT_POLICY, policySchema, policyIssueText, type Policy } from '../../shared/policy'
+import { message } from '../../shared/i18n/translate'
+import { DEFAULT_POLICY, policySchema, type Policy } from '../../shared/policy'
 import { DomainError } from '../core/domain-error'
 import { unattended } from '../core/jobs'
-import { command, exportCommand, iso, plural, table, UsageError, WORKSTATION } from './args'
+import { command, exportCommand, headedTable, iso, problemLines, table, UsageError, WORKSTATION } from './args'
 
 /** `lockout.baseMinutes=30` → a new policy; the value's type follows the default's. */
 export function applySetting(policy: Policy, assignment: string): Policy {
   const eq = assignment.indexOf('=')
-  if (eq < 1) throw new UsageError(`expected KEY=VALUE, got "${assignment}"`)
+  if (eq < 1) throw new UsageError(message('cli.usage.expectedAssignment', { assignment }))
   const key = assignment.slice(0, eq)
   const raw = assignment.slice(eq + 1)
   const next = structuredClone(policy) as Record<string, unknown>
   const path = key.split('.')
   if (path[0] === 'smtp') {
     if (path.length === 1) {
-      if (raw !== 'none') throw new UsageError('smtp=none removes the SMTP settings; set smtp.host=..., smtp.port=... to add them')
+      if (raw !== 'none') throw new UsageError(message('cli.policySet.smtpNone'))
       next['smtp'] = null
       return next as Policy
     }
@@ -24,7 +25,7 @@ export function applySetting(policy: Policy, assignment: string): Policy {
   let template: unknown = { ...DEFAULT_POLICY, smtp: { host: '', port: 0, security: '', username: '', from: '' } }
   for (const [i, part] of path.entries()) {
     const t = (template as Record<string, unknown> | null)?.[part]
-    if (t === undefined || !Object.hasOwn(template as object, part)) throw new UsageError(`unknown policy key: ${key}`)
+    if (t === undefined || !Object.hasOwn(template as object, part)) throw new UsageError(message('cli.policySet.unknownKey', { key }))
     if (i === path.length - 1) {
       parent[part] = parseValue(t, raw, key)
     } else {
@@ -39,17 +40,17 @@ function parseValue(template: unknown, raw: string, key: string): unknown {
   if (typeof template === 'boolean') {
     if (['true', 'on', 'yes', '1'].includes(raw)) return true
     if (['false', 'off', 'no', '0'].includes(raw)) return false
-    throw new UsageError(`${key} takes true or false`)
+    throw new UsageError(message('cli.usage.takesBoolean', { key }))
   }
   if (typeof template === 'number') {
     const n = Number(raw)
-    if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${key} takes a number`)
+    if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(message('cli.usage.takesNumber', { key }))
     return n
   }
   if (Array.isArray(template)) return raw.split(',').map((s) => s.trim()).filter(Boolean)
   // A setting that may be unset (defaultLanguage, requiredMethod.user): "none" unsets it.
   if (template === null) return raw === 'none' ? null : raw
-  if (typeof template === 'object') throw new UsageError(`${key} is a group: set one of its keys, e.g. ${key}.${Object.keys(template as object)[0]}=...`)
+  if (typeof template === 'object') throw new UsageError(message('cli.policySet.group', { key, example: `${key}.${Object.keys(template as object)[0]}` }))
   return raw
 }
 
@@ -57,13 +58,13 @@ function parseValue(template: unknown, raw: string, key: string): unknown {
 const flat = (o: Record<string, unknown>, prefix = ''): string[][] =>
   Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? flat(v as Record<string, unknown>, `${prefix}${k}.`) : [[`${prefix}${k}`, Array.isArray(v) ? v.join(',') : String(v)]]))
 
-const json = { type: 'boolean', help: 'print JSON instead of a table' } as const
+const json = { type: 'boolean', help: 'cli.option.json' } as const
 
 export const adminCommands = [
   command({
     name: 'policy show',
     usage: '[--json]',
-    summary: 'the organisation\'s policy, one KEY VALUE per line',
+    summary: 'cli.policyShow.summary',
     options: { json },
     positionals: 0,
     prepare: ({ values }, io) => async (engine) => {
@@ -75,19 +76,19 @@ export const adminCommands = [
   command({
     name: 'policy set',
     usage: 'KEY=VALUE ... [--smtp-password-stdin]',
-    summary: 'change policy settings, all checked before any is saved',
-    details: ['KEY is a name from "policy show" (e.g. mandatory=true lockout.baseMinutes=30 allowedMethods=totp,email).', 'smtp=none removes the SMTP settings.'],
-    options: { 'smtp-password-stdin': { type: 'boolean', help: 'read the SMTP password from standard input' } },
+    summary: 'cli.policySet.summary',
+    details: 'cli.policySet.details',
+    options: { 'smtp-password-stdin': { type: 'boolean', help: 'cli.policySet.option.smtpPassword' } },
     positionals: [1, Infinity],
-    async prepare({ values, positionals }, io) {
+    async prepare({ values, positionals, words }, io) {
       const smtpPassword = values['smtp-password-stdin'] ? (await io.readStdin()).replace(/\r?\n$/, '') : undefined
       return async (engine) => {
         let next = engine.policy.get()
         for (const a of positionals) next = applySetting(next, a)
         const checked = policySchema.safeParse(next)
-        if (!checked.success) throw new UsageError(checked.error.issues.map(policyIssueText).join('\n'))
+        if (!checked.success) throw new UsageError(problemLines(words, checked.error.issues))
         await engine.administration.save(null, checked.data, smtpPassword, WORKSTATION)
-        io.out('policy saved')
+        io.out(words.t('cli.policySet.done'))
         return 0
       }
     }
@@ -95,17 +96,20 @@ export const adminCommands = [
   command({
     name: 'audit list',
     usage: '[--limit N] [--json]',
-    summary: 'the newest audit rows',
-    options: { limit: { type: 'string', value: 'N', help: 'how many rows, 1 to 500 (default 100)' }, json },
+    summary: 'cli.auditList.summary',
+    options: { limit: { type: 'string', value: 'N', help: 'cli.auditList.option.limit' }, json },
     positionals: 0,
-    prepare({ values }, io) {
+    prepare({ values, words }, io) {
       const limit = values.limit === undefined ? 100 : Number(values.limit)
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit takes a number from 1 to 500')
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError(message('cli.auditList.wrongLimit'))
       return async (engine) => {
         const page = await engine.administration.auditPage({ event: '', actor: '', subject: '', from: null, to: null, beforeId: null, limit })
         if (values.json) io.out(JSON.stringify(page.rows, null, 2))
-        else if (page.rows.length === 0) io.out('the audit log is empty')
-        else io.out(table([['ID', 'TIME', 'EVENT', 'ACTOR', 'SUBJECT', 'WORKSTATION'], ...page.rows.map((r) => [String(r.id), iso(r.at), r.event, r.actor ?? '-', r.subject ?? '-', r.workstation ?? '-'])]).join('\n'))
+        else if (page.rows.length === 0) io.out(words.t('cli.auditList.empty'))
+        else {
+          const rows = page.rows.map((r) => [String(r.id), iso(r.at), r.event, r.actor ?? '-', r.subject ?? '-', r.workstation ?? '-'])
+          io.out(headedTable(words, ['cli.column.id', 'cli.column.time', 'cli.column.event', 'cli.column.actor', 'cli.column.subject', 'cli.column.workstation'], rows).join('\n'))
+        }
         return 0
       }
     }
@@ -113,30 +117,33 @@ export const adminCommands = [
   command({
     name: 'job list',
     usage: '[--json]',
-    summary: 'the newest long jobs (imports, bulk actions) and how each ended',
-    details: ['A job a crash interrupted is settled at the next start of any seat: an import is rolled back,', 'a bulk action reported with the accounts it had done.'],
+    summary: 'cli.jobList.summary',
+    details: 'cli.jobList.details',
     options: { json },
     positionals: 0,
-    prepare: ({ values }, io) => async (engine) => {
+    prepare: ({ values, words }, io) => async (engine) => {
       const rows = await engine.journal.recent(20)
       if (values.json) io.out(JSON.stringify(rows, null, 2))
-      else if (rows.length === 0) io.out('no job has run yet')
-      else io.out(table([['STARTED', 'KIND', 'STATE', 'BY', 'WHERE', 'FILE', 'ROWS'], ...rows.map((j) => [iso(j.startedAt), j.kind, j.state, j.actor ?? '-', j.workstation, j.inputName ?? '-', j.total === null ? '-' : String(j.total)])]).join('\n'))
+      else if (rows.length === 0) io.out(words.t('cli.jobList.none'))
+      else {
+        const cells = rows.map((j) => [iso(j.startedAt), j.kind, j.state, j.actor ?? '-', j.workstation, j.inputName ?? '-', j.total === null ? '-' : String(j.total)])
+        io.out(headedTable(words, ['cli.column.started', 'cli.column.kind', 'cli.column.state', 'cli.column.by', 'cli.column.where', 'cli.column.file', 'cli.column.rows'], cells).join('\n'))
+      }
       return 0
     }
   }),
   command({
     name: 'audit verify',
     usage: '',
-    summary: 'check the whole audit chain: every row, its order and its signature',
+    summary: 'cli.auditVerify.summary',
     options: {},
     positionals: 0,
-    prepare: (_, io) => async (engine) => {
+    prepare: ({ words }, io) => async (engine) => {
       const v = await engine.administration.verify(true)
-      if (!v.ok) throw new DomainError('INTERNAL', `the audit log was tampered with: ${v.problem} (${v.rows} rows before it are intact)`)
-      io.out(`ok: ${plural(v.rows, 'row')}, the chain is intact`)
+      if (!v.ok) throw new DomainError('INTERNAL', message('cli.auditVerify.tampered', { problem: v.problem ?? '', rows: v.rows }))
+      io.out(words.t('cli.auditVerify.done', { count: v.rows }))
       return 0
     }
   }),
-  exportCommand('audit export', 'write the whole audit log to a CSV file', 'audit row', (engine, out) => engine.administration.exportAuditTo(null, out, WORKSTATION, unattended()))
+  exportCommand('audit export', 'cli.auditExport.summary', 'cli.auditExport.done', (engine, out, words) => engine.administration.exportAuditTo(null, out, WORKSTATION, unattended(), words))
 ]

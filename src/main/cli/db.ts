@@ -8,27 +8,38 @@ import { databaseTarget, shownAddress, type DatabaseTarget } from '../database-t
 import { copyToPostgres, type CopyProgress, type CopyReport } from '../store/copy-to-postgres'
 import { openPostgresStore } from '../store/postgres'
 import type { Queryable, Store } from '../store/types'
-import { cliOperator, command, plural, readableFile, tellRecovered, UsageError, type Command } from './args'
+import { message, translator, type Translator } from '../../shared/i18n/translate'
+import { cliOperator, command, readableFile, tellRecovered, UsageError, type Command } from './args'
 
-/** Each copied table in words, for the summary: [one, many]. */
-const NOUNS: Record<string, [string, string?]> = {
-  users: ['user'],
-  password_credentials: ['password'],
-  policy: ['policy', 'policies'],
-  second_factors: ['second factor'],
-  recovery_codes: ['recovery code'],
-  email_codes: ['e-mail code'],
-  email_code_sends: ['e-mail code sent', 'e-mail codes sent'],
-  access_codes: ['access code'],
-  enrolment_tokens: ['enrolment link', 'enrolment links'],
-  failure_counters: ['failure counter'],
-  reset_requests: ['help-desk request'],
-  reset_request_recipients: ['request recipient'],
-  oath_tokens: ['hardware token'],
-  webauthn_credentials: ['security key'],
-  audit_log: ['audit row'],
-  audit_checkpoint: ['audit checkpoint'],
-  data_key_check: ['data key fingerprint']
+type TableWords = 'cli.copy.table.users' | 'cli.copy.table.passwords' | 'cli.copy.table.policy' | 'cli.copy.table.secondFactors' | 'cli.copy.table.recoveryCodes' | 'cli.copy.table.emailCodes'
+  | 'cli.copy.table.emailCodeSends' | 'cli.copy.table.accessCodes' | 'cli.copy.table.enrolmentTokens' | 'cli.copy.table.failureCounters' | 'cli.copy.table.resetRequests'
+  | 'cli.copy.table.requestRecipients' | 'cli.copy.table.tokens' | 'cli.copy.table.securityKeys' | 'cli.copy.table.auditRows' | 'cli.copy.table.auditCheckpoints' | 'cli.copy.table.dataKeyCheck'
+
+/** Each copied table in words, for the summary: how many of what ("3 users"). */
+const NOUNS: Record<string, TableWords> = {
+  users: 'cli.copy.table.users',
+  password_credentials: 'cli.copy.table.passwords',
+  policy: 'cli.copy.table.policy',
+  second_factors: 'cli.copy.table.secondFactors',
+  recovery_codes: 'cli.copy.table.recoveryCodes',
+  email_codes: 'cli.copy.table.emailCodes',
+  email_code_sends: 'cli.copy.table.emailCodeSends',
+  access_codes: 'cli.copy.table.accessCodes',
+  enrolment_tokens: 'cli.copy.table.enrolmentTokens',
+  failure_counters: 'cli.copy.table.failureCounters',
+  reset_requests: 'cli.copy.table.resetRequests',
+  reset_request_recipients: 'cli.copy.table.requestRecipients',
+  oath_tokens: 'cli.copy.table.tokens',
+  webauthn_credentials: 'cli.copy.table.securityKeys',
+  audit_log: 'cli.copy.table.auditRows',
+  audit_checkpoint: 'cli.copy.table.auditCheckpoints',
+  data_key_check: 'cli.copy.table.dataKeyCheck'
+}
+
+/** A table's rows counted in words; a table without words of its own by its name. */
+function tableCount(words: Translator, table: string, count: number): string {
+  const noun = NOUNS[table]
+  return noun ? words.t(noun, { count }) : words.t('cli.copy.table.other', { count, table })
 }
 
 export type CopyEvent = CopyProgress | { phase: 'audit'; rows: number; total: number }
@@ -37,35 +48,36 @@ export type CopyEvent = CopyProgress | { phase: 'audit'; rows: number; total: nu
  * Copies the engine's SQLite database into `store` (an empty PostgreSQL database) and, before
  * committing, walks the copied audit chain with the real verifier: every row's signature under
  * this directory's data key and the anchor file. A chain that was already broken on SQLite is
- * copied as it is (and said so); one that breaks only in the copy rolls everything back.
+ * copied as it is (and said so); one that breaks only in the copy rolls everything back. Its own
+ * checks are said in `words`' language (the copy's, from the store, in English).
  */
-export async function copyDataDirectory(engine: Engine, store: Store, onEvent: (e: CopyEvent) => void = () => {}): Promise<CopyReport> {
-  if (engine.store.kind !== 'sqlite') throw new DomainError('UNAVAILABLE', 'This data directory already uses PostgreSQL: there is no SQLite database to copy.')
+export async function copyDataDirectory(engine: Engine, store: Store, onEvent: (e: CopyEvent) => void = () => {}, words: Translator = translator('en')): Promise<CopyReport> {
+  if (engine.store.kind !== 'sqlite') throw new DomainError('UNAVAILABLE', message('cli.copy.alreadyPostgres'))
   const beforeCommit = async (q: Queryable): Promise<string> => {
     const total = Number((await q.get<{ n: number }>('SELECT count(*) AS n FROM audit_log'))?.n ?? 0)
     const onPostgres = await verifyAuditFrom(q, engine.sealer, engine.anchor, null, async (w) => onEvent({ phase: 'audit', rows: w.rows, total }))
-    if (onPostgres.ok) return `the audit chain verifies on PostgreSQL (${plural(onPostgres.rows, 'row')}: order, signatures, anchor)`
+    if (onPostgres.ok) return words.t('cli.copy.chainVerifies', { count: onPostgres.rows })
     const onSqlite = await verifyAudit(engine.store, engine.sealer, engine.anchor)
     if (!onSqlite.ok && onSqlite.brokenAt === onPostgres.brokenAt && onSqlite.problem === onPostgres.problem) {
-      return `the audit chain was already broken on SQLite and is copied as it was: ${onPostgres.problem}`
+      return words.t('cli.copy.chainWasBroken', { problem: onPostgres.problem })
     }
-    throw new Error(`the copied audit chain does not verify (${onPostgres.problem}) although the original does: nothing was kept`)
+    throw new Error(words.t('cli.copy.chainBrokenInCopy', { problem: onPostgres.problem }))
   }
   return copyToPostgres(engine.db, store, onEvent, { beforeCommit })
 }
 
 /** A line about where the copy is, for standard error. */
-export function progressLine(e: CopyEvent): string {
-  const pct = (done: number, all: number) => `${all ? Math.floor((done / all) * 100) : 100}%`
+export function progressLine(e: CopyEvent, words: Translator): string {
+  const percent = (done: number, all: number) => (all ? Math.floor((done / all) * 100) : 100)
   switch (e.phase) {
     case 'copy':
-      return `copying ${e.table}: ${e.tableRows.toLocaleString('en')} of ${plural(e.tableTotal, 'row')} (${e.rows.toLocaleString('en')} of ${e.total.toLocaleString('en')} in all, ${pct(e.rows, e.total)})`
+      return words.t('cli.copy.progress.copy', { table: e.table, rows: e.tableRows, total: e.tableTotal, allRows: e.rows, allTotal: e.total, percent: percent(e.rows, e.total) })
     case 'rebuild':
-      return `building the indexes and keys of ${e.table}`
+      return words.t('cli.copy.progress.rebuild', { table: e.table })
     case 'check':
-      return 'checking the copy against SQLite'
+      return words.t('cli.copy.progress.check')
     case 'audit':
-      return `verifying the copied audit chain: ${e.rows.toLocaleString('en')} of ${plural(e.total, 'row')} (${pct(e.rows, e.total)})`
+      return words.t('cli.copy.progress.audit', { rows: e.rows, total: e.total, percent: percent(e.rows, e.total) })
   }
 }
 
@@ -85,13 +97,13 @@ function throttled(print: (line: string) => void, everyMs = 1_000): (line: strin
  * the seat's or the environment's, which name the database a seat works on), without a password.
  */
 function copyTarget(url: string | undefined, passwordFile: string | undefined): DatabaseTarget {
-  if (!url) throw new UsageError('give the PostgreSQL database to copy into with --database-url postgres://USER@HOST:PORT/DATABASE')
+  if (!url) throw new UsageError(message('cli.copy.giveDatabase'))
   if (passwordFile !== undefined) readableFile(passwordFile)
   try {
     // With a URL given, the data directory (where a seat's settings would be) is not read.
     return databaseTarget('', { url, passwordFile })!
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'INVALID_INPUT') throw new UsageError(error.message)
+    if (error instanceof DomainError && error.code === 'INVALID_INPUT') throw new UsageError(error.words ?? error.message)
     throw error
   }
 }
@@ -100,14 +112,14 @@ async function openTarget(target: DatabaseTarget): Promise<Store> {
   try {
     return await openPostgresStore({ ...target, maxConnections: 2 })
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'DATABASE_UNAVAILABLE') throw new DomainError('DATABASE_UNAVAILABLE', `cannot reach the PostgreSQL server of ${shownAddress(target.url)}`)
+    if (error instanceof DomainError && error.code === 'DATABASE_UNAVAILABLE') throw new DomainError('DATABASE_UNAVAILABLE', message('cli.copy.unreachable', { address: shownAddress(target.url) }))
     throw error
   }
 }
 
 /** This data directory's own SQLite database, whatever database the CLI's options name for seats. */
 async function sqliteEngine(dataDir: string): Promise<Engine> {
-  const missing = new DomainError('NOT_INITIALIZED', `no Tessera database in ${dataDir}: there is nothing to copy`)
+  const missing = new DomainError('NOT_INITIALIZED', message('cli.copy.nothingToCopy', { dir: dataDir }))
   if (!existsSync(databaseFile(dataDir))) throw missing
   const engine = await createEngine({ databaseFile: databaseFile(dataDir), dataDir, operator: cliOperator() })
   if (await engine.accounts.isInitialized()) return engine
@@ -115,50 +127,39 @@ async function sqliteEngine(dataDir: string): Promise<Engine> {
   throw missing
 }
 
-function summary(report: CopyReport, to: string, ms: number): string[] {
-  const counts = report.tables.filter((t) => t.rows > 0 || t.name === 'users' || t.name === 'audit_log').map((t) => plural(t.rows, ...(NOUNS[t.name] ?? [t.name])))
+function summary(words: Translator, report: CopyReport, to: string, ms: number): string[] {
+  const counts = report.tables.filter((t) => t.rows > 0 || t.name === 'users' || t.name === 'audit_log').map((t) => tableCount(words, t.name, t.rows))
   return [
-    `copied ${counts.join(', ')} to ${to} in ${(ms / 1000).toFixed(1)} s`,
-    `verified: ${report.checks.join('; ')}`,
-    'the seats need this directory\'s data key: tessera seat export-key --out FILE'
+    words.t('cli.copy.done', { counts: words.list(counts), address: to, seconds: words.t('cli.seconds', { seconds: ms / 1000 }) }),
+    words.t('cli.copy.verified', { checks: report.checks.join('; ') }),
+    words.t('cli.copy.next')
   ]
 }
 
 const copyToPostgresCommand = command({
   name: 'db copy-to-postgres',
   usage: '--database-url URL [--database-password-file FILE]',
-  summary: 'copy this data directory\'s database into a new, empty PostgreSQL database',
-  details: [
-    'Copies users, passwords, second factors, codes, requests, the policy, tokens, security keys and',
-    'the audit log (its chain unchanged: it verifies there with this directory\'s data key), in one',
-    'transaction: it either completes and is checked, or leaves the PostgreSQL database empty.',
-    'A database that already holds Tessera data is refused. Sign-ins are not copied.',
-    'Stop the app first: changes made during the copy stay behind.',
-    '',
-    'The password is never an argument (nor in the URL): give --database-password-file FILE, or use',
-    'PGPASSWORD or ~/.pgpass. Run it as the PostgreSQL role that owns (or will own) the tables.',
-    '',
-    'example: tessera db copy-to-postgres --database-url postgres://tessera@db.example.org/tessera --database-password-file pg.pass'
-  ],
+  summary: 'cli.copy.summary',
+  details: 'cli.copy.details',
   options: {
-    'database-url': { type: 'string', value: 'URL', help: 'the empty database: postgres://USER@HOST:PORT/DATABASE' },
-    'database-password-file': { type: 'string', value: 'FILE', help: 'a file holding its password' }
+    'database-url': { type: 'string', value: 'URL', help: 'cli.copy.option.databaseUrl' },
+    'database-password-file': { type: 'string', value: 'FILE', help: 'cli.copy.option.databasePasswordFile' }
   },
   positionals: 0,
-  prepare({ values }, io) {
+  prepare({ values, words }, io) {
     const target = copyTarget(values['database-url'], values['database-password-file'])
     const progress = throttled((line) => io.err(line))
     return {
       // Not the engine the CLI would open: with --database-url that would be the (empty) target.
       async withoutEngine(dataDir) {
         const engine = await sqliteEngine(dataDir)
-        tellRecovered(engine, io)
+        tellRecovered(engine, io, words)
         try {
           const t0 = performance.now()
           const store = await openTarget(target)
           try {
-            const report = await copyDataDirectory(engine, store, (e) => progress(progressLine(e)))
-            for (const line of summary(report, shownAddress(target.url), performance.now() - t0)) io.out(line)
+            const report = await copyDataDirectory(engine, store, (e) => progress(progressLine(e, words)), words)
+            for (const line of summary(words, report, shownAddress(target.url), performance.now() - t0)) io.out(line)
             return 0
           } finally {
             await store.close()

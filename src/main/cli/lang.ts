@@ -4,6 +4,7 @@
  * every language.
  */
 import { isLocale, LOCALES, localeOf, type Locale } from '../../shared/i18n/locales'
+import { message } from '../../shared/i18n/translate'
 import { UsageError } from './args'
 
 /** The value of `--lang X` or `--lang=X` among the arguments, if given. */
@@ -15,12 +16,15 @@ function langArgument(argv: readonly string[]): string | undefined {
   return undefined
 }
 
-export function cliLocale(argv: readonly string[], env: NodeJS.ProcessEnv): Locale {
-  const asked = langArgument(argv)
-  if (asked !== undefined) {
-    if (!isLocale(asked)) throw new UsageError(`--lang is one of ${LOCALES.join(', ')}, not "${asked}"`)
-    return asked
-  }
+/** The environment's language (LC_ALL, LC_MESSAGES, LANG), else English: also the one a wrong --lang is said in. */
+export function environmentLocale(env: NodeJS.ProcessEnv): Locale {
   const posix = [env['LC_ALL'], env['LC_MESSAGES'], env['LANG']].find((v) => v !== undefined && v !== '')
   return (posix && localeOf(posix)) || 'en'
+}
+
+export function cliLocale(argv: readonly string[], env: NodeJS.ProcessEnv): Locale {
+  const asked = langArgument(argv)
+  if (asked === undefined) return environmentLocale(env)
+  if (!isLocale(asked)) throw new UsageError(message('cli.usage.wrongLang', { languages: LOCALES.join(', '), asked }))
+  return asked
 }

@@ -15,7 +15,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
 import { promisify } from 'node:util'
 import { z } from 'zod'
 import { DomainError } from './domain-error'
-import { message, translator, type Message } from '../../shared/i18n/translate'
+import { message, type Message } from '../../shared/i18n/translate'
 import { DATA_KEY_BYTES, sameHash } from './secrets'
 import { englishProblem } from '../../shared/validation'
 
@@ -107,12 +107,6 @@ export function passphraseRefusal(passphrase: string): Message | null {
   if (chars < MIN_PASSPHRASE_CHARS) return message('staffRefusals.passphraseTooShort', { min: MIN_PASSPHRASE_CHARS, chars })
   if (chars > MAX_PASSPHRASE_CHARS) return message('staffRefusals.passphraseTooLong', { max: MAX_PASSPHRASE_CHARS })
   return null
-}
-
-/** The same, in English. */
-export function passphraseProblem(passphrase: string): string | null {
-  const refusal = passphraseRefusal(passphrase)
-  return refusal && translator('en').say(refusal)
 }
 
 const scryptAsync = promisify(scrypt) as (password: BinaryLike, salt: BinaryLike, keylen: number, options: ScryptOptions) => Promise<Buffer>

@@ -3,6 +3,7 @@
 
 import en_account from './catalogs/en/account.json' with { type: 'json' }
 import en_audit from './catalogs/en/audit.json' with { type: 'json' }
+import en_cli from './catalogs/en/cli.json' with { type: 'json' }
 import en_common from './catalogs/en/common.json' with { type: 'json' }
 import en_console from './catalogs/en/console.json' with { type: 'json' }
 import en_errors from './catalogs/en/errors.json' with { type: 'json' }
@@ -18,6 +19,7 @@ import en_users from './catalogs/en/users.json' with { type: 'json' }
 import en_validation from './catalogs/en/validation.json' with { type: 'json' }
 import ja_account from './catalogs/ja/account.json' with { type: 'json' }
 import ja_audit from './catalogs/ja/audit.json' with { type: 'json' }
+import ja_cli from './catalogs/ja/cli.json' with { type: 'json' }
 import ja_common from './catalogs/ja/common.json' with { type: 'json' }
 import ja_console from './catalogs/ja/console.json' with { type: 'json' }
 import ja_errors from './catalogs/ja/errors.json' with { type: 'json' }
@@ -33,6 +35,7 @@ import ja_users from './catalogs/ja/users.json' with { type: 'json' }
 import ja_validation from './catalogs/ja/validation.json' with { type: 'json' }
 import ko_account from './catalogs/ko/account.json' with { type: 'json' }
 import ko_audit from './catalogs/ko/audit.json' with { type: 'json' }
+import ko_cli from './catalogs/ko/cli.json' with { type: 'json' }
 import ko_common from './catalogs/ko/common.json' with { type: 'json' }
 import ko_console from './catalogs/ko/console.json' with { type: 'json' }
 import ko_errors from './catalogs/ko/errors.json' with { type: 'json' }
@@ -48,6 +51,7 @@ import ko_users from './catalogs/ko/users.json' with { type: 'json' }
 import ko_validation from './catalogs/ko/validation.json' with { type: 'json' }
 import vi_account from './catalogs/vi/account.json' with { type: 'json' }
 import vi_audit from './catalogs/vi/audit.json' with { type: 'json' }
+import vi_cli from './catalogs/vi/cli.json' with { type: 'json' }
 import vi_common from './catalogs/vi/common.json' with { type: 'json' }
 import vi_console from './catalogs/vi/console.json' with { type: 'json' }
 import vi_errors from './catalogs/vi/errors.json' with { type: 'json' }
@@ -64,10 +68,10 @@ import vi_validation from './catalogs/vi/validation.json' with { type: 'json' }
 
 /** Each locale's catalogs by area (a message's id is `<area>.<key>`). */
 export const CATALOG_AREAS = {
-  en: { 'account': en_account, 'audit': en_audit, 'common': en_common, 'console': en_console, 'errors': en_errors, 'labels': en_labels, 'mail': en_mail, 'menu': en_menu, 'secondStep': en_secondStep, 'setup': en_setup, 'signInRefusals': en_signInRefusals, 'signedOut': en_signedOut, 'staffRefusals': en_staffRefusals, 'users': en_users, 'validation': en_validation },
-  ja: { 'account': ja_account, 'audit': ja_audit, 'common': ja_common, 'console': ja_console, 'errors': ja_errors, 'labels': ja_labels, 'mail': ja_mail, 'menu': ja_menu, 'secondStep': ja_secondStep, 'setup': ja_setup, 'signInRefusals': ja_signInRefusals, 'signedOut': ja_signedOut, 'staffRefusals': ja_staffRefusals, 'users': ja_users, 'validation': ja_validation },
-  ko: { 'account': ko_account, 'audit': ko_audit, 'common': ko_common, 'console': ko_console, 'errors': ko_errors, 'labels': ko_labels, 'mail': ko_mail, 'menu': ko_menu, 'secondStep': ko_secondStep, 'setup': ko_setup, 'signInRefusals': ko_signInRefusals, 'signedOut': ko_signedOut, 'staffRefusals': ko_staffRefusals, 'users': ko_users, 'validation': ko_validation },
-  vi: { 'account': vi_account, 'audit': vi_audit, 'common': vi_common, 'console': vi_console, 'errors': vi_errors, 'labels': vi_labels, 'mail': vi_mail, 'menu': vi_menu, 'secondStep': vi_secondStep, 'setup': vi_setup, 'signInRefusals': vi_signInRefusals, 'signedOut': vi_signedOut, 'staffRefusals': vi_staffRefusals, 'users': vi_users, 'validation': vi_validation },
+  en: { 'account': en_account, 'audit': en_audit, 'cli': en_cli, 'common': en_common, 'console': en_console, 'errors': en_errors, 'labels': en_labels, 'mail': en_mail, 'menu': en_menu, 'secondStep': en_secondStep, 'setup': en_setup, 'signInRefusals': en_signInRefusals, 'signedOut': en_signedOut, 'staffRefusals': en_staffRefusals, 'users': en_users, 'validation': en_validation },
+  ja: { 'account': ja_account, 'audit': ja_audit, 'cli': ja_cli, 'common': ja_common, 'console': ja_console, 'errors': ja_errors, 'labels': ja_labels, 'mail': ja_mail, 'menu': ja_menu, 'secondStep': ja_secondStep, 'setup': ja_setup, 'signInRefusals': ja_signInRefusals, 'signedOut': ja_signedOut, 'staffRefusals': ja_staffRefusals, 'users': ja_users, 'validation': ja_validation },
+  ko: { 'account': ko_account, 'audit': ko_audit, 'cli': ko_cli, 'common': ko_common, 'console': ko_console, 'errors': ko_errors, 'labels': ko_labels, 'mail': ko_mail, 'menu': ko_menu, 'secondStep': ko_secondStep, 'setup': ko_setup, 'signInRefusals': ko_signInRefusals, 'signedOut': ko_signedOut, 'staffRefusals': ko_staffRefusals, 'users': ko_users, 'validation': ko_validation },
+  vi: { 'account': vi_account, 'audit': vi_audit, 'cli': vi_cli, 'common': vi_common, 'console': vi_console, 'errors': vi_errors, 'labels': vi_labels, 'mail': vi_mail, 'menu': vi_menu, 'secondStep': vi_secondStep, 'setup': vi_setup, 'signInRefusals': vi_signInRefusals, 'signedOut': vi_signedOut, 'staffRefusals': vi_staffRefusals, 'users': vi_users, 'validation': vi_validation },
 } as const
 
 /** Every message id, with the parameters its English text takes. */
@@ -293,6 +297,289 @@ export interface MessageParams {
   'audit.users.exported': { known: 'yes' | (string & {}); actor: string | number; rows: number }
   'audit.users.import-cancelled': { known: 'yes' | (string & {}); actor: string | number; removed: number }
   'audit.users.import-rolled-back': { hasStarter: 'yes' | (string & {}); starter: string | number; known: 'yes' | (string & {}); removed: number }
+  'cli.auditExport.done': { count: number; file: string | number }
+  'cli.auditExport.summary': {}
+  'cli.auditList.empty': {}
+  'cli.auditList.option.limit': {}
+  'cli.auditList.summary': {}
+  'cli.auditList.wrongLimit': {}
+  'cli.auditVerify.done': { count: number }
+  'cli.auditVerify.summary': {}
+  'cli.auditVerify.tampered': { problem: string | number; rows: number }
+  'cli.authCheck.codesLeft': { count: number }
+  'cli.authCheck.details': {}
+  'cli.authCheck.notBoth': {}
+  'cli.authCheck.option.code': {}
+  'cli.authCheck.option.recovery': {}
+  'cli.authCheck.secondFactorRequired': {}
+  'cli.authCheck.setupRequired': {}
+  'cli.authCheck.setupRequiredPostponable': { count: number }
+  'cli.authCheck.summary': {}
+  'cli.column.actor': {}
+  'cli.column.added': {}
+  'cli.column.by': {}
+  'cli.column.disabled': {}
+  'cli.column.dn': {}
+  'cli.column.email': {}
+  'cli.column.event': {}
+  'cli.column.file': {}
+  'cli.column.id': {}
+  'cli.column.kind': {}
+  'cli.column.lastUsed': {}
+  'cli.column.line': {}
+  'cli.column.name': {}
+  'cli.column.phone': {}
+  'cli.column.role': {}
+  'cli.column.rows': {}
+  'cli.column.serial': {}
+  'cli.column.started': {}
+  'cli.column.state': {}
+  'cli.column.status': {}
+  'cli.column.subject': {}
+  'cli.column.time': {}
+  'cli.column.took': {}
+  'cli.column.type': {}
+  'cli.column.user': {}
+  'cli.column.username': {}
+  'cli.column.whatItDid': {}
+  'cli.column.where': {}
+  'cli.column.workstation': {}
+  'cli.copy.alreadyPostgres': {}
+  'cli.copy.chainBrokenInCopy': { problem: string | number }
+  'cli.copy.chainVerifies': { count: number }
+  'cli.copy.chainWasBroken': { problem: string | number }
+  'cli.copy.details': {}
+  'cli.copy.done': { counts: string | number; address: string | number; seconds: string | number }
+  'cli.copy.giveDatabase': {}
+  'cli.copy.next': {}
+  'cli.copy.nothingToCopy': { dir: string | number }
+  'cli.copy.option.databasePasswordFile': {}
+  'cli.copy.option.databaseUrl': {}
+  'cli.copy.progress.audit': { rows: number; total: number; percent: string | number }
+  'cli.copy.progress.check': {}
+  'cli.copy.progress.copy': { table: string | number; rows: number; total: number; allRows: number; allTotal: number; percent: string | number }
+  'cli.copy.progress.rebuild': { table: string | number }
+  'cli.copy.summary': {}
+  'cli.copy.table.accessCodes': { count: number }
+  'cli.copy.table.auditCheckpoints': { count: number }
+  'cli.copy.table.auditRows': { count: number }
+  'cli.copy.table.dataKeyCheck': { count: number }
+  'cli.copy.table.emailCodeSends': { count: number }
+  'cli.copy.table.emailCodes': { count: number }
+  'cli.copy.table.enrolmentTokens': { count: number }
+  'cli.copy.table.failureCounters': { count: number }
+  'cli.copy.table.other': { count: number; table: string | number }
+  'cli.copy.table.passwords': { count: number }
+  'cli.copy.table.policy': { count: number }
+  'cli.copy.table.recoveryCodes': { count: number }
+  'cli.copy.table.requestRecipients': { count: number }
+  'cli.copy.table.resetRequests': { count: number }
+  'cli.copy.table.secondFactors': { count: number }
+  'cli.copy.table.securityKeys': { count: number }
+  'cli.copy.table.tokens': { count: number }
+  'cli.copy.table.users': { count: number }
+  'cli.copy.unreachable': { address: string | number }
+  'cli.copy.verified': { checks: string | number }
+  'cli.field.email': {}
+  'cli.field.lastLogin': {}
+  'cli.field.name': {}
+  'cli.field.password': {}
+  'cli.field.phone': {}
+  'cli.field.recoveryCodes': {}
+  'cli.field.role': {}
+  'cli.field.roleOption': {}
+  'cli.field.status': {}
+  'cli.field.twoFactor': {}
+  'cli.field.username': {}
+  'cli.fieldProblem': { field: string | number; problem: string | number }
+  'cli.help.commands': {}
+  'cli.help.globalOptions': {}
+  'cli.help.group': { group: string | number }
+  'cli.help.oneCommand': {}
+  'cli.help.oneOfGroup': { group: string | number }
+  'cli.help.options': {}
+  'cli.help.seeHelp': {}
+  'cli.help.sentence': { text: string | number }
+  'cli.help.usage': { usage: string | number }
+  'cli.init.details': {}
+  'cli.init.done': { username: string | number }
+  'cli.init.needs': {}
+  'cli.init.option.admin': {}
+  'cli.init.option.email': {}
+  'cli.init.summary': {}
+  'cli.jobList.details': {}
+  'cli.jobList.none': {}
+  'cli.jobList.summary': {}
+  'cli.keyList.none': { username: string | number }
+  'cli.keyList.summary': {}
+  'cli.keyRemove.done': { name: string | number; username: string | number }
+  'cli.keyRemove.noSuchKey': { username: string | number; name: string | number }
+  'cli.keyRemove.summary': {}
+  'cli.ldapConfigure.details': {}
+  'cli.ldapConfigure.done': { urls: string | number }
+  'cli.ldapConfigure.noPassword': {}
+  'cli.ldapConfigure.option.bindPassword': {}
+  'cli.ldapConfigure.option.preset': {}
+  'cli.ldapConfigure.summary': {}
+  'cli.ldapConfigure.unknownSetting': { key: string | number }
+  'cli.ldapConfigure.wrongPreset': { kinds: string | number }
+  'cli.ldapShow.passwordNotSet': {}
+  'cli.ldapShow.passwordSet': {}
+  'cli.ldapShow.summary': {}
+  'cli.ldapStatus.kind': { full: 'yes' | (string & {}); dryRun: 'yes' | (string & {}) }
+  'cli.ldapStatus.last': { last: string | number; lastFull: string | number }
+  'cli.ldapStatus.lastReason': { reason: string | number }
+  'cli.ldapStatus.summary': {}
+  'cli.ldapStatus.waiting': { count: number; of: number }
+  'cli.ldapSync.counts': { seen: number; created: string | number; updated: string | number; renamed: string | number; disabled: string | number; enabled: string | number; roleChanged: string | number; refused: string | number }
+  'cli.ldapSync.details': {}
+  'cli.ldapSync.done': { dryRun: 'yes' | (string & {}); full: 'yes' | (string & {}); seconds: string | number; counts: string | number }
+  'cli.ldapSync.option.confirm': {}
+  'cli.ldapSync.option.dryRun': {}
+  'cli.ldapSync.option.full': {}
+  'cli.ldapSync.refused': { username: string | number; reason: string | number }
+  'cli.ldapSync.stopped': { count: number; of: number }
+  'cli.ldapSync.summary': {}
+  'cli.ldapTest.done': { url: string | number; count: number }
+  'cli.ldapTest.doneUnusable': { url: string | number; count: number; unusable: string | number }
+  'cli.ldapTest.summary': {}
+  'cli.no': {}
+  'cli.noUserNamed': { username: string | number }
+  'cli.notInitialized': { dir: string | number }
+  'cli.notInitializedShared': {}
+  'cli.notValid': {}
+  'cli.notice': { text: string | number }
+  'cli.option.dataDir': {}
+  'cli.option.databasePasswordFile': {}
+  'cli.option.databaseUrl': {}
+  'cli.option.displayName': {}
+  'cli.option.help': {}
+  'cli.option.json': {}
+  'cli.option.jsonOnly': {}
+  'cli.option.lang': {}
+  'cli.option.out': {}
+  'cli.option.passwordStdin': {}
+  'cli.policySet.details': {}
+  'cli.policySet.done': {}
+  'cli.policySet.group': { key: string | number; example: string | number }
+  'cli.policySet.option.smtpPassword': {}
+  'cli.policySet.smtpNone': {}
+  'cli.policySet.summary': {}
+  'cli.policySet.unknownKey': { key: string | number }
+  'cli.policyShow.summary': {}
+  'cli.seatExport.appeared': { file: string | number }
+  'cli.seatExport.details': {}
+  'cli.seatExport.done': { file: string | number }
+  'cli.seatExport.exists': { file: string | number }
+  'cli.seatExport.fingerprint': { fingerprint: string | number }
+  'cli.seatExport.giveOut': {}
+  'cli.seatExport.next': { file: string | number }
+  'cli.seatExport.option.organisation': {}
+  'cli.seatExport.option.out': {}
+  'cli.seatExport.organisationTooLong': { max: number }
+  'cli.seatExport.passphrasesDiffer': {}
+  'cli.seatExport.summary': {}
+  'cli.seatJoin.dataDir': { dir: string | number }
+  'cli.seatJoin.details': {}
+  'cli.seatJoin.done': { address: string | number; fingerprint: string | number }
+  'cli.seatJoin.giveBundle': {}
+  'cli.seatJoin.giveDatabase': {}
+  'cli.seatJoin.option.caFile': {}
+  'cli.seatJoin.option.keyBundle': {}
+  'cli.seatJoin.summary': {}
+  'cli.seatJoin.unreadable': { file: string | number }
+  'cli.seconds': { seconds: number }
+  'cli.tokenAssign.done': { serial: string | number; username: string | number }
+  'cli.tokenAssign.summary': {}
+  'cli.tokenImport.details': {}
+  'cli.tokenImport.done': { count: number }
+  'cli.tokenImport.option.psk': {}
+  'cli.tokenImport.summary': {}
+  'cli.tokenList.kind': { kind: string | number; digits: string | number; period: number; sha256: 'yes' | (string & {}) }
+  'cli.tokenList.none': {}
+  'cli.tokenList.summary': {}
+  'cli.tokenLost.done': { serial: string | number }
+  'cli.tokenLost.summary': {}
+  'cli.tokenUnassign.done': { serial: string | number }
+  'cli.tokenUnassign.summary': {}
+  'cli.totpConfirm.notStarted': { username: string | number }
+  'cli.totpConfirm.summary': {}
+  'cli.totpEnroll.alreadyEnrolled': { username: string | number }
+  'cli.totpEnroll.codeSent': { email: string | number; username: string | number }
+  'cli.totpEnroll.details': {}
+  'cli.totpEnroll.option.qr': {}
+  'cli.totpEnroll.summary': {}
+  'cli.totpVerifyEmail.summary': {}
+  'cli.usage.expectedAssignment': { assignment: string | number }
+  'cli.usage.giveOut': {}
+  'cli.usage.isFolder': { file: string | number }
+  'cli.usage.needs': { command: string | number; usage: string | number }
+  'cli.usage.needsSubcommand': { group: string | number; commands: string | number }
+  'cli.usage.noFolder': { file: string | number; folder: string | number }
+  'cli.usage.noSecret': { secret: 'code' | 'passphrase' | 'password' | 'psk' | 'recoveryCode' | 'repeatedPassphrase' | (string & {}); line: string | number }
+  'cli.usage.noSuchFile': { file: string | number }
+  'cli.usage.notAFile': { file: string | number }
+  'cli.usage.optionNeedsValue': { option: string | number }
+  'cli.usage.optionTakesNoValue': { option: string | number }
+  'cli.usage.passwordStdin': {}
+  'cli.usage.takesBoolean': { key: string | number }
+  'cli.usage.takesNumber': { key: string | number }
+  'cli.usage.tooManyArguments': { command: string | number; max: number; usage: string | number }
+  'cli.usage.unexpectedArgument': { argument: string | number }
+  'cli.usage.unknownCommand': { command: string | number }
+  'cli.usage.unknownOption': { option: string | number }
+  'cli.usage.wrongLang': { languages: string | number; asked: string | number }
+  'cli.userAdd.done': { role: 'admin' | 'helpdesk' | (string & {}); username: string | number }
+  'cli.userAdd.needsEmail': {}
+  'cli.userAdd.option.email': {}
+  'cli.userAdd.option.phone': {}
+  'cli.userAdd.option.role': {}
+  'cli.userAdd.summary': {}
+  'cli.userDelete.done': { username: string | number }
+  'cli.userDelete.needsConfirm': { username: string | number }
+  'cli.userDelete.option.confirm': {}
+  'cli.userDelete.summary': {}
+  'cli.userEdit.details': {}
+  'cli.userEdit.done': { fields: string | number; username: string | number }
+  'cli.userEdit.field': { field: 'displayName' | 'email' | 'phone' | 'username' | (string & {}) }
+  'cli.userEdit.needsOne': {}
+  'cli.userEdit.nothing': {}
+  'cli.userEdit.option.email': {}
+  'cli.userEdit.option.name': {}
+  'cli.userEdit.option.phone': {}
+  'cli.userEdit.option.username': {}
+  'cli.userEdit.summary': {}
+  'cli.userExport.done': { count: number; file: string | number }
+  'cli.userExport.summary': {}
+  'cli.userImport.details': {}
+  'cli.userImport.done': { count: number }
+  'cli.userImport.nothing': { count: number }
+  'cli.userImport.nothingUnlisted': { count: number; unlisted: string | number }
+  'cli.userImport.option.dryRun': {}
+  'cli.userImport.ready': { count: number }
+  'cli.userImport.refusedLine': { line: string | number; reason: string | number }
+  'cli.userImport.refusedNamedLine': { line: string | number; username: string | number; reason: string | number }
+  'cli.userImport.summary': {}
+  'cli.userList.none': {}
+  'cli.userList.option.search': {}
+  'cli.userList.option.source': {}
+  'cli.userList.summary': {}
+  'cli.userList.wrongSource': { source: string | number }
+  'cli.userReset.done': { username: string | number }
+  'cli.userReset.needsReason': {}
+  'cli.userReset.option.reason': {}
+  'cli.userReset.summary': {}
+  'cli.userShow.codesLeft': { count: string | number }
+  'cli.userShow.keys': { method: string | number; count: number }
+  'cli.userShow.lockedUntil': { status: string | number; until: string | number }
+  'cli.userShow.method': { method: string | number; isDefault: 'yes' | (string & {}); setUp: string | number; lastUsed: string | number }
+  'cli.userShow.methods': { count: number }
+  'cli.userShow.notSetUp': {}
+  'cli.userShow.summary': {}
+  'cli.userUnlock.done': { username: string | number }
+  'cli.userUnlock.summary': {}
+  'cli.warning': { text: string | number }
+  'cli.yes': {}
   'common.cannotStart': {}
   'common.language': {}
   'common.loading': {}
@@ -357,6 +644,12 @@ export interface MessageParams {
   'console.directory.userFilter': {}
   'console.directory.waiting': { count: number; of: number; confirm: string | number }
   'console.directory.waiting.confirm': {}
+  'console.jobNotice.bulk': { action: 'enrolmentLink' | 'reset2fa' | 'unlock' | (string & {}); started: string | number; hasTotal: 'yes' | (string & {}); done: number; total: number; hasNames: 'yes' | (string & {}); names: string | number; more: number }
+  'console.jobNotice.importDone': { hasFile: 'yes' | (string & {}); file: string | number; started: string | number; count: number }
+  'console.jobNotice.importNothing': { hasFile: 'yes' | (string & {}); file: string | number; started: string | number }
+  'console.jobNotice.importRemoved': { hasFile: 'yes' | (string & {}); file: string | number; started: string | number; count: number }
+  'console.jobNotice.started': { hasActor: 'yes' | (string & {}); actor: string | number; where: 'cli' | (string & {}); workstation: string | number; time: string | number }
+  'console.jobNotice.sync': { started: string | number }
   'console.policy.accessCodeLifetime': {}
   'console.policy.allowedMethods': {}
   'console.policy.anyMethod': {}
@@ -1203,6 +1496,17 @@ export interface MessageParams {
   'users.import.unreadable': {}
   'users.import.why': {}
   'users.importCsv': {}
+  'users.importRefusal.alreadyImported': { time: string | number; hasActor: 'yes' | (string & {}); actor: string | number; created: number }
+  'users.importRefusal.alsoOnLine': { what: 'username' | (string & {}); line: string | number }
+  'users.importRefusal.empty': {}
+  'users.importRefusal.field': { field: 'displayName' | 'email' | 'role' | 'username' | (string & {}); problem: string | number }
+  'users.importRefusal.header': { columns: string | number; missing: string | number }
+  'users.importRefusal.helpDeskUsersOnly': {}
+  'users.importRefusal.inUse': { what: 'username' | (string & {}) }
+  'users.importRefusal.noUsers': {}
+  'users.importRefusal.notCsv': { reason: string | number }
+  'users.importRefusal.rowTooLong': { max: number }
+  'users.importRefusal.tooMany': { max: number }
   'users.keys.remove': { name: string | number }
   'users.keys.removed': { name: string | number }
   'users.keys.title': {}

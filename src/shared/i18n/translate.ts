@@ -54,6 +54,8 @@ export interface Translator {
   /** A moment: its date, its date and time (the default), or its time, as this language writes them. */
   date(ms: number | Date, style?: 'date' | 'dateTime' | 'time'): string
   number(n: number): string
+  /** Items one after another, as this language lists them with no "and" ("a, b, c"; "a、b、c"). */
+  list(items: string[]): string
   /** How long ago `at` was, as this language says it ("5 minutes ago", "5分前"). */
   ago(at: number, now: number): string
   readonly intl: IntlShape
@@ -92,6 +94,7 @@ export function translator(locale: DisplayLocale): Translator {
     },
     date: (ms, style = 'dateTime') => intl.formatDate(ms, DATE_STYLES[style]),
     number: (n) => intl.formatNumber(n),
+    list: (items) => intl.formatList(items, { type: 'conjunction', style: 'narrow' }),
     ago: (at, now) => words(agoIn(intl, at, now)),
     intl
   }

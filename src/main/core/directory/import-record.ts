@@ -5,6 +5,7 @@
  * its digest.
  */
 import type { ImportReport } from '../../../shared/admin-dto'
+import { problem } from '../../../shared/validation'
 import { utcMinute } from '../../../shared/words'
 import type { Audit } from '../audit'
 import type { JobJournal, JobRow } from '../job-journal'
@@ -81,7 +82,8 @@ export function importRecord(deps: { store: Store; audit: Audit; journal: JobJou
     const earlier = digest ? await journal.lastDone('users-import', digest) : undefined
     if (!earlier) return null
     const created = (JSON.parse(earlier.outcome ?? '{}') as { created?: number }).created ?? 0
-    return { line: 0, username: '', reason: `This file was already imported on ${utcMinute(earlier.finished_at ?? earlier.started_at)}${earlier.actor ? ` by ${earlier.actor}` : ''} (${created.toLocaleString('en')} users created); nothing was imported again.` }
+    const time = utcMinute(earlier.finished_at ?? earlier.started_at)
+    return { line: 0, username: '', reason: problem('users.importRefusal.alreadyImported', { time, hasActor: earlier.actor ? 'yes' : 'no', actor: earlier.actor ?? '', created }) }
   }
 
   return { removeCreated, recover, clearScratch, takeScratch, alreadyImported }

@@ -13,7 +13,7 @@ import { parse } from 'csv-parse'
 import type { ImportReport } from '../../../shared/admin-dto'
 import type { Role } from '../../../shared/dto'
 import { undefuse } from '../csv-export'
-import { displayNameSchema, englishProblem, emailSchema, phoneSchema, roleSchema, usernameSchema } from '../../../shared/validation'
+import { displayNameSchema, emailSchema, phoneSchema, problem, roleSchema, usernameSchema } from '../../../shared/validation'
 import type { Audit, AuditEntry } from '../audit'
 import type { Clock } from '../clock'
 import { DomainError } from '../domain-error'
@@ -90,14 +90,14 @@ export type ImportSource = ({ text: string } | { stream: Readable; bytes: number
 function headerOf(record: string[]): Record<Column, number> | Refusal {
   const header = record.map((h) => h.toLowerCase().replace(/[\s-]/g, '_'))
   const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c))
-  if (missing.length) return { line: 1, username: '', reason: `The header must name the columns ${IMPORT_COLUMNS.join(', ')}; missing: ${missing.join(', ')}.` }
+  if (missing.length) return { line: 1, username: '', reason: problem('users.importRefusal.header', { columns: IMPORT_COLUMNS.join(', '), missing: missing.join(', ') }) }
   return Object.fromEntries([...IMPORT_COLUMNS, ...OPTIONAL_COLUMNS].map((c) => [c, header.indexOf(c)])) as Record<Column, number>
 }
 
 function csvProblem(error: unknown): Refusal {
   const e = error as Error & { code?: string; lines?: number }
-  const reason = e.code === 'CSV_MAX_RECORD_SIZE' ? `a row is longer than ${IMPORT_MAX_ROW_CHARS.toLocaleString('en')} characters` : echo(e.message)
-  return { line: e.lines ?? 0, username: '', reason: `The file is not valid CSV: ${reason}.` }
+  const reason = e.code === 'CSV_MAX_RECORD_SIZE' ? problem('users.importRefusal.rowTooLong', { max: IMPORT_MAX_ROW_CHARS }) : problem('users.importRefusal.notCsv', { reason: echo(e.message) })
+  return { line: e.lines ?? 0, username: '', reason }
 }
 
 /** One slice's users as created: each row set aside with the id it got, and the ranges those ids fill. */
@@ -139,22 +139,22 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     const raw = (c: Column) => (col[c] < 0 ? '' : undefuse(rec[col[c]] ?? ''))
     const checks = [
       ['username', usernameSchema.safeParse(raw('username'))],
-      ['e-mail', emailSchema.safeParse(raw('email'))],
-      ['display name', displayNameSchema.safeParse(raw('display_name'))],
+      ['email', emailSchema.safeParse(raw('email'))],
+      ['displayName', displayNameSchema.safeParse(raw('display_name'))],
       ['role', roleSchema.safeParse(raw('role').toLowerCase() || 'user')],
       ['phone', phoneSchema.safeParse(raw('phone'))]
     ] as const
     const bad = checks.find(([, r]) => !r.success)
-    if (bad) return { line, username: echo(raw('username')), reason: `${bad[0]}: ${englishProblem(bad[1].error?.issues[0]?.message ?? 'not valid')}` }
+    if (bad) return { line, username: echo(raw('username')), reason: problem('users.importRefusal.field', { field: bad[0], problem: bad[1].error?.issues[0]?.message ?? problem('validation.format') }) }
     const [username, email, displayName, role, phone] = checks.map(([, r]) => r.data) as [string, string, string, Role, string | null]
-    if (actor?.role === 'helpdesk' && role !== 'user') return { line, username, reason: 'help-desk staff can import user accounts only' }
+    if (actor?.role === 'helpdesk' && role !== 'user') return { line, username, reason: problem('users.importRefusal.helpDeskUsersOnly') }
     return { line, username, email, display_name: displayName, role, phone }
   }
 
   /** Why a row that could not be set aside is refused: the row before it with its username or e-mail. */
   async function clash(r: Staged): Promise<Refusal> {
     const first = (await store.get<{ line: number; same_name: unknown }>(sqlite ? EARLIER : EARLIER_ROW, [r.username, r.username, r.email]))!
-    return { line: r.line, username: r.username, reason: `${first.same_name ? 'username' : 'e-mail'} also on line ${first.line}` }
+    return { line: r.line, username: r.username, reason: problem('users.importRefusal.alsoOnLine', { what: first.same_name ? 'username' : 'email', line: first.line }) }
   }
 
   /**
@@ -186,7 +186,7 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     for (let from = 0, size = SLICE_MIN; from < last; ) {
       const t0 = performance.now()
       for (const c of await store.all<{ line: number; username: string; name_taken: unknown }>(CLASHES, [from, from + size])) {
-        refuse({ line: c.line, username: c.username, reason: `${c.name_taken ? 'username' : 'e-mail'} already in use` })
+        refuse({ line: c.line, username: c.username, reason: problem('users.importRefusal.inUse', { what: c.name_taken ? 'username' : 'email' }) })
       }
       from += size
       size = resized(size, performance.now() - t0, 100_000)
@@ -215,7 +215,7 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
     listed = 0
     await compareWithDirectory(control, refuse)
     refused.sort((x, y) => x.line - y.line).splice(REFUSED_LISTED)
-    if (parsed.rows === 0 && refusedCount === 0) refuse({ line: 0, username: '', reason: 'The file has no users in it.' })
+    if (parsed.rows === 0 && refusedCount === 0) refuse({ line: 0, username: '', reason: problem('users.importRefusal.noUsers') })
     return { refused, refusedCount, rows: parsed.rows, digest: parsed.digest }
   }
 
@@ -265,7 +265,7 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
           continue
         }
         rows += 1
-        if (rows > IMPORT_MAX_ROWS) return { fatal: { line, username: '', reason: `A file can hold at most ${IMPORT_MAX_ROWS.toLocaleString('en')} users: split it.` } }
+        if (rows > IMPORT_MAX_ROWS) return { fatal: { line, username: '', reason: problem('users.importRefusal.tooMany', { max: IMPORT_MAX_ROWS }) } }
         batch.push(validate(actor, line, rec, col))
         // PostgreSQL: a chunk also ends after SLICE_MS of parsing (the first rows run before the code is warm).
         if (batch.length === (sqlite ? CHUNK : SHARED_CHUNK) || (!sqlite && batch.length % 50 === 0 && performance.now() - since > SLICE_MS)) {
@@ -285,7 +285,7 @@ export function createImporter(deps: { store: Store; sqlite: Db | null; clock: C
       // Nothing is left writing once this returns (the caller clears import_rows next).
       await inFlight?.catch(() => undefined)
     }
-    if (!col) return { fatal: { line: 0, username: '', reason: 'The file is empty: it needs a header and at least one user.' } }
+    if (!col) return { fatal: { line: 0, username: '', reason: problem('users.importRefusal.empty') } }
     return { rows, digest: hash.digest('hex') }
   }
 

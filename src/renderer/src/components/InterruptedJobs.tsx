@@ -8,7 +8,8 @@ import { formatDateTime } from './ui'
  * shown to the staff member who started one, and to every administrator, until dismissed.
  */
 export function InterruptedJobs() {
-  const { t } = useT()
+  const words = useT()
+  const { t } = words
   const notices = useApiQuery('jobs:interrupted', {})
   const dismiss = useApiMutation('jobs:dismiss', { invalidates: ['jobs:interrupted'] })
   return (
@@ -16,7 +17,7 @@ export function InterruptedJobs() {
       {(notices.data ?? []).map((n) => (
         <div key={n.id} className="notice notice--warn" role="status">
           <strong>{t('account.interrupted')} </strong>
-          {jobNoticeText(n, formatDateTime)}{' '}
+          {jobNoticeText(n, words, formatDateTime)}{' '}
           <button type="button" className="link-button" disabled={dismiss.isPending} onClick={() => dismiss.mutate({ jobId: n.id })}>
             {t('account.dismiss')}
           </button>
