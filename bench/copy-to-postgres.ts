@@ -23,6 +23,7 @@ import type { AuditEntry } from '../src/main/core/audit'
 import { createEngine, type Engine } from '../src/main/core/engine'
 import { unattended } from '../src/main/core/jobs'
 import { openPostgresStore } from '../src/main/store/postgres'
+import { translator } from '../src/shared/i18n/translate'
 import { startPostgres, stopAndRemove, type TestPostgres } from '../tests/helpers/postgres'
 import { usersCsv } from './users-csv'
 
@@ -107,7 +108,7 @@ function phaseTimer() {
       if (phases.at(-1)?.[0] !== name) phases.push([name, performance.now()])
       if (performance.now() - lastLine > 5_000) {
         lastLine = performance.now()
-        console.log(`  ${progressLine(e)}`)
+        console.log(`  ${progressLine(e, translator('en'))}`)
       }
     }
   }

@@ -15,6 +15,7 @@ import { PRESETS, type DirectorySource } from '../../src/shared/directory-source
 import { unattended } from '../../src/main/core/jobs'
 import { guidText } from '../../src/main/core/directory-source/ldap/people'
 import type { SyncReport } from '../../src/main/core/directory-source/sync'
+import { translator } from '../../src/shared/i18n/translate'
 import { testEngine, type TestEngine } from '../helpers/engine'
 import { ldifEntry, startSlapd, type TestSlapd } from '../helpers/slapd'
 
@@ -86,6 +87,8 @@ function sync(request: Partial<{ full: boolean; dryRun: boolean; confirm: boolea
 }
 const state = () => t.engine.store.get<{ changed_since: string | null; invocation_id: string | null }>('SELECT changed_since, invocation_id FROM directory_sync_state WHERE one = 1')
 const enabled = async () => (await t.engine.store.get<{ n: number }>('SELECT count(*) AS n FROM users WHERE external_id IS NOT NULL AND disabled = 0'))?.n
+/** Why a sync read every entry, in English (it is a message, worded where it is read). */
+const inEnglish = (why: string | undefined) => why && translator('en').sayText(why)
 const lastRecord = async () => (await t.engine.directorySource.status()).runs[0]?.report as SyncReport | undefined
 
 describe('an Active Directory sync and the server\'s invocation id', () => {
@@ -115,8 +118,9 @@ describe('an Active Directory sync and the server\'s invocation id', () => {
     await newDatabase(dc1, 'DC1', RESTORED_DB)
     const report = await sync()
     const why = `Every entry was read: ${dc1.url} is not the database the last sync's uSNChanged watermark came from (invocation id ${guidText(FIRST_DB)} then, ${guidText(RESTORED_DB)} now): another domain controller, or this one restored from a backup.`
-    expect(report).toMatchObject({ full: true, fullBecause: why, waiting: null, counts: { seen: 11, disabled: 1 } })
-    expect(await lastRecord()).toMatchObject({ full: true, fullBecause: why })
+    expect({ ...report, fullBecause: inEnglish(report.fullBecause) }).toMatchObject({ full: true, fullBecause: why, waiting: null, counts: { seen: 11, disabled: 1 } })
+    const record = await lastRecord()
+    expect({ ...record, fullBecause: inEnglish(record?.fullBecause) }).toMatchObject({ full: true, fullBecause: why })
     expect(await t.engine.store.get<{ details: string }>("SELECT details FROM audit_log WHERE event = 'directory.synced' ORDER BY id DESC LIMIT 1")).toMatchObject({ details: expect.stringContaining(guidText(RESTORED_DB)) })
     expect(await state()).toMatchObject({ invocation_id: guidText(RESTORED_DB) })
     // The new database's watermark is kept: the next sync is incremental again.
@@ -135,7 +139,7 @@ describe('an Active Directory sync and the server\'s invocation id', () => {
     for (const uid of ['a07', 'a08', 'a09']) await dc2.remove(adDn(uid))
     await dc1.stop({ keep: true })
     const report = await sync()
-    expect(report).toMatchObject({ full: true, fullBecause: expect.stringContaining(`${dc2.url} is not the database`), counts: { seen: 9, updated: 1, disabled: 0 }, waiting: { disable: 3, of: 12 } })
+    expect({ ...report, fullBecause: inEnglish(report.fullBecause) }).toMatchObject({ full: true, fullBecause: expect.stringContaining(`${dc2.url} is not the database`), counts: { seen: 9, updated: 1, disabled: 0 }, waiting: { disable: 3, of: 12 } })
     expect(await enabled()).toBe(12)
     expect(await t.engine.store.get('SELECT email FROM users WHERE username = ?', ['a04'])).toEqual({ email: 'a04.250@ad.example.org' })
     // DC2's own count is kept with its invocation id.
@@ -148,14 +152,17 @@ describe('an Active Directory sync and the server\'s invocation id', () => {
     await sync()
     await dc1.remove(ntdsDn('DC1'))
     const report = await sync()
-    expect(report).toMatchObject({ full: true, fullBecause: `Every entry was read: ${dc1.url} does not say which database its uSNChanged stamps are counted in (the service account reads no invocationId on ${ntdsDn('DC1')}).`, counts: { seen: 12 } })
+    expect({ ...report, fullBecause: inEnglish(report.fullBecause) }).toMatchObject({ full: true, fullBecause: `Every entry was read: ${dc1.url} does not say which database its uSNChanged stamps are counted in (the service account reads no invocationId on ${ntdsDn('DC1')}).`, counts: { seen: 12 } })
     expect(await state()).toMatchObject({ invocation_id: null })
     // A server with no dsServiceName at all: the same, on every sync.
     const plain = await startSlapd({ ldaps: false })
     servers.push(plain)
     await plain.add([ldifEntry(`ou=ad,${BASE_DN}`, { objectClass: 'organizationalUnit', ou: 'ad' }), ldifEntry(adDn('a00'), { objectClass: ['inetOrgPerson', 'tesseraAdUser'], uid: 'a00', cn: 'a00', sn: 'a00', mail: 'a00@ad.example.org', sAMAccountName: 'a00', objectGUID: guidOf('a00'), uSNChanged: '7' })].join('\n'))
     await t.engine.directorySource.settings.save(adSource([plain]), plain.servicePassword)
-    for (let i = 0; i < 2; i++) expect(await sync()).toMatchObject({ full: true, fullBecause: `Every entry was read: ${plain.url} does not say which database its uSNChanged stamps are counted in (its rootDSE gives no dsServiceName).` })
+    for (let i = 0; i < 2; i++) {
+      const r = await sync()
+      expect({ ...r, fullBecause: inEnglish(r.fullBecause) }).toMatchObject({ full: true, fullBecause: `Every entry was read: ${plain.url} does not say which database its uSNChanged stamps are counted in (its rootDSE gives no dsServiceName).` })
+    }
   })
 
   it('keeps as its watermark no more than the server had counted when the read began, so that a change made during the read is read again', async () => {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_POLICY, lockoutArithmetic } from '../../src/shared/policy'
 import { testEngine, type TestEngine } from '../helpers/engine'
 import { addUser, enrolTotp, firstAdmin, login, type Conn } from '../helpers/flows'
+import { translator } from '../../src/shared/i18n/translate'
 
 let t: TestEngine
 let admin: Conn
@@ -59,7 +60,7 @@ describe('mandatory 2FA', () => {
     expect(preview).toMatchObject({ sentToSetup: 2, withPostponementsLeft: 2, guessesPerYear: 80 })
     expect(preview.successChance).toBeCloseTo(2.4e-4, 5)
     const weak = await admin.ok('policy:preview', { policy: { ...mandatory, lockout: { ...DEFAULT_POLICY.lockout, growthFactor: 1 } } })
-    expect(weak.warnings.join(' ')).toMatch(/175,200 codes a year/)
+    expect(weak.warnings.map((w) => translator('en').sayText(w)).join(' ')).toMatch(/175,200 codes a year/)
   })
 
   it('counts the users a required method per role would move, and refuses a required method not allowed', async () => {

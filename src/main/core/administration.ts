@@ -14,6 +14,7 @@ import { DomainError } from './domain-error'
 import type { Mailer } from './mail'
 import { message, translator, type Translator } from '../../shared/i18n/translate'
 import { eventSentence } from '../../shared/audit-events'
+import { problem } from '../../shared/validation'
 import type { PolicyStore } from './policy'
 import type { Sealer } from './secrets'
 import type { TwoFactor } from './two-factor'
@@ -105,9 +106,9 @@ export function createAdministration(deps: { store: Store; clock: Clock; policy:
       const math = lockoutArithmetic(next.lockout)
       const warnings: string[] = []
       if (math.successChance > RISKY_SUCCESS_CHANCE) {
-        warnings.push(`An attacker who knows a password could try ${math.guessesPerYear.toLocaleString('en')} codes a year: raise the lock duration or its growth.`)
+        warnings.push(problem('console.policy.preview.warnRisky', { guesses: math.guessesPerYear }))
       }
-      if (next.mandatory && next.postponements === 0) warnings.push('Users without 2FA will have to set it up at their very next login.')
+      if (next.mandatory && next.postponements === 0) warnings.push(problem('console.policy.preview.warnNoPostponement'))
       return {
         sentToSetup: next.mandatory ? withoutFactor.n : mustEnrol,
         withPostponementsLeft: next.mandatory ? withoutFactor.canPostpone : 0,

@@ -680,6 +680,8 @@ export interface MessageParams {
   'console.policy.preview.sentToSetup': { count: string | number; n: number }
   'console.policy.preview.sentToSetupPostponing': { count: string | number; n: number; postponing: string | number }
   'console.policy.preview.title': {}
+  'console.policy.preview.warnNoPostponement': {}
+  'console.policy.preview.warnRisky': { guesses: number }
   'console.policy.recoveryCodeCount': {}
   'console.policy.requireUv': {}
   'console.policy.requiredMethod': {}
@@ -1302,6 +1304,9 @@ export interface MessageParams {
   'staffRefusals.exportCancelled': {}
   'staffRefusals.exportsUnavailable': {}
   'staffRefusals.fillInSmtpServer': {}
+  'staffRefusals.fullSyncNoInvocationId': { url: string | number; unknown: string | number }
+  'staffRefusals.fullSyncNoWatermark': {}
+  'staffRefusals.fullSyncOtherDatabase': { url: string | number; then: string | number; now: string | number }
   'staffRefusals.helpDeskActsOnUsersOnly': {}
   'staffRefusals.helpDeskCreatesUsersOnly': {}
   'staffRefusals.jobFailed': {}
@@ -1342,6 +1347,11 @@ export interface MessageParams {
   'staffRefusals.seatSettingsDamaged': { path: string | number; why: 'notJson' | 'unreadable' | (string & {}); detail: string | number }
   'staffRefusals.secretOtherKey': {}
   'staffRefusals.secretUnknownFormat': {}
+  'staffRefusals.syncEmailTaken': {}
+  'staffRefusals.syncNoAttribute': { attribute: string | number }
+  'staffRefusals.syncNoEmail': {}
+  'staffRefusals.syncUsernameLocal': {}
+  'staffRefusals.syncUsernameOtherDirectory': {}
   'staffRefusals.typeUsernameToConfirm': { username: string | number }
   'users.add': {}
   'users.add.create': {}

@@ -17,6 +17,7 @@ import type { SyncCounts, SyncRefusal } from '../../../shared/directory-source'
 import type { Audit, AuditEntry } from '../audit'
 import type { Store } from '../../store'
 import type { Person } from './ldap/people'
+import { problem } from '../../../shared/validation'
 
 type Linked = { id: number; username: string; email: string; display_name: string; phone: string | null; role: Role; disabled: number; disabled_by_directory: number; external_id: string | null; external_dn: string | null }
 
@@ -49,11 +50,11 @@ export function createApplier(deps: { store: Store; audit: Audit; now: () => num
 
   /** Why `p` cannot have these fields on account `self` (null: it can). */
   function clash(p: Person, self: number | null, k: Awaited<ReturnType<typeof known>>): string | null {
-    if (!p.email) return 'no e-mail address in the directory'
+    if (!p.email) return problem('staffRefusals.syncNoEmail')
     const named = k.byName.get(lower(p.username))
-    if (named && named.id !== self) return named.external_id ? `the username is another directory account's` : 'a local account already has this username (with another e-mail)'
+    if (named && named.id !== self) return named.external_id ? problem('staffRefusals.syncUsernameOtherDirectory') : problem('staffRefusals.syncUsernameLocal')
     const mailed = k.byEmail.get(lower(p.email))
-    if (mailed && mailed.id !== self) return 'another account already has this e-mail address'
+    if (mailed && mailed.id !== self) return problem('staffRefusals.syncEmailTaken')
     return null
   }
 

@@ -32,6 +32,7 @@ import { connect } from './ldap/connection'
 import { attributesOf, membersFilter, pagesOf, personOf, stableIdOf, type Person } from './ldap/people'
 import { identityOf, type ServerIdentity } from './ldap/server-identity'
 import type { SourceSettings } from './settings'
+import { problem } from '../../../shared/validation'
 
 export type { SyncReport, SyncRequest } from '../../../shared/directory-source'
 
@@ -71,10 +72,10 @@ function stampOf(source: DirectorySource, e: Record<string, unknown>): string | 
  * null when it can: the server reached now is the database (invocation id) that counted it.
  */
 function untrustedBecause(url: string, identity: ServerIdentity, stored: string | null): string | null {
-  if (identity.invocationId === null) return `Every entry was read: ${url} does not say which database its uSNChanged stamps are counted in (${identity.unknown}).`
-  if (stored === null) return 'Every entry was read: the last sync kept no invocation id of the domain controller its uSNChanged watermark came from.'
+  if (identity.invocationId === null) return problem('staffRefusals.fullSyncNoInvocationId', { url, unknown: identity.unknown ?? '' })
+  if (stored === null) return problem('staffRefusals.fullSyncNoWatermark')
   if (stored === identity.invocationId) return null
-  return `Every entry was read: ${url} is not the database the last sync's uSNChanged watermark came from (invocation id ${stored} then, ${identity.invocationId} now): another domain controller, or this one restored from a backup.`
+  return problem('staffRefusals.fullSyncOtherDatabase', { url, then: stored, now: identity.invocationId })
 }
 
 /**

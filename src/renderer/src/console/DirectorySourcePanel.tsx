@@ -188,7 +188,7 @@ function SyncControls({ status, running, report, onSync }: { status: ReturnType<
               <td>{stateWords(words, r.state)}</td>
               <td>
                 {r.report.counts ? countsText(words, r.report) : r.report.error ? words.sayText(r.report.error) : '—'}
-                {r.report.fullBecause && <p>{r.report.fullBecause}</p>}
+                {r.report.fullBecause && <p>{words.sayText(r.report.fullBecause)}</p>}
               </td>
             </tr>
           ))}

@@ -8,6 +8,7 @@
 import { escapeFilter, type Client, type Entry } from 'ldapts'
 import type { DirectoryPerson, DirectorySource } from '../../../../shared/directory-source'
 import { explain } from './connection'
+import { problem } from '../../../../shared/validation'
 
 export type Person = DirectoryPerson
 
@@ -65,9 +66,9 @@ export function stableIdOf(source: DirectorySource, e: Entry): string {
 export function personOf(source: DirectorySource, e: Entry, now: number): Person | { dn: string; reason: string } {
   const a = source.attributes
   const stableId = stableIdOf(source, e)
-  if (!stableId) return { dn: e.dn, reason: `no ${a.stableId}` }
+  if (!stableId) return { dn: e.dn, reason: problem('staffRefusals.syncNoAttribute', { attribute: a.stableId }) }
   const username = textOf(e, a.username)
-  if (!username) return { dn: e.dn, reason: `no ${a.username}` }
+  if (!username) return { dn: e.dn, reason: problem('staffRefusals.syncNoAttribute', { attribute: a.username }) }
   return { stableId, dn: e.dn, username, email: textOf(e, a.email), displayName: textOf(e, a.displayName) || username, phone: textOf(e, a.phone) || null, disabled: disabledIn(source, e, now) }
 }
 
