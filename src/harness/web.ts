@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util'
 import { resolveDataDir } from '../main/data-dir'
 import { databaseTarget, shownAddress } from '../main/database-target'
 import { startHarness } from './server'
+import { translator } from '../shared/i18n/translate'
 
 try {
   const { values } = parseArgs({
@@ -26,7 +27,7 @@ try {
   const harness = await startHarness({ dataDir, port, database })
   const where = database ? `database: ${shownAddress(database.url)}` : `database: ${dataDir} (SQLite)`
   console.log(`Tessera (browser harness, loopback only)\n  data directory: ${dataDir}\n  ${where}\n  open: ${harness.url}`)
-  for (const warning of harness.warnings) console.log(`  warning: ${warning}`)
+  for (const warning of harness.warnings) console.log(`  warning: ${translator('en').sayText(warning)}`)
   const stop = () => void harness.close().then(() => process.exit(0))
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

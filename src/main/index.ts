@@ -199,7 +199,7 @@ async function startEngine(): Promise<EngineHost> {
     relyingParty: relyingParty(),
     languages: { system: app.getPreferredSystemLanguages(), pseudo: process.env['TESSERA_PSEUDO_LOCALE'] === '1' }
   })
-  for (const warning of started.warnings) console.warn(`[tessera] ${warning}`)
+  for (const warning of started.warnings) console.warn(`[tessera] ${translator('en').sayText(warning)}`)
   if (pendingLink) started.setPendingLink(connection, pendingLink)
   pendingLink = null
   return started

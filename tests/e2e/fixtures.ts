@@ -74,3 +74,15 @@ export async function screenshot(page: Page, name: string, where: { docs: boolea
   }
   if (widths.length && original) await page.setViewportSize(original)
 }
+
+/** A screen in another language under docs/screenshots/, once at 1024 and once at 1440 px wide (`<name>-1024.png`, `<name>-1440.png`). */
+export async function screenshotAtWidths(page: Page, name: string): Promise<void> {
+  if (!process.env.TESSERA_SCREENSHOTS) return
+  mkdirSync('docs/screenshots', { recursive: true })
+  const original = page.viewportSize()
+  for (const width of [1024, 1440]) {
+    await page.setViewportSize({ width, height: original?.height ?? 760 })
+    await page.screenshot({ path: `docs/screenshots/${name}-${width}.png`, fullPage: true })
+  }
+  if (original) await page.setViewportSize(original)
+}

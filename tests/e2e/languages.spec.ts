@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test'
 import { DEFAULT_POLICY } from '../../src/shared/policy'
 import { LOCALE_NAMES, LOCALE_TAGS, type Locale } from '../../src/shared/i18n/locales'
 import { translator } from '../../src/shared/i18n/translate'
-import { expect, expectAccessible, expectUnclippedAcrossWidths, screenshot, test } from './fixtures'
+import { expect, expectAccessible, expectUnclippedAcrossWidths, screenshotAtWidths, test } from './fixtures'
 import { ADMIN_PASSWORD, appCode, englishLeft, enrolledInEngine, inEngine, PASSWORD, secretFromQr, seedUsers } from './helpers'
 
 test.beforeEach(async ({ harness }) => {
@@ -44,33 +44,27 @@ for (const locale of ['ja', 'ko'] as const satisfies Locale[]) {
     await expectShippedFont(page, locale === 'ja' ? 'Noto Sans JP' : 'Noto Sans KR', words.t('signedOut.login.title'))
     await expectAccessible(page)
     await expectUnclippedAcrossWidths(page, 'button, label, h1')
-    await screenshot(page, `${locale}-01-login`)
 
     await logInAs(page, words, 'grace')
     await expect(page.getByRole('heading', { name: words.t('setup.required.title') })).toBeVisible()
-    await screenshot(page, `${locale}-10-setup-required`)
     await page.getByRole('button', { name: words.t('setup.required.start') }).click()
     await expect(page.getByRole('heading', { name: words.t('setup.choose.title') })).toBeVisible()
     await page.getByRole('button', { name: words.t('setup.choose.continue') }).click()
     await expect(page.getByRole('heading', { name: words.t('setup.app.title') })).toBeVisible()
-    await screenshot(page, `${locale}-12-setup-scan`)
     const secret = await secretFromQr(page)
     await page.getByLabel(words.t('setup.app.codeLabel')).fill(fullWidth(appCode(clock, secret)))
     await page.getByRole('button', { name: words.t('secondStep.verify') }).click()
 
     await expect(page.getByRole('heading', { name: words.t('setup.codes.title') })).toBeVisible()
     await expectAccessible(page)
-    await screenshot(page, `${locale}-13-recovery-codes`)
     await page.getByLabel(words.t('setup.recovery.saved')).check()
     await page.getByRole('button', { name: words.t('setup.codes.complete') }).click()
     await expect(page.getByRole('heading', { name: words.t('account.title') })).toBeVisible()
-    await screenshot(page, `${locale}-20-my-account`)
     await page.getByRole('banner').getByRole('button', { name: words.t('account.shell.logOut') }).click()
 
     // The second step, with the next step's code typed in full-width digits.
     await logInAs(page, words, 'grace')
     await expect(page.getByLabel(words.t('secondStep.totp.label'))).toBeVisible()
-    await screenshot(page, `${locale}-14-second-step`)
     clock.advance(30_000)
     await page.getByLabel(words.t('secondStep.totp.label')).fill(fullWidth(appCode(clock, secret)))
     await page.getByRole('button', { name: words.t('secondStep.verify') }).click()
@@ -91,7 +85,7 @@ test('the login screen\'s menu changes the language, and logging out goes back t
   await expect(page.locator('html')).toHaveAttribute('lang', 'ko-KR')
   await expect(page.getByRole('heading', { name: ko.t('signedOut.login.title') })).toBeVisible()
   await expect(page.getByRole('option', { name: '日本語' })).toHaveAttribute('lang', 'ja-JP')
-  await screenshot(page, 'ko-01-login-menu')
+  await screenshotAtWidths(page, 'ko-01-login-menu')
   // Grace reads Korean through her session, and the kiosk forgets it once she is gone.
   await logInAs(page, ko, 'grace')
   await expect(page.getByRole('heading', { name: ko.t('account.title') })).toBeVisible()
@@ -149,10 +143,8 @@ async function tour(page: Page, words: ReturnType<typeof translator>, locale: Lo
     await expectUnclippedAcrossWidths(page, 'button, label, h1, th')
     await expectNavBesideName(page)
     expect(await englishLeft(page, locale), `${locale} ${shot}`).toEqual([])
-    await screenshot(page, `${locale}-${shot}`)
   }
   await expectDetailsWithin1024(page, words)
-  await screenshot(page, `${locale}-console-36b-audit-details`)
 }
 
 /** An audit row's opened details stay inside a 1024 px window (nothing past the viewport). */
@@ -178,7 +170,6 @@ for (const locale of ['ja', 'ko', 'vi'] as const satisfies Locale[]) {
     await page.getByRole('button', { name: words.t('secondStep.others.lostDevice') }).click()
     await page.getByRole('button', { name: words.t('secondStep.lost.sendAll') }).click()
     await expect(page.getByRole('heading', { name: words.t('secondStep.lost.sent.title') })).toBeVisible()
-    await screenshot(page, `${locale}-25-lost-device-sent`)
     await page.getByRole('button', { name: words.t('secondStep.lost.logout') }).click()
 
     const secret = await enrolledInEngine(harness, clock, 'ada')
@@ -193,7 +184,6 @@ for (const locale of ['ja', 'ko', 'vi'] as const satisfies Locale[]) {
     await expect(page.getByRole('group', { name: words.t('console.requests.check.legend') })).toBeVisible()
     await expectAccessible(page)
     expect(await englishLeft(page, locale)).toEqual([])
-    await screenshot(page, `${locale}-console-31b-request-handle`)
   })
 }
 

@@ -12,6 +12,7 @@ import { TEST_SCRYPT, tempDir, testClock, type TestClock } from '../helpers/engi
 import { freshDatabase, startPostgres, stopAndRemove } from '../helpers/postgres'
 import { expect, expectAccessible, screenshot } from './fixtures'
 import { completeSetup, enrolledInEngine, logIn, seedUsers, signIn } from './helpers'
+import { translator } from '../../src/shared/i18n/translate'
 
 type Seats = { clock: TestClock; database: { url: string }; kiosk: Harness; desk: Harness; deskPage: Page }
 
@@ -99,7 +100,7 @@ test('a kiosk whose database server is down says so and carries on by itself whe
   const clock = testClock(Date.now())
   const kiosk = await startHarness({ dataDir: dir.dir, clock, passwordParams: TEST_SCRYPT, testHooks: true, workstationId: 'kiosk-2', database: { url: server.url } })
   try {
-    expect(kiosk.warnings.join('\n')).toMatch(/database server cannot be reached/)
+    expect(kiosk.warnings.map((w) => translator('en').sayText(w)).join('\n')).toMatch(/database server cannot be reached/)
     await page.goto(kiosk.url)
     await expect(page.getByRole('heading', { name: 'The database server cannot be reached' })).toBeVisible()
     await screenshot(page, '51-server-unreachable')

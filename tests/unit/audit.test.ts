@@ -70,7 +70,10 @@ async function appendOnlyOff(): Promise<() => Promise<unknown>> {
 }
 const MOVE_HEAD = 'UPDATE audit_head SET id = (SELECT max(id) FROM audit_log), hash = (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1)'
 
-const verify = () => admin.ok('audit:verify', {})
+/** A verification with its problem in English (a message, worded where it is read). */
+const said = <T extends object>(v: T): T => ('problem' in v && typeof v.problem === 'string' ? { ...v, problem: translator('en').sayText(v.problem) } : v)
+const verify = async () => said(await admin.ok('audit:verify', {}))
+const verifiedInEnglish = async (...args: Parameters<typeof verifyAudit>) => said(await verifyAudit(...args))
 
 describe('the audit log', () => {
   it('records who did what to whom, where and when', async () => {
@@ -103,7 +106,7 @@ describe('the audit log', () => {
 
   it('verifies an untouched chain, signed with the data key and anchored outside the database', async () => {
     expect(await verify()).toMatchObject({ ok: true, brokenAt: null })
-    expect(await verifyAudit(t.engine.store, t.engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: true, rows })
+    expect(await verifiedInEnglish(t.engine.store, t.engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: true, rows })
     const anchor = JSON.parse(readFileSync(join(t.dir, ANCHOR_FILE), 'utf8')) as { id: number }
     expect(anchor.id).toBe(rows)
   })
@@ -125,7 +128,7 @@ describe('the audit log', () => {
 
   it('finds the last rows removed (truncation), which the chain alone cannot show', async () => {
     await tamper(`DELETE FROM audit_log WHERE id > ${rows - 3}`)
-    expect(await verifyAudit(t.engine.store, t.engine.sealer, fileAnchorStore(t.dir))).toMatchObject({
+    expect(await verifiedInEnglish(t.engine.store, t.engine.sealer, fileAnchorStore(t.dir))).toMatchObject({
       ok: false,
       problem: `rows ${rows - 2} to ${rows} were removed from the end of the log`
     })
@@ -157,14 +160,14 @@ describe('the audit log', () => {
     // missing (a seat that has not seen the chain yet), this one must be there.
     const database = t.database.url ? { url: t.database.url } : undefined
     const engine = await createEngine({ databaseFile: t.database.file, database, clock: t.clock, anchor: fileAnchorStore(t.dir) })
-    expect(await verifyAudit(engine.store, engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: false, problem: expect.stringMatching(/anchor file .* is missing/) })
+    expect(await verifiedInEnglish(engine.store, engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: false, problem: expect.stringMatching(/anchor file .* is missing/) })
     // The engine's first row after that records the episode, which stays in the log for good.
     await engine.audit.record({ event: 'logout' })
     await engine.audit.flush()
-    const v = await verifyAudit(engine.store, engine.sealer, fileAnchorStore(t.dir))
+    const v = await verifiedInEnglish(engine.store, engine.sealer, fileAnchorStore(t.dir))
     expect(v).toMatchObject({ ok: false, brokenAt: rows + 1, problem: expect.stringMatching(/anchor file did not fit the log .*missing/) })
     writeFileSync(join(t.dir, ANCHOR_FILE), JSON.stringify({ id: 3, hash: 'x', mac: 'y' }))
-    expect(await verifyAudit(engine.store, engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: false, problem: expect.stringMatching(/was altered|differs/) })
+    expect(await verifiedInEnglish(engine.store, engine.sealer, fileAnchorStore(t.dir))).toMatchObject({ ok: false, problem: expect.stringMatching(/was altered|differs/) })
     await engine.close()
   })
 

@@ -439,7 +439,7 @@ describe('13. the data files are their owner’s alone', () => {
         for (const f of ['tessera.db', 'tessera.db-wal', 'tessera.db-shm', 'data.key', 'audit-anchor.json']) {
           expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600)
         }
-        expect(engine.warnings.join(' ')).toMatch(/can be read by other users.*chmod 700/)
+        expect(engine.warnings.map((w) => translator('en').sayText(w)).join(' ')).toMatch(/can be read by other users.*chmod 700/)
       } finally {
         await engine.close()
       }

@@ -7,11 +7,14 @@ import { chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../../src/main/cli/index'
+import { translator } from '../../src/shared/i18n/translate'
 import { createEngine } from '../../src/main/core/engine'
 import { ADMIN, connect } from '../helpers/caller'
 import { TEST_SCRYPT, testEngine, type TestEngine } from '../helpers/engine'
 import { addUser, firstAdmin, signIn } from '../helpers/flows'
 
+/** A warning is a message, worded where it is read: here in English. */
+const english = (warning: string) => translator('en').sayText(warning)
 const READABLE = /^The data directory .* can be read by other users of this machine \(mode 755\)/
 
 describe.skipIf(process.platform === 'win32')('the data directory’s warnings', () => {
@@ -28,9 +31,9 @@ describe.skipIf(process.platform === 'win32')('the data directory’s warnings',
     // The warning is found when an engine opens: the seat starts again on the same folder.
     await t.engine.close()
     t.engine = await createEngine({ databaseFile: join(t.dir, 'tessera.db'), dataDir: t.dir, clock: t.clock, passwordParams: TEST_SCRYPT })
-    expect(t.engine.warnings).toEqual([expect.stringMatching(READABLE)])
+    expect(t.engine.warnings.map(english)).toEqual([expect.stringMatching(READABLE)])
     const signedIn = await signIn(t, 'ada', 'ws-test', ADMIN.password)
-    expect((await signedIn.ok('app:status', {})).warnings).toEqual([expect.stringMatching(READABLE)])
+    expect((await signedIn.ok('app:status', {})).warnings.map(english)).toEqual([expect.stringMatching(READABLE)])
     expect((await connect(t.engine).ok('app:status', {})).warnings).toEqual([])
     expect((await (await signIn(t, 'grace')).ok('app:status', {})).warnings).toEqual([])
   })

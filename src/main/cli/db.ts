@@ -59,9 +59,9 @@ export async function copyDataDirectory(engine: Engine, store: Store, onEvent: (
     if (onPostgres.ok) return words.t('cli.copy.chainVerifies', { count: onPostgres.rows })
     const onSqlite = await verifyAudit(engine.store, engine.sealer, engine.anchor)
     if (!onSqlite.ok && onSqlite.brokenAt === onPostgres.brokenAt && onSqlite.problem === onPostgres.problem) {
-      return words.t('cli.copy.chainWasBroken', { problem: onPostgres.problem })
+      return words.t('cli.copy.chainWasBroken', { problem: words.sayText(onPostgres.problem) })
     }
-    throw new Error(words.t('cli.copy.chainBrokenInCopy', { problem: onPostgres.problem }))
+    throw new Error(words.t('cli.copy.chainBrokenInCopy', { problem: words.sayText(onPostgres.problem) }))
   }
   return copyToPostgres(engine.db, store, onEvent, { beforeCommit })
 }

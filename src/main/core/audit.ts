@@ -22,6 +22,7 @@ export const ANCHOR_FILE = 'audit-anchor.json'
 
 export type { AuditEvent } from '../../shared/audit-events'
 import type { AuditEvent } from '../../shared/audit-events'
+import { problem } from '../../shared/validation'
 
 /** A user as an audit row names them (the id, and the username they had then). */
 export const who = (u: { id: number; username: string }) => ({ id: u.id, username: u.username })
@@ -272,12 +273,12 @@ function broken(w: Walk, brokenAt: number, problem: string): AuditVerification {
 async function walkPage(q: Queryable, sealer: Sealer, saved: Anchor | null, w: Walk): Promise<AuditVerification | 'end' | 'more'> {
   const page = await q.all<AuditRow>('SELECT * FROM audit_log WHERE id >= ? ORDER BY id LIMIT ?', [w.expectedId, WALK_PAGE])
   for (const r of page) {
-    if (r.id !== w.expectedId) return broken(w, w.expectedId, `row ${w.expectedId} is missing`)
-    if (r.prev_hash !== w.prev) return broken(w, r.id, `row ${r.id} does not follow row ${r.id - 1} (a row was removed or replaced)`)
-    if (r.chain === 1 && w.keyed) return broken(w, r.id, `row ${r.id} is not signed with the data key (rewritten after the chain was keyed)`)
-    if (rowHash(r, sealer) !== r.hash) return broken(w, r.id, `row ${r.id} was edited after it was written`)
-    if (r.event === 'audit.anchor-broken') return broken(w, r.id, `the anchor file did not fit the log when row ${r.id} was written (${(JSON.parse(r.details) as { problem?: string }).problem ?? '?'}): rows before it may have been removed or rewritten`)
-    if (saved && r.id === saved.id && r.hash !== saved.hash) return broken(w, r.id, `row ${r.id} was rewritten (it differs from the anchor)`)
+    if (r.id !== w.expectedId) return broken(w, w.expectedId, problem('audit.verify.missing', { row: w.expectedId }))
+    if (r.prev_hash !== w.prev) return broken(w, r.id, problem('audit.verify.notFollowing', { row: r.id, previous: r.id - 1 }))
+    if (r.chain === 1 && w.keyed) return broken(w, r.id, problem('audit.verify.notSigned', { row: r.id }))
+    if (rowHash(r, sealer) !== r.hash) return broken(w, r.id, problem('audit.verify.edited', { row: r.id }))
+    if (r.event === 'audit.anchor-broken') return broken(w, r.id, problem('audit.verify.anchorDidNotFit', { row: r.id, detail: (JSON.parse(r.details) as { problem?: string }).problem ?? '?' }))
+    if (saved && r.id === saved.id && r.hash !== saved.hash) return broken(w, r.id, problem('audit.verify.rewritten', { row: r.id }))
     w.keyed ||= r.chain === 2
     w.prev = r.hash
     w.expectedId += 1
@@ -289,9 +290,9 @@ async function walkPage(q: Queryable, sealer: Sealer, saved: Anchor | null, w: W
 
 /** At the end of the chain: the anchor must be intact and no further than the last row. */
 function finish(sealer: Sealer, anchor: AnchorStore, saved: Anchor | null, w: Walk): AuditVerification {
-  if (saved && anchorMac(sealer, saved.id, saved.hash) !== saved.mac) return broken(w, w.rows, `the anchor file ${ANCHOR_FILE} was altered`)
-  if (saved && saved.id > w.rows) return broken(w, w.rows + 1, `rows ${w.rows + 1} to ${saved.id} were removed from the end of the log`)
-  if (!saved && w.keyed && anchor.required !== false) return broken(w, w.rows, `the anchor file ${ANCHOR_FILE} is missing: the end of the log cannot be checked`)
+  if (saved && anchorMac(sealer, saved.id, saved.hash) !== saved.mac) return broken(w, w.rows, problem('audit.verify.anchorAltered', { file: ANCHOR_FILE }))
+  if (saved && saved.id > w.rows) return broken(w, w.rows + 1, problem('audit.verify.removedFromEnd', { from: w.rows + 1, to: saved.id }))
+  if (!saved && w.keyed && anchor.required !== false) return broken(w, w.rows, problem('audit.verify.anchorMissing', { file: ANCHOR_FILE }))
   return { ok: true, rows: w.rows, head: w.prev, checked: w.checked }
 }
 
@@ -300,7 +301,7 @@ async function startAt(q: Queryable, checkpoint: Checkpoint | null): Promise<Wal
   const fresh: Walk = { prev: GENESIS_HASH, expectedId: 1, rows: 0, keyed: false, checked: 0 }
   if (!checkpoint) return fresh
   const row = await q.get<{ hash: string; chain: number }>('SELECT hash, chain FROM audit_log WHERE id = ?', [checkpoint.id])
-  if (row?.hash !== checkpoint.hash) return broken(fresh, checkpoint.id, `row ${checkpoint.id} changed since it was last verified`)
+  if (row?.hash !== checkpoint.hash) return broken(fresh, checkpoint.id, problem('audit.verify.changedSinceVerified', { row: checkpoint.id }))
   return { prev: checkpoint.hash, expectedId: checkpoint.id + 1, rows: checkpoint.rows, keyed: row.chain === 2, checked: 0 }
 }
 

@@ -6,6 +6,7 @@
  */
 import { chmodSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { problem } from '../../shared/validation'
 
 export const OWNER_ONLY_FILE = 0o600
 export const OWNER_ONLY_DIR = 0o700
@@ -27,6 +28,6 @@ export function secureDataFiles(dataDir: string, databaseFile: string | null, pi
   }
   const mode = statSync(dataDir).mode & 0o777
   return mode & 0o077
-    ? [`The data directory ${dataDir} can be read by other users of this machine (mode ${mode.toString(8)}); its files are not, but consider "chmod 700 ${dataDir}".`]
+    ? [problem('staffRefusals.dataDirReadable', { dataDir, mode: mode.toString(8) })]
     : []
 }

@@ -16,6 +16,8 @@ import { databaseTarget } from '../database-target'
 import type { Failure } from '../../shared/errors'
 import type { FromWorker, ToWorker, WorkerOptions } from './protocol'
 import type { Params } from '../store'
+import { problem } from '../../shared/validation'
+import { encodeWords } from '../../shared/i18n/translate'
 
 const port = parentPort!
 const options = workerData as WorkerOptions
@@ -109,7 +111,8 @@ try {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
     process.exit(1)
   }
-  startWarnings = [`${(error as DomainError).message} (the database server at start)`]
+  const words = (error as DomainError).words
+  startWarnings = [problem('staffRefusals.databaseAtStart', { problem: words ? encodeWords(words) : (error as DomainError).message })]
   reopenLater()
 }
 const notOpen = new DomainError('DATABASE_UNAVAILABLE').toFailure()

@@ -297,6 +297,16 @@ export interface MessageParams {
   'audit.users.exported': { known: 'yes' | (string & {}); actor: string | number; rows: number }
   'audit.users.import-cancelled': { known: 'yes' | (string & {}); actor: string | number; removed: number }
   'audit.users.import-rolled-back': { hasStarter: 'yes' | (string & {}); starter: string | number; known: 'yes' | (string & {}); removed: number }
+  'audit.verify.anchorAltered': { file: string | number }
+  'audit.verify.anchorDidNotFit': { row: string | number; detail: string | number }
+  'audit.verify.anchorMissing': { file: string | number }
+  'audit.verify.changedSinceVerified': { row: string | number }
+  'audit.verify.edited': { row: string | number }
+  'audit.verify.missing': { row: string | number }
+  'audit.verify.notFollowing': { row: string | number; previous: string | number }
+  'audit.verify.notSigned': { row: string | number }
+  'audit.verify.removedFromEnd': { from: string | number; to: string | number }
+  'audit.verify.rewritten': { row: string | number }
   'cli.auditExport.done': { count: number; file: string | number }
   'cli.auditExport.summary': {}
   'cli.auditList.empty': {}
@@ -1281,6 +1291,8 @@ export interface MessageParams {
   'staffRefusals.caFileUnreadable': { file: string | number }
   'staffRefusals.chooseRecipients': {}
   'staffRefusals.dataDirNotFolder': { dataDir: string | number }
+  'staffRefusals.dataDirReadable': { dataDir: string | number; mode: string | number }
+  'staffRefusals.databaseAtStart': { problem: string | number }
   'staffRefusals.databaseCertificateRefused': { host: string | number; code: string | number }
   'staffRefusals.databaseInUse': {}
   'staffRefusals.databaseNotEmpty': { tables: string | number }

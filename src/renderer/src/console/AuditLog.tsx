@@ -52,7 +52,7 @@ function EventRow({ r }: { r: AuditEntryView }) {
 }
 
 function verdictWords(words: Translator, v: AuditVerification): string {
-  if (!v.ok) return words.t('audit.screen.tampered', { row: v.brokenAt ?? 0, problem: v.problem ?? '' })
+  if (!v.ok) return words.t('audit.screen.tampered', { row: v.brokenAt ?? 0, problem: words.sayText(v.problem ?? '') })
   return v.since === null ? words.t('audit.screen.intact', { rows: v.rows }) : words.t('audit.screen.intactSince', { rows: v.rows, checked: v.checked, since: v.since })
 }
 
