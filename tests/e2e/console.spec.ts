@@ -196,6 +196,13 @@ test('the directory searches, filters and sorts; CSV import is all or nothing', 
   await expect(page.getByRole('row').nth(1)).toContainText('Margaret Hamilton')
 
   await page.getByRole('button', { name: 'Import CSV' }).click()
+  // The file field is ours (the browser's button speaks the browser's language): the input keeps the
+  // focus, its ring shows on our button, and the chosen file's name appears beside it.
+  await expect(page.getByLabel('CSV file')).toBeFocused()
+  await page.keyboard.press('Shift+Tab')
+  await page.keyboard.press('Tab')
+  await expect(page.locator('.file-field__button')).toHaveCSS('outline-style', 'solid')
+  await expect(page.getByText('No file chosen')).toBeVisible()
   const bad = testInfo.outputPath('bad.csv')
   const good = testInfo.outputPath('good.csv')
   const { writeFileSync } = await import('node:fs')
@@ -204,6 +211,7 @@ test('the directory searches, filters and sorts; CSV import is all or nothing', 
   await page.getByLabel('CSV file').setInputFiles(bad)
   await expect(page.getByRole('alert')).toContainText('Nothing was imported. 1 row was refused')
   await expect(page.getByRole('cell', { name: 'username already in use' })).toBeVisible()
+  await expect(page.getByText('bad.csv', { exact: true })).toBeVisible()
   await expectAccessible(page)
   await screenshot(page, '33-import-refused')
   await page.getByLabel('CSV file').setInputFiles(good)

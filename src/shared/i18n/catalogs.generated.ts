@@ -591,6 +591,8 @@ export interface MessageParams {
   'cli.warning': { text: string | number }
   'cli.yes': {}
   'common.cannotStart': {}
+  'common.file.choose': {}
+  'common.file.none': {}
   'common.language': {}
   'common.loading': {}
   'common.unreachable.body': {}

@@ -1,4 +1,5 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react'
+import { useId, useState, type InputHTMLAttributes, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react'
+import { useT } from '../i18n'
 
 type Labelled = { label: string; error?: string | undefined; hint?: ReactNode }
 
@@ -39,6 +40,35 @@ export function Field({ label, error, hint, ref, ...input }: FieldProps) {
   return (
     <FieldFrame label={label} error={error} hint={hint} ids={ids}>
       <input id={ids.id} ref={ref} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...input} />
+    </FieldFrame>
+  )
+}
+
+type FileFieldProps = Labelled & { ref?: Ref<HTMLInputElement>; onFile: (file: File | undefined) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'type' | 'onChange'>
+
+/**
+ * Field's file twin, in the screen's language: the browser's own button and "No file chosen" are in
+ * the browser's language, so the input lies transparent over a button of ours, with the chosen
+ * file's name beside it. The input itself keeps the label, the focus and the keyboard.
+ */
+export function FileField({ label, error, hint, ref, onFile, ...input }: FileFieldProps) {
+  const words = useT()
+  const ids = useFieldIds(hint, error)
+  const [chosen, setChosen] = useState<string | null>(null)
+  return (
+    <FieldFrame label={label} error={error} hint={hint} ids={ids}>
+      <span className="file-field">
+        <span className="file-field__pick">
+          <input id={ids.id} ref={ref} type="file" className="file-field__input" aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...input}
+            onChange={(e) => {
+              const file = e.target.files?.[0]
+              setChosen(file?.name ?? null)
+              onFile(file)
+            }} />
+          <span className="button file-field__button" aria-hidden="true">{words.t('common.file.choose')}</span>
+        </span>
+        <span className="file-field__name" translate={chosen ? 'no' : undefined}>{chosen ?? words.t('common.file.none')}</span>
+      </span>
     </FieldFrame>
   )
 }

@@ -5,6 +5,7 @@ import { ROLE_WORDS } from '../../../shared/i18n/labels'
 import { call } from '../api/client'
 import { downloadText } from '../components/download'
 import { JobProgress, useJob } from '../components/Job'
+import { FileField } from '../components/forms'
 import { Notice } from '../components/ui'
 import { useT } from '../i18n'
 
@@ -67,10 +68,7 @@ export function ImportUsers({ onClose }: { onClose: () => void }) {
         <button type="button" className="link-button" onClick={() => downloadText('tessera-users-template.csv', TEMPLATE)}>{words.t('users.import.template')}</button>
         {words.t('users.import.intro.after')}
       </p>
-      <div className="field">
-        <label htmlFor="import-file">{words.t('users.import.file')}</label>
-        <input id="import-file" type="file" accept=".csv,text/csv" autoFocus onChange={(e) => onFile(e.target.files?.[0])} disabled={reading !== null || check.running || load.running} />
-      </div>
+      <FileField label={words.t('users.import.file')} name="import-file" accept=".csv,text/csv" autoFocus onFile={onFile} disabled={reading !== null || check.running || load.running} />
       {reading !== null && (
         <div className="progress">
           <label htmlFor="import-reading">{words.t('users.import.reading')}</label>

@@ -3,7 +3,7 @@ import type { TokenView } from '../../../shared/admin-dto'
 import type { SessionInfo } from '../../../shared/dto'
 import type { MessageId, Translator } from '../../../shared/i18n/translate'
 import { useApiMutation, useApiQuery } from '../api/hooks'
-import { Field, FormError } from '../components/forms'
+import { Field, FileField, FormError } from '../components/forms'
 import { formatShortDateTime, Notice } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 import { useT } from '../i18n'
@@ -104,9 +104,8 @@ function ImportTokens() {
       <p>{t('console.tokens.import.intro')}</p>
       {message && <Notice tone="ok">{message}</Notice>}
       <FormError message={errors.formError} ref={errors.alertRef} />
-      <Field label={t('console.tokens.import.file')} name="file" type="file" accept=".xml,.pskc,.csv,text/xml,text/csv" error={errors.fieldErrors.file} ref={errors.fieldRef('file')}
-        onChange={(e) => {
-          const f = e.target.files?.[0]
+      <FileField label={t('console.tokens.import.file')} name="file" accept=".xml,.pskc,.csv,text/xml,text/csv" error={errors.fieldErrors.file} ref={errors.fieldRef('file')}
+        onFile={(f) => {
           if (f) void f.text().then((text) => setFile({ name: f.name, text }))
         }} />
       <Field label={t('console.tokens.import.psk')} name="psk" autoComplete="off" spellCheck={false} value={psk} onChange={(e) => setPsk(e.target.value)}

@@ -3,7 +3,7 @@ import type { Input } from '../../../shared/contract'
 import { EXAMPLE_DATABASE_URL, MAX_KEY_BUNDLE_CHARS } from '../../../shared/seat'
 import { problemsIn, type ApiError } from '../api/client'
 import { useApiMutation } from '../api/hooks'
-import { Field, FormError, TextAreaField } from '../components/forms'
+import { Field, FileField, FormError, TextAreaField } from '../components/forms'
 import { CardPage, LinkButton } from '../components/ui'
 import { useFormErrors } from '../components/use-form-errors'
 import { around, MARK, useT } from '../i18n'
@@ -66,8 +66,7 @@ export function JoinOrganisation({ onBack, onJoined }: { onBack: () => void; onJ
         <fieldset className="bundle">
           <legend>{words.t('signedOut.join.bundle')}</legend>
           <p className="field__hint">{around(words.t('signedOut.join.bundle.hint', { command: MARK }), <code translate="no">tessera seat export-key</code>)}</p>
-          <Field label={words.t('signedOut.join.bundleFile')} name="bundleFile" type="file" accept=".tessera-key,.json,application/json,text/plain"
-            onChange={(e) => void pick(e.target.files?.[0])} />
+          <FileField label={words.t('signedOut.join.bundleFile')} name="bundleFile" accept=".tessera-key,.json,application/json,text/plain" onFile={(f) => void pick(f)} />
           <TextAreaField label={words.t('signedOut.join.bundleText')} name="bundleText" rows={4} spellCheck={false} autoComplete="off" className="bundle__text"
             value={form.bundleText} onChange={set('bundleText')} error={errors.fieldErrors.bundleText} ref={errors.fieldRef('bundleText')} />
         </fieldset>
