@@ -131,7 +131,7 @@ function summary(words: Translator, report: CopyReport, to: string, ms: number):
   const counts = report.tables.filter((t) => t.rows > 0 || t.name === 'users' || t.name === 'audit_log').map((t) => tableCount(words, t.name, t.rows))
   return [
     words.t('cli.copy.done', { counts: words.list(counts), address: to, seconds: words.t('cli.seconds', { seconds: ms / 1000 }) }),
-    words.t('cli.copy.verified', { checks: report.checks.join('; ') }),
+    words.t('cli.copy.verified', { checks: report.checks.map((c) => words.sayText(c)).join('; ') }),
     words.t('cli.copy.next')
   ]
 }

@@ -48,6 +48,7 @@ import { translateError } from './postgres/errors'
 import { migratePostgres } from './postgres/migrate'
 import { numberParameters } from './postgres/sql'
 import type { Param, Params, Queryable, Row, RunResult, Store } from './types'
+import { problem } from '../../shared/validation'
 
 /** What is copied, parents before children. */
 export const COPIED_TABLES = [
@@ -336,11 +337,12 @@ async function checkCopy(db: Db, q: Queryable, plans: Plan[]): Promise<Checked> 
   const rows = plans.reduce((n, p) => n + p.rows, 0)
   return {
     auditHead: sqliteHead ? { id: Number(sqliteHead.id), hash: sqliteHead.hash } : null,
+    // Messages, worded where the report is read.
     checks: [
-      `row counts of ${plans.length} tables equal (${rows.toLocaleString('en')} rows)`,
-      sqliteHead ? `audit head = row ${Number(sqliteHead.id).toLocaleString('en')}, the last row` : 'no audit rows',
-      'user counts per role, status and source equal',
-      'mirrored columns (method, lock, open requests, recipients) equal'
+      problem('cli.copy.check.rowCounts', { tables: plans.length, rows }),
+      sqliteHead ? problem('cli.copy.check.auditHead', { row: Number(sqliteHead.id) }) : problem('cli.copy.check.noAuditRows'),
+      problem('cli.copy.check.userCounts'),
+      problem('cli.copy.check.mirrors')
     ]
   }
 }

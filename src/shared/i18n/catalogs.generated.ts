@@ -358,6 +358,11 @@ export interface MessageParams {
   'cli.copy.chainBrokenInCopy': { problem: string | number }
   'cli.copy.chainVerifies': { count: number }
   'cli.copy.chainWasBroken': { problem: string | number }
+  'cli.copy.check.auditHead': { row: number }
+  'cli.copy.check.mirrors': {}
+  'cli.copy.check.noAuditRows': {}
+  'cli.copy.check.rowCounts': { tables: string | number; rows: number }
+  'cli.copy.check.userCounts': {}
   'cli.copy.details': {}
   'cli.copy.done': { counts: string | number; address: string | number; seconds: string | number }
   'cli.copy.giveDatabase': {}
