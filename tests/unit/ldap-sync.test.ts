@@ -7,6 +7,7 @@
  * administrator. "Test connection" says in one line what is wrong.
  */
 import { readFileSync } from 'node:fs'
+import { connect as connectTcp, createServer, type AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { PRESETS, type DirectorySource } from '../../src/shared/directory-source'
 import { unattended } from '../../src/main/core/jobs'
@@ -267,6 +268,27 @@ describe('passwords checked by the directory', () => {
     await expect(login('alice', 'not her password')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' })
     // An empty password would be an unauthenticated bind, which the server accepts: never a sign-in.
     await expect(login('alice', '')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' })
+  })
+
+  it('opens one connection per login: the service account finds the entry, then the same connection binds as it', async () => {
+    // A counting relay in front of the real slapd (the certificate names 127.0.0.1, as the relay's address does).
+    let connections = 0
+    const relay = createServer((socket) => {
+      connections++
+      const upstream = connectTcp(Number(new URL(server.url).port), '127.0.0.1')
+      socket.pipe(upstream).pipe(socket)
+      for (const s of [socket, upstream]) s.on('error', () => socket.destroy())
+    })
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve))
+    try {
+      await t.engine.directorySource.settings.save(sourceOf(server, { urls: [`ldap://127.0.0.1:${(relay.address() as AddressInfo).port}`] }))
+      expect((await login('alice', personPassword('alice'))).user.username).toBe('alice')
+      expect(connections).toBe(1)
+      await expect(login('alice', 'not her password')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' })
+      expect(connections).toBe(2)
+    } finally {
+      relay.close()
+    }
   })
 
   it('blocks wrong passwords below the directory\'s own lockout, so nobody locks a colleague\'s directory account through Tessera', async () => {

@@ -9,11 +9,11 @@
  * whatever the password) count as wrong; the rest come after a right password, so they may be said:
  * expired, disabled, to be changed first. Nothing is ever checked against a local password instead.
  */
-import { escapeFilter, InvalidCredentialsError } from 'ldapts'
+import { escapeFilter, InvalidCredentialsError, type Client } from 'ldapts'
 import type { DirectorySource } from '../../../shared/directory-source'
 import { DomainError } from '../domain-error'
 import { message } from '../../../shared/i18n/translate'
-import { connect } from './ldap/connection'
+import { connect, explain } from './ldap/connection'
 import { stableIdOf } from './ldap/people'
 
 export type BindCheck = { ok: true } | { ok: false; refusal: DomainError | null }
@@ -45,31 +45,34 @@ export function adRefusal(errorText: string, source: DirectorySource): DomainErr
 }
 
 /** The DN of the linked entry named `username`, or null when the directory has no such entry (any more). */
-async function dnOf(source: DirectorySource, servicePassword: string, user: { username: string; externalId: string }): Promise<string | null> {
-  const service = await connect(source, source.bindDn, servicePassword)
-  try {
-    const filter = `(&${source.userFilter}${escapeFilter`(${source.attributes.username}=${user.username})`})`
-    const binary = source.kind === 'active-directory' ? [source.attributes.stableId] : []
-    const { searchEntries } = await service.client.search(source.baseDn, { scope: 'sub', filter, attributes: [source.attributes.stableId], explicitBufferAttributes: binary, sizeLimit: 2, timeLimit: source.timeoutSeconds })
-    const mine = searchEntries.filter((e) => stableIdOf(source, e) === user.externalId)
-    return mine.length === 1 ? mine[0]!.dn : null
-  } finally {
-    await service.client.unbind().catch(() => undefined)
-  }
+async function dnOf(client: Client, source: DirectorySource, user: { username: string; externalId: string }): Promise<string | null> {
+  const filter = `(&${source.userFilter}${escapeFilter`(${source.attributes.username}=${user.username})`})`
+  const binary = source.kind === 'active-directory' ? [source.attributes.stableId] : []
+  const { searchEntries } = await client.search(source.baseDn, { scope: 'sub', filter, attributes: [source.attributes.stableId], explicitBufferAttributes: binary, sizeLimit: 2, timeLimit: source.timeoutSeconds })
+  const mine = searchEntries.filter((e) => stableIdOf(source, e) === user.externalId)
+  return mine.length === 1 ? mine[0]!.dn : null
 }
 
+/**
+ * One connection per login: bound as the service account to find the entry, then bound again on
+ * the same connection as the entry with the password typed (LDAP allows a bind at any point of a
+ * connection), so a login costs one TCP and TLS handshake, not two.
+ */
 export async function checkByBind(source: DirectorySource, servicePassword: string, user: { username: string; externalId: string }, password: string): Promise<BindCheck> {
   // An empty password would be an unauthenticated bind, which LDAP servers answer with success.
   if (password === '') return { ok: false, refusal: null }
-  const dn = await dnOf(source, servicePassword, user)
-  if (dn === null) return { ok: false, refusal: null }
+  const { client, url } = await connect(source, source.bindDn, servicePassword)
   try {
-    const bound = await connect(source, dn, password)
-    await bound.client.unbind().catch(() => undefined)
-    return { ok: true }
-  } catch (error) {
-    const cause = (error as { cause?: unknown }).cause
-    if (!(cause instanceof InvalidCredentialsError)) throw error
-    return { ok: false, refusal: source.kind === 'active-directory' ? adRefusal(cause.message, source) : null }
+    const dn = await dnOf(client, source, user)
+    if (dn === null) return { ok: false, refusal: null }
+    try {
+      await client.bind(dn, password)
+      return { ok: true }
+    } catch (error) {
+      if (!(error instanceof InvalidCredentialsError)) throw explain(error, url)
+      return { ok: false, refusal: source.kind === 'active-directory' ? adRefusal(error.message, source) : null }
+    }
+  } finally {
+    await client.unbind().catch(() => undefined)
   }
 }
