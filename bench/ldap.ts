@@ -3,19 +3,24 @@
  * into a real slapd on loopback (tests/helpers/slapd.ts, slapadd), then through the engine's own
  * sync: the first full sync, a full re-sync with nothing changed, an incremental sync of 1,000
  * changes, and logins by bind; peak memory (RSS) and the engine thread's event-loop delay during
- * each sync; the raw paged read of the same entries beside it as the yardstick.
+ * each sync; the raw paged read of the same entries beside it as the yardstick. During the full
+ * re-sync, the users list asked every 100 ms at this seat, and on PostgreSQL during a second one at
+ * another seat (a process of its own: bench/ldap-other-seat.ts).
  *
  *   npm run bench:ldap -- [N ...] [--postgres | --database-url postgres://...]     (default 100000)
  *
  * `--postgres` starts a PostgreSQL server of its own (tests/helpers/postgres.ts), `--database-url`
  * uses one that runs; either way each size gets a fresh database.
  */
+import { spawn } from 'node:child_process'
+import { copyFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Client } from 'ldapts'
 import { PRESETS, type DirectorySource } from '../src/shared/directory-source'
 import { createEngine, type Engine } from '../src/main/core/engine'
+import { KEY_FILE } from '../src/main/core/secrets'
 import { unattended } from '../src/main/core/jobs'
 import { tempDir, TEST_SCRYPT } from '../tests/helpers/engine'
 import { usersCsv } from './users-csv'
@@ -104,6 +109,36 @@ async function consoleDuring<T>(engine: Engine, work: () => Promise<T>): Promise
   }
 }
 
+/**
+ * The console at another seat while `work` runs (PostgreSQL only): a process of its own with an
+ * engine of its own on the same database (bench/ldap-other-seat.ts), in a data directory holding
+ * the organisation's data key. Returns each of its calls' times.
+ */
+async function otherSeatDuring<T>(url: string, dataDir: string, work: () => Promise<T>): Promise<{ out: T; calls: number[] }> {
+  const seat = tempDir('tessera-bench-ldap-seat-')
+  copyFileSync(join(dataDir, KEY_FILE), join(seat.dir, KEY_FILE))
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'ldap-other-seat.ts'), JSON.stringify({ url, dataDir: seat.dir })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const message = () => new Promise<{ type: string; calls?: number[] }>((resolve, reject) => {
+    child.once('message', resolve)
+    child.once('exit', (code) => reject(new Error(`the other seat exited (${code})`)))
+  })
+  try {
+    await message() // ready
+    const out = await work()
+    const result = message()
+    child.send({ type: 'stop' })
+    return { out, calls: (await result).calls ?? [] }
+  } finally {
+    child.kill()
+    seat.remove()
+  }
+}
+
+const callsLine = (where: string, times: number[]) => {
+  const calls = [...times].sort((a, b) => a - b)
+  return `    the users list ${where} meanwhile, every 100 ms (${calls.length} pages and searches): p50 ${percentile(calls, 0.5).toFixed(1)} ms, p99 ${percentile(calls, 0.99).toFixed(1)} ms, max ${(calls.at(-1) ?? 0).toFixed(1)} ms`
+}
+
 /** p50 and p99 of `n` runs of `call`, after one warm-up run. */
 async function timed(n: number, call: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
   await call()
@@ -170,8 +205,12 @@ for (const size of SIZES) {
       line(`first sync (${first.out.counts.created.toLocaleString('en')} created)`, first, size >= 1_000_000 ? '< 5 min' : undefined)
       const again = await measured(() => consoleDuring(engine, () => sync({ full: true })))
       line(`full re-sync, nothing changed (${again.out.out.counts.updated} updated)`, again, size >= 1_000_000 ? '< 2 min' : undefined)
-      const calls = [...again.out.calls].sort((a, b) => a - b)
-      console.log(`    the users list at this seat meanwhile, every 100 ms (${calls.length} pages and searches): p50 ${percentile(calls, 0.5).toFixed(1)} ms, p99 ${percentile(calls, 0.99).toFixed(1)} ms, max ${(calls.at(-1) ?? 0).toFixed(1)} ms`)
+      console.log(callsLine('at this seat', again.out.calls))
+      if (pg) {
+        const elsewhere = await measured(() => otherSeatDuring(pg.url, dir.dir, () => sync({ full: true })))
+        line(`full re-sync again (${elsewhere.out.out.counts.updated} updated)`, elsewhere)
+        console.log(callsLine('at another seat (a process of its own)', elsewhere.out.calls))
+      }
       await changeSome(server, CHANGES, size)
       const changes = await measured(() => sync({ full: false }))
       line(`incremental, ${CHANGES.toLocaleString('en')} changed (${changes.out.counts.updated} updated)`, changes, '< 10 s')
