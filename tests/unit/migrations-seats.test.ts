@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/main/db/open'
 import { MIGRATIONS } from '../../src/main/db/migrations'
 import { migratePostgres } from '../../src/main/store/postgres/migrate'
 import { POSTGRES_MIGRATIONS } from '../../src/main/store/postgres/migrations'
+import { search } from '../../src/main/store/postgres/directory'
 import { tempDir } from '../helpers/engine'
 import { freshDatabase } from '../helpers/postgres'
 
@@ -251,6 +252,28 @@ describe('PostgreSQL migrations', () => {
       await expect(user('b', 'guid-1')).rejects.toThrow(/users_external_id/)
       await user('c', null)
       await user('d', null)
+    } finally {
+      await pool.end()
+      await db.drop()
+    }
+  })
+
+  it('13: a search of 1 or 2 characters is a range of the prefix indexes, not a read of the table', async () => {
+    const db = await freshDatabase(inject('postgresUrl'))
+    const pool = poolOn(db.url)
+    try {
+      await migratePostgres(pool)
+      await pool.query(`INSERT INTO users (username, email, display_name, role, created_at, updated_at)
+        SELECT 'person' || i, 'person' || i || '@example.org', 'Person ' || i, 'user', 0, 0 FROM generate_series(1, 50000) AS i`)
+      await pool.query("INSERT INTO users (username, email, display_name, role, created_at, updated_at) VALUES ('zquartz', 'zq@example.org', 'Zoe Quartz', 'user', 0, 0)")
+      await pool.query('ANALYZE users')
+      // The search's own statement (store/postgres/directory), its ? as $1, $2...
+      const { sql, params } = search('zq', 2000).candidates([])
+      const numbered = sql.replace(/\?/g, ((n) => () => `$${++n}`)(0))
+      const plan = (await pool.query(`EXPLAIN ${numbered}`, params)).rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n')
+      for (const index of ['users_prefix_name', 'users_prefix_username', 'users_prefix_email']) expect(plan).toContain(index)
+      expect(plan).not.toMatch(/Seq Scan on users/)
+      expect((await pool.query(numbered, params)).rows).toHaveLength(1)
     } finally {
       await pool.end()
       await db.drop()

@@ -10,8 +10,9 @@ import { postgres009 } from './009-directory-source'
 import { postgres010 } from './010-several-methods'
 import { postgres011 } from './011-user-source'
 import { postgres012 } from './012-user-language'
+import { postgres013 } from './013-short-search'
 
 export type PostgresMigration = { version: number; name: string; sql: string }
 
 /** In order; each version exactly once. A new migration is a new file appended here. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [postgres001, postgres002, postgres003, postgres004, postgres005, postgres006, postgres007, postgres008, postgres009, postgres010, postgres011, postgres012]
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [postgres001, postgres002, postgres003, postgres004, postgres005, postgres006, postgres007, postgres008, postgres009, postgres010, postgres011, postgres012, postgres013]
