@@ -95,8 +95,7 @@ test('the login screen\'s menu changes the language, and logging out goes back t
 })
 
 test('the Enter that confirms an input method\'s composition submits nothing; the next Enter does', async ({ app: page, browserName }) => {
-  // The input method's composition is driven through Chromium's DevTools Protocol, which only Chromium has.
-  test.skip(browserName !== 'chromium', 'composition through the DevTools Protocol')
+  test.skip(browserName !== 'chromium', 'composition through the DevTools Protocol') // skipped elsewhere: the input method's composition is driven through Chromium's DevTools Protocol, which only Chromium has
   const cdp = await page.context().newCDPSession(page)
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
   const field = page.getByLabel('Username or e-mail')

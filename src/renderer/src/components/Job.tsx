@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import type { ExportResult, JobView } from '../../../shared/admin-dto'
+import type { Input } from '../../../shared/contract'
 import { call, type ApiError } from '../api/client'
 import type { MessageId, Translator } from '../../../shared/i18n/translate'
 import { useT } from '../i18n'
@@ -85,7 +86,7 @@ export function JobProgress({ job, label, onCancel }: { job: JobView; label: str
  * "Export CSV": the engine streams the file to where the user chose (Electron's save dialog) or,
  * in the browser, to a download; meanwhile a progress bar with Cancel.
  */
-export function ExportButton({ channel, label }: { channel: 'users:export' | 'audit:export'; label: string }) {
+export function ExportButton<C extends 'users:export' | 'audit:export'>({ channel, input, label }: { channel: C; input: Input<C>; label: string }) {
   const words = useT()
   const { job, running, follow, cancel } = useJob()
   const [problem, setProblem] = useState<string | null>(null)
@@ -101,8 +102,7 @@ export function ExportButton({ channel, label }: { channel: 'users:export' | 'au
   }, [result, job])
   function start() {
     setProblem(null)
-    // The audit log's sentence column is written in this screen's language.
-    call(channel, channel === 'audit:export' ? { language: words.locale } : {}).then(follow, (e: ApiError) => setProblem(e.code === 'CANCELLED' ? null : e.message))
+    call(channel, input).then(follow, (e: ApiError) => setProblem(e.code === 'CANCELLED' ? null : e.message))
   }
   return (
     <>

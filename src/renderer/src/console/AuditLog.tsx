@@ -125,7 +125,8 @@ export function AuditLog() {
           <button type="button" className="button" onClick={() => void call('audit:verify-full', {}).then(full.follow)} disabled={full.running}>
             {words.t('audit.screen.fullVerify')}
           </button>
-          <ExportButton channel="audit:export" label={words.t('audit.screen.export')} />
+          {/* The CSV's sentence column in this screen's language. */}
+          <ExportButton channel="audit:export" input={{ language: words.locale }} label={words.t('audit.screen.export')} />
         </div>
       </div>
       {full.job && <JobProgress job={full.job} label={words.t('audit.screen.verifying')} onCancel={full.cancel} />}

@@ -177,7 +177,7 @@ export function Directory({ session }: { session: SessionInfo }) {
         <div className="actions">
           <button type="button" className="button" onClick={() => setPanel('add')}>{words.t('users.add')}</button>
           <button type="button" className="button" onClick={() => setPanel('import')}>{words.t('users.importCsv')}</button>
-          <ExportButton channel="users:export" label={words.t('users.exportCsv')} />
+          <ExportButton channel="users:export" input={{}} label={words.t('users.exportCsv')} />
         </div>
       </div>
       {c && <Counts counts={c} status={q.status} onStatus={(status) => requery({ status })} />}
